@@ -1,0 +1,67 @@
+import * as pulumi from "@pulumi/pulumi";
+
+/**
+ * One problem with one input: the field (a config key such as `webank:drRegion`, or a
+ * component argument such as `StateBackend.noncurrentVersionRetentionDays`), what it must
+ * be, and the value that was received.
+ */
+export interface InputProblem {
+    /** The config key or argument path, exactly as the user would type it. */
+    readonly field: string;
+    /** What the field must be, phrased to follow "must", e.g. "be a whole number from 1 to 35". */
+    readonly requirement: string;
+    /** The value that was received; `undefined` when the field is missing. */
+    readonly received: unknown;
+}
+
+/** Formats one problem in the project's single error style: `<field> must <requirement>; got <value>`. */
+export function formatProblem(problem: InputProblem): string {
+    const received =
+        problem.received === undefined ? "nothing (the key is not set)" : JSON.stringify(problem.received);
+    return `${problem.field} must ${problem.requirement}; got ${received}`;
+}
+
+/**
+ * Raised before any resource is declared when stack config or component arguments are
+ * invalid. It carries every problem found, not just the first, so that one run shows the
+ * operator everything to fix. It extends `RunError` so the Pulumi CLI prints the message
+ * without a stack trace.
+ */
+export class InvalidInputError extends pulumi.RunError {
+    /** Every problem found, in the order the fields were checked. */
+    public readonly problems: readonly InputProblem[];
+
+    constructor(context: string, problems: readonly InputProblem[]) {
+        super(
+            `${context}: ${problems.length} problem${problems.length === 1 ? "" : "s"}\n` +
+                problems.map((p) => `  - ${formatProblem(p)}`).join("\n"),
+        );
+        this.name = "InvalidInputError";
+        this.problems = problems;
+    }
+}
+
+/**
+ * Collects problems while a set of inputs is checked, then throws them all at once.
+ * Used by the stack config and by every component that validates plain arguments.
+ */
+export class ProblemCollector {
+    private readonly problems: InputProblem[] = [];
+
+    /** Records a problem with `field`. */
+    public add(field: string, requirement: string, received: unknown): void {
+        this.problems.push({ field, requirement, received });
+    }
+
+    /** True when no problem has been recorded. */
+    public get ok(): boolean {
+        return this.problems.length === 0;
+    }
+
+    /** Throws an {@link InvalidInputError} carrying every recorded problem, if there is any. */
+    public throwIfAny(context: string): void {
+        if (!this.ok) {
+            throw new InvalidInputError(context, this.problems);
+        }
+    }
+}

@@ -1,0 +1,26 @@
+/**
+ * Physical names of the resources that an operator must find without Pulumi state (during
+ * a disaster the state itself may be what is lost). Names are derived from the naming
+ * prefix, the account and the region only, so they can be worked out by hand.
+ */
+
+/** The longest naming prefix accepted: keeps every derived S3 bucket name under 63 characters. */
+export const MAX_PREFIX_LENGTH = 20;
+
+/** A naming prefix: lowercase letters, digits and hyphens, starting with a letter. */
+export const PREFIX_PATTERN = /^[a-z][a-z0-9-]*[a-z0-9]$/;
+
+/** Name of a bucket for `purpose` (e.g. `state`) in `region`: globally unique through the account id. */
+export function bucketName(prefix: string, purpose: string, accountId: string, region: string): string {
+    return `${prefix}-${purpose}-${accountId}-${region}`;
+}
+
+/** Name of the DynamoDB lock table; the DR replica has the same name in the DR region. */
+export function lockTableName(prefix: string): string {
+    return `${prefix}-state-lock`;
+}
+
+/** KMS alias of the data key; the replica key carries the same alias in the DR region. */
+export function dataKeyAlias(prefix: string): string {
+    return `alias/${prefix}-data`;
+}

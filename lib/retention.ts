@@ -1,0 +1,34 @@
+/**
+ * Retention limits that AWS enforces, and the project's safe defaults. The config
+ * validation and (later) the policy pack both read these numbers from here.
+ */
+
+/** Point-in-time recovery windows (RDS backup retention, DynamoDB PITR) allowed by AWS, in days. */
+export const PITR_RETENTION_DAYS = { min: 1, max: 35 } as const;
+
+/** Default PITR window: the longest AWS allows, the safe choice for a bank. */
+export const DEFAULT_PITR_RETENTION_DAYS = 35;
+
+/**
+ * How long noncurrent object versions may be kept, in days. S3 requires a positive whole
+ * number; the upper bound (10 years) catches typos such as an extra zero.
+ */
+export const NONCURRENT_VERSION_RETENTION_DAYS = { min: 1, max: 3650 } as const;
+
+/** Default time a replaced or deleted state/artifact object stays recoverable, in days. */
+export const DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS = 90;
+
+/**
+ * Days after which an unfinished multipart upload is aborted. Not data: only partial uploads
+ * that no reader can see.
+ */
+export const ABORT_INCOMPLETE_UPLOAD_DAYS = 7;
+
+/**
+ * KMS key deletion waiting period, in days: the maximum, so that a key scheduled for
+ * deletion by mistake can be recovered for as long as AWS allows.
+ */
+export const KMS_DELETION_WINDOW_DAYS = 30;
+
+/** S3 Replication Time Control: the 15-minute replication threshold AWS offers with its SLA. */
+export const S3_REPLICATION_TIME_MINUTES = 15;

@@ -1,0 +1,25 @@
+/**
+ * Tag keys the project sets on every resource. AWS Backup selections, cost reports and the
+ * runbook find resources by these keys, so they are spelled in this one place.
+ */
+export const TAG_KEYS = {
+    /** The Pulumi project that owns the resource. */
+    project: "webank:project",
+    /** The Pulumi stack that owns the resource. */
+    stack: "webank:stack",
+    /** The role of that stack: `primary` or `dr`. */
+    role: "webank:role",
+    /** Always `pulumi`: tells an operator not to change the resource by hand. */
+    managedBy: "webank:managed-by",
+    /** The asset class whose objectives apply to the resource's data (see lib/objectives.ts). */
+    assetClass: "webank:asset-class",
+} as const;
+
+/** Tag key prefix that AWS reserves; user tags may not use it. */
+export const RESERVED_TAG_PREFIX = "aws:";
+
+/** Longest tag key AWS accepts. */
+export const MAX_TAG_KEY_LENGTH = 128;
+
+/** Longest tag value AWS accepts. */
+export const MAX_TAG_VALUE_LENGTH = 256;

@@ -1,0 +1,169 @@
+import * as pulumi from "@pulumi/pulumi";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
+import { FakeCloud } from "./fake-cloud";
+
+/** Shown instead of every secret value in recorded inputs and outputs. */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+// Signatures Pulumi uses on the wire for secrets and resource references (sdk/nodejs/runtime/rpc.ts).
+const SIG_KEY = "4dabf18193072939515e22adb298388d";
+const SECRET_SIG = "1b47061264138c4ac30d75fd1eb44270";
+const RESOURCE_SIG = "5cf8f73096256a8f31e491e813e4eb8e";
+
+/** One resource as the program registered it: what the Pulumi engine (and a policy pack) would see. */
+export interface RecordedResource {
+    /** The resource's URN. */
+    readonly urn: string;
+    /** Type token, e.g. `aws:s3/bucket:Bucket`. */
+    readonly type: string;
+    /** Logical name. */
+    readonly name: string;
+    /** True for provider-managed (custom) resources, false for components. */
+    readonly custom: boolean;
+    /** URN of the parent, if any. */
+    readonly parent?: string;
+    /** Provider reference `urn::id`, for custom resources. */
+    readonly provider?: string;
+    /** Region of the provider (or of the resource's own `region` input), for AWS resources. */
+    readonly region?: string;
+    /** Inputs, with secrets replaced by {@link SECRET_PLACEHOLDER} and resource references by their URN. */
+    readonly inputs: Record<string, unknown>;
+    /** The `protect` option. */
+    readonly protect: boolean;
+    /** The `retainOnDelete` option. */
+    readonly retainOnDelete: boolean;
+    /** URNs of explicit and implicit dependencies. */
+    readonly dependencies: readonly string[];
+    /** The `ignoreChanges` option. */
+    readonly ignoreChanges: readonly string[];
+}
+
+/** The outcome of one offline run of a stack. */
+export interface OfflineRun {
+    /** Project name. */
+    readonly project: string;
+    /** Stack name. */
+    readonly stack: string;
+    /** Every registered resource, in registration order. */
+    readonly resources: readonly RecordedResource[];
+    /** Stack outputs, secrets masked. */
+    readonly outputs: Record<string, unknown>;
+}
+
+/** What {@link runOffline} needs. */
+export interface OfflineRunOptions {
+    /** Project name (`webank`). */
+    readonly project: string;
+    /** Stack name. */
+    readonly stack: string;
+    /** Full config map, keys with namespace (`webank:homeRegion`), values as Pulumi passes them (strings). */
+    readonly config: Readonly<Record<string, string>>;
+    /** Config keys whose values are secrets. */
+    readonly secretKeys?: readonly string[];
+    /** Packages whose default providers are disabled (`pulumi:disable-default-providers`). */
+    readonly disabledDefaultProviders?: readonly string[];
+    /** The program: declares resources and returns the stack outputs. */
+    readonly program: () => Record<string, unknown>;
+}
+
+/**
+ * Runs a Pulumi program under the mock engine (no cloud, no CLI) and records every resource
+ * registration the way the engine receives it. Runs are sequential: each call installs fresh
+ * mocks and config.
+ */
+export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun> {
+    const cloud = new FakeCloud();
+    const resources: RecordedResource[] = [];
+    const failures: string[] = [];
+
+    pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
+    await pulumi.runtime.setMocks(cloud, options.project, options.stack, false);
+    interceptRegistrations(cloud, resources, failures, options.disabledDefaultProviders ?? []);
+
+    const outputs = options.program();
+    const resolved = await resolveOutputs(outputs);
+    await settle();
+    if (failures.length > 0) {
+        throw new Error(`The offline run of stack "${options.stack}" failed:\n  - ${failures.join("\n  - ")}`);
+    }
+    return { project: options.project, stack: options.stack, resources, outputs: resolved };
+}
+
+/** Wraps the mock monitor so every registration is recorded once the engine has answered it. */
+function interceptRegistrations(cloud: FakeCloud, resources: RecordedResource[], failures: string[], disabled: readonly string[]): void {
+    // The monitor's request/response objects are the SDK's generated protobuf classes.
+    /* eslint-disable @typescript-eslint/no-explicit-any */
+    const monitor = getMonitor() as any;
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) =>
+        register(req, (err: unknown, resp: any) => {
+            if (err) {
+                failures.push(`${req.getType()} "${req.getName()}": ${String(err)}`);
+            } else {
+                const inputs = maskWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+                const type: string = req.getType();
+                const urn: string = resp.getUrn();
+                cloud.rememberProvider(`${urn}::${resp.getId()}`, type, inputs);
+                const pkg = type.startsWith("pulumi:providers:") ? type.slice("pulumi:providers:".length) : undefined;
+                if (pkg && req.getName().startsWith("default") && (disabled.includes(pkg) || disabled.includes("*"))) {
+                    failures.push(`a resource uses the default ${pkg} provider, which pulumi:disable-default-providers turns off; pass an explicit provider`);
+                }
+                resources.push({
+                    urn,
+                    type,
+                    name: req.getName(),
+                    custom: req.getCustom(),
+                    parent: req.getParent() || undefined,
+                    provider: req.getProvider() || undefined,
+                    region: req.getCustom() && type.startsWith("aws:") ? cloud.regionOf(req.getProvider(), inputs) : undefined,
+                    inputs,
+                    protect: req.getProtect() === true,
+                    retainOnDelete: req.getRetainondelete() === true,
+                    dependencies: req.getDependenciesList(),
+                    ignoreChanges: req.getIgnorechangesList(),
+                });
+            }
+            callback(err, resp);
+        });
+    /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+/** Replaces wire-format secrets with the placeholder and resource references with their URN. */
+export function maskWire(value: unknown): unknown {
+    if (Array.isArray(value)) {
+        return value.map(maskWire);
+    }
+    if (value !== null && typeof value === "object") {
+        const record = value as Record<string, unknown>;
+        if (record[SIG_KEY] === SECRET_SIG) {
+            return SECRET_PLACEHOLDER;
+        }
+        if (record[SIG_KEY] === RESOURCE_SIG) {
+            return record.urn;
+        }
+        return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, maskWire(v)]));
+    }
+    return value;
+}
+
+/** Resolves stack outputs, masking every secret one. */
+async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const resolved: Record<string, unknown> = {};
+    for (const [name, value] of Object.entries(outputs)) {
+        const output = pulumi.output(value);
+        const [plain, secret] = await Promise.all([
+            new Promise<unknown>((resolve) => output.apply((v) => resolve(v))),
+            output.isSecret,
+        ]);
+        resolved[name] = secret ? SECRET_PLACEHOLDER : plain;
+    }
+    return resolved;
+}
+
+/**
+ * Waits until the mock engine has answered every outstanding registration, then detaches it
+ * (the next run installs its own).
+ */
+async function settle(): Promise<void> {
+    await pulumi.runtime.disconnect();
+}
