@@ -103,7 +103,11 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
 
     for (const name of raw.keysSet) {
         if (!Object.prototype.hasOwnProperty.call(CONFIG_KEYS, name)) {
-            problems.add(key(name), `be one of the known keys (${Object.keys(CONFIG_KEYS).join(", ")})`, name);
+            problems.add(
+                key(name),
+                `be one of the known keys (${Object.keys(CONFIG_KEYS).join(", ")})`,
+                name,
+            );
         }
     }
 
@@ -112,19 +116,37 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const drRegion = parseRegion(raw.get("drRegion"), "drRegion", problems);
     if (homeRegion && drRegion) {
         if (homeRegion === drRegion) {
-            problems.add(key("drRegion"), `differ from ${key("homeRegion")} (a DR copy in the home region does not survive that region's loss)`, drRegion);
+            problems.add(
+                key("drRegion"),
+                `differ from ${key("homeRegion")} (a DR copy in the home region does not survive that region's loss)`,
+                drRegion,
+            );
         } else if (partitionOf(homeRegion) !== partitionOf(drRegion)) {
-            problems.add(key("drRegion"), `be in the same AWS partition as ${key("homeRegion")} ("${homeRegion}") so that replication can reach it`, drRegion);
+            problems.add(
+                key("drRegion"),
+                `be in the same AWS partition as ${key("homeRegion")} ("${homeRegion}") so that replication can reach it`,
+                drRegion,
+            );
         }
     }
 
     const prefix = raw.get("prefix") ?? "webank";
     if (!PREFIX_PATTERN.test(prefix) || prefix.length > MAX_PREFIX_LENGTH) {
-        problems.add(key("prefix"), `be 2–${MAX_PREFIX_LENGTH} lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen`, prefix);
+        problems.add(
+            key("prefix"),
+            `be 2–${MAX_PREFIX_LENGTH} lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen`,
+            prefix,
+        );
     }
 
     const objectives = parseObjectives(raw, problems);
-    const pitrDays = parseWholeNumber(raw.get("pitrRetentionDays"), "pitrRetentionDays", PITR_RETENTION_DAYS, DEFAULT_PITR_RETENTION_DAYS, problems);
+    const pitrDays = parseWholeNumber(
+        raw.get("pitrRetentionDays"),
+        "pitrRetentionDays",
+        PITR_RETENTION_DAYS,
+        DEFAULT_PITR_RETENTION_DAYS,
+        problems,
+    );
     const noncurrentVersionDays = parseWholeNumber(
         raw.get("noncurrentVersionRetentionDays"),
         "noncurrentVersionRetentionDays",
@@ -147,7 +169,10 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         stackRegion: (validRole === "primary" ? homeRegion : drRegion) as string,
         prefix,
         objectives: objectives as RecoveryObjectives,
-        retention: { pitrDays: pitrDays as number, noncurrentVersionDays: noncurrentVersionDays as number },
+        retention: {
+            pitrDays: pitrDays as number,
+            noncurrentVersionDays: noncurrentVersionDays as number,
+        },
         tags: {
             ...userTags,
             [TAG_KEYS.project]: raw.project,
@@ -186,7 +211,11 @@ function parseRole(raw: RawStackConfig, problems: ProblemCollector): StackRole |
     return undefined;
 }
 
-function parseRegion(value: string | undefined, name: ConfigKey, problems: ProblemCollector): string | undefined {
+function parseRegion(
+    value: string | undefined,
+    name: ConfigKey,
+    problems: ProblemCollector,
+): string | undefined {
     if (value === undefined || value === "") {
         problems.add(key(name), "be set to an AWS region name such as us-east-1 (it is required)", value);
         return undefined;
@@ -208,7 +237,11 @@ function parseWholeNumber(
 ): number | undefined {
     if (value === undefined) {
         if (defaultValue === undefined) {
-            problems.add(field, `be set to a whole number from ${range.min} to ${range.max} (it is required)`, value);
+            problems.add(
+                field,
+                `be set to a whole number from ${range.min} to ${range.max} (it is required)`,
+                value,
+            );
         }
         return defaultValue;
     }
@@ -249,8 +282,20 @@ function parseObjectives(raw: RawStackConfig, problems: ProblemCollector): Recov
             }
             const valid = typeof value === "number" || typeof value === "string";
             parsed[objective] = valid
-                ? parseWholeNumber(String(value), objective, minutes, undefined, problems, `${field}.${objective}`)
-                : (problems.add(`${field}.${objective}`, `be a whole number from 1 to ${MAX_OBJECTIVE_MINUTES}`, value), undefined);
+                ? parseWholeNumber(
+                      String(value),
+                      objective,
+                      minutes,
+                      undefined,
+                      problems,
+                      `${field}.${objective}`,
+                  )
+                : (problems.add(
+                      `${field}.${objective}`,
+                      `be a whole number from 1 to ${MAX_OBJECTIVE_MINUTES}`,
+                      value,
+                  ),
+                  undefined);
         }
         perClass[assetClass] = parsed;
     }
@@ -268,7 +313,11 @@ function parseObjectives(raw: RawStackConfig, problems: ProblemCollector): Recov
     return objectives;
 }
 
-function parseJsonObject(value: string | undefined, name: ConfigKey, problems: ProblemCollector): Record<string, unknown> | undefined {
+function parseJsonObject(
+    value: string | undefined,
+    name: ConfigKey,
+    problems: ProblemCollector,
+): Record<string, unknown> | undefined {
     if (value === undefined || value.trim() === "") {
         return undefined;
     }
@@ -276,7 +325,11 @@ function parseJsonObject(value: string | undefined, name: ConfigKey, problems: P
     try {
         parsed = JSON.parse(value);
     } catch {
-        problems.add(key(name), "be a JSON object (set it with: pulumi config set " + key(name) + " '{...}')", value);
+        problems.add(
+            key(name),
+            "be a JSON object (set it with: pulumi config set " + key(name) + " '{...}')",
+            value,
+        );
         return undefined;
     }
     if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) {
@@ -292,8 +345,17 @@ function parseTags(value: string | undefined, problems: ProblemCollector): Recor
     const ownKeys = new Set<string>(Object.values(TAG_KEYS));
     for (const [tagKey, tagValue] of Object.entries(parsed)) {
         const field = `${key("tags")}.${tagKey}`;
-        if (tagKey.startsWith(RESERVED_TAG_PREFIX) || ownKeys.has(tagKey) || tagKey.length === 0 || tagKey.length > MAX_TAG_KEY_LENGTH) {
-            problems.add(field, `be a tag key of 1–${MAX_TAG_KEY_LENGTH} characters that does not start with "${RESERVED_TAG_PREFIX}" and is not one the project sets (${[...ownKeys].join(", ")})`, tagKey);
+        if (
+            tagKey.startsWith(RESERVED_TAG_PREFIX) ||
+            ownKeys.has(tagKey) ||
+            tagKey.length === 0 ||
+            tagKey.length > MAX_TAG_KEY_LENGTH
+        ) {
+            problems.add(
+                field,
+                `be a tag key of 1–${MAX_TAG_KEY_LENGTH} characters that does not start with "${RESERVED_TAG_PREFIX}" and is not one the project sets (${[...ownKeys].join(", ")})`,
+                tagKey,
+            );
             continue;
         }
         if (typeof tagValue !== "string" || tagValue.length > MAX_TAG_VALUE_LENGTH) {

@@ -12,5 +12,7 @@ import { definePrimaryStack } from "./stacks/primary";
 export function defineProgram(): Record<string, unknown> {
     const config = loadStackConfig();
     const providers = createRegionalProviders(config);
-    return config.role === "primary" ? definePrimaryStack(config, providers) : defineDrStack(config, providers);
+    return config.role === "primary"
+        ? definePrimaryStack(config, providers)
+        : defineDrStack(config, providers);
 }

@@ -124,7 +124,13 @@ export class ArtifactStore extends pulumi.ComponentResource {
                 description: `Creates replicated ECR repositories under ${args.prefix}/ in ${args.drRegion}`,
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "ecr.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "ecr.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                        },
+                    ],
                 }),
             },
             { parent: this },
@@ -142,7 +148,11 @@ export class ArtifactStore extends pulumi.ComponentResource {
                                 Action: ["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"],
                                 Resource: `arn:${partitionOf(args.drRegion)}:ecr:${args.drRegion}:${account}:repository/${args.prefix}/*`,
                             },
-                            { Effect: "Allow", Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"], Resource: keyArn },
+                            {
+                                Effect: "Allow",
+                                Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"],
+                                Resource: keyArn,
+                            },
                         ],
                     }),
                 ),
@@ -154,7 +164,8 @@ export class ArtifactStore extends pulumi.ComponentResource {
             {
                 prefix: args.prefix,
                 appliedFors: ["REPLICATION"],
-                description: "Replicas of the webank repositories: immutable, encrypted with the DR replica key",
+                description:
+                    "Replicas of the webank repositories: immutable, encrypted with the DR replica key",
                 imageTagMutability: "IMMUTABLE",
                 encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.replicaKmsKeyArn }],
                 customRoleArn: creationRole.arn,

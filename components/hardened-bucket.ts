@@ -40,12 +40,20 @@ export class HardenedBucket extends pulumi.ComponentResource {
         const days = args.noncurrentVersionRetentionDays;
         const range = NONCURRENT_VERSION_RETENTION_DAYS;
         if (!Number.isInteger(days) || days < range.min || days > range.max) {
-            problems.add(`HardenedBucket(${name}).noncurrentVersionRetentionDays`, `be a whole number from ${range.min} to ${range.max}`, days);
+            problems.add(
+                `HardenedBucket(${name}).noncurrentVersionRetentionDays`,
+                `be a whole number from ${range.min} to ${range.max}`,
+                days,
+            );
         }
         problems.throwIfAny(`Invalid arguments for HardenedBucket "${name}"`);
 
         // forceDestroy stays off: Pulumi must never empty a bucket of recovery data.
-        this.bucket = new aws.s3.Bucket(name, { bucket: args.bucketName, forceDestroy: false }, statefulChild(this));
+        this.bucket = new aws.s3.Bucket(
+            name,
+            { bucket: args.bucketName, forceDestroy: false },
+            statefulChild(this),
+        );
         const bucket = this.bucket.id;
 
         this.versioning = new aws.s3.BucketVersioning(
@@ -59,7 +67,10 @@ export class HardenedBucket extends pulumi.ComponentResource {
                 bucket,
                 rules: [
                     {
-                        applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn },
+                        applyServerSideEncryptionByDefault: {
+                            sseAlgorithm: "aws:kms",
+                            kmsMasterKeyId: args.kmsKeyArn,
+                        },
                         bucketKeyEnabled: true,
                     },
                 ],
@@ -68,7 +79,13 @@ export class HardenedBucket extends pulumi.ComponentResource {
         );
         const publicAccess = new aws.s3.BucketPublicAccessBlock(
             `${name}-public-access`,
-            { bucket, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+            {
+                bucket,
+                blockPublicAcls: true,
+                blockPublicPolicy: true,
+                ignorePublicAcls: true,
+                restrictPublicBuckets: true,
+            },
             statefulChild(this),
         );
         new aws.s3.BucketOwnershipControls(

@@ -44,7 +44,11 @@ export class DataKeys extends pulumi.ComponentResource {
             },
             statefulChild(this),
         );
-        new aws.kms.Alias(`${name}-alias`, { name: args.alias, targetKeyId: this.key.keyId }, { parent: this });
+        new aws.kms.Alias(
+            `${name}-alias`,
+            { name: args.alias, targetKeyId: this.key.keyId },
+            { parent: this },
+        );
 
         this.replicaKey = new aws.kms.ReplicaKey(
             `${name}-replica`,

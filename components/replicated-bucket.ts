@@ -45,16 +45,26 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
     constructor(name: string, args: ReplicatedBucketArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webank:storage:ReplicatedBucket", name, {}, opts);
         const nameIn = (region: string) =>
-            pulumi.output(args.accountId).apply((account) => bucketName(args.prefix, args.purpose, account, region));
+            pulumi
+                .output(args.accountId)
+                .apply((account) => bucketName(args.prefix, args.purpose, account, region));
 
         this.source = new HardenedBucket(
             `${name}-source`,
-            { bucketName: nameIn(args.homeRegion), kmsKeyArn: args.kmsKeyArn, noncurrentVersionRetentionDays: args.noncurrentVersionRetentionDays },
+            {
+                bucketName: nameIn(args.homeRegion),
+                kmsKeyArn: args.kmsKeyArn,
+                noncurrentVersionRetentionDays: args.noncurrentVersionRetentionDays,
+            },
             { parent: this },
         );
         this.replica = new HardenedBucket(
             `${name}-replica`,
-            { bucketName: nameIn(args.drRegion), kmsKeyArn: args.replicaKmsKeyArn, noncurrentVersionRetentionDays: args.noncurrentVersionRetentionDays },
+            {
+                bucketName: nameIn(args.drRegion),
+                kmsKeyArn: args.replicaKmsKeyArn,
+                noncurrentVersionRetentionDays: args.noncurrentVersionRetentionDays,
+            },
             { parent: this, providers: [args.replicaProvider] },
         );
 
@@ -64,7 +74,13 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
                 description: `S3 replication of the ${args.purpose} bucket to ${args.drRegion}`,
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
-                    Statement: [{ Effect: "Allow", Principal: { Service: "s3.amazonaws.com" }, Action: "sts:AssumeRole" }],
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "s3.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                        },
+                    ],
                 }),
             },
             { parent: this },
@@ -74,9 +90,21 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
             {
                 role: this.replicationRole.id,
                 policy: pulumi
-                    .all([this.source.bucketArn, this.replica.bucketArn, args.kmsKeyArn, args.replicaKmsKeyArn])
+                    .all([
+                        this.source.bucketArn,
+                        this.replica.bucketArn,
+                        args.kmsKeyArn,
+                        args.replicaKmsKeyArn,
+                    ])
                     .apply(([sourceArn, replicaArn, keyArn, replicaKeyArn]) =>
-                        replicationPolicy({ sourceArn, replicaArn, keyArn, replicaKeyArn, homeRegion: args.homeRegion, drRegion: args.drRegion }),
+                        replicationPolicy({
+                            sourceArn,
+                            replicaArn,
+                            keyArn,
+                            replicaKeyArn,
+                            homeRegion: args.homeRegion,
+                            drRegion: args.drRegion,
+                        }),
                     ),
             },
             { parent: this },
@@ -99,8 +127,14 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
                             bucket: this.replica.bucketArn,
                             storageClass: "STANDARD",
                             encryptionConfiguration: { replicaKmsKeyId: args.replicaKmsKeyArn },
-                            replicationTime: { status: "Enabled", time: { minutes: S3_REPLICATION_TIME_MINUTES } },
-                            metrics: { status: "Enabled", eventThreshold: { minutes: S3_REPLICATION_TIME_MINUTES } },
+                            replicationTime: {
+                                status: "Enabled",
+                                time: { minutes: S3_REPLICATION_TIME_MINUTES },
+                            },
+                            metrics: {
+                                status: "Enabled",
+                                eventThreshold: { minutes: S3_REPLICATION_TIME_MINUTES },
+                            },
                         },
                     },
                 ],
@@ -109,7 +143,10 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
             statefulChild(this, { dependsOn: [this.source.versioning, this.replica.versioning] }),
         );
 
-        this.registerOutputs({ sourceBucketName: this.source.bucketName, replicaBucketName: this.replica.bucketName });
+        this.registerOutputs({
+            sourceBucketName: this.source.bucketName,
+            replicaBucketName: this.replica.bucketName,
+        });
     }
 }
 
@@ -132,10 +169,18 @@ function replicationPolicy(p: ReplicationPolicyInputs): string {
     return JSON.stringify({
         Version: "2012-10-17",
         Statement: [
-            { Effect: "Allow", Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"], Resource: p.sourceArn },
             {
                 Effect: "Allow",
-                Action: ["s3:GetObjectVersionForReplication", "s3:GetObjectVersionAcl", "s3:GetObjectVersionTagging"],
+                Action: ["s3:GetReplicationConfiguration", "s3:ListBucket"],
+                Resource: p.sourceArn,
+            },
+            {
+                Effect: "Allow",
+                Action: [
+                    "s3:GetObjectVersionForReplication",
+                    "s3:GetObjectVersionAcl",
+                    "s3:GetObjectVersionTagging",
+                ],
                 Resource: `${p.sourceArn}/*`,
             },
             {
@@ -147,13 +192,23 @@ function replicationPolicy(p: ReplicationPolicyInputs): string {
                 Effect: "Allow",
                 Action: ["kms:Decrypt"],
                 Resource: p.keyArn,
-                Condition: { StringLike: { "kms:ViaService": `s3.${p.homeRegion}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": [p.sourceArn, `${p.sourceArn}/*`] } },
+                Condition: {
+                    StringLike: {
+                        "kms:ViaService": `s3.${p.homeRegion}.amazonaws.com`,
+                        "kms:EncryptionContext:aws:s3:arn": [p.sourceArn, `${p.sourceArn}/*`],
+                    },
+                },
             },
             {
                 Effect: "Allow",
                 Action: ["kms:Encrypt", "kms:GenerateDataKey"],
                 Resource: p.replicaKeyArn,
-                Condition: { StringLike: { "kms:ViaService": `s3.${p.drRegion}.amazonaws.com`, "kms:EncryptionContext:aws:s3:arn": [p.replicaArn, `${p.replicaArn}/*`] } },
+                Condition: {
+                    StringLike: {
+                        "kms:ViaService": `s3.${p.drRegion}.amazonaws.com`,
+                        "kms:EncryptionContext:aws:s3:arn": [p.replicaArn, `${p.replicaArn}/*`],
+                    },
+                },
             },
         ],
     });

@@ -70,8 +70,16 @@ export class StateBackend extends pulumi.ComponentResource {
         super("webank:state:StateBackend", name, {}, opts);
         const problems = new ProblemCollector();
         const range = PITR_RETENTION_DAYS;
-        if (!Number.isInteger(args.pitrRetentionDays) || args.pitrRetentionDays < range.min || args.pitrRetentionDays > range.max) {
-            problems.add(`StateBackend(${name}).pitrRetentionDays`, `be a whole number from ${range.min} to ${range.max}`, args.pitrRetentionDays);
+        if (
+            !Number.isInteger(args.pitrRetentionDays) ||
+            args.pitrRetentionDays < range.min ||
+            args.pitrRetentionDays > range.max
+        ) {
+            problems.add(
+                `StateBackend(${name}).pitrRetentionDays`,
+                `be a whole number from ${range.min} to ${range.max}`,
+                args.pitrRetentionDays,
+            );
         }
         problems.throwIfAny(`Invalid arguments for StateBackend "${name}"`);
 
@@ -127,10 +135,14 @@ export class StateBackend extends pulumi.ComponentResource {
         this.lockTableArn = this.lockTable.arn;
         this.lockTableReplicaArn = this.lockTableReplica.arn;
         this.pulumiLoginUrl = this.bucketName.apply((bucket) => pulumiLoginUrl(bucket, args.homeRegion));
-        this.pulumiLoginUrlDr = this.replicaBucketName.apply((bucket) => pulumiLoginUrl(bucket, args.drRegion));
+        this.pulumiLoginUrlDr = this.replicaBucketName.apply((bucket) =>
+            pulumiLoginUrl(bucket, args.drRegion),
+        );
         this.terraformBackend = pulumi
             .all([this.bucketName, this.lockTableName, args.kmsKeyArn])
-            .apply(([bucket, table, keyArn]) => terraformBackendBlock({ bucket, table, keyArn, region: args.homeRegion }));
+            .apply(([bucket, table, keyArn]) =>
+                terraformBackendBlock({ bucket, table, keyArn, region: args.homeRegion }),
+            );
 
         this.registerOutputs({
             bucketName: this.bucketName,

@@ -5,7 +5,8 @@
  */
 
 /** Matches commercial, GovCloud and ISO region names such as `us-east-1`, `us-gov-west-1`, `ap-southeast-5`. */
-export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
+export const REGION_PATTERN =
+    /^[a-z]{2}(-gov|-iso[a-z]?)?-(north|south|east|west|central|northeast|northwest|southeast|southwest)-\d{1,2}$/;
 
 /** True when `value` is a well-formed AWS region name. */
 export function isRegionName(value: string): boolean {

@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import * as resproto from "@pulumi/pulumi/proto/resource_pb";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { FakeCloud } from "./fake-cloud";
 
@@ -84,48 +85,86 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     const resolved = await resolveOutputs(outputs);
     await settle();
     if (failures.length > 0) {
-        throw new Error(`The offline run of stack "${options.stack}" failed:\n  - ${failures.join("\n  - ")}`);
+        throw new Error(
+            `The offline run of stack "${options.stack}" failed:\n  - ${failures.join("\n  - ")}`,
+        );
     }
     return { project: options.project, stack: options.stack, resources, outputs: resolved };
 }
 
 /** Wraps the mock monitor so every registration is recorded once the engine has answered it. */
-function interceptRegistrations(cloud: FakeCloud, resources: RecordedResource[], failures: string[], disabled: readonly string[]): void {
-    // The monitor's request/response objects are the SDK's generated protobuf classes.
-    /* eslint-disable @typescript-eslint/no-explicit-any */
-    const monitor = getMonitor() as any;
+/** The part of the mock monitor that the recorder wraps (the SDK's generated protobuf types). */
+interface RegistrationMonitor {
+    registerResource(
+        req: resproto.RegisterResourceRequest,
+        callback: (err: Error | null, resp?: resproto.RegisterResourceResponse) => void,
+    ): unknown;
+}
+
+/** Wraps the mock monitor so every registration is recorded once the engine has answered it. */
+function interceptRegistrations(
+    cloud: FakeCloud,
+    resources: RecordedResource[],
+    failures: string[],
+    disabled: readonly string[],
+): void {
+    const monitor = getMonitor() as unknown as RegistrationMonitor;
     const register = monitor.registerResource.bind(monitor);
-    monitor.registerResource = (req: any, callback: (err: unknown, resp: any) => void) =>
-        register(req, (err: unknown, resp: any) => {
-            if (err) {
+    monitor.registerResource = (req, callback) =>
+        register(req, (err, resp) => {
+            if (err || !resp) {
                 failures.push(`${req.getType()} "${req.getName()}": ${String(err)}`);
             } else {
-                const inputs = maskWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
-                const type: string = req.getType();
-                const urn: string = resp.getUrn();
-                cloud.rememberProvider(`${urn}::${resp.getId()}`, type, inputs);
-                const pkg = type.startsWith("pulumi:providers:") ? type.slice("pulumi:providers:".length) : undefined;
-                if (pkg && req.getName().startsWith("default") && (disabled.includes(pkg) || disabled.includes("*"))) {
-                    failures.push(`a resource uses the default ${pkg} provider, which pulumi:disable-default-providers turns off; pass an explicit provider`);
+                const recorded = recordOf(req, resp, cloud);
+                cloud.rememberProvider(`${recorded.urn}::${resp.getId()}`, recorded.type, recorded.inputs);
+                const pkg = recorded.type.startsWith(PROVIDER_TYPE_PREFIX)
+                    ? recorded.type.slice(PROVIDER_TYPE_PREFIX.length)
+                    : undefined;
+                if (
+                    pkg &&
+                    recorded.name.startsWith("default") &&
+                    (disabled.includes(pkg) || disabled.includes("*"))
+                ) {
+                    failures.push(
+                        `a resource uses the default ${pkg} provider, which pulumi:disable-default-providers turns off; pass an explicit provider`,
+                    );
                 }
-                resources.push({
-                    urn,
-                    type,
-                    name: req.getName(),
-                    custom: req.getCustom(),
-                    parent: req.getParent() || undefined,
-                    provider: req.getProvider() || undefined,
-                    region: req.getCustom() && type.startsWith("aws:") ? cloud.regionOf(req.getProvider(), inputs) : undefined,
-                    inputs,
-                    protect: req.getProtect() === true,
-                    retainOnDelete: req.getRetainondelete() === true,
-                    dependencies: req.getDependenciesList(),
-                    ignoreChanges: req.getIgnorechangesList(),
-                });
+                resources.push(recorded);
             }
             callback(err, resp);
         });
-    /* eslint-enable @typescript-eslint/no-explicit-any */
+}
+
+const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
+
+/** What one answered registration tells about a resource. */
+function recordOf(
+    req: resproto.RegisterResourceRequest,
+    resp: resproto.RegisterResourceResponse,
+    cloud: FakeCloud,
+): RecordedResource {
+    const inputs = maskWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
+    const type = req.getType();
+    const isAwsResource = req.getCustom() && type.startsWith("aws:");
+    return {
+        urn: resp.getUrn(),
+        type,
+        name: req.getName(),
+        custom: req.getCustom(),
+        parent: req.getParent() || undefined,
+        provider: req.getProvider() || undefined,
+        // IAM is a global service: its provider's region says nothing about where it lives.
+        region: !isAwsResource
+            ? undefined
+            : type.startsWith("aws:iam/")
+              ? "global"
+              : cloud.regionOf(req.getProvider(), inputs),
+        inputs,
+        protect: req.getProtect() === true,
+        retainOnDelete: req.getRetainondelete() === true,
+        dependencies: req.getDependenciesList(),
+        ignoreChanges: req.getIgnorechangesList(),
+    };
 }
 
 /** Replaces wire-format secrets with the placeholder and resource references with their URN. */
@@ -150,10 +189,10 @@ export function maskWire(value: unknown): unknown {
 async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
     const resolved: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(outputs)) {
-        const output = pulumi.output(value);
+        const output: pulumi.Output<unknown> = pulumi.output(value);
         const [plain, secret] = await Promise.all([
             new Promise<unknown>((resolve) => output.apply((v) => resolve(v))),
-            output.isSecret,
+            pulumi.isSecret(output),
         ]);
         resolved[name] = secret ? SECRET_PLACEHOLDER : plain;
     }

@@ -41,13 +41,16 @@ export class FakeCloud implements pulumi.runtime.Mocks {
         const region = this.regionOf(args.provider, inputs) ?? "us-east-1";
         const physicalName = physicalNameOf(args.type, args.name, inputs);
         const arn = fakeArn(args.type, physicalName, region);
-        const id = args.type.startsWith("aws:s3/bucket:") || args.type.startsWith("aws:dynamodb/table:") ? physicalName : `${args.name}-id`;
+        const id =
+            args.type.startsWith("aws:s3/bucket:") || args.type.startsWith("aws:dynamodb/table:")
+                ? physicalName
+                : `${args.name}-id`;
         return {
             id,
             state: {
                 ...inputs,
                 arn,
-                ...extraOutputs(args.type, physicalName, region, id),
+                ...extraOutputs(args.type, physicalName, region),
             },
         };
     }
@@ -62,7 +65,9 @@ export class FakeCloud implements pulumi.runtime.Mocks {
                     id: FAKE_ACCOUNT_ID,
                 };
             default:
-                throw new Error(`The offline engine has no fake for the function ${args.token}; add one to offline/fake-cloud.ts`);
+                throw new Error(
+                    `The offline engine has no fake for the function ${args.token}; add one to offline/fake-cloud.ts`,
+                );
         }
     }
 }
@@ -73,7 +78,8 @@ function physicalNameOf(type: string, name: string, inputs: Record<string, unkno
         // A replica is the same table in another region.
         return inputs.globalTableArn.split("/").pop() ?? name;
     }
-    return String(inputs.bucket ?? inputs.name ?? name);
+    const explicit = inputs.bucket ?? inputs.name;
+    return typeof explicit === "string" ? explicit : name;
 }
 
 /** A plausible ARN for a resource of `type`, so policies and IAM documents can be read. */
@@ -97,13 +103,16 @@ function fakeArn(type: string, physicalName: string, region: string): string {
 }
 
 /** Computed outputs that specific resource types have and the program reads. */
-function extraOutputs(type: string, physicalName: string, region: string, id: string): Record<string, unknown> {
+function extraOutputs(type: string, physicalName: string, region: string): Record<string, unknown> {
     switch (type) {
         case "aws:kms/key:Key":
         case "aws:kms/replicaKey:ReplicaKey":
             return { keyId: `mrk-${physicalName}` };
         case "aws:ecr/repository:Repository":
-            return { repositoryUrl: `${FAKE_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${physicalName}`, registryId: FAKE_ACCOUNT_ID };
+            return {
+                repositoryUrl: `${FAKE_ACCOUNT_ID}.dkr.ecr.${region}.amazonaws.com/${physicalName}`,
+                registryId: FAKE_ACCOUNT_ID,
+            };
         case "aws:s3/bucket:Bucket":
             return { bucket: physicalName, region };
         default:

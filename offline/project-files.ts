@@ -41,7 +41,10 @@ export interface ProjectFile {
 
 /** Reads Pulumi.yaml. */
 export function readProjectFile(root: string = PROJECT_ROOT): ProjectFile {
-    const document = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as { name: string; config?: Record<string, ProjectConfigDeclaration> };
+    const document = parse(fs.readFileSync(path.join(root, "Pulumi.yaml"), "utf8")) as {
+        name: string;
+        config?: Record<string, ProjectConfigDeclaration>;
+    };
     return { name: document.name, config: document.config ?? {} };
 }
 
@@ -63,9 +66,13 @@ export function readStackConfig(stack: string, root: string = PROJECT_ROOT): Sta
     const project = readProjectFile(root);
     const file = path.join(root, `Pulumi.${stack}.yaml`);
     if (!fs.existsSync(file)) {
-        throw new Error(`stack "${stack}" has no config file ${path.basename(file)} (stacks here: ${listStacks(root).join(", ")})`);
+        throw new Error(
+            `stack "${stack}" has no config file ${path.basename(file)} (stacks here: ${listStacks(root).join(", ")})`,
+        );
     }
-    const stackDocument = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const stackDocument = (parse(fs.readFileSync(file, "utf8")) ?? {}) as {
+        config?: Record<string, unknown>;
+    };
 
     const config: Record<string, string> = {};
     for (const [name, declaration] of Object.entries(project.config)) {

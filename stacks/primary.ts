@@ -11,7 +11,10 @@ import { dataKeyAlias } from "../lib/naming";
  * Declares the `primary` stack: the home-region platform and, through the DR-region
  * provider, every copy that must outlive the home region. Returns the stack outputs.
  */
-export function definePrimaryStack(config: StackConfig, providers: RegionalProviders): Record<string, unknown> {
+export function definePrimaryStack(
+    config: StackConfig,
+    providers: RegionalProviders,
+): Record<string, unknown> {
     const home = { providers: [providers.stackRegion] };
     const accountId = aws.getCallerIdentityOutput({}, { provider: providers.stackRegion }).accountId;
     const shared = {
@@ -23,7 +26,11 @@ export function definePrimaryStack(config: StackConfig, providers: RegionalProvi
         noncurrentVersionRetentionDays: config.retention.noncurrentVersionDays,
     };
 
-    const keys = new DataKeys(`${config.prefix}-data`, { alias: dataKeyAlias(config.prefix), replicaProvider: providers.drRegion }, home);
+    const keys = new DataKeys(
+        `${config.prefix}-data`,
+        { alias: dataKeyAlias(config.prefix), replicaProvider: providers.drRegion },
+        home,
+    );
     const encryption = { kmsKeyArn: keys.keyArn, replicaKmsKeyArn: keys.replicaKeyArn };
 
     const state = new StateBackend(

@@ -1,0 +1,32 @@
+// Lint: typescript-eslint's recommended type-checked rules plus Pulumi's rules that catch
+// Outputs interpolated into plain template strings (a classic source of "[object Object]"
+// bucket policies). Formatting is Prettier's job (npm run lint runs both).
+import pulumi from "@pulumi/eslint-plugin";
+import tseslint from "typescript-eslint";
+
+export default tseslint.config(
+    { ignores: ["node_modules/**", "bin/**", "eslint.config.mjs"] },
+    ...tseslint.configs.recommendedTypeChecked,
+    {
+        languageOptions: {
+            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+        },
+        plugins: { "@pulumi": pulumi },
+        rules: {
+            "@pulumi/no-output-in-template-literal": "error",
+            "@pulumi/no-output-instance-in-template-literal": "error",
+            "@typescript-eslint/no-floating-promises": "error",
+            "@typescript-eslint/no-misused-promises": "error",
+            "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_" }],
+            eqeqeq: "error",
+        },
+    },
+    {
+        // Tests use chai-style assertions on `any` recorded inputs.
+        files: ["test/**/*.ts"],
+        rules: {
+            "@typescript-eslint/no-unsafe-member-access": "off",
+            "@typescript-eslint/no-unsafe-assignment": "off",
+        },
+    },
+);

@@ -1,0 +1,105 @@
+/**
+ * For each resource type, the input paths that matter for recovery: what the plan prints
+ * next to each resource so a reviewer can see versioning, encryption, replication, PITR and
+ * deletion protection at a glance. Paths are dotted; `[0]` picks an element, `[*]` all.
+ */
+export const RECOVERY_SETTINGS: Readonly<Record<string, readonly string[]>> = {
+    "pulumi:providers:aws": ["region"],
+    "aws:kms/key:Key": ["multiRegion", "enableKeyRotation", "deletionWindowInDays"],
+    "aws:kms/replicaKey:ReplicaKey": ["primaryKeyArn", "deletionWindowInDays"],
+    "aws:kms/alias:Alias": ["name"],
+    "aws:s3/bucket:Bucket": ["bucket", "forceDestroy"],
+    "aws:s3/bucketVersioning:BucketVersioning": ["versioningConfiguration.status"],
+    "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration": [
+        "rules[0].applyServerSideEncryptionByDefault.sseAlgorithm",
+        "rules[0].applyServerSideEncryptionByDefault.kmsMasterKeyId",
+        "rules[0].bucketKeyEnabled",
+    ],
+    "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock": [
+        "blockPublicAcls",
+        "blockPublicPolicy",
+        "ignorePublicAcls",
+        "restrictPublicBuckets",
+    ],
+    "aws:s3/bucketOwnershipControls:BucketOwnershipControls": ["rule.objectOwnership"],
+    "aws:s3/bucketPolicy:BucketPolicy": ["policy.Statement[*].Sid"],
+    "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration": [
+        "rules[*].noncurrentVersionExpiration.noncurrentDays",
+        "rules[*].abortIncompleteMultipartUpload.daysAfterInitiation",
+    ],
+    "aws:s3/bucketReplicationConfig:BucketReplicationConfig": [
+        "rules[0].status",
+        "rules[0].destination.bucket",
+        "rules[0].deleteMarkerReplication.status",
+        "rules[0].destination.replicationTime.status",
+        "rules[0].destination.encryptionConfiguration.replicaKmsKeyId",
+    ],
+    "aws:dynamodb/table:Table": [
+        "name",
+        "hashKey",
+        "pointInTimeRecovery.enabled",
+        "pointInTimeRecovery.recoveryPeriodInDays",
+        "deletionProtectionEnabled",
+        "serverSideEncryption.enabled",
+        "serverSideEncryption.kmsKeyArn",
+    ],
+    "aws:dynamodb/tableReplica:TableReplica": [
+        "pointInTimeRecovery",
+        "deletionProtectionEnabled",
+        "kmsKeyArn",
+    ],
+    "aws:ecr/repository:Repository": [
+        "name",
+        "imageTagMutability",
+        "encryptionConfigurations[0].encryptionType",
+    ],
+    "aws:ecr/replicationConfiguration:ReplicationConfiguration": [
+        "replicationConfiguration.rules[0].destinations[*].region",
+        "replicationConfiguration.rules[0].repositoryFilters[*].filter",
+    ],
+    "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": [
+        "prefix",
+        "appliedFors",
+        "imageTagMutability",
+        "encryptionConfigurations[0].encryptionType",
+    ],
+};
+
+/**
+ * Reads `path` from `value`. JSON strings met on the way (IAM and bucket policies) are
+ * parsed, so a path can reach inside a policy document. Returns `undefined` when absent.
+ */
+export function readPath(value: unknown, path: string): unknown {
+    const steps = path.match(/[^.[\]]+|\[(\d+|\*)\]/g) ?? [];
+    let current: unknown[] = [value];
+    let fannedOut = false;
+    for (const step of steps) {
+        const next: unknown[] = [];
+        for (let item of current) {
+            if (typeof item === "string" && (item.startsWith("{") || item.startsWith("["))) {
+                try {
+                    item = JSON.parse(item);
+                } catch {
+                    // Not JSON after all: leave it as a string.
+                }
+            }
+            if (step === "[*]") {
+                fannedOut = true;
+                if (Array.isArray(item)) {
+                    next.push(...(item as unknown[]));
+                }
+            } else if (step.startsWith("[")) {
+                if (Array.isArray(item)) {
+                    next.push(item[Number(step.slice(1, -1))]);
+                }
+            } else if (item !== null && typeof item === "object") {
+                next.push((item as Record<string, unknown>)[step]);
+            }
+        }
+        current = next.filter((v) => v !== undefined);
+    }
+    if (fannedOut) {
+        return current.length > 0 ? current : undefined;
+    }
+    return current[0];
+}

@@ -1,0 +1,76 @@
+import * as assert from "assert";
+import { OfflineRun } from "../../offline/engine";
+import { inputsOf, named, runStack } from "../support/offline";
+
+describe("components/artifact-store: ArtifactStore", () => {
+    let run: OfflineRun;
+    before(async () => {
+        run = await runStack("primary");
+    });
+
+    it("keeps artifacts in a hardened bucket replicated to the DR region", () => {
+        const source = named(run, "aws:s3/bucket:Bucket", "webank-artifacts-bucket-source");
+        const replica = named(run, "aws:s3/bucket:Bucket", "webank-artifacts-bucket-replica");
+        assert.strictEqual(source.region, "us-east-1");
+        assert.strictEqual(replica.region, "us-west-2");
+        const versioning = named(
+            run,
+            "aws:s3/bucketVersioning:BucketVersioning",
+            "webank-artifacts-bucket-replica-versioning",
+        );
+        assert.strictEqual(inputsOf(versioning).versioningConfiguration.status, "Enabled");
+        const replication = named(
+            run,
+            "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+            "webank-artifacts-bucket-replication",
+        );
+        const rule = inputsOf(replication).rules[0];
+        assert.strictEqual(rule.destination.bucket, "arn:aws:s3:::webank-artifacts-123456789012-us-west-2");
+        assert.strictEqual(rule.destination.replicationTime.status, "Enabled");
+        assert.strictEqual(rule.deleteMarkerReplication.status, "Enabled");
+    });
+
+    it("publishes the prefix of each kind of artifact", () => {
+        assert.deepStrictEqual(Object.keys(run.outputs.artifactPrefixes as object).sort(), [
+            "argocdExports",
+            "gitBundles",
+            "helmCharts",
+            "stackExports",
+        ]);
+    });
+
+    it("replicates the project's ECR repositories to the DR region", () => {
+        const replication = named(
+            run,
+            "aws:ecr/replicationConfiguration:ReplicationConfiguration",
+            "webank-artifacts-ecr-replication",
+        );
+        const rule = inputsOf(replication).replicationConfiguration.rules[0];
+        assert.strictEqual(replication.region, "us-east-1");
+        assert.deepStrictEqual(rule.destinations, [{ region: "us-west-2", registryId: "123456789012" }]);
+        assert.deepStrictEqual(rule.repositoryFilters, [{ filter: "webank/", filterType: "PREFIX_MATCH" }]);
+    });
+
+    it("keeps OCI charts in an immutable, KMS-encrypted, protected repository", () => {
+        const repository = named(run, "aws:ecr/repository:Repository", "webank-artifacts-charts");
+        const inputs = inputsOf(repository);
+        assert.strictEqual(inputs.name, "webank/charts");
+        assert.strictEqual(inputs.imageTagMutability, "IMMUTABLE");
+        assert.strictEqual(inputs.encryptionConfigurations[0].encryptionType, "KMS");
+        assert.ok(repository.protect && repository.retainOnDelete);
+    });
+
+    it("makes replicated repositories immutable and encrypted with the DR replica key", () => {
+        const template = named(
+            run,
+            "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
+            "webank-artifacts-ecr-replica-template",
+        );
+        const inputs = inputsOf(template);
+        assert.strictEqual(template.region, "us-west-2");
+        assert.deepStrictEqual(inputs.appliedFors, ["REPLICATION"]);
+        assert.strictEqual(inputs.imageTagMutability, "IMMUTABLE");
+        assert.match(inputs.encryptionConfigurations[0].kmsKey, /^arn:aws:kms:us-west-2:/);
+        assert.ok(inputs.customRoleArn, "KMS encryption in a template needs a custom role");
+    });
+});

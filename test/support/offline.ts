@@ -1,0 +1,67 @@
+import { OfflineRun, RecordedResource, runOffline } from "../../offline/engine";
+import { readStackConfig } from "../../offline/project-files";
+import { defineProgram } from "../../program";
+
+/**
+ * The shared mock recorder for tests: runs the real program for `stack` under the offline
+ * engine, with the stack's committed config plus `overrides` (a key set to `undefined` is
+ * removed), and returns every recorded resource.
+ */
+export async function runStack(
+    stack: string,
+    overrides: Record<string, string | undefined> = {},
+): Promise<OfflineRun> {
+    const files = readStackConfig(stack);
+    const config = { ...files.config };
+    for (const [key, value] of Object.entries(overrides)) {
+        if (value === undefined) {
+            delete config[key];
+        } else {
+            config[key] = value;
+        }
+    }
+    return runOffline({ ...files, config, program: defineProgram });
+}
+
+/** Every recorded resource of `type`. */
+export function ofType(run: OfflineRun, type: string): RecordedResource[] {
+    return run.resources.filter((r) => r.type === type);
+}
+
+/** The one recorded resource of `type` whose name is `name`; fails the test if there is not exactly one. */
+export function named(run: OfflineRun, type: string, name: string): RecordedResource {
+    const matches = run.resources.filter((r) => r.type === type && r.name === name);
+    if (matches.length !== 1) {
+        const names = ofType(run, type).map((r) => r.name);
+        throw new Error(
+            `expected one ${type} named ${name}; found ${matches.length} (names of that type: ${names.join(", ") || "none"})`,
+        );
+    }
+    return matches[0];
+}
+
+/** Inputs of a recorded resource, typed loosely for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function inputsOf(resource: RecordedResource): any {
+    return resource.inputs;
+}
+
+/** Policies are JSON strings in inputs; parse one for assertions. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function policyOf(resource: RecordedResource, field = "policy"): any {
+    return JSON.parse(String(resource.inputs[field]));
+}
+
+/** Every resource below `ancestor` in the parent tree (children, their children, ...). */
+export function descendantsOf(run: OfflineRun, ancestor: RecordedResource): RecordedResource[] {
+    const below = new Set<string>([ancestor.urn]);
+    const found: RecordedResource[] = [];
+    // Registration order puts parents before children, so one pass suffices.
+    for (const resource of run.resources) {
+        if (resource.parent && below.has(resource.parent)) {
+            below.add(resource.urn);
+            found.push(resource);
+        }
+    }
+    return found;
+}
