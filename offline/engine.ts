@@ -117,16 +117,14 @@ function interceptRegistrations(
             } else {
                 const recorded = recordOf(req, resp, cloud);
                 cloud.rememberProvider(`${recorded.urn}::${resp.getId()}`, recorded.type, recorded.inputs);
-                const pkg = recorded.type.startsWith(PROVIDER_TYPE_PREFIX)
-                    ? recorded.type.slice(PROVIDER_TYPE_PREFIX.length)
-                    : undefined;
+                const pkg = recorded.type.split(":")[0];
                 if (
-                    pkg &&
-                    recorded.name.startsWith("default") &&
+                    recorded.custom &&
+                    !recorded.provider &&
                     (disabled.includes(pkg) || disabled.includes("*"))
                 ) {
                     failures.push(
-                        `a resource uses the default ${pkg} provider, which pulumi:disable-default-providers turns off; pass an explicit provider`,
+                        `${recorded.type} "${recorded.name}" uses the default ${pkg} provider, which pulumi:disable-default-providers turns off; pass an explicit provider`,
                     );
                 }
                 resources.push(recorded);
@@ -134,8 +132,6 @@ function interceptRegistrations(
             callback(err, resp);
         });
 }
-
-const PROVIDER_TYPE_PREFIX = "pulumi:providers:";
 
 /** What one answered registration tells about a resource. */
 function recordOf(

@@ -33,6 +33,7 @@ export class FakeCloud implements pulumi.runtime.Mocks {
         }
     }
 
+    /** Creates a resource: its inputs plus the computed outputs the program reads. */
     public newResource(args: pulumi.runtime.MockResourceArgs): pulumi.runtime.MockResourceResult {
         const inputs = (args.inputs ?? {}) as Record<string, unknown>;
         if (args.type.startsWith("pulumi:providers:")) {
@@ -55,6 +56,7 @@ export class FakeCloud implements pulumi.runtime.Mocks {
         };
     }
 
+    /** Answers a provider function call; unknown functions fail loudly rather than return nothing. */
     public call(args: pulumi.runtime.MockCallArgs): Record<string, unknown> {
         switch (args.token) {
             case "aws:index/getCallerIdentity:getCallerIdentity":

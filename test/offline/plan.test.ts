@@ -1,0 +1,93 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as os from "os";
+import * as path from "path";
+import { parse, stringify } from "yaml";
+import { PlanDocument } from "../../offline/render";
+import { main } from "../../offline/plan";
+import { PROJECT_ROOT } from "../../offline/project-files";
+
+/** Runs the plan CLI in-process and captures what it prints. */
+async function plan(
+    argv: string[],
+    root?: string,
+): Promise<{ code: number; stdout: string; stderr: string }> {
+    let stdout = "";
+    let stderr = "";
+    const code = await main(argv, {
+        root,
+        stdout: { write: (t: string) => (stdout += t) },
+        stderr: { write: (t: string) => (stderr += t) },
+    });
+    return { code, stdout, stderr };
+}
+
+const copies: string[] = [];
+after(() => copies.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+
+/** A copy of the project files in a temporary directory, with `config` set in one stack file. */
+function projectCopy(stack: string, config: Record<string, string>): string {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webank-plan-"));
+    copies.push(dir);
+    for (const file of fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
+        const text = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
+        if (file === `Pulumi.${stack}.yaml`) {
+            const document = parse(text) as { config: Record<string, unknown> };
+            Object.assign(document.config, config);
+            fs.writeFileSync(path.join(dir, file), stringify(document));
+        } else {
+            fs.writeFileSync(path.join(dir, file), text);
+        }
+    }
+    return dir;
+}
+
+describe("npm run plan", () => {
+    it("plans both stacks, saying plainly that it is offline", async () => {
+        const { code, stdout } = await plan([]);
+        assert.strictEqual(code, 0);
+        assert.match(stdout, /^OFFLINE PLAN/);
+        assert.match(stdout, /Stack primary/);
+        assert.match(stdout, /Stack dr/);
+        assert.match(
+            stdout,
+            /aws:dynamodb\/tableReplica:TableReplica {2}webank-state-lock-replica {2}\[us-west-2\]/,
+        );
+        assert.match(stdout, /Summary of primary: \d+ cloud resources/);
+    });
+
+    it("plans one stack with --stack", async () => {
+        const { code, stdout } = await plan(["--stack", "dr"]);
+        assert.strictEqual(code, 0);
+        assert.doesNotMatch(stdout, /Stack primary/);
+        assert.match(stdout, /Stack dr/);
+    });
+
+    it("prints one JSON document with --json", async () => {
+        const { code, stdout } = await plan(["--json"]);
+        assert.strictEqual(code, 0);
+        const document = JSON.parse(stdout) as PlanDocument;
+        assert.deepStrictEqual(Object.keys(document.stacks), ["primary", "dr"]);
+        const table = document.stacks.primary.resources.find((r) => r.type === "aws:dynamodb/table:Table");
+        assert.ok(table);
+        for (const field of ["urn", "type", "name", "parent", "provider", "inputs"]) {
+            assert.ok(field in table, `resource has ${field}`);
+        }
+        assert.match(String(table.provider), /pulumi:providers:aws::webank-us-east-1$/);
+        assert.match(String(table.parent), /webank:state:StateBackend::webank-state$/);
+    });
+
+    it("exits 1 naming the key when the DR region equals the home region", async () => {
+        const root = projectCopy("primary", { "webank:drRegion": "us-east-1" });
+        const { code, stderr, stdout } = await plan([], root);
+        assert.strictEqual(code, 1);
+        assert.match(stderr, /webank:drRegion must differ from webank:homeRegion/);
+        assert.match(stderr, /got "us-east-1"/);
+        assert.strictEqual(stdout, "", "nothing is planned");
+    });
+
+    it("exits 2 on an unknown stack or option", async () => {
+        assert.strictEqual((await plan(["--stack", "staging"])).code, 2);
+        assert.strictEqual((await plan(["--verbose"])).code, 2);
+    });
+});
