@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "../lib/regions";
 import { statefulChild } from "../lib/resource-options";
-import { ReplicatedBucket } from "./replicated-bucket";
+import { ReplicatedBucket, ReplicatedStoreArgs } from "./replicated-bucket";
 
 /**
  * Key prefixes inside the artifact bucket, one per kind of recovery artifact. Jobs that
@@ -19,25 +19,11 @@ export const ARTIFACT_PREFIXES = {
     stackExports: "stack-exports/",
 } as const;
 
-/** Arguments of {@link ArtifactStore}. */
-export interface ArtifactStoreArgs {
-    /** Naming prefix (validated `webank:prefix`); also the ECR repository namespace that is replicated. */
-    prefix: string;
-    /** AWS account id: bucket names and the ECR replication destination registry. */
-    accountId: pulumi.Input<string>;
-    /** Home region. */
-    homeRegion: string;
-    /** DR region. */
-    drRegion: string;
-    /** Multi-Region KMS key in the home region. */
-    kmsKeyArn: pulumi.Input<string>;
-    /** Its replica in the DR region. */
-    replicaKmsKeyArn: pulumi.Input<string>;
-    /** Provider for the DR region. */
-    replicaProvider: aws.Provider;
-    /** Days a replaced or deleted artifact version stays recoverable. */
-    noncurrentVersionRetentionDays: number;
-}
+/**
+ * Arguments of {@link ArtifactStore}: those of every replicated store. The naming prefix is
+ * also the ECR repository namespace that is replicated.
+ */
+export type ArtifactStoreArgs = ReplicatedStoreArgs;
 
 /**
  * The store for every recovery artifact that is not a database or a volume: Helm chart
@@ -75,17 +61,7 @@ export class ArtifactStore extends pulumi.ComponentResource {
 
         this.buckets = new ReplicatedBucket(
             `${name}-bucket`,
-            {
-                purpose: "artifacts",
-                prefix: args.prefix,
-                accountId: args.accountId,
-                homeRegion: args.homeRegion,
-                drRegion: args.drRegion,
-                kmsKeyArn: args.kmsKeyArn,
-                replicaKmsKeyArn: args.replicaKmsKeyArn,
-                replicaProvider: args.replicaProvider,
-                noncurrentVersionRetentionDays: args.noncurrentVersionRetentionDays,
-            },
+            { ...args, purpose: "artifacts" },
             { parent: this },
         );
 

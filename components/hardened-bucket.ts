@@ -38,14 +38,11 @@ export class HardenedBucket extends pulumi.ComponentResource {
         super("webank:storage:HardenedBucket", name, {}, opts);
         const problems = new ProblemCollector();
         const days = args.noncurrentVersionRetentionDays;
-        const range = NONCURRENT_VERSION_RETENTION_DAYS;
-        if (!Number.isInteger(days) || days < range.min || days > range.max) {
-            problems.add(
-                `HardenedBucket(${name}).noncurrentVersionRetentionDays`,
-                `be a whole number from ${range.min} to ${range.max}`,
-                days,
-            );
-        }
+        problems.requireWholeNumber(
+            `HardenedBucket(${name}).noncurrentVersionRetentionDays`,
+            days,
+            NONCURRENT_VERSION_RETENTION_DAYS,
+        );
         problems.throwIfAny(`Invalid arguments for HardenedBucket "${name}"`);
 
         // forceDestroy stays off: Pulumi must never empty a bucket of recovery data.

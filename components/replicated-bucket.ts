@@ -5,26 +5,30 @@ import { statefulChild } from "../lib/resource-options";
 import { S3_REPLICATION_TIME_MINUTES } from "../lib/retention";
 import { HardenedBucket } from "./hardened-bucket";
 
-/** Arguments of {@link ReplicatedBucket}. */
-export interface ReplicatedBucketArgs {
-    /** What the bucket holds (`state`, `artifacts`); part of both physical names. */
-    purpose: string;
+/** What every store replicated from the home region to the DR region needs. */
+export interface ReplicatedStoreArgs {
     /** Naming prefix (validated `webank:prefix`). */
     prefix: string;
     /** AWS account id, part of the physical names to make them globally unique. */
     accountId: pulumi.Input<string>;
-    /** Home region of the source bucket. */
+    /** Home region: the source bucket. */
     homeRegion: string;
-    /** DR region of the replica bucket. */
+    /** DR region: the replica bucket. */
     drRegion: string;
-    /** KMS key in the home region that encrypts the source bucket. */
+    /** Multi-Region KMS key in the home region that encrypts the source. */
     kmsKeyArn: pulumi.Input<string>;
-    /** Replica of that key in the DR region that encrypts the replica bucket. */
+    /** Replica of that key in the DR region that encrypts the replica. */
     replicaKmsKeyArn: pulumi.Input<string>;
     /** Provider for the DR region. */
     replicaProvider: aws.Provider;
-    /** Days a noncurrent object version stays recoverable, in both buckets. */
+    /** Days a replaced or deleted object version stays recoverable, in both buckets. */
     noncurrentVersionRetentionDays: number;
+}
+
+/** Arguments of {@link ReplicatedBucket}. */
+export interface ReplicatedBucketArgs extends ReplicatedStoreArgs {
+    /** What the bucket holds (`state`, `artifacts`); part of both physical names. */
+    purpose: string;
 }
 
 /**

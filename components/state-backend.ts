@@ -4,26 +4,10 @@ import { lockTableName } from "../lib/naming";
 import { statefulChild } from "../lib/resource-options";
 import { ProblemCollector } from "../lib/errors";
 import { PITR_RETENTION_DAYS } from "../lib/retention";
-import { ReplicatedBucket } from "./replicated-bucket";
+import { ReplicatedBucket, ReplicatedStoreArgs } from "./replicated-bucket";
 
 /** Arguments of {@link StateBackend}. */
-export interface StateBackendArgs {
-    /** Naming prefix (validated `webank:prefix`). */
-    prefix: string;
-    /** AWS account id, part of the bucket names. */
-    accountId: pulumi.Input<string>;
-    /** Home region: the state bucket and the lock table. */
-    homeRegion: string;
-    /** DR region: the replica bucket and the lock-table replica. */
-    drRegion: string;
-    /** Multi-Region KMS key in the home region. */
-    kmsKeyArn: pulumi.Input<string>;
-    /** Its replica in the DR region. */
-    replicaKmsKeyArn: pulumi.Input<string>;
-    /** Provider for the DR region. */
-    replicaProvider: aws.Provider;
-    /** Days an overwritten or deleted state file version stays recoverable. */
-    noncurrentVersionRetentionDays: number;
+export interface StateBackendArgs extends ReplicatedStoreArgs {
     /** DynamoDB point-in-time recovery window of the lock table and its replica, in days (1–35). */
     pitrRetentionDays: number;
 }
@@ -69,33 +53,16 @@ export class StateBackend extends pulumi.ComponentResource {
     constructor(name: string, args: StateBackendArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webank:state:StateBackend", name, {}, opts);
         const problems = new ProblemCollector();
-        const range = PITR_RETENTION_DAYS;
-        if (
-            !Number.isInteger(args.pitrRetentionDays) ||
-            args.pitrRetentionDays < range.min ||
-            args.pitrRetentionDays > range.max
-        ) {
-            problems.add(
-                `StateBackend(${name}).pitrRetentionDays`,
-                `be a whole number from ${range.min} to ${range.max}`,
-                args.pitrRetentionDays,
-            );
-        }
+        problems.requireWholeNumber(
+            `StateBackend(${name}).pitrRetentionDays`,
+            args.pitrRetentionDays,
+            PITR_RETENTION_DAYS,
+        );
         problems.throwIfAny(`Invalid arguments for StateBackend "${name}"`);
 
         this.buckets = new ReplicatedBucket(
             `${name}-bucket`,
-            {
-                purpose: "state",
-                prefix: args.prefix,
-                accountId: args.accountId,
-                homeRegion: args.homeRegion,
-                drRegion: args.drRegion,
-                kmsKeyArn: args.kmsKeyArn,
-                replicaKmsKeyArn: args.replicaKmsKeyArn,
-                replicaProvider: args.replicaProvider,
-                noncurrentVersionRetentionDays: args.noncurrentVersionRetentionDays,
-            },
+            { ...args, purpose: "state" },
             { parent: this },
         );
 

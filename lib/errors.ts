@@ -53,6 +53,20 @@ export class ProblemCollector {
         this.problems.push({ field, requirement, received });
     }
 
+    /**
+     * Records a problem unless `value` is a whole number within `range` (inclusive). Used for
+     * numeric component arguments, which arrive as numbers, not config strings.
+     */
+    public requireWholeNumber(
+        field: string,
+        value: number,
+        range: { readonly min: number; readonly max: number },
+    ): void {
+        if (!Number.isInteger(value) || value < range.min || value > range.max) {
+            this.add(field, `be a whole number from ${range.min} to ${range.max}`, value);
+        }
+    }
+
     /** True when no problem has been recorded. */
     public get ok(): boolean {
         return this.problems.length === 0;

@@ -51,6 +51,25 @@ export interface OfflineRun {
     readonly outputs: Record<string, unknown>;
 }
 
+/**
+ * A program that threw, or a registration the engine refused. Carries the original error and
+ * every resource registered before the failure, so a test can show that validation ran
+ * before anything was declared.
+ */
+export class OfflineRunError extends Error {
+    /** What the program threw, or the engine's refusals. */
+    public readonly cause: unknown;
+    /** Resources registered before the failure. */
+    public readonly resources: readonly RecordedResource[];
+
+    constructor(stack: string, cause: unknown, resources: readonly RecordedResource[]) {
+        super(`stack ${stack}: ${cause instanceof Error ? cause.message : String(cause)}`);
+        this.name = "OfflineRunError";
+        this.cause = cause;
+        this.resources = resources;
+    }
+}
+
 /** What {@link runOffline} needs. */
 export interface OfflineRunOptions {
     /** Project name (`webank`). */
@@ -81,13 +100,18 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
     await pulumi.runtime.setMocks(cloud, options.project, options.stack, false);
     interceptRegistrations(cloud, resources, failures, options.disabledDefaultProviders ?? []);
 
-    const outputs = options.program();
+    let outputs: Record<string, unknown>;
+    try {
+        outputs = options.program();
+    } catch (error) {
+        await settle();
+        throw new OfflineRunError(options.stack, error, resources);
+    }
     const resolved = await resolveOutputs(outputs);
     await settle();
     if (failures.length > 0) {
-        throw new Error(
-            `The offline run of stack "${options.stack}" failed:\n  - ${failures.join("\n  - ")}`,
-        );
+        const cause = new Error(failures.join("\n  - "));
+        throw new OfflineRunError(options.stack, cause, resources);
     }
     return { project: options.project, stack: options.stack, resources, outputs: resolved };
 }

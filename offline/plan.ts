@@ -1,5 +1,4 @@
 import { parseArgs } from "util";
-import { InvalidInputError } from "../lib/errors";
 import { defineProgram } from "../program";
 import { OfflineRun, runOffline } from "./engine";
 import { listStacks, readStackConfig } from "./project-files";
@@ -72,9 +71,8 @@ export async function main(argv: readonly string[], io: PlanIo = {}): Promise<nu
             runs.push(await runOffline({ ...readStackConfig(stack, io.root), program: defineProgram }));
         } catch (error) {
             failed = true;
-            const message =
-                error instanceof InvalidInputError || error instanceof Error ? error.message : String(error);
-            stderr.write(`error: stack ${stack}: ${message}\n`);
+            // OfflineRunError messages already name the stack.
+            stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
         }
     }
     if (failed) {

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArtifactStore, ARTIFACT_PREFIXES } from "../components/artifact-store";
 import { DataKeys } from "../components/keys";
+import { ReplicatedStoreArgs } from "../components/replicated-bucket";
 import { RegionalProviders } from "../components/providers";
 import { StateBackend } from "../components/state-backend";
 import { StackConfig } from "../config";
@@ -17,28 +18,28 @@ export function definePrimaryStack(
 ): Record<string, unknown> {
     const home = { providers: [providers.stackRegion] };
     const accountId = aws.getCallerIdentityOutput({}, { provider: providers.stackRegion }).accountId;
-    const shared = {
-        prefix: config.prefix,
-        accountId,
-        homeRegion: config.homeRegion,
-        drRegion: config.drRegion,
-        replicaProvider: providers.drRegion,
-        noncurrentVersionRetentionDays: config.retention.noncurrentVersionDays,
-    };
-
     const keys = new DataKeys(
         `${config.prefix}-data`,
         { alias: dataKeyAlias(config.prefix), replicaProvider: providers.drRegion },
         home,
     );
-    const encryption = { kmsKeyArn: keys.keyArn, replicaKmsKeyArn: keys.replicaKeyArn };
-
+    // Everything the replicated stores share: names, regions, keys, version retention.
+    const store: ReplicatedStoreArgs = {
+        prefix: config.prefix,
+        accountId,
+        homeRegion: config.homeRegion,
+        drRegion: config.drRegion,
+        kmsKeyArn: keys.keyArn,
+        replicaKmsKeyArn: keys.replicaKeyArn,
+        replicaProvider: providers.drRegion,
+        noncurrentVersionRetentionDays: config.retention.noncurrentVersionDays,
+    };
     const state = new StateBackend(
         `${config.prefix}-state`,
-        { ...shared, ...encryption, pitrRetentionDays: config.retention.pitrDays },
+        { ...store, pitrRetentionDays: config.retention.pitrDays },
         home,
     );
-    const artifacts = new ArtifactStore(`${config.prefix}-artifacts`, { ...shared, ...encryption }, home);
+    const artifacts = new ArtifactStore(`${config.prefix}-artifacts`, store, home);
 
     return {
         role: config.role,

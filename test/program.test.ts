@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { InvalidInputError } from "../lib/errors";
-import { OfflineRun } from "../offline/engine";
+import { OfflineRun, OfflineRunError } from "../offline/engine";
 import { named, ofType, runStack } from "./support/offline";
 
 describe("program", () => {
@@ -68,7 +68,11 @@ describe("program", () => {
     it("fails on invalid config before declaring any resource", async () => {
         await assert.rejects(
             () => runStack("primary", { "webank:drRegion": "us-east-1" }),
-            (error: unknown) => error instanceof InvalidInputError && /webank:drRegion/.test(error.message),
+            (error: unknown) =>
+                error instanceof OfflineRunError &&
+                error.cause instanceof InvalidInputError &&
+                /webank:drRegion/.test(error.cause.message) &&
+                error.resources.length === 0,
         );
     });
 
