@@ -280,22 +280,19 @@ function parseObjectives(raw: RawStackConfig, problems: ProblemCollector): Recov
                 problems.add(`${field}.${objective}`, "be rpoMinutes or rtoMinutes", objective);
                 continue;
             }
-            const valid = typeof value === "number" || typeof value === "string";
-            parsed[objective] = valid
-                ? parseWholeNumber(
-                      String(value),
-                      objective,
-                      minutes,
-                      undefined,
-                      problems,
-                      `${field}.${objective}`,
-                  )
-                : (problems.add(
-                      `${field}.${objective}`,
-                      `be a whole number from 1 to ${MAX_OBJECTIVE_MINUTES}`,
-                      value,
-                  ),
-                  undefined);
+            // JSON numbers arrive as numbers; anything else (objects, booleans) is reported as received.
+            const text =
+                typeof value === "number" || typeof value === "string"
+                    ? String(value)
+                    : JSON.stringify(value);
+            parsed[objective] = parseWholeNumber(
+                text,
+                objective,
+                minutes,
+                undefined,
+                problems,
+                `${field}.${objective}`,
+            );
         }
         perClass[assetClass] = parsed;
     }
