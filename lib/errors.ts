@@ -67,6 +67,11 @@ export class ProblemCollector {
         }
     }
 
+    /** How many problems have been recorded so far. */
+    public get count(): number {
+        return this.problems.length;
+    }
+
     /** True when no problem has been recorded. */
     public get ok(): boolean {
         return this.problems.length === 0;

@@ -32,3 +32,12 @@ export const KMS_DELETION_WINDOW_DAYS = 30;
 
 /** S3 Replication Time Control: the 15-minute replication threshold AWS offers with its SLA. */
 export const S3_REPLICATION_TIME_MINUTES = 15;
+
+/** The shortest RDS backup retention this project accepts: never below a week. */
+export const MIN_DATABASE_BACKUP_RETENTION_DAYS = 7;
+
+/** Retention of the automated backups replicated to the DR region (1–35 days, as AWS allows). */
+export const REPLICATED_BACKUP_RETENTION_DAYS = { min: 1, max: 35 } as const;
+
+/** Default retention of the replicated automated backups: two weeks of restorable time in the DR region. */
+export const DEFAULT_REPLICATED_BACKUP_RETENTION_DAYS = 14;

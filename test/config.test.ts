@@ -10,6 +10,8 @@ const VALID: Record<string, string> = {
     drRegion: "us-west-2",
     rpoMinutes: "15",
     rtoMinutes: "240",
+    homeVpcCidr: "10.10.0.0/16",
+    drVpcCidr: "10.20.0.0/16",
 };
 
 function raw(values: Record<string, string | undefined>, stack = "primary"): RawStackConfig {
