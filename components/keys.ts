@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { partitionOf } from "../lib/regions";
 import { KMS_DELETION_WINDOW_DAYS } from "../lib/retention";
 import { statefulChild } from "../lib/resource-options";
 
@@ -9,6 +10,12 @@ export interface DataKeysArgs {
     alias: string;
     /** Provider for the DR region, where the replica key is created. */
     replicaProvider: aws.Provider;
+    /** AWS account id: the key policy's administrator and the CloudWatch Logs condition. */
+    accountId: pulumi.Input<string>;
+    /** Region of the primary key (the home region). */
+    region: string;
+    /** Region of the replica key (the DR region). */
+    replicaRegion: string;
     /** Description of both keys. Default: "webank data key (multi-Region)". */
     description?: string;
 }
@@ -41,6 +48,7 @@ export class DataKeys extends pulumi.ComponentResource {
                 multiRegion: true,
                 enableKeyRotation: true,
                 deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
+                policy: pulumi.output(args.accountId).apply((account) => dataKeyPolicy(account, args.region)),
             },
             statefulChild(this),
         );
@@ -56,6 +64,10 @@ export class DataKeys extends pulumi.ComponentResource {
                 description,
                 primaryKeyArn: this.key.arn,
                 deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
+                // Key policies are per Region: the replica's lets that Region's CloudWatch Logs in.
+                policy: pulumi
+                    .output(args.accountId)
+                    .apply((account) => dataKeyPolicy(account, args.replicaRegion)),
             },
             statefulChild(this, { provider: args.replicaProvider }),
         );
@@ -69,4 +81,43 @@ export class DataKeys extends pulumi.ComponentResource {
         this.replicaKeyArn = this.replicaKey.arn;
         this.registerOutputs({ keyArn: this.keyArn, replicaKeyArn: this.replicaKeyArn });
     }
+}
+
+/**
+ * The data key's policy in `region`: the account administers and uses the key through IAM
+ * (as with the default key policy), and CloudWatch Logs in that Region may encrypt log
+ * groups of this account with it (flow logs, database and cluster logs).
+ */
+export function dataKeyPolicy(accountId: string, region: string): string {
+    const partition = partitionOf(region);
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Sid: "AccountAdministersThroughIam",
+                Effect: "Allow",
+                Principal: { AWS: `arn:${partition}:iam::${accountId}:root` },
+                Action: "kms:*",
+                Resource: "*",
+            },
+            {
+                Sid: "CloudWatchLogsEncryptsLogGroups",
+                Effect: "Allow",
+                Principal: { Service: `logs.${region}.amazonaws.com` },
+                Action: [
+                    "kms:Encrypt*",
+                    "kms:Decrypt*",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:Describe*",
+                ],
+                Resource: "*",
+                Condition: {
+                    ArnLike: {
+                        "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:*`,
+                    },
+                },
+            },
+        ],
+    });
 }

@@ -24,3 +24,16 @@ export function lockTableName(prefix: string): string {
 export function dataKeyAlias(prefix: string): string {
     return `alias/${prefix}-data`;
 }
+
+/** RDS identifier of the primary database. */
+export function primaryDatabaseIdentifier(prefix: string): string {
+    return `${prefix}-db`;
+}
+
+/**
+ * RDS identifier of a database restored into the DR region. The generation is part of it,
+ * so a deliberate re-restore creates a new instance beside the old one instead of replacing it.
+ */
+export function restoredDatabaseIdentifier(prefix: string, generation: number): string {
+    return `${prefix}-db-dr-${generation}`;
+}

@@ -41,3 +41,6 @@ export const REPLICATED_BACKUP_RETENTION_DAYS = { min: 1, max: 35 } as const;
 
 /** Default retention of the replicated automated backups: two weeks of restorable time in the DR region. */
 export const DEFAULT_REPLICATED_BACKUP_RETENTION_DAYS = 14;
+
+/** How long VPC flow logs are kept in CloudWatch Logs, in days (a value CloudWatch accepts). */
+export const FLOW_LOG_RETENTION_DAYS = 365;

@@ -82,6 +82,8 @@ export interface OfflineRunOptions {
     readonly secretKeys?: readonly string[];
     /** Packages whose default providers are disabled (`pulumi:disable-default-providers`). */
     readonly disabledDefaultProviders?: readonly string[];
+    /** Outputs of stacks run earlier, by stack name, answered to StackReferences. Default: none. */
+    readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
     /** The program: declares resources and returns the stack outputs. */
     readonly program: () => Record<string, unknown>;
 }
@@ -92,7 +94,7 @@ export interface OfflineRunOptions {
  * mocks and config.
  */
 export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun> {
-    const cloud = new FakeCloud();
+    const cloud = new FakeCloud(options.stackOutputs);
     const resources: RecordedResource[] = [];
     const failures: string[] = [];
 

@@ -62,13 +62,27 @@ export async function main(argv: readonly string[], io: PlanIo = {}): Promise<nu
     }
 
     const runs: OfflineRun[] = [];
+    // The dr stack reads the primary's outputs through a StackReference: plan primary first
+    // (silently, when it was not asked for) so the reference has something to read.
+    const order =
+        available.includes("primary") && !stacks.includes("primary") ? ["primary", ...stacks] : stacks;
+    const stackOutputs: Record<string, Record<string, unknown>> = {};
     let failed = false;
-    for (const stack of stacks) {
+    for (const stack of order) {
+        const requested = stacks.includes(stack);
         if (!values.json) {
-            stderr.write(`planning stack ${stack} offline...\n`);
+            stderr.write(`planning stack ${stack} offline${requested ? "" : " (for its outputs)"}...\n`);
         }
         try {
-            runs.push(await runOffline({ ...readStackConfig(stack, io.root), program: defineProgram }));
+            const run = await runOffline({
+                ...readStackConfig(stack, io.root),
+                stackOutputs,
+                program: defineProgram,
+            });
+            stackOutputs[stack] = run.outputs;
+            if (requested) {
+                runs.push(run);
+            }
         } catch (error) {
             failed = true;
             // OfflineRunError messages already name the stack.

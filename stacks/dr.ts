@@ -1,21 +1,108 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { Database, DatabaseRestoreSource } from "../components/database";
+import { Network } from "../components/network";
 import { RegionalProviders } from "../components/providers";
 import { StackConfig } from "../config";
+import { dataKeyAlias, restoredDatabaseIdentifier } from "../lib/naming";
+import { RestoreSpec } from "../lib/restore-spec";
 
 /**
- * Declares the `dr` stack: the standby in the DR region. While the platform is healthy
- * the DR region already holds everything the `primary` stack replicates there (replica
- * key, state and artifact replicas, lock-table replica); this stack owns what is built
- * only for a recovery. The database restore, the cluster and the secondary DNS record are
- * added by the database and platform components; today it declares its provider and
- * reports its posture.
+ * Declares the `dr` stack: the standby in the DR region. Pilot light by default: the
+ * network (one NAT gateway) and, created by the `primary` stack, the replica key, state and
+ * artifact replicas and the replicated database backups. When `webank:activated` is true
+ * (the failover script sets it with `webank:restore`), the database is restored from the
+ * chosen source into this region and the network gets a NAT gateway per zone.
  */
 export function defineDrStack(config: StackConfig, providers: RegionalProviders): Record<string, unknown> {
-    // Declared so the plan shows where this stack's resources will go; later components use it.
-    void providers.stackRegion;
-    return {
+    const local = { providers: [providers.stackRegion] };
+    // Found by alias in this region, so the DR stack needs nothing from the primary's state.
+    const keyArn = aws.kms.getAliasOutput(
+        { name: dataKeyAlias(config.prefix) },
+        { provider: providers.stackRegion },
+    ).targetKeyArn;
+
+    const network = new Network(
+        `${config.prefix}-network`,
+        {
+            cidr: config.network.stackCidr,
+            natLayout: config.dr.activated ? "per-zone" : "single",
+            logKmsKeyArn: keyArn,
+        },
+        local,
+    );
+
+    const outputs: Record<string, unknown> = {
         role: config.role,
         homeRegion: config.homeRegion,
         drRegion: config.drRegion,
         objectives: config.objectives,
+        posture: config.dr.posture,
+        activated: config.dr.activated,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
     };
+    const restore = config.dr.restore;
+    if (!config.dr.activated || !restore) {
+        return outputs;
+    }
+
+    const database = new Database(
+        `${config.prefix}-db-dr-${restore.generation}`,
+        {
+            identifier: restoredDatabaseIdentifier(config.prefix, restore.generation),
+            settings: config.database,
+            vpcId: network.vpcId,
+            vpcCidr: network.cidr,
+            privateSubnetIds: network.privateSubnetIds,
+            kmsKeyArn: keyArn,
+            restoreFrom: restoreSource(restore, config.dr.primaryStack),
+        },
+        local,
+    );
+    return {
+        ...outputs,
+        dbRestoredFrom: describeRestore(restore),
+        dbEndpoint: database.endpoint,
+        dbInstanceArn: database.instanceArn,
+        dbResourceId: database.resourceId,
+        dbSecretArn: database.masterSecretArn,
+    };
+}
+
+/**
+ * What RDS restores from. A PITR restore without an explicit backups ARN reads the primary
+ * stack's `dbReplicatedBackupsArn` output; when the primary's state cannot be read (its
+ * backend may be in the lost region) set `automatedBackupsArn` in `webank:restore`.
+ */
+function restoreSource(restore: RestoreSpec, primaryStack: string): DatabaseRestoreSource {
+    switch (restore.source) {
+        case "pitr":
+            return {
+                kind: "pitr",
+                time: restore.time,
+                automatedBackupsArn:
+                    restore.automatedBackupsArn ??
+                    (new pulumi.StackReference("primary-stack", { name: primaryStack }).requireOutput(
+                        "dbReplicatedBackupsArn",
+                    ) as pulumi.Output<string>),
+            };
+        case "snapshot":
+            return { kind: "snapshot", snapshotArn: restore.snapshotArn };
+        case "recovery-point":
+            // An AWS Backup recovery point of an RDS instance is a DB snapshot.
+            return { kind: "snapshot", snapshotArn: restore.recoveryPointArn };
+    }
+}
+
+/** One line for the stack outputs and the failover report. */
+function describeRestore(restore: RestoreSpec): string {
+    switch (restore.source) {
+        case "pitr":
+            return `point in time ${restore.time} (generation ${restore.generation})`;
+        case "snapshot":
+            return `snapshot ${restore.snapshotArn} (generation ${restore.generation})`;
+        case "recovery-point":
+            return `recovery point ${restore.recoveryPointArn} (generation ${restore.generation})`;
+    }
 }

@@ -1,12 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArtifactStore, ARTIFACT_PREFIXES } from "../components/artifact-store";
+import { Database } from "../components/database";
 import { DataKeys } from "../components/keys";
+import { Network } from "../components/network";
 import { ReplicatedStoreArgs } from "../components/replicated-bucket";
 import { RegionalProviders } from "../components/providers";
 import { StateBackend } from "../components/state-backend";
 import { StackConfig } from "../config";
-import { dataKeyAlias } from "../lib/naming";
+import { dataKeyAlias, primaryDatabaseIdentifier } from "../lib/naming";
 
 /**
  * Declares the `primary` stack: the home-region platform and, through the DR-region
@@ -20,7 +22,13 @@ export function definePrimaryStack(
     const accountId = aws.getCallerIdentityOutput({}, { provider: providers.stackRegion }).accountId;
     const keys = new DataKeys(
         `${config.prefix}-data`,
-        { alias: dataKeyAlias(config.prefix), replicaProvider: providers.drRegion },
+        {
+            alias: dataKeyAlias(config.prefix),
+            replicaProvider: providers.drRegion,
+            accountId,
+            region: config.homeRegion,
+            replicaRegion: config.drRegion,
+        },
         home,
     );
     // Everything the replicated stores share: names, regions, keys, version retention.
@@ -40,6 +48,29 @@ export function definePrimaryStack(
         home,
     );
     const artifacts = new ArtifactStore(`${config.prefix}-artifacts`, store, home);
+
+    const network = new Network(
+        `${config.prefix}-network`,
+        { cidr: config.network.stackCidr, natLayout: "per-zone", logKmsKeyArn: keys.keyArn },
+        home,
+    );
+    const database = new Database(
+        `${config.prefix}-db`,
+        {
+            identifier: primaryDatabaseIdentifier(config.prefix),
+            settings: config.database,
+            vpcId: network.vpcId,
+            vpcCidr: network.cidr,
+            privateSubnetIds: network.privateSubnetIds,
+            kmsKeyArn: keys.keyArn,
+            backupReplication: {
+                provider: providers.drRegion,
+                kmsKeyArn: keys.replicaKeyArn,
+                retentionDays: config.database.replicatedBackupRetentionDays,
+            },
+        },
+        home,
+    );
 
     return {
         role: config.role,
@@ -61,5 +92,13 @@ export function definePrimaryStack(
         artifactReplicaBucketName: artifacts.replicaBucketName,
         artifactPrefixes: ARTIFACT_PREFIXES,
         chartRepositoryUrl: artifacts.chartRepositoryUrl,
+        vpcId: network.vpcId,
+        privateSubnetIds: network.privateSubnetIds,
+        dbEndpoint: database.endpoint,
+        dbInstanceArn: database.instanceArn,
+        dbResourceId: database.resourceId,
+        dbSecretArn: database.masterSecretArn,
+        // Read by the dr stack (StackReference) and the failover script for a PITR restore.
+        dbReplicatedBackupsArn: database.replicatedBackupsArn,
     };
 }

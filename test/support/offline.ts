@@ -5,11 +5,12 @@ import { defineProgram } from "../../program";
 /**
  * The shared mock recorder for tests: runs the real program for `stack` under the offline
  * engine, with the stack's committed config plus `overrides` (a key set to `undefined` is
- * removed), and returns every recorded resource.
+ * removed), and returns every recorded resource. `stackOutputs` answers StackReferences.
  */
 export async function runStack(
     stack: string,
     overrides: Record<string, string | undefined> = {},
+    stackOutputs: Record<string, Record<string, unknown>> = {},
 ): Promise<OfflineRun> {
     const files = readStackConfig(stack);
     const config = { ...files.config };
@@ -20,7 +21,7 @@ export async function runStack(
             config[key] = value;
         }
     }
-    return runOffline({ ...files, config, program: defineProgram });
+    return runOffline({ ...files, config, stackOutputs, program: defineProgram });
 }
 
 /** Every recorded resource of `type`. */

@@ -1,0 +1,221 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DatabaseSettings } from "../config";
+import { ProblemCollector } from "../lib/errors";
+import { statefulChild } from "../lib/resource-options";
+import { REPLICATED_BACKUP_RETENTION_DAYS } from "../lib/retention";
+
+/** PostgreSQL's port. */
+const POSTGRES_PORT = 5432;
+
+/** The master user of a new (not restored) database; its password lives only in Secrets Manager. */
+const MASTER_USERNAME = "webank_admin";
+
+/** Where a restored database comes from, resolved to what RDS needs. */
+export type DatabaseRestoreSource =
+    | {
+          /** Point-in-time restore from automated backups (replicated into this region). */
+          readonly kind: "pitr";
+          /** ARN of the automated backups to restore from. */
+          readonly automatedBackupsArn: pulumi.Input<string>;
+          /** `latest`, or an ISO-8601 instant. */
+          readonly time: string;
+      }
+    | {
+          /** Restore from a DB snapshot (manual, copied, or an AWS Backup recovery point). */
+          readonly kind: "snapshot";
+          /** ARN of the snapshot in this region. */
+          readonly snapshotArn: string;
+      };
+
+/** Arguments of {@link Database}. */
+export interface DatabaseArgs {
+    /** RDS instance identifier (physical name). */
+    identifier: string;
+    /** Engine, size, windows and retention (validated stack config). */
+    settings: DatabaseSettings;
+    /** VPC to place the database in. */
+    vpcId: pulumi.Input<string>;
+    /** VPC range: the only source allowed to reach the database. */
+    vpcCidr: string;
+    /** Private subnets of the DB subnet group, one per zone. */
+    privateSubnetIds: pulumi.Input<string>[];
+    /** KMS key in the database's region: storage, Performance Insights, the master secret. */
+    kmsKeyArn: pulumi.Input<string>;
+    /**
+     * Restore from this source instead of creating an empty database. Default: a new
+     * database. Ignored after creation, so a later change never replaces the instance.
+     */
+    restoreFrom?: DatabaseRestoreSource;
+    /**
+     * Replicate automated backups to another region (the DR region) with its own retention
+     * and key. Default: no replication (the DR copy itself does not replicate back).
+     */
+    backupReplication?: {
+        /** Provider for the region that receives the backups. */
+        provider: aws.Provider;
+        /** KMS key in that region. */
+        kmsKeyArn: pulumi.Input<string>;
+        /** Days of backups kept there (1–35). */
+        retentionDays: number;
+    };
+}
+
+/**
+ * An RDS PostgreSQL instance that is hard to lose: Multi-AZ, storage encrypted with the
+ * stack's key, automated backups with point-in-time recovery kept for the configured window,
+ * tags copied to snapshots, deletion protection, a final snapshot on delete and automated
+ * backups kept after it, the master password managed by AWS Secrets Manager (never in config
+ * or state), IAM authentication, TLS forced by its parameter group, logs exported to
+ * CloudWatch, and reachable only from inside the VPC. The instance is protected and
+ * retained in Pulumi. With {@link DatabaseArgs.backupReplication} its automated backups are
+ * replicated to the DR region.
+ */
+export class Database extends pulumi.ComponentResource {
+    /** The instance. */
+    public readonly instance: aws.rds.Instance;
+    /** The automated-backups replication to the DR region, when requested. */
+    public readonly backupReplication?: aws.rds.InstanceAutomatedBackupsReplication;
+    /** `host:port` endpoint. */
+    public readonly endpoint: pulumi.Output<string>;
+    /** Instance ARN. */
+    public readonly instanceArn: pulumi.Output<string>;
+    /** The DbiResourceId: finds the instance's automated backups (`aws rds describe-db-instance-automated-backups --dbi-resource-id`). */
+    public readonly resourceId: pulumi.Output<string>;
+    /** ARN of the Secrets Manager secret that holds the master password (the ARN, never the value). */
+    public readonly masterSecretArn: pulumi.Output<string | undefined>;
+    /** ARN of the replicated automated backups in the DR region, when replication is on. */
+    public readonly replicatedBackupsArn?: pulumi.Output<string>;
+
+    constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("webank:database:Database", name, {}, opts);
+        const settings = args.settings;
+        const problems = new ProblemCollector();
+        if (!/^[a-z][a-z0-9-]{0,62}$/.test(args.identifier) || /--|-$/.test(args.identifier)) {
+            problems.add(
+                `Database(${name}).identifier`,
+                "be 1–63 lowercase letters, digits and single hyphens, starting with a letter",
+                args.identifier,
+            );
+        }
+        if (args.backupReplication) {
+            problems.requireWholeNumber(
+                `Database(${name}).backupReplication.retentionDays`,
+                args.backupReplication.retentionDays,
+                REPLICATED_BACKUP_RETENTION_DAYS,
+            );
+        }
+        problems.throwIfAny(`Invalid arguments for Database "${name}"`);
+
+        const subnetGroup = new aws.rds.SubnetGroup(
+            `${name}-subnets`,
+            { description: `Private subnets of ${args.identifier}`, subnetIds: args.privateSubnetIds },
+            { parent: this },
+        );
+        const securityGroup = new aws.ec2.SecurityGroup(
+            `${name}-sg`,
+            {
+                description: `PostgreSQL from inside the VPC only (${args.identifier})`,
+                vpcId: args.vpcId,
+                ingress: [
+                    {
+                        description: "PostgreSQL from the VPC",
+                        protocol: "tcp",
+                        fromPort: POSTGRES_PORT,
+                        toPort: POSTGRES_PORT,
+                        cidrBlocks: [args.vpcCidr],
+                    },
+                ],
+            },
+            { parent: this },
+        );
+        const parameters = new aws.rds.ParameterGroup(
+            `${name}-params`,
+            {
+                family: `postgres${settings.majorVersion}`,
+                description: `TLS-only PostgreSQL ${settings.majorVersion} (${args.identifier})`,
+                parameters: [
+                    { name: "rds.force_ssl", value: "1" },
+                    { name: "log_connections", value: "1" },
+                    { name: "log_disconnections", value: "1" },
+                ],
+            },
+            { parent: this },
+        );
+
+        const restore = args.restoreFrom;
+        this.instance = new aws.rds.Instance(
+            `${name}-instance`,
+            {
+                identifier: args.identifier,
+                engine: "postgres",
+                engineVersion: settings.engineVersion,
+                instanceClass: settings.instanceClass,
+                allocatedStorage: settings.allocatedStorageGiB,
+                storageType: "gp3",
+                storageEncrypted: true,
+                kmsKeyId: args.kmsKeyArn,
+                multiAz: true,
+                dbSubnetGroupName: subnetGroup.name,
+                vpcSecurityGroupIds: [securityGroup.id],
+                publiclyAccessible: false,
+                parameterGroupName: parameters.name,
+                backupRetentionPeriod: settings.backupRetentionDays,
+                backupWindow: settings.backupWindow,
+                maintenanceWindow: settings.maintenanceWindow,
+                copyTagsToSnapshot: true,
+                deletionProtection: true,
+                skipFinalSnapshot: false,
+                finalSnapshotIdentifier: `${args.identifier}-final`,
+                // Keep the automated backups (the PITR window) even if the instance is deleted.
+                deleteAutomatedBackups: false,
+                // A restored database inherits its master user from the source.
+                username: restore ? undefined : MASTER_USERNAME,
+                manageMasterUserPassword: true,
+                masterUserSecretKmsKeyId: args.kmsKeyArn,
+                iamDatabaseAuthenticationEnabled: true,
+                enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+                performanceInsightsEnabled: true,
+                performanceInsightsKmsKeyId: args.kmsKeyArn,
+                autoMinorVersionUpgrade: true,
+                restoreToPointInTime:
+                    restore?.kind === "pitr"
+                        ? {
+                              sourceDbInstanceAutomatedBackupsArn: restore.automatedBackupsArn,
+                              useLatestRestorableTime: restore.time === "latest" ? true : undefined,
+                              restoreTime: restore.time === "latest" ? undefined : restore.time,
+                          }
+                        : undefined,
+                snapshotIdentifier: restore?.kind === "snapshot" ? restore.snapshotArn : undefined,
+            },
+            // A restore source only matters at creation: changing it later must not replace the
+            // database. Re-restoring is a deliberate new generation (see the README).
+            statefulChild(this, { ignoreChanges: ["restoreToPointInTime", "snapshotIdentifier"] }),
+        );
+
+        if (args.backupReplication) {
+            this.backupReplication = new aws.rds.InstanceAutomatedBackupsReplication(
+                `${name}-backup-replication`,
+                {
+                    sourceDbInstanceArn: this.instance.arn,
+                    kmsKeyId: args.backupReplication.kmsKeyArn,
+                    retentionPeriod: args.backupReplication.retentionDays,
+                },
+                // Deleting it would delete the DR region's copy of the backups.
+                statefulChild(this, { provider: args.backupReplication.provider }),
+            );
+            this.replicatedBackupsArn = this.backupReplication.id;
+        }
+
+        this.endpoint = this.instance.endpoint;
+        this.instanceArn = this.instance.arn;
+        this.resourceId = this.instance.resourceId;
+        this.masterSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn);
+        this.registerOutputs({
+            endpoint: this.endpoint,
+            instanceArn: this.instanceArn,
+            masterSecretArn: this.masterSecretArn,
+            replicatedBackupsArn: this.replicatedBackupsArn,
+        });
+    }
+}
