@@ -125,6 +125,10 @@ interface RegistrationMonitor {
         req: resproto.RegisterResourceRequest,
         callback: (err: Error | null, resp?: resproto.RegisterResourceResponse) => void,
     ): unknown;
+    readResource(
+        req: resproto.ReadResourceRequest,
+        callback: (err: Error | null, resp?: resproto.ReadResourceResponse) => void,
+    ): unknown;
 }
 
 /** Wraps the mock monitor so every registration is recorded once the engine has answered it. */
@@ -154,6 +158,29 @@ function interceptRegistrations(
                     );
                 }
                 resources.push(recorded);
+            }
+            callback(err, resp);
+        });
+    // Reads of existing resources (StackReferences, `get` functions) are recorded too.
+    const read = monitor.readResource.bind(monitor);
+    monitor.readResource = (req, callback) =>
+        read(req, (err, resp) => {
+            if (err || !resp) {
+                failures.push(`read of ${req.getType()} "${req.getName()}": ${String(err)}`);
+            } else {
+                resources.push({
+                    urn: resp.getUrn(),
+                    type: req.getType(),
+                    name: req.getName(),
+                    custom: true,
+                    parent: req.getParent() || undefined,
+                    provider: req.getProvider() || undefined,
+                    inputs: maskWire(req.getProperties()?.toJavaScript() ?? {}) as Record<string, unknown>,
+                    protect: false,
+                    retainOnDelete: false,
+                    dependencies: req.getDependenciesList(),
+                    ignoreChanges: [],
+                });
             }
             callback(err, resp);
         });

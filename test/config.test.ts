@@ -1,42 +1,7 @@
 import * as assert from "assert";
-import { parseStackConfig, RawStackConfig } from "../config";
-import { InvalidInputError } from "../lib/errors";
+import { parseStackConfig } from "../config";
+import { problemsOf, raw } from "./support/raw-config";
 import { TAG_KEYS } from "../lib/tags";
-
-/** A valid primary config; each case changes one thing. */
-const VALID: Record<string, string> = {
-    role: "primary",
-    homeRegion: "us-east-1",
-    drRegion: "us-west-2",
-    rpoMinutes: "15",
-    rtoMinutes: "240",
-    homeVpcCidr: "10.10.0.0/16",
-    drVpcCidr: "10.20.0.0/16",
-};
-
-function raw(values: Record<string, string | undefined>, stack = "primary"): RawStackConfig {
-    const merged: Record<string, string | undefined> = { ...VALID, ...values };
-    return {
-        project: "webank",
-        stack,
-        get: (key) => merged[key],
-        keysSet: Object.keys(merged).filter((k) => merged[k] !== undefined),
-    };
-}
-
-/** Parses and returns the problems' fields and messages, failing if it parsed. */
-function problemsOf(
-    values: Record<string, string | undefined>,
-    stack = "primary",
-): { fields: string[]; message: string } {
-    try {
-        parseStackConfig(raw(values, stack));
-    } catch (error) {
-        assert.ok(error instanceof InvalidInputError, `expected InvalidInputError, got ${String(error)}`);
-        return { fields: error.problems.map((p) => p.field), message: error.message };
-    }
-    assert.fail(`config ${JSON.stringify(values)} was accepted`);
-}
 
 describe("config", () => {
     it("parses a valid primary config with the safe defaults", () => {

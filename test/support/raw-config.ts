@@ -1,0 +1,43 @@
+import * as assert from "assert";
+import { parseStackConfig, RawStackConfig } from "../../config";
+import { InvalidInputError } from "../../lib/errors";
+
+/** A valid primary config; each case changes one thing. */
+export const VALID: Record<string, string> = {
+    role: "primary",
+    homeRegion: "us-east-1",
+    drRegion: "us-west-2",
+    rpoMinutes: "15",
+    rtoMinutes: "240",
+    homeVpcCidr: "10.10.0.0/16",
+    drVpcCidr: "10.20.0.0/16",
+};
+
+/** The clock every config test runs at, so time checks are repeatable. */
+export const NOW = new Date("2026-11-25T12:00:00Z");
+
+/** Raw config for `stack`: {@link VALID} with `values` applied (`undefined` removes a key). */
+export function raw(values: Record<string, string | undefined>, stack = "primary"): RawStackConfig {
+    const merged: Record<string, string | undefined> = { ...VALID, ...values };
+    return {
+        project: "webank",
+        stack,
+        now: NOW,
+        get: (key) => merged[key],
+        keysSet: Object.keys(merged).filter((k) => merged[k] !== undefined),
+    };
+}
+
+/** Parses and returns the problems' fields and messages, failing if it parsed. */
+export function problemsOf(
+    values: Record<string, string | undefined>,
+    stack = "primary",
+): { fields: string[]; message: string } {
+    try {
+        parseStackConfig(raw(values, stack));
+    } catch (error) {
+        assert.ok(error instanceof InvalidInputError, `expected InvalidInputError, got ${String(error)}`);
+        return { fields: error.problems.map((p) => p.field), message: error.message };
+    }
+    assert.fail(`config ${JSON.stringify(values)} was accepted`);
+}
