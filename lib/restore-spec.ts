@@ -8,7 +8,7 @@ export interface PitrRestore {
     /** Restore from the replicated automated backups (point in time). */
     readonly source: "pitr";
     /** `latest` for the latest restorable time, or an ISO-8601 instant with a time zone. */
-    readonly time: "latest" | string;
+    readonly time: string;
     /**
      * ARN of the replicated automated backups in the DR region. Default: the `primary`
      * stack's `dbReplicatedBackupsArn` output.

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { OfflineRun } from "../../offline/engine";
-import { inputsOf, named, ofType, runStack } from "../support/offline";
+import { inputsOf, named, ofType, policyOf, runStack } from "../support/offline";
 
 describe("components/keys: DataKeys", () => {
     let run: OfflineRun;
@@ -28,6 +28,27 @@ describe("components/keys: DataKeys", () => {
         const aliases = ofType(run, "aws:kms/alias:Alias");
         assert.deepStrictEqual(aliases.map((a) => a.region).sort(), ["us-east-1", "us-west-2"]);
         assert.ok(aliases.every((a) => inputsOf(a).name === "alias/webank-data"));
+    });
+
+    it("lets each region's CloudWatch Logs encrypt this account's log groups, and nothing more", () => {
+        const key = named(run, "aws:kms/key:Key", "webank-data-key");
+        const replica = named(run, "aws:kms/replicaKey:ReplicaKey", "webank-data-replica");
+        for (const [resource, region] of [
+            [key, "us-east-1"],
+            [replica, "us-west-2"],
+        ] as const) {
+            const statements = policyOf(resource).Statement;
+            assert.deepStrictEqual(
+                statements.map((s: { Sid: string }) => s.Sid),
+                ["AccountAdministersThroughIam", "CloudWatchLogsEncryptsLogGroups"],
+            );
+            const logs = statements[1];
+            assert.strictEqual(logs.Principal.Service, `logs.${region}.amazonaws.com`);
+            assert.strictEqual(
+                logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"],
+                `arn:aws:logs:${region}:123456789012:log-group:*`,
+            );
+        }
     });
 
     it("protects and retains both keys: losing a key loses every copy it encrypts", () => {

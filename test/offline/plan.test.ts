@@ -86,6 +86,47 @@ describe("npm run plan", () => {
         assert.strictEqual(stdout, "", "nothing is planned");
     });
 
+    it("shows the primary database and its backup replication into the DR region", async () => {
+        const { code, stdout } = await plan(["--json", "--stack", "primary"]);
+        assert.strictEqual(code, 0);
+        const resources = (JSON.parse(stdout) as PlanDocument).stacks.primary.resources;
+        const db = resources.find((r) => r.type === "aws:rds/instance:Instance");
+        assert.ok(db, "an RDS instance");
+        assert.strictEqual(db.inputs.engine, "postgres");
+        assert.strictEqual(db.inputs.multiAz, true);
+        assert.strictEqual(db.inputs.storageEncrypted, true);
+        assert.strictEqual(db.inputs.deletionProtection, true);
+        assert.ok(Number(db.inputs.backupRetentionPeriod) >= 7);
+        assert.strictEqual(db.inputs.password, undefined);
+        const replication = resources.find(
+            (r) =>
+                r.type === "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+        );
+        assert.strictEqual(replication?.region, "us-west-2");
+    });
+
+    it("shows a restored database in dr only when activated with a restore", async () => {
+        const dbIn = async (root?: string) => {
+            const { code, stdout } = await plan(["--json", "--stack", "dr"], root);
+            assert.strictEqual(code, 0);
+            return (JSON.parse(stdout) as PlanDocument).stacks.dr.resources.filter(
+                (r) => r.type === "aws:rds/instance:Instance",
+            );
+        };
+        assert.strictEqual((await dbIn()).length, 0, "pilot light: no database");
+        const root = projectCopy("dr", {
+            "webank:activated": "true",
+            "webank:restore": '{"source": "pitr", "time": "latest"}',
+        });
+        const restored = await dbIn(root);
+        assert.strictEqual(restored.length, 1);
+        assert.strictEqual(restored[0].region, "us-west-2");
+        assert.deepStrictEqual(Object.keys(restored[0].inputs.restoreToPointInTime as object).sort(), [
+            "sourceDbInstanceAutomatedBackupsArn",
+            "useLatestRestorableTime",
+        ]);
+    });
+
     it("exits 2 on an unknown stack or option", async () => {
         assert.strictEqual((await plan(["--stack", "staging"])).code, 2);
         assert.strictEqual((await plan(["--verbose"])).code, 2);
