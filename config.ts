@@ -1,51 +1,32 @@
 import * as pulumi from "@pulumi/pulumi";
-import {
-    booleanValue,
-    cidrsOverlap,
-    ipv4Cidr,
-    jsonObject,
-    oneOf,
-    region,
-    timeWindow,
-    wholeNumber,
-} from "./lib/config-values";
+import { region, wholeNumber } from "./lib/config-values";
 import { ProblemCollector } from "./lib/errors";
 import { MAX_PREFIX_LENGTH, PREFIX_PATTERN } from "./lib/naming";
-import {
-    ASSET_CLASS_NAMES,
-    AssetClass,
-    isAssetClass,
-    RecoveryObjective,
-    RecoveryObjectives,
-    RPO_FLOORS,
-} from "./lib/objectives";
+import { RecoveryObjectives } from "./lib/objectives";
 import { partitionOf } from "./lib/regions";
-import { parseRestoreSpec, RestoreSpec } from "./lib/restore-spec";
+import { RestoreSpec } from "./lib/restore-spec";
 import {
     DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS,
     DEFAULT_PITR_RETENTION_DAYS,
-    DEFAULT_REPLICATED_BACKUP_RETENTION_DAYS,
-    MIN_DATABASE_BACKUP_RETENTION_DAYS,
     NONCURRENT_VERSION_RETENTION_DAYS,
     PITR_RETENTION_DAYS,
-    REPLICATED_BACKUP_RETENTION_DAYS,
 } from "./lib/retention";
-import { MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, RESERVED_TAG_PREFIX, TAG_KEYS } from "./lib/tags";
+import { parseDatabase } from "./lib/stack-config/database";
+import { DrPosture, parseDr } from "./lib/stack-config/dr";
+import { CONFIG_NAMESPACE, configKey } from "./lib/stack-config/key";
+import { parseNetwork } from "./lib/stack-config/network";
+import { parseObjectives } from "./lib/stack-config/objectives";
+import { parseTags } from "./lib/stack-config/tags";
+import { TAG_KEYS } from "./lib/tags";
 
-/** The config namespace of this project: every key is `webank:<key>`. */
-export const CONFIG_NAMESPACE = "webank";
+export { CONFIG_NAMESPACE, configKey } from "./lib/stack-config/key";
+export { DR_POSTURES, DrPosture } from "./lib/stack-config/dr";
 
 /** The roles a stack can play. */
 export const STACK_ROLES = ["primary", "dr"] as const;
 
 /** `primary` runs the platform in the home region; `dr` is the standby in the DR region. */
 export type StackRole = (typeof STACK_ROLES)[number];
-
-/** How much of the platform the DR region keeps running before a failover. */
-export const DR_POSTURES = ["pilot", "warm"] as const;
-
-/** `pilot`: network and replicas only; `warm`: also a minimal cluster, scaled up on activation. */
-export type DrPosture = (typeof DR_POSTURES)[number];
 
 /**
  * Every project config key this program reads, with the Pulumi config schema type it is
@@ -79,9 +60,6 @@ export const CONFIG_KEYS = {
 
 /** The name of one project config key, without the namespace. */
 export type ConfigKey = keyof typeof CONFIG_KEYS;
-
-/** Keys that only mean something on the `dr` stack: set on `primary` they are refused. */
-const DR_ONLY_KEYS: readonly ConfigKey[] = ["posture", "activated", "restore", "primaryStack"];
 
 /** Database settings, shared by the primary instance and the DR restore. */
 export interface DatabaseSettings {
@@ -174,15 +152,6 @@ export interface RawStackConfig {
     readonly now?: Date;
 }
 
-/** `webank:<name>`. */
-const key = (name: string): string => `${CONFIG_NAMESPACE}:${name}`;
-
-/** VPCs are /16 to /20: room for three private and three public subnets. */
-const VPC_PREFIX_LENGTHS = { min: 16, max: 20 } as const;
-
-/** RDS gp3 storage limits, in GiB. */
-const DB_STORAGE_GIB = { min: 20, max: 65536 } as const;
-
 /**
  * Validates raw stack config and returns the typed view. Every problem is collected and
  * reported at once, each naming its key and the value received; nothing is declared
@@ -194,7 +163,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     for (const name of raw.keysSet) {
         if (!Object.prototype.hasOwnProperty.call(CONFIG_KEYS, name)) {
             problems.add(
-                key(name),
+                configKey(name),
                 `be one of the known keys (${Object.keys(CONFIG_KEYS).join(", ")})`,
                 name,
             );
@@ -202,19 +171,19 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     }
 
     const role = parseRole(raw, problems);
-    const homeRegion = region(problems, key("homeRegion"), raw.get("homeRegion"));
-    const drRegion = region(problems, key("drRegion"), raw.get("drRegion"));
+    const homeRegion = region(problems, configKey("homeRegion"), raw.get("homeRegion"));
+    const drRegion = region(problems, configKey("drRegion"), raw.get("drRegion"));
     if (homeRegion && drRegion) {
         if (homeRegion === drRegion) {
             problems.add(
-                key("drRegion"),
-                `differ from ${key("homeRegion")} (a DR copy in the home region does not survive that region's loss)`,
+                configKey("drRegion"),
+                `differ from ${configKey("homeRegion")} (a DR copy in the home region does not survive that region's loss)`,
                 drRegion,
             );
         } else if (partitionOf(homeRegion) !== partitionOf(drRegion)) {
             problems.add(
-                key("drRegion"),
-                `be in the same AWS partition as ${key("homeRegion")} ("${homeRegion}") so that replication can reach it`,
+                configKey("drRegion"),
+                `be in the same AWS partition as ${configKey("homeRegion")} ("${homeRegion}") so that replication can reach it`,
                 drRegion,
             );
         }
@@ -223,7 +192,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const prefix = raw.get("prefix") ?? "webank";
     if (!PREFIX_PATTERN.test(prefix) || prefix.length > MAX_PREFIX_LENGTH) {
         problems.add(
-            key("prefix"),
+            configKey("prefix"),
             `be 2–${MAX_PREFIX_LENGTH} lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen`,
             prefix,
         );
@@ -232,14 +201,14 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const objectives = parseObjectives(raw, problems);
     const pitrDays = wholeNumber(
         problems,
-        key("pitrRetentionDays"),
+        configKey("pitrRetentionDays"),
         raw.get("pitrRetentionDays"),
         PITR_RETENTION_DAYS,
         DEFAULT_PITR_RETENTION_DAYS,
     );
     const noncurrentVersionDays = wholeNumber(
         problems,
-        key("noncurrentVersionRetentionDays"),
+        configKey("noncurrentVersionRetentionDays"),
         raw.get("noncurrentVersionRetentionDays"),
         NONCURRENT_VERSION_RETENTION_DAYS,
         DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS,
@@ -306,239 +275,8 @@ function parseRole(raw: RawStackConfig, problems: ProblemCollector): StackRole |
     if ((STACK_ROLES as readonly string[]).includes(role)) {
         return role as StackRole;
     }
-    const field = configured === undefined ? `${key("role")} (taken from the stack name)` : key("role");
+    const field =
+        configured === undefined ? `${configKey("role")} (taken from the stack name)` : configKey("role");
     problems.add(field, `be one of ${STACK_ROLES.join(", ")}`, role);
     return undefined;
-}
-
-/** The largest objective accepted, in minutes (one year): anything larger is a typo. */
-const MAX_OBJECTIVE_MINUTES = 525_600;
-
-function parseObjectives(raw: RawStackConfig, problems: ProblemCollector): RecoveryObjectives | undefined {
-    const minutes = { min: 1, max: MAX_OBJECTIVE_MINUTES };
-    const rpo = wholeNumber(problems, key("rpoMinutes"), raw.get("rpoMinutes"), minutes);
-    const rto = wholeNumber(problems, key("rtoMinutes"), raw.get("rtoMinutes"), minutes);
-
-    const overrides = jsonObject(problems, key("objectives"), raw.get("objectives")) ?? {};
-    const perClass: Partial<Record<AssetClass, Partial<RecoveryObjective>>> = {};
-    for (const [assetClass, override] of Object.entries(overrides)) {
-        const field = `${key("objectives")}.${assetClass}`;
-        if (!isAssetClass(assetClass)) {
-            problems.add(field, `name an asset class (${ASSET_CLASS_NAMES.join(", ")})`, assetClass);
-            continue;
-        }
-        if (typeof override !== "object" || override === null || Array.isArray(override)) {
-            problems.add(field, 'be an object such as {"rpoMinutes": 5, "rtoMinutes": 60}', override);
-            continue;
-        }
-        const parsed: { rpoMinutes?: number; rtoMinutes?: number } = {};
-        for (const [objective, value] of Object.entries(override as Record<string, unknown>)) {
-            if (objective !== "rpoMinutes" && objective !== "rtoMinutes") {
-                problems.add(`${field}.${objective}`, "be rpoMinutes or rtoMinutes", objective);
-                continue;
-            }
-            // JSON numbers arrive as numbers; anything else (objects, booleans) is reported as received.
-            const text =
-                typeof value === "number" || typeof value === "string"
-                    ? String(value)
-                    : JSON.stringify(value);
-            parsed[objective] = wholeNumber(problems, `${field}.${objective}`, text, minutes);
-        }
-        perClass[assetClass] = parsed;
-    }
-
-    for (const [assetClass, floor] of Object.entries(RPO_FLOORS) as Array<
-        [AssetClass, { minutes: number; reason: string }]
-    >) {
-        const overridden = perClass[assetClass]?.rpoMinutes;
-        const value = overridden ?? rpo;
-        if (value !== undefined && value < floor.minutes) {
-            const field =
-                overridden === undefined
-                    ? key("rpoMinutes")
-                    : `${key("objectives")}.${assetClass}.rpoMinutes`;
-            problems.add(
-                field,
-                `be at least ${floor.minutes} for the ${assetClass} asset class: ${floor.reason}`,
-                value,
-            );
-        }
-    }
-
-    if (rpo === undefined || rto === undefined) {
-        return undefined;
-    }
-    const objectives = {} as Record<AssetClass, RecoveryObjective>;
-    for (const assetClass of ASSET_CLASS_NAMES) {
-        objectives[assetClass] = {
-            rpoMinutes: perClass[assetClass]?.rpoMinutes ?? rpo,
-            rtoMinutes: perClass[assetClass]?.rtoMinutes ?? rto,
-        };
-    }
-    return objectives;
-}
-
-function parseNetwork(
-    raw: RawStackConfig,
-    problems: ProblemCollector,
-): { homeCidr: string; drCidr: string } | undefined {
-    const homeCidr = ipv4Cidr(problems, key("homeVpcCidr"), raw.get("homeVpcCidr"), VPC_PREFIX_LENGTHS);
-    const drCidr = ipv4Cidr(problems, key("drVpcCidr"), raw.get("drVpcCidr"), VPC_PREFIX_LENGTHS);
-    if (homeCidr && drCidr && cidrsOverlap(homeCidr, drCidr)) {
-        problems.add(
-            key("drVpcCidr"),
-            `not overlap ${key("homeVpcCidr")} ("${homeCidr}"), so the two VPCs can be peered`,
-            drCidr,
-        );
-        return undefined;
-    }
-    return homeCidr && drCidr ? { homeCidr, drCidr } : undefined;
-}
-
-function parseDatabase(
-    raw: RawStackConfig,
-    problems: ProblemCollector,
-    pitrDays: number | undefined,
-): DatabaseSettings | undefined {
-    const engineVersion = raw.get("dbEngineVersion") ?? "16";
-    const version = /^(\d{2})(\.\d+)?$/.exec(engineVersion);
-    if (!version) {
-        problems.add(key("dbEngineVersion"), "be a PostgreSQL version such as 16 or 16.4", engineVersion);
-    }
-    const instanceClass = raw.get("dbInstanceClass") ?? "db.r6g.large";
-    if (!/^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(instanceClass)) {
-        problems.add(key("dbInstanceClass"), "be an RDS instance class such as db.r6g.large", instanceClass);
-    }
-    const allocatedStorageGiB = wholeNumber(
-        problems,
-        key("dbAllocatedStorageGiB"),
-        raw.get("dbAllocatedStorageGiB"),
-        DB_STORAGE_GIB,
-        100,
-    );
-    if (pitrDays !== undefined && pitrDays < MIN_DATABASE_BACKUP_RETENTION_DAYS) {
-        problems.add(
-            key("pitrRetentionDays"),
-            `be at least ${MIN_DATABASE_BACKUP_RETENTION_DAYS}: it is the database's backup retention, which is never below a week`,
-            pitrDays,
-        );
-    }
-    const backupWindow = timeWindow(
-        problems,
-        key("dbBackupWindow"),
-        raw.get("dbBackupWindow") ?? "03:00-03:30",
-        false,
-    );
-    const maintenanceWindow = timeWindow(
-        problems,
-        key("dbMaintenanceWindow"),
-        raw.get("dbMaintenanceWindow") ?? "sun:04:00-sun:05:00",
-        true,
-    );
-    const replicatedBackupRetentionDays = wholeNumber(
-        problems,
-        key("replicatedBackupRetentionDays"),
-        raw.get("replicatedBackupRetentionDays"),
-        REPLICATED_BACKUP_RETENTION_DAYS,
-        DEFAULT_REPLICATED_BACKUP_RETENTION_DAYS,
-    );
-    if (
-        !version ||
-        allocatedStorageGiB === undefined ||
-        pitrDays === undefined ||
-        !backupWindow ||
-        !maintenanceWindow ||
-        replicatedBackupRetentionDays === undefined
-    ) {
-        return undefined;
-    }
-    return {
-        engineVersion,
-        majorVersion: Number(version[1]),
-        instanceClass,
-        allocatedStorageGiB,
-        backupRetentionDays: pitrDays,
-        backupWindow,
-        maintenanceWindow,
-        replicatedBackupRetentionDays,
-    };
-}
-
-function parseDr(
-    raw: RawStackConfig,
-    problems: ProblemCollector,
-    role: StackRole | undefined,
-    drRegion: string | undefined,
-    replicatedBackupRetentionDays: number | undefined,
-): DrSettings | undefined {
-    if (role === "primary") {
-        for (const name of DR_ONLY_KEYS) {
-            if (raw.get(name) !== undefined) {
-                problems.add(
-                    key(name),
-                    "be set only on the dr stack (it means nothing on primary)",
-                    raw.get(name),
-                );
-            }
-        }
-    }
-    const posture = oneOf(problems, key("posture"), raw.get("posture"), DR_POSTURES, "pilot");
-    const activated = booleanValue(problems, key("activated"), raw.get("activated"), false);
-    const primaryStack = raw.get("primaryStack") ?? "primary";
-    if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(primaryStack)) {
-        problems.add(
-            key("primaryStack"),
-            "be a stack name such as primary or org/webank/primary",
-            primaryStack,
-        );
-    }
-
-    const restoreObject = jsonObject(problems, key("restore"), raw.get("restore"));
-    let restore: RestoreSpec | undefined;
-    if (restoreObject && drRegion && replicatedBackupRetentionDays !== undefined) {
-        restore = parseRestoreSpec(problems, key("restore"), restoreObject, {
-            drRegion,
-            now: raw.now ?? new Date(),
-            replicatedBackupRetentionDays,
-        });
-    }
-    if (activated === true && raw.get("restore") === undefined) {
-        problems.add(
-            key("restore"),
-            `be set when ${key("activated")} is true: say where the database comes from, e.g. {"source": "pitr", "time": "latest"}`,
-            undefined,
-        );
-    }
-    if (posture === undefined || activated === undefined) {
-        return undefined;
-    }
-    return { posture, activated, restore, primaryStack };
-}
-
-function parseTags(value: string | undefined, problems: ProblemCollector): Record<string, string> {
-    const parsed = jsonObject(problems, key("tags"), value) ?? {};
-    const tags: Record<string, string> = {};
-    const ownKeys = new Set<string>(Object.values(TAG_KEYS));
-    for (const [tagKey, tagValue] of Object.entries(parsed)) {
-        const field = `${key("tags")}.${tagKey}`;
-        if (
-            tagKey.startsWith(RESERVED_TAG_PREFIX) ||
-            ownKeys.has(tagKey) ||
-            tagKey.length === 0 ||
-            tagKey.length > MAX_TAG_KEY_LENGTH
-        ) {
-            problems.add(
-                field,
-                `be a tag key of 1–${MAX_TAG_KEY_LENGTH} characters that does not start with "${RESERVED_TAG_PREFIX}" and is not one the project sets (${[...ownKeys].join(", ")})`,
-                tagKey,
-            );
-            continue;
-        }
-        if (typeof tagValue !== "string" || tagValue.length > MAX_TAG_VALUE_LENGTH) {
-            problems.add(field, `be a string of at most ${MAX_TAG_VALUE_LENGTH} characters`, tagValue);
-            continue;
-        }
-        tags[tagKey] = tagValue;
-    }
-    return tags;
 }

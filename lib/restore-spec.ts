@@ -133,7 +133,9 @@ export function parseRestoreSpec(
 
 /** An RDS ARN kind: its resource part and how to describe it. */
 interface RdsArnKind {
+    /** Pattern of the resource part (after the account id). */
     readonly resource: RegExp;
+    /** What the ARN must be, for the error message. */
     readonly description: string;
 }
 

@@ -4,16 +4,28 @@ import * as path from "path";
 import * as ts from "typescript";
 import { PROJECT_ROOT } from "../offline/project-files";
 
-/** Source folders whose exported symbols are the project's API. */
-const SOURCE_DIRS = [".", "components", "lib", "offline", "stacks"];
+/** Folders (with their subfolders) whose exported symbols are the project's API. */
+const SOURCE_DIRS = ["components", "lib", "offline", "stacks", "policies", "automation"];
+
+function tsFilesIn(dir: string): string[] {
+    if (!fs.existsSync(dir)) {
+        return [];
+    }
+    return fs.readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+        const full = path.join(dir, entry.name);
+        if (entry.isDirectory()) {
+            return entry.name === "node_modules" ? [] : tsFilesIn(full);
+        }
+        return entry.name.endsWith(".ts") && !entry.name.endsWith(".d.ts") ? [full] : [];
+    });
+}
 
 function sourceFiles(): string[] {
-    return SOURCE_DIRS.flatMap((dir) =>
-        fs
-            .readdirSync(path.join(PROJECT_ROOT, dir))
-            .filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"))
-            .map((f) => path.join(PROJECT_ROOT, dir, f)),
-    ).filter((file) => path.basename(file) !== "index.ts");
+    const topLevel = fs
+        .readdirSync(PROJECT_ROOT)
+        .filter((f) => f.endsWith(".ts") && f !== "index.ts")
+        .map((f) => path.join(PROJECT_ROOT, f));
+    return [...topLevel, ...SOURCE_DIRS.flatMap((dir) => tsFilesIn(path.join(PROJECT_ROOT, dir)))];
 }
 
 function hasDoc(node: ts.Node): boolean {

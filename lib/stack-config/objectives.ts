@@ -1,0 +1,86 @@
+import { ProblemCollector } from "../errors";
+import {
+    ASSET_CLASS_NAMES,
+    AssetClass,
+    isAssetClass,
+    RecoveryObjective,
+    RecoveryObjectives,
+    RPO_FLOORS,
+} from "../objectives";
+import { jsonObject, wholeNumber } from "../config-values";
+import type { RawStackConfig } from "../../config";
+import { configKey } from "./key";
+
+/** The largest objective accepted, in minutes (one year): anything larger is a typo. */
+const MAX_OBJECTIVE_MINUTES = 525_600;
+
+/**
+ * The stack-wide RPO/RTO with per-asset-class overrides applied; refuses objectives below
+ * what AWS can deliver for a class (see RPO_FLOORS).
+ */
+export function parseObjectives(
+    raw: RawStackConfig,
+    problems: ProblemCollector,
+): RecoveryObjectives | undefined {
+    const minutes = { min: 1, max: MAX_OBJECTIVE_MINUTES };
+    const rpo = wholeNumber(problems, configKey("rpoMinutes"), raw.get("rpoMinutes"), minutes);
+    const rto = wholeNumber(problems, configKey("rtoMinutes"), raw.get("rtoMinutes"), minutes);
+
+    const overrides = jsonObject(problems, configKey("objectives"), raw.get("objectives")) ?? {};
+    const perClass: Partial<Record<AssetClass, Partial<RecoveryObjective>>> = {};
+    for (const [assetClass, override] of Object.entries(overrides)) {
+        const field = `${configKey("objectives")}.${assetClass}`;
+        if (!isAssetClass(assetClass)) {
+            problems.add(field, `name an asset class (${ASSET_CLASS_NAMES.join(", ")})`, assetClass);
+            continue;
+        }
+        if (typeof override !== "object" || override === null || Array.isArray(override)) {
+            problems.add(field, 'be an object such as {"rpoMinutes": 5, "rtoMinutes": 60}', override);
+            continue;
+        }
+        const parsed: { rpoMinutes?: number; rtoMinutes?: number } = {};
+        for (const [objective, value] of Object.entries(override as Record<string, unknown>)) {
+            if (objective !== "rpoMinutes" && objective !== "rtoMinutes") {
+                problems.add(`${field}.${objective}`, "be rpoMinutes or rtoMinutes", objective);
+                continue;
+            }
+            // JSON numbers arrive as numbers; anything else (objects, booleans) is reported as received.
+            const text =
+                typeof value === "number" || typeof value === "string"
+                    ? String(value)
+                    : JSON.stringify(value);
+            parsed[objective] = wholeNumber(problems, `${field}.${objective}`, text, minutes);
+        }
+        perClass[assetClass] = parsed;
+    }
+
+    for (const [assetClass, floor] of Object.entries(RPO_FLOORS) as Array<
+        [AssetClass, { minutes: number; reason: string }]
+    >) {
+        const overridden = perClass[assetClass]?.rpoMinutes;
+        const value = overridden ?? rpo;
+        if (value !== undefined && value < floor.minutes) {
+            const field =
+                overridden === undefined
+                    ? configKey("rpoMinutes")
+                    : `${configKey("objectives")}.${assetClass}.rpoMinutes`;
+            problems.add(
+                field,
+                `be at least ${floor.minutes} for the ${assetClass} asset class: ${floor.reason}`,
+                value,
+            );
+        }
+    }
+
+    if (rpo === undefined || rto === undefined) {
+        return undefined;
+    }
+    const objectives = {} as Record<AssetClass, RecoveryObjective>;
+    for (const assetClass of ASSET_CLASS_NAMES) {
+        objectives[assetClass] = {
+            rpoMinutes: perClass[assetClass]?.rpoMinutes ?? rpo,
+            rtoMinutes: perClass[assetClass]?.rtoMinutes ?? rto,
+        };
+    }
+    return objectives;
+}
