@@ -85,8 +85,9 @@ export class DataKeys extends pulumi.ComponentResource {
 
 /**
  * The data key's policy in `region`: the account administers and uses the key through IAM
- * (as with the default key policy), and CloudWatch Logs in that Region may encrypt log
- * groups of this account with it (flow logs, database and cluster logs).
+ * (as with the default key policy), CloudWatch Logs in that Region may encrypt log groups
+ * of this account with it (flow logs, database and cluster logs), and CloudWatch alarms and
+ * EventBridge may publish to the encrypted alert topic.
  */
 export function dataKeyPolicy(accountId: string, region: string): string {
     const partition = partitionOf(region);

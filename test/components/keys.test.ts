@@ -30,7 +30,7 @@ describe("components/keys: DataKeys", () => {
         assert.ok(aliases.every((a) => inputsOf(a).name === "alias/webank-data"));
     });
 
-    it("lets each region's CloudWatch Logs encrypt this account's log groups, and nothing more", () => {
+    it("lets each region's CloudWatch Logs encrypt this account's log groups, and alarms publish", () => {
         const key = named(run, "aws:kms/key:Key", "webank-data-key");
         const replica = named(run, "aws:kms/replicaKey:ReplicaKey", "webank-data-replica");
         for (const [resource, region] of [
@@ -40,7 +40,11 @@ describe("components/keys: DataKeys", () => {
             const statements = policyOf(resource).Statement;
             assert.deepStrictEqual(
                 statements.map((s: { Sid: string }) => s.Sid),
-                ["AccountAdministersThroughIam", "CloudWatchLogsEncryptsLogGroups"],
+                [
+                    "AccountAdministersThroughIam",
+                    "CloudWatchLogsEncryptsLogGroups",
+                    "AlarmsPublishToEncryptedTopics",
+                ],
             );
             const logs = statements[1];
             assert.strictEqual(logs.Principal.Service, `logs.${region}.amazonaws.com`);
