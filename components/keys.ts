@@ -119,6 +119,14 @@ export function dataKeyPolicy(accountId: string, region: string): string {
                     },
                 },
             },
+            {
+                // Alarms and EventBridge rules publish to the KMS-encrypted alert topic.
+                Sid: "AlarmsPublishToEncryptedTopics",
+                Effect: "Allow",
+                Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+                Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+                Resource: "*",
+            },
         ],
     });
 }
