@@ -16,6 +16,7 @@ import { DrPosture, parseDr } from "./lib/stack-config/dr";
 import { CONFIG_NAMESPACE, configKey } from "./lib/stack-config/key";
 import { parseNetwork } from "./lib/stack-config/network";
 import { parseObjectives } from "./lib/stack-config/objectives";
+import { parsePlatform, PlatformSettings } from "./lib/stack-config/platform";
 import { parseTags } from "./lib/stack-config/tags";
 import { TAG_KEYS } from "./lib/tags";
 
@@ -56,6 +57,33 @@ export const CONFIG_KEYS = {
     activated: "boolean",
     restore: "string",
     primaryStack: "string",
+    clusterVersion: "string",
+    nodeInstanceType: "string",
+    nodeDesiredSize: "integer",
+    nodeMinSize: "integer",
+    nodeMaxSize: "integer",
+    warmNodeCount: "integer",
+    apiPublicAccessCidrs: "string",
+    clusterAdminRoleArns: "string",
+    argocdChartVersion: "string",
+    argocdImageTag: "string",
+    platformRepoUrl: "string",
+    mirrorRepoUrl: "string",
+    gitSource: "string",
+    platformRepoRevision: "string",
+    platformRepoPath: "string",
+    platformRepoToken: "string",
+    argocdOidc: "string",
+    argocdOidcClientSecret: "string",
+    githubRepository: "string",
+    githubTokenSecretArn: "string",
+    githubToken: "string",
+    dnsZoneId: "string",
+    dnsRecordName: "string",
+    primaryEndpoint: "string",
+    drEndpoint: "string",
+    healthCheckPath: "string",
+    alertEmails: "string",
 } as const;
 
 /** The name of one project config key, without the namespace. */
@@ -131,6 +159,8 @@ export interface StackConfig {
     readonly database: DatabaseSettings;
     /** DR posture and activation; defaults on the primary stack. */
     readonly dr: DrSettings;
+    /** EKS, Argo CD, the GitHub mirror, DNS failover and alert recipients. */
+    readonly platform: PlatformSettings;
     /** Tags for every resource: the project's own keys plus `webank:tags`. */
     readonly tags: Readonly<Record<string, string>>;
 }
@@ -150,6 +180,8 @@ export interface RawStackConfig {
     readonly keysSet: readonly string[];
     /** The current time, for restore-time checks. Default: the clock. */
     readonly now?: Date;
+    /** Keys (without the namespace) whose values are Pulumi secrets. Default: none. */
+    readonly secretKeys?: readonly string[];
 }
 
 /**
@@ -216,6 +248,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const network = parseNetwork(raw, problems);
     const database = parseDatabase(raw, problems, pitrDays);
     const dr = parseDr(raw, problems, role, drRegion, database?.replicatedBackupRetentionDays);
+    const platform = parsePlatform(raw, problems);
     const userTags = parseTags(raw.get("tags"), problems);
 
     problems.throwIfAny(`Invalid config for stack "${raw.stack}"`);
@@ -242,6 +275,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         },
         database: database as DatabaseSettings,
         dr: dr as DrSettings,
+        platform: platform as PlatformSettings,
         tags: {
             ...userTags,
             [TAG_KEYS.project]: raw.project,
@@ -266,6 +300,7 @@ export function loadStackConfig(): StackConfig {
         stack: pulumi.getStack(),
         get: (name) => config.get(name),
         keysSet,
+        secretKeys: keysSet.filter((name) => isConfigSecret(configKey(name))),
     });
 }
 
@@ -279,4 +314,13 @@ function parseRole(raw: RawStackConfig, problems: ProblemCollector): StackRole |
         configured === undefined ? `${configKey("role")} (taken from the stack name)` : configKey("role");
     problems.add(field, `be one of ${STACK_ROLES.join(", ")}`, role);
     return undefined;
+}
+
+/**
+ * Whether a config value is a Pulumi secret. The SDK answers this (runtime/config.ts) but
+ * does not publish it in its typings.
+ */
+function isConfigSecret(fullKey: string): boolean {
+    const runtime = pulumi.runtime as unknown as { isConfigSecret?: (k: string) => boolean };
+    return runtime.isConfigSecret?.(fullKey) ?? false;
 }

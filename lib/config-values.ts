@@ -169,3 +169,37 @@ export function timeWindow(
     }
     return value;
 }
+
+/** A JSON array of strings, each accepted by `item` (which returns a requirement when it refuses one). */
+export function jsonStringArray(
+    problems: ProblemCollector,
+    field: string,
+    value: string | undefined,
+    item: (entry: string) => string | undefined,
+): string[] | undefined {
+    if (value === undefined || value.trim() === "") {
+        return [];
+    }
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(value);
+    } catch {
+        parsed = undefined;
+    }
+    if (!Array.isArray(parsed) || !parsed.every((entry) => typeof entry === "string")) {
+        problems.add(
+            field,
+            `be a JSON array of strings (set it with: pulumi config set ${field} '["..."]')`,
+            value,
+        );
+        return undefined;
+    }
+    const before = problems.count;
+    parsed.forEach((entry: string, index) => {
+        const requirement = item(entry);
+        if (requirement) {
+            problems.add(`${field}[${index}]`, requirement, entry);
+        }
+    });
+    return problems.count === before ? (parsed as string[]) : undefined;
+}

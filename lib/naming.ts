@@ -37,3 +37,8 @@ export function primaryDatabaseIdentifier(prefix: string): string {
 export function restoredDatabaseIdentifier(prefix: string, generation: number): string {
     return `${prefix}-db-dr-${generation}`;
 }
+
+/** EKS cluster name of a stack's role: `<prefix>-primary` or `<prefix>-dr`. */
+export function clusterName(prefix: string, role: string): string {
+    return `${prefix}-${role}`;
+}

@@ -23,3 +23,9 @@ export const MAX_TAG_KEY_LENGTH = 128;
 
 /** Longest tag value AWS accepts. */
 export const MAX_TAG_VALUE_LENGTH = 256;
+
+/**
+ * The tag AWS Backup selects resources by: every EBS volume the cluster's StorageClass
+ * creates carries it, and the backup plan's tag selection matches it.
+ */
+export const BACKUP_TAG = { key: "webank:backup", value: "true" } as const;

@@ -176,6 +176,24 @@ function computedOutputs(type: string, physicalName: string, region: string): Re
                     },
                 ],
             };
+        case "aws:ec2/launchTemplate:LaunchTemplate":
+            return { latestVersion: 1 };
+        case "eks:index:Cluster": {
+            // The EKS component runs in its own plugin; offline it is one resource with these outputs.
+            const issuer = `oidc.eks.${region}.amazonaws.com/id/${physicalName.toUpperCase().replace(/[^A-Z0-9]/g, "")}`;
+            return {
+                kubeconfigJson: JSON.stringify({
+                    apiVersion: "v1",
+                    kind: "Config",
+                    clusters: [
+                        { name: physicalName, cluster: { server: `https://${physicalName}.eks.offline` } },
+                    ],
+                }),
+                oidcProviderArn: `arn:${partition}:iam::${FAKE_ACCOUNT_ID}:oidc-provider/${issuer}`,
+                oidcProviderUrl: issuer,
+                oidcIssuer: `https://${issuer}`,
+            };
+        }
         case "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication":
             // Its id is the ARN of the replicated backups in the destination region.
             return {

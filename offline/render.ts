@@ -120,7 +120,8 @@ function summary(run: OfflineRun): string[] {
         "  outputs:",
     ];
     for (const [name, value] of Object.entries(run.outputs)) {
-        const text = typeof value === "string" ? value : JSON.stringify(value);
+        const text =
+            value === undefined ? "(not set)" : typeof value === "string" ? value : JSON.stringify(value);
         lines.push(`    ${name}: ${text.includes("\n") ? text.split("\n").join("\n      ") : text}`);
     }
     return lines;

@@ -1,11 +1,14 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Alerts } from "../components/alerts";
 import { Database, DatabaseRestoreSource } from "../components/database";
 import { Network } from "../components/network";
 import { RegionalProviders } from "../components/providers";
 import { StackConfig } from "../config";
-import { dataKeyAlias, restoredDatabaseIdentifier } from "../lib/naming";
+import { bucketName, dataKeyAlias, restoredDatabaseIdentifier } from "../lib/naming";
+import { partitionOf } from "../lib/regions";
 import { RestoreSpec } from "../lib/restore-spec";
+import { definePlatform } from "./platform";
 
 /**
  * Declares the `dr` stack: the standby in the DR region. Pilot light by default: the
@@ -32,6 +35,30 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
         local,
     );
 
+    const alerts = new Alerts(
+        `${config.prefix}-alerts`,
+        { kmsKeyArn: keyArn, emailSubscribers: [...config.platform.alertEmails] },
+        local,
+    );
+    // Pilot light: no cluster. Warm: a minimal one, scaled up on activation.
+    const wantsCluster = config.dr.activated || config.dr.posture === "warm";
+    const accountId = aws.getCallerIdentityOutput({}, { provider: providers.stackRegion }).accountId;
+    const artifactBucket = accountId.apply((account) =>
+        bucketName(config.prefix, "artifacts", account, config.drRegion),
+    );
+    const platform = wantsCluster
+        ? definePlatform(config, {
+              provider: providers.stackRegion,
+              network,
+              kmsKeyArn: keyArn,
+              // Exports made in the DR region land in the artifact replica there.
+              artifactBucketName: artifactBucket,
+              artifactBucketArn: pulumi.interpolate`arn:${partitionOf(config.drRegion)}:s3:::${artifactBucket}`,
+              alarmTopicArn: alerts.topicArn,
+              serving: config.dr.activated,
+          })
+        : undefined;
+
     const outputs: Record<string, unknown> = {
         role: config.role,
         homeRegion: config.homeRegion,
@@ -41,6 +68,9 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
         activated: config.dr.activated,
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
+        alertTopicArn: alerts.topicArn,
+        clusterName: platform?.cluster.clusterName ?? "none (pilot light)",
+        ...(platform ? { kubeconfig: platform.cluster.kubeconfig } : {}),
     };
     const restore = config.dr.restore;
     if (!config.dr.activated || !restore) {

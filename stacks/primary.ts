@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { Alerts } from "../components/alerts";
 import { ArtifactStore, ARTIFACT_PREFIXES } from "../components/artifact-store";
 import { Database } from "../components/database";
 import { DataKeys } from "../components/keys";
@@ -9,6 +10,7 @@ import { RegionalProviders } from "../components/providers";
 import { StateBackend } from "../components/state-backend";
 import { StackConfig } from "../config";
 import { dataKeyAlias, primaryDatabaseIdentifier } from "../lib/naming";
+import { definePlatform } from "./platform";
 
 /**
  * Declares the `primary` stack: the home-region platform and, through the DR-region
@@ -72,6 +74,21 @@ export function definePrimaryStack(
         home,
     );
 
+    const alerts = new Alerts(
+        `${config.prefix}-alerts`,
+        { kmsKeyArn: keys.keyArn, emailSubscribers: [...config.platform.alertEmails] },
+        home,
+    );
+    const platform = definePlatform(config, {
+        provider: providers.stackRegion,
+        network,
+        kmsKeyArn: keys.keyArn,
+        artifactBucketName: artifacts.bucketName,
+        artifactBucketArn: artifacts.bucketArn,
+        alarmTopicArn: alerts.topicArn,
+        serving: true,
+    });
+
     return {
         role: config.role,
         homeRegion: config.homeRegion,
@@ -100,5 +117,10 @@ export function definePrimaryStack(
         dbSecretArn: database.masterSecretArn,
         // Read by the dr stack (StackReference) and the failover script for a PITR restore.
         dbReplicatedBackupsArn: database.replicatedBackupsArn,
+        alertTopicArn: alerts.topicArn,
+        clusterName: platform.cluster.clusterName,
+        kubeconfig: platform.cluster.kubeconfig,
+        argocdExportSchedule: platform.argocd.exportSchedule,
+        argocdExportPrefix: platform.argocd.exportPrefix,
     };
 }

@@ -5,12 +5,14 @@ import { defineProgram } from "../../program";
 /**
  * The shared mock recorder for tests: runs the real program for `stack` under the offline
  * engine, with the stack's committed config plus `overrides` (a key set to `undefined` is
- * removed), and returns every recorded resource. `stackOutputs` answers StackReferences.
+ * removed), and returns every recorded resource. `stackOutputs` answers StackReferences;
+ * `secretKeys` marks overridden keys as Pulumi secrets.
  */
 export async function runStack(
     stack: string,
     overrides: Record<string, string | undefined> = {},
     stackOutputs: Record<string, Record<string, unknown>> = {},
+    secretKeys: string[] = [],
 ): Promise<OfflineRun> {
     const files = readStackConfig(stack);
     const config = { ...files.config };
@@ -21,7 +23,13 @@ export async function runStack(
             config[key] = value;
         }
     }
-    return runOffline({ ...files, config, stackOutputs, program: defineProgram });
+    return runOffline({
+        ...files,
+        config,
+        secretKeys: [...files.secretKeys, ...secretKeys],
+        stackOutputs,
+        program: defineProgram,
+    });
 }
 
 /** Every recorded resource of `type`. */

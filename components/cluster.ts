@@ -1,0 +1,346 @@
+import * as aws from "@pulumi/aws";
+import * as eks from "@pulumi/eks";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ProblemCollector } from "../lib/errors";
+import { partitionOf } from "../lib/regions";
+import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
+import { BACKUP_TAG } from "../lib/tags";
+
+/** Every EKS control-plane log type: all five go to CloudWatch. */
+export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
+
+/** Name of the default StorageClass: encrypted gp3 volumes that AWS Backup selects by tag. */
+export const BACKED_UP_STORAGE_CLASS = "gp3-encrypted";
+
+/** Arguments of {@link Cluster}. */
+export interface ClusterArgs {
+    /** EKS cluster name (physical). */
+    clusterName: string;
+    /** Kubernetes version, e.g. `1.33`. */
+    version: string;
+    /** Region of the cluster (for ARNs and the partition). */
+    region: string;
+    /** Provider for that region: passed explicitly to the EKS component, which runs in its own plugin. */
+    provider: aws.Provider;
+    /** VPC of the cluster. */
+    vpcId: pulumi.Input<string>;
+    /** Private subnets for the control-plane ENIs and the nodes. */
+    privateSubnetIds: pulumi.Input<string>[];
+    /** KMS key that encrypts Kubernetes secrets, node volumes, control-plane logs and persistent volumes. */
+    kmsKeyArn: pulumi.Input<string>;
+    /** CIDRs allowed to reach the public API endpoint; empty turns the public endpoint off. */
+    apiPublicAccessCidrs: readonly string[];
+    /** IAM roles given cluster-admin access entries. */
+    adminRoleArns: readonly string[];
+    /** Managed node group size and instance type. */
+    nodes: {
+        /** EC2 instance type. */
+        instanceType: string;
+        /** Desired node count. */
+        desired: number;
+        /** Minimum node count. */
+        min: number;
+        /** Maximum node count. */
+        max: number;
+    };
+}
+
+/**
+ * An EKS cluster built to be rebuilt: private API endpoint (public access off unless a CIDR
+ * list allows it), API authentication mode with access entries, all five control-plane log
+ * types to a KMS-encrypted log group, Kubernetes secrets encrypted with the stack's key, an
+ * OIDC provider for IRSA, deletion protection, a managed node group on encrypted volumes with
+ * IMDSv2 required, the EBS CSI driver add-on with its own IAM role, and a default gp3
+ * StorageClass whose volumes are encrypted, retained when their claim is deleted, and tagged
+ * so AWS Backup selects them.
+ */
+export class Cluster extends pulumi.ComponentResource {
+    /** The EKS component. */
+    public readonly cluster: eks.Cluster;
+    /** Kubernetes provider for the cluster, built from its kubeconfig. */
+    public readonly kubernetesProvider: k8s.Provider;
+    /** Cluster name. */
+    public readonly clusterName: string;
+    /** ARN of the cluster's OIDC provider, for IRSA roles. */
+    public readonly oidcProviderArn: pulumi.Output<string>;
+    /** Issuer URL of that OIDC provider without `https://`, for IRSA trust conditions. */
+    public readonly oidcProviderUrl: pulumi.Output<string>;
+    /** Kubeconfig (JSON). Secret: it names the cluster's endpoint and authenticator. */
+    public readonly kubeconfig: pulumi.Output<string>;
+
+    constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("webank:cluster:Cluster", name, {}, opts);
+        validate(name, args);
+        const partition = partitionOf(args.region);
+        this.clusterName = args.clusterName;
+
+        // Created before the cluster so EKS writes into an encrypted group with a retention.
+        const controlPlaneLogs = new aws.cloudwatch.LogGroup(
+            `${name}-control-plane`,
+            {
+                name: `/aws/eks/${args.clusterName}/cluster`,
+                retentionInDays: FLOW_LOG_RETENTION_DAYS,
+                kmsKeyId: args.kmsKeyArn,
+            },
+            { parent: this },
+        );
+
+        this.cluster = new eks.Cluster(
+            name,
+            {
+                name: args.clusterName,
+                version: args.version,
+                vpcId: args.vpcId,
+                privateSubnetIds: args.privateSubnetIds,
+                endpointPrivateAccess: true,
+                endpointPublicAccess: args.apiPublicAccessCidrs.length > 0,
+                publicAccessCidrs:
+                    args.apiPublicAccessCidrs.length > 0 ? [...args.apiPublicAccessCidrs] : undefined,
+                authenticationMode: eks.AuthenticationMode.Api,
+                accessEntries: Object.fromEntries(
+                    args.adminRoleArns.map((principalArn, index) => [
+                        `admin-${index}`,
+                        {
+                            principalArn,
+                            accessPolicies: {
+                                admin: {
+                                    policyArn: `arn:${partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy`,
+                                    accessScope: { type: "cluster" },
+                                },
+                            },
+                        },
+                    ]),
+                ),
+                enabledClusterLogTypes: CONTROL_PLANE_LOG_TYPES,
+                encryptionConfigKeyArn: args.kmsKeyArn,
+                createOidcProvider: true,
+                skipDefaultNodeGroup: true,
+                deletionProtection: true,
+            },
+            { parent: this, providers: { aws: args.provider }, dependsOn: [controlPlaneLogs] },
+        );
+        this.oidcProviderArn = this.cluster.oidcProviderArn;
+        this.oidcProviderUrl = this.cluster.oidcProviderUrl;
+        this.kubeconfig = pulumi.secret(this.cluster.kubeconfigJson);
+
+        const nodeGroup = this.createNodeGroup(name, args, partition);
+        this.createEbsCsiDriver(name, args, partition, nodeGroup);
+
+        this.kubernetesProvider = new k8s.Provider(
+            `${name}-k8s`,
+            { kubeconfig: this.cluster.kubeconfigJson, enableServerSideApply: true },
+            { parent: this },
+        );
+        new k8s.storage.v1.StorageClass(
+            `${name}-${BACKED_UP_STORAGE_CLASS}`,
+            {
+                metadata: {
+                    name: BACKED_UP_STORAGE_CLASS,
+                    annotations: { "storageclass.kubernetes.io/is-default-class": "true" },
+                },
+                provisioner: "ebs.csi.aws.com",
+                parameters: {
+                    type: "gp3",
+                    encrypted: "true",
+                    kmsKeyId: args.kmsKeyArn,
+                    // The EBS CSI driver tags every volume it creates; AWS Backup selects by this tag.
+                    tagSpecification_1: `${BACKUP_TAG.key}=${BACKUP_TAG.value}`,
+                },
+                // A deleted claim must never delete the data: the volume stays until removed on purpose.
+                reclaimPolicy: "Retain",
+                volumeBindingMode: "WaitForFirstConsumer",
+                allowVolumeExpansion: true,
+            },
+            { parent: this, provider: this.kubernetesProvider },
+        );
+
+        this.registerOutputs({ clusterName: this.clusterName, oidcProviderArn: this.oidcProviderArn });
+    }
+
+    /** The managed node group: private subnets, encrypted root volumes, IMDSv2 only. */
+    private createNodeGroup(name: string, args: ClusterArgs, partition: string): aws.eks.NodeGroup {
+        const role = new aws.iam.Role(
+            `${name}-nodes`,
+            {
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "ec2.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                        },
+                    ],
+                }),
+                managedPolicyArns: [
+                    "AmazonEKSWorkerNodePolicy",
+                    "AmazonEKS_CNI_Policy",
+                    "AmazonEC2ContainerRegistryReadOnly",
+                ].map((policy) => `arn:${partition}:iam::aws:policy/${policy}`),
+            },
+            { parent: this },
+        );
+        const launchTemplate = new aws.ec2.LaunchTemplate(
+            `${name}-nodes`,
+            {
+                blockDeviceMappings: [
+                    {
+                        deviceName: "/dev/xvda",
+                        ebs: {
+                            volumeSize: 50,
+                            volumeType: "gp3",
+                            encrypted: "true",
+                            kmsKeyId: args.kmsKeyArn,
+                        },
+                    },
+                ],
+                metadataOptions: {
+                    httpTokens: "required",
+                    httpPutResponseHopLimit: 2,
+                    httpEndpoint: "enabled",
+                },
+            },
+            { parent: this },
+        );
+        return new aws.eks.NodeGroup(
+            `${name}-nodes`,
+            {
+                clusterName: args.clusterName,
+                nodeRoleArn: role.arn,
+                subnetIds: args.privateSubnetIds,
+                instanceTypes: [args.nodes.instanceType],
+                amiType: "AL2023_x86_64_STANDARD",
+                launchTemplate: {
+                    id: launchTemplate.id,
+                    version: launchTemplate.latestVersion.apply(String),
+                },
+                scalingConfig: {
+                    desiredSize: args.nodes.desired,
+                    minSize: args.nodes.min,
+                    maxSize: args.nodes.max,
+                },
+                updateConfig: { maxUnavailable: 1 },
+            },
+            { parent: this, dependsOn: [this.cluster] },
+        );
+    }
+
+    /** The EBS CSI driver add-on, with an IRSA role that may use the volume key. */
+    private createEbsCsiDriver(
+        name: string,
+        args: ClusterArgs,
+        partition: string,
+        nodeGroup: aws.eks.NodeGroup,
+    ): void {
+        const role = new aws.iam.Role(
+            `${name}-ebs-csi`,
+            {
+                assumeRolePolicy: irsaTrustPolicy(
+                    this.oidcProviderArn,
+                    this.oidcProviderUrl,
+                    "kube-system",
+                    "ebs-csi-controller-sa",
+                ),
+                managedPolicyArns: [`arn:${partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`],
+            },
+            { parent: this },
+        );
+        new aws.iam.RolePolicy(
+            `${name}-ebs-csi-kms`,
+            {
+                role: role.id,
+                policy: pulumi.output(args.kmsKeyArn).apply((keyArn) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"],
+                                Resource: keyArn,
+                                Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+                            },
+                            {
+                                Effect: "Allow",
+                                Action: [
+                                    "kms:Encrypt",
+                                    "kms:Decrypt",
+                                    "kms:ReEncrypt*",
+                                    "kms:GenerateDataKey*",
+                                    "kms:DescribeKey",
+                                ],
+                                Resource: keyArn,
+                            },
+                        ],
+                    }),
+                ),
+            },
+            { parent: this },
+        );
+        new aws.eks.Addon(
+            `${name}-ebs-csi`,
+            {
+                clusterName: args.clusterName,
+                addonName: "aws-ebs-csi-driver",
+                serviceAccountRoleArn: role.arn,
+                resolveConflictsOnUpdate: "PRESERVE",
+            },
+            // The add-on only becomes active once nodes can run its pods.
+            { parent: this, dependsOn: [nodeGroup] },
+        );
+    }
+}
+
+/**
+ * The trust policy of an IRSA role: only the named service account of this cluster may
+ * assume it.
+ */
+export function irsaTrustPolicy(
+    oidcProviderArn: pulumi.Input<string>,
+    oidcProviderUrl: pulumi.Input<string>,
+    namespace: string,
+    serviceAccount: string,
+): pulumi.Output<string> {
+    return pulumi.all([oidcProviderArn, oidcProviderUrl]).apply(([arn, url]) =>
+        JSON.stringify({
+            Version: "2012-10-17",
+            Statement: [
+                {
+                    Effect: "Allow",
+                    Principal: { Federated: arn },
+                    Action: "sts:AssumeRoleWithWebIdentity",
+                    Condition: {
+                        StringEquals: {
+                            [`${url}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+                            [`${url}:aud`]: "sts.amazonaws.com",
+                        },
+                    },
+                },
+            ],
+        }),
+    );
+}
+
+function validate(name: string, args: ClusterArgs): void {
+    const problems = new ProblemCollector();
+    const field = (f: string) => `Cluster(${name}).${f}`;
+    if (!/^[A-Za-z][A-Za-z0-9_-]{0,99}$/.test(args.clusterName)) {
+        problems.add(
+            field("clusterName"),
+            "be 1–100 letters, digits, hyphens or underscores, starting with a letter",
+            args.clusterName,
+        );
+    }
+    const { desired, min, max } = args.nodes;
+    if (!(Number.isInteger(min) && min >= 1 && min <= desired && desired <= max)) {
+        problems.add(field("nodes"), "satisfy 1 <= min <= desired <= max", args.nodes);
+    }
+    if (args.apiPublicAccessCidrs.includes("0.0.0.0/0")) {
+        problems.add(
+            field("apiPublicAccessCidrs"),
+            "not open the API to the whole internet",
+            args.apiPublicAccessCidrs,
+        );
+    }
+    problems.throwIfAny(`Invalid arguments for Cluster "${name}"`);
+}

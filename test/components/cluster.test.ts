@@ -1,0 +1,144 @@
+import * as assert from "assert";
+import { OfflineRun } from "../../offline/engine";
+import { inputsOf, named, ofType, policyOf, runStack } from "../support/offline";
+
+describe("components/cluster: Cluster", () => {
+    let primary: OfflineRun;
+    before(async () => {
+        primary = await runStack("primary");
+    });
+
+    it("is private, API-authenticated, fully logged, secrets-encrypted and deletion-protected", () => {
+        const cluster = named(primary, "eks:index:Cluster", "webank-primary-eks");
+        const eks = inputsOf(cluster);
+        assert.strictEqual(eks.name, "webank-primary");
+        assert.strictEqual(eks.endpointPrivateAccess, true);
+        assert.strictEqual(eks.endpointPublicAccess, false);
+        assert.strictEqual(eks.authenticationMode, "API");
+        assert.deepStrictEqual(eks.enabledClusterLogTypes, [
+            "api",
+            "audit",
+            "authenticator",
+            "controllerManager",
+            "scheduler",
+        ]);
+        assert.match(eks.encryptionConfigKeyArn, /^arn:aws:kms:us-east-1:/);
+        assert.strictEqual(eks.createOidcProvider, true);
+        assert.strictEqual(eks.skipDefaultNodeGroup, true);
+        assert.strictEqual(eks.deletionProtection, true);
+        assert.strictEqual(eks.privateSubnetIds.length, 3);
+    });
+
+    it("opens the public endpoint only to configured CIDRs, and gives admins access entries", async () => {
+        const run = await runStack("primary", {
+            "webank:apiPublicAccessCidrs": '["203.0.113.0/24"]',
+            "webank:clusterAdminRoleArns": '["arn:aws:iam::123456789012:role/platform-admin"]',
+        });
+        const eks = inputsOf(named(run, "eks:index:Cluster", "webank-primary-eks"));
+        assert.strictEqual(eks.endpointPublicAccess, true);
+        assert.deepStrictEqual(eks.publicAccessCidrs, ["203.0.113.0/24"]);
+        assert.strictEqual(
+            eks.accessEntries["admin-0"].principalArn,
+            "arn:aws:iam::123456789012:role/platform-admin",
+        );
+    });
+
+    it("writes control-plane logs to an encrypted group it creates first", () => {
+        const group = named(primary, "aws:cloudwatch/logGroup:LogGroup", "webank-primary-eks-control-plane");
+        assert.strictEqual(inputsOf(group).name, "/aws/eks/webank-primary/cluster");
+        assert.match(inputsOf(group).kmsKeyId, /^arn:aws:kms:us-east-1:/);
+        assert.ok(named(primary, "eks:index:Cluster", "webank-primary-eks").dependencies.includes(group.urn));
+    });
+
+    it("sizes the managed node group from config, on encrypted volumes with IMDSv2", async () => {
+        const nodes = inputsOf(named(primary, "aws:eks/nodeGroup:NodeGroup", "webank-primary-eks-nodes"));
+        assert.deepStrictEqual(nodes.scalingConfig, { desiredSize: 3, minSize: 3, maxSize: 6 });
+        assert.deepStrictEqual(nodes.instanceTypes, ["m6i.large"]);
+        const template = inputsOf(
+            named(primary, "aws:ec2/launchTemplate:LaunchTemplate", "webank-primary-eks-nodes"),
+        );
+        assert.strictEqual(template.blockDeviceMappings[0].ebs.encrypted, "true");
+        assert.strictEqual(template.metadataOptions.httpTokens, "required");
+        const resized = await runStack("primary", {
+            "webank:nodeDesiredSize": "4",
+            "webank:nodeMaxSize": "8",
+        });
+        assert.deepStrictEqual(
+            inputsOf(named(resized, "aws:eks/nodeGroup:NodeGroup", "webank-primary-eks-nodes")).scalingConfig,
+            {
+                desiredSize: 4,
+                minSize: 3,
+                maxSize: 8,
+            },
+        );
+    });
+
+    it("runs the EBS CSI driver add-on under its own IRSA role that may use the key", () => {
+        const addon = named(primary, "aws:eks/addon:Addon", "webank-primary-eks-ebs-csi");
+        assert.strictEqual(inputsOf(addon).addonName, "aws-ebs-csi-driver");
+        const role = named(primary, "aws:iam/role:Role", "webank-primary-eks-ebs-csi");
+        const trust = policyOf(role, "assumeRolePolicy").Statement[0];
+        assert.strictEqual(trust.Action, "sts:AssumeRoleWithWebIdentity");
+        assert.ok(
+            Object.values(trust.Condition.StringEquals).includes(
+                "system:serviceaccount:kube-system:ebs-csi-controller-sa",
+            ),
+        );
+        const kms = policyOf(
+            named(primary, "aws:iam/rolePolicy:RolePolicy", "webank-primary-eks-ebs-csi-kms"),
+        );
+        assert.ok(
+            kms.Statement.every((s: { Resource: string }) => /^arn:aws:kms:us-east-1:/.test(s.Resource)),
+        );
+    });
+
+    it("makes an encrypted, retained, backup-tagged gp3 StorageClass the default", () => {
+        const [storageClass] = ofType(primary, "kubernetes:storage.k8s.io/v1:StorageClass");
+        const sc = inputsOf(storageClass);
+        assert.strictEqual(sc.metadata.annotations["storageclass.kubernetes.io/is-default-class"], "true");
+        assert.strictEqual(sc.provisioner, "ebs.csi.aws.com");
+        assert.deepStrictEqual([sc.parameters.type, sc.parameters.encrypted], ["gp3", "true"]);
+        assert.match(sc.parameters.kmsKeyId, /^arn:aws:kms:us-east-1:/);
+        assert.strictEqual(sc.parameters.tagSpecification_1, "webank:backup=true");
+        assert.strictEqual(sc.reclaimPolicy, "Retain");
+        assert.ok(storageClass.provider?.includes("pulumi:providers:kubernetes::webank-primary-eks-k8s"));
+    });
+
+    describe("in the dr stack", () => {
+        const dr = (overrides: Record<string, string>) =>
+            runStack("dr", overrides, { primary: primary.outputs });
+
+        it("does not exist in the pilot-light posture", async () => {
+            const run = await dr({});
+            assert.strictEqual(ofType(run, "eks:index:Cluster").length, 0);
+            assert.strictEqual(ofType(run, "kubernetes:helm.sh/v3:Release").length, 0);
+        });
+
+        it("keeps a minimal node group and Argo CD without workloads when warm", async () => {
+            const run = await dr({ "webank:posture": "warm" });
+            const nodes = inputsOf(named(run, "aws:eks/nodeGroup:NodeGroup", "webank-dr-eks-nodes"));
+            assert.deepStrictEqual(nodes.scalingConfig, { desiredSize: 1, minSize: 1, maxSize: 6 });
+            assert.strictEqual(ofType(run, "kubernetes:helm.sh/v3:Release").length, 1);
+            assert.strictEqual(ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").length, 0);
+        });
+
+        it("scales up and syncs the platform once activated", async () => {
+            for (const posture of ["pilot", "warm"]) {
+                const run = await dr({
+                    "webank:posture": posture,
+                    "webank:activated": "true",
+                    "webank:restore": '{"source": "pitr", "time": "latest"}',
+                });
+                const cluster = named(run, "eks:index:Cluster", "webank-dr-eks");
+                assert.match(inputsOf(cluster).encryptionConfigKeyArn, /^arn:aws:kms:us-west-2:/);
+                const nodes = inputsOf(named(run, "aws:eks/nodeGroup:NodeGroup", "webank-dr-eks-nodes"));
+                assert.deepStrictEqual(nodes.scalingConfig, { desiredSize: 3, minSize: 3, maxSize: 6 });
+                assert.strictEqual(
+                    ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").length,
+                    1,
+                    posture,
+                );
+            }
+        });
+    });
+});
