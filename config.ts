@@ -249,6 +249,13 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const database = parseDatabase(raw, problems, pitrDays);
     const dr = parseDr(raw, problems, role, drRegion, database?.replicatedBackupRetentionDays);
     const platform = parsePlatform(raw, problems);
+    if (role === "dr" && dr?.activated && platform?.traffic && !platform.traffic.drEndpoint) {
+        problems.add(
+            configKey("drEndpoint"),
+            "be set when the dr stack is activated with DNS failover (the SECONDARY record points at it)",
+            undefined,
+        );
+    }
     const userTags = parseTags(raw.get("tags"), problems);
 
     problems.throwIfAny(`Invalid config for stack "${raw.stack}"`);

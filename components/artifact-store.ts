@@ -1,7 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { partitionOf } from "../lib/regions";
-import { statefulChild } from "../lib/resource-options";
 import { ReplicatedBucket, ReplicatedStoreArgs } from "./replicated-bucket";
 
 /**
@@ -37,14 +36,14 @@ export type ArtifactStoreArgs = ReplicatedStoreArgs;
  *
  * Container images and OCI Helm charts live in ECR: repositories under `<prefix>/` are
  * replicated to the DR region, and a repository creation template makes the replicas
- * immutable and encrypted with the DR replica key. The `<prefix>/charts` repository for OCI
- * charts is created here.
+ * immutable and encrypted with the DR replica key. Charts pushed under `<prefix>/charts/`
+ * get their repository created on push by a second template, immutable and KMS-encrypted.
  */
 export class ArtifactStore extends pulumi.ComponentResource {
     /** The replicated artifact bucket. */
     public readonly buckets: ReplicatedBucket;
-    /** ECR repository for OCI Helm charts. */
-    public readonly chartRepository: aws.ecr.Repository;
+    /** The template that creates a repository per chart on `helm push`. */
+    public readonly chartTemplate: aws.ecr.RepositoryCreationTemplate;
     /** Artifact bucket name (home region). */
     public readonly bucketName: pulumi.Output<string>;
     /** Artifact bucket ARN (home region). */
@@ -53,7 +52,7 @@ export class ArtifactStore extends pulumi.ComponentResource {
     public readonly replicaBucketName: pulumi.Output<string>;
     /** Replica bucket ARN (DR region). */
     public readonly replicaBucketArn: pulumi.Output<string>;
-    /** URL of the OCI chart repository (`oci://` prefix not included, as Helm and ECR print it). */
+    /** Where charts are pushed: `helm push <tgz> oci://<this>` (each chart becomes `<this>/<name>`). */
     public readonly chartRepositoryUrl: pulumi.Output<string>;
 
     constructor(name: string, args: ArtifactStoreArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -63,19 +62,6 @@ export class ArtifactStore extends pulumi.ComponentResource {
             `${name}-bucket`,
             { ...args, purpose: "artifacts" },
             { parent: this },
-        );
-
-        this.chartRepository = new aws.ecr.Repository(
-            `${name}-charts`,
-            {
-                name: `${args.prefix}/charts`,
-                // A published chart version must never change under a release that uses it.
-                imageTagMutability: "IMMUTABLE",
-                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
-                imageScanningConfiguration: { scanOnPush: true },
-                forceDelete: false,
-            },
-            statefulChild(this),
         );
 
         new aws.ecr.ReplicationConfiguration(
@@ -93,11 +79,11 @@ export class ArtifactStore extends pulumi.ComponentResource {
             { parent: this },
         );
 
-        // ECR needs its own role to create KMS-encrypted replica repositories from the template.
+        // ECR needs its own role to create KMS-encrypted repositories from a template.
         const creationRole = new aws.iam.Role(
-            `${name}-ecr-replica-creation`,
+            `${name}-ecr-repository-creation`,
             {
-                description: `Creates replicated ECR repositories under ${args.prefix}/ in ${args.drRegion}`,
+                description: `Creates ECR repositories under ${args.prefix}/ (chart pushes and replicas)`,
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [
@@ -112,28 +98,47 @@ export class ArtifactStore extends pulumi.ComponentResource {
             { parent: this },
         );
         const creationPolicy = new aws.iam.RolePolicy(
-            `${name}-ecr-replica-creation`,
+            `${name}-ecr-repository-creation`,
             {
                 role: creationRole.id,
-                policy: pulumi.all([args.accountId, args.replicaKmsKeyArn]).apply(([account, keyArn]) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Action: ["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"],
-                                Resource: `arn:${partitionOf(args.drRegion)}:ecr:${args.drRegion}:${account}:repository/${args.prefix}/*`,
-                            },
-                            {
-                                Effect: "Allow",
-                                Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"],
-                                Resource: keyArn,
-                            },
-                        ],
-                    }),
-                ),
+                policy: pulumi
+                    .all([args.accountId, args.kmsKeyArn, args.replicaKmsKeyArn])
+                    .apply(([account, keyArn, replicaKeyArn]) =>
+                        JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [
+                                {
+                                    Effect: "Allow",
+                                    Action: ["ecr:CreateRepository", "ecr:ReplicateImage", "ecr:TagResource"],
+                                    Resource: [args.homeRegion, args.drRegion].map(
+                                        (region) =>
+                                            `arn:${partitionOf(region)}:ecr:${region}:${account}:repository/${args.prefix}/*`,
+                                    ),
+                                },
+                                {
+                                    Effect: "Allow",
+                                    Action: ["kms:CreateGrant", "kms:RetireGrant", "kms:DescribeKey"],
+                                    Resource: [keyArn, replicaKeyArn],
+                                },
+                            ],
+                        }),
+                    ),
             },
             { parent: this },
+        );
+        // `helm push` creates one repository per chart under <prefix>/charts/: immutable tags
+        // (a published chart version never changes under a release), KMS, scan on push.
+        this.chartTemplate = new aws.ecr.RepositoryCreationTemplate(
+            `${name}-ecr-chart-template`,
+            {
+                prefix: `${args.prefix}/charts`,
+                appliedFors: ["CREATE_ON_PUSH"],
+                description: "OCI Helm charts pushed by scripts/publish-chart.sh: immutable, KMS-encrypted",
+                imageTagMutability: "IMMUTABLE",
+                encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: args.kmsKeyArn }],
+                customRoleArn: creationRole.arn,
+            },
+            { parent: this, dependsOn: [creationPolicy] },
         );
         new aws.ecr.RepositoryCreationTemplate(
             `${name}-ecr-replica-template`,
@@ -153,7 +158,9 @@ export class ArtifactStore extends pulumi.ComponentResource {
         this.bucketArn = this.buckets.source.bucketArn;
         this.replicaBucketName = this.buckets.replica.bucketName;
         this.replicaBucketArn = this.buckets.replica.bucketArn;
-        this.chartRepositoryUrl = this.chartRepository.repositoryUrl;
+        this.chartRepositoryUrl = pulumi
+            .output(args.accountId)
+            .apply((account) => `${account}.dkr.ecr.${args.homeRegion}.amazonaws.com/${args.prefix}/charts`);
         this.registerOutputs({
             bucketName: this.bucketName,
             replicaBucketName: this.replicaBucketName,

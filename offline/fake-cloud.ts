@@ -143,7 +143,13 @@ function fakeArn(type: string, physicalName: string, region: string): string {
         case "rds":
             return `${regional}:db:${physicalName}`;
         case "cloudwatch":
-            return `arn:${partition}:logs:${region}:${FAKE_ACCOUNT_ID}:log-group:${physicalName}`;
+            return type === "aws:cloudwatch/logGroup:LogGroup"
+                ? `arn:${partition}:logs:${region}:${FAKE_ACCOUNT_ID}:log-group:${physicalName}`
+                : `${regional}:${physicalName}`;
+        case "codebuild":
+            return `${regional}:project/${physicalName}`;
+        case "sns":
+            return `${regional}:${physicalName}`;
         default:
             return `${regional}:${physicalName}`;
     }

@@ -3,12 +3,13 @@ import * as pulumi from "@pulumi/pulumi";
 import { Alerts } from "../components/alerts";
 import { Database, DatabaseRestoreSource } from "../components/database";
 import { Network } from "../components/network";
+import { TrafficFailover } from "../components/traffic";
 import { RegionalProviders } from "../components/providers";
 import { StackConfig } from "../config";
 import { bucketName, dataKeyAlias, restoredDatabaseIdentifier } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
 import { RestoreSpec } from "../lib/restore-spec";
-import { definePlatform } from "./platform";
+import { definePlatform, TRAFFIC_SKIPPED } from "./platform";
 
 /**
  * Declares the `dr` stack: the standby in the DR region. Pilot light by default: the
@@ -72,6 +73,27 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
         clusterName: platform?.cluster.clusterName ?? "none (pilot light)",
         ...(platform ? { kubeconfig: platform.cluster.kubeconfig } : {}),
     };
+    const traffic = config.platform.traffic;
+    if (config.dr.activated && traffic?.drEndpoint) {
+        const failover = new TrafficFailover(
+            `${config.prefix}-traffic-secondary`,
+            {
+                role: "SECONDARY",
+                zoneId: traffic.zoneId,
+                recordName: traffic.recordName,
+                target: traffic.drEndpoint,
+                healthCheckPath: traffic.healthCheckPath,
+                rtoMinutes: config.objectives.cluster.rtoMinutes,
+            },
+            local,
+        );
+        outputs.dnsFailover = pulumi.interpolate`SECONDARY ${failover.recordFqdn} -> ${traffic.drEndpoint} (TTL ${failover.ttlSeconds}s)`;
+    } else {
+        outputs.dnsFailover = traffic
+            ? "not yet: the SECONDARY record is declared once webank:activated is true"
+            : TRAFFIC_SKIPPED;
+    }
+
     const restore = config.dr.restore;
     if (!config.dr.activated || !restore) {
         return outputs;

@@ -6,6 +6,10 @@ import { Network } from "../components/network";
 import { CONFIG_NAMESPACE, StackConfig } from "../config";
 import { clusterName } from "../lib/naming";
 
+/** What the plan and the stack outputs say when no hosted zone is configured. */
+export const TRAFFIC_SKIPPED =
+    "skipped: webank:dnsZoneId is not set, so no Route 53 health check or failover record is declared";
+
 /** Where a stack's platform runs and stores its exports. */
 export interface PlatformPlacement {
     /** AWS provider of the stack's region. */

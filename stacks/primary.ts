@@ -7,10 +7,12 @@ import { DataKeys } from "../components/keys";
 import { Network } from "../components/network";
 import { ReplicatedStoreArgs } from "../components/replicated-bucket";
 import { RegionalProviders } from "../components/providers";
+import { SourceMirror } from "../components/source-mirror";
 import { StateBackend } from "../components/state-backend";
+import { TrafficFailover } from "../components/traffic";
 import { StackConfig } from "../config";
 import { dataKeyAlias, primaryDatabaseIdentifier } from "../lib/naming";
-import { definePlatform } from "./platform";
+import { definePlatform, TRAFFIC_SKIPPED } from "./platform";
 
 /**
  * Declares the `primary` stack: the home-region platform and, through the DR-region
@@ -89,6 +91,49 @@ export function definePrimaryStack(
         serving: true,
     });
 
+    // The mirror's GitHub token lives only in Secrets Manager: filled by hand
+    // (aws secretsmanager put-secret-value), never in config or state.
+    const mirrorTokenSecretArn =
+        config.platform.mirror.tokenSecretArn ??
+        new aws.secretsmanager.Secret(
+            `${config.prefix}-github-mirror-token`,
+            {
+                name: `${config.prefix}/github-mirror-token`,
+                description: `GitHub token (read-only, repo scope) of the mirror of ${config.platform.mirror.repository}`,
+                kmsKeyId: keys.keyArn,
+                recoveryWindowInDays: 30,
+            },
+            { provider: providers.stackRegion, retainOnDelete: true },
+        ).arn;
+    const mirror = new SourceMirror(
+        `${config.prefix}-source-mirror`,
+        {
+            repository: config.platform.mirror.repository,
+            tokenSecretArn: mirrorTokenSecretArn,
+            artifactBucketName: artifacts.bucketName,
+            artifactBucketArn: artifacts.bucketArn,
+            kmsKeyArn: keys.keyArn,
+            rpoMinutes: config.objectives.source.rpoMinutes,
+            alarmTopicArn: alerts.topicArn,
+        },
+        home,
+    );
+    const traffic = config.platform.traffic;
+    const failover = traffic
+        ? new TrafficFailover(
+              `${config.prefix}-traffic-primary`,
+              {
+                  role: "PRIMARY",
+                  zoneId: traffic.zoneId,
+                  recordName: traffic.recordName,
+                  target: traffic.primaryEndpoint,
+                  healthCheckPath: traffic.healthCheckPath,
+                  rtoMinutes: config.objectives.cluster.rtoMinutes,
+              },
+              home,
+          )
+        : undefined;
+
     return {
         role: config.role,
         homeRegion: config.homeRegion,
@@ -122,5 +167,12 @@ export function definePrimaryStack(
         kubeconfig: platform.cluster.kubeconfig,
         argocdExportSchedule: platform.argocd.exportSchedule,
         argocdExportPrefix: platform.argocd.exportPrefix,
+        githubMirrorTokenSecretArn: mirrorTokenSecretArn,
+        mirrorProjectName: mirror.projectName,
+        mirrorSchedule: mirror.scheduleExpression,
+        mirrorBundlePrefix: mirror.bundlePrefix,
+        dnsFailover: failover
+            ? pulumi.interpolate`PRIMARY ${failover.recordFqdn} -> ${traffic?.primaryEndpoint} (health check ${failover.healthCheckId}, TTL ${failover.ttlSeconds}s)`
+            : TRAFFIC_SKIPPED,
     };
 }

@@ -51,13 +51,22 @@ describe("components/artifact-store: ArtifactStore", () => {
         assert.deepStrictEqual(rule.repositoryFilters, [{ filter: "webank/", filterType: "PREFIX_MATCH" }]);
     });
 
-    it("keeps OCI charts in an immutable, KMS-encrypted, protected repository", () => {
-        const repository = named(run, "aws:ecr/repository:Repository", "webank-artifacts-charts");
-        const inputs = inputsOf(repository);
-        assert.strictEqual(inputs.name, "webank/charts");
+    it("creates an immutable, KMS-encrypted repository per chart on push", () => {
+        const template = named(
+            run,
+            "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate",
+            "webank-artifacts-ecr-chart-template",
+        );
+        const inputs = inputsOf(template);
+        assert.strictEqual(template.region, "us-east-1");
+        assert.strictEqual(inputs.prefix, "webank/charts");
+        assert.deepStrictEqual(inputs.appliedFors, ["CREATE_ON_PUSH"]);
         assert.strictEqual(inputs.imageTagMutability, "IMMUTABLE");
-        assert.strictEqual(inputs.encryptionConfigurations[0].encryptionType, "KMS");
-        assert.ok(repository.protect && repository.retainOnDelete);
+        assert.match(inputs.encryptionConfigurations[0].kmsKey, /^arn:aws:kms:us-east-1:/);
+        assert.strictEqual(
+            run.outputs.chartRepositoryUrl,
+            "123456789012.dkr.ecr.us-east-1.amazonaws.com/webank/charts",
+        );
     });
 
     it("makes replicated repositories immutable and encrypted with the DR replica key", () => {

@@ -1,0 +1,435 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { stringify } from "yaml";
+import { ProblemCollector } from "../lib/errors";
+import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
+import { jobPeriodMinutes, rateExpression } from "../lib/schedule";
+import { ARTIFACT_PREFIXES } from "./artifact-store";
+
+/** A GitHub repository as `owner/name`: owner 1–39 letters, digits and single inner hyphens; name 1–100 of `A-Z a-z 0-9 . _ -`. */
+const REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/;
+
+/**
+ * A CodeBuild project name: letters, digits, hyphens and underscores, starting with a letter
+ * or digit. At most 55 characters, so that the schedule rule `<projectName>-schedule` fits
+ * EventBridge's 64.
+ */
+const PROJECT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{1,54}$/;
+
+/** A complete Secrets Manager secret ARN, with the six-character suffix AWS appends to the name. */
+const SECRET_ARN_PATTERN =
+    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
+
+/** The environment variable the build reads the GitHub token from (filled by CodeBuild from Secrets Manager). */
+const TOKEN_VARIABLE = "GITHUB_TOKEN";
+
+/** The CodeBuild image: Amazon Linux with git, bash, coreutils and AWS CLI v2. */
+const BUILD_IMAGE = "aws/codebuild/amazonlinux-x86_64-standard:5.0";
+
+/** The longest a mirror build may run or wait in the queue, in minutes (it is also capped by the job period). */
+const MAX_BUILD_MINUTES = 60;
+
+/** Period of the failed-build alarm, in seconds: a failed build is reported within five minutes. */
+const FAILED_BUILD_ALARM_PERIOD_SECONDS = 300;
+
+/** Arguments of {@link SourceMirror}. */
+export interface SourceMirrorArgs {
+    /** The GitHub repository to back up, as `owner/name` (without `.git`). */
+    repository: string;
+    /**
+     * Complete ARN (with its six-character suffix) of the Secrets Manager secret whose value
+     * is a GitHub token that can read the repository, as a plain string (not JSON). Only the
+     * ARN passes through Pulumi: CodeBuild reads the value when a build starts. The secret
+     * must be encrypted with the AWS managed key `aws/secretsmanager` or with `kmsKeyArn`.
+     */
+    tokenSecretArn: pulumi.Input<string>;
+    /** Name of the artifact bucket that receives the bundles (home region). */
+    artifactBucketName: pulumi.Input<string>;
+    /** ARN of the same bucket: the build may write only under its `git-bundles/<repository>/` prefix. */
+    artifactBucketArn: pulumi.Input<string>;
+    /** KMS key (in the project's region) for the bundles (SSE-KMS), the build logs and the project. */
+    kmsKeyArn: pulumi.Input<string>;
+    /**
+     * Recovery point objective of the repository, in minutes: the mirror runs at the job
+     * period derived from it (see `jobPeriodMinutes` in lib/schedule.ts), so at least 10.
+     */
+    rpoMinutes: number;
+    /** SNS topic for the failed-build and missed-schedule alarms. */
+    alarmTopicArn: pulumi.Input<string>;
+    /**
+     * Physical name of the CodeBuild project (2–55 characters), which an operator must find
+     * without Pulumi state; the log group is `/aws/codebuild/<projectName>` and the schedule
+     * rule `<projectName>-schedule`. Default: the component's name.
+     */
+    projectName?: string;
+}
+
+/**
+ * The S3 key prefix under which the bundles of `repository` (`owner/name`) are stored:
+ * `git-bundles/<owner>/<name>/`. Each bundle is `<prefix><UTC timestamp>.bundle`.
+ */
+export function bundlePrefixOf(repository: string): string {
+    return `${ARTIFACT_PREFIXES.gitBundles}${repository}/`;
+}
+
+/**
+ * The window of the missed-schedule ("dead man's switch") alarm for a job that runs every
+ * `periodMinutes`, in seconds: twice the period, so one late or lost run does not alarm but
+ * two in a row do, rounded up to a whole minute as CloudWatch periods must be.
+ */
+export function silenceWindowSeconds(periodMinutes: number): number {
+    return Math.ceil((2 * periodMinutes * 60) / 60) * 60;
+}
+
+/**
+ * The CodeBuild buildspec of a mirror run: clone the repository with `--mirror` (every
+ * branch, tag and ref), pack it into one `git bundle`, verify the bundle, print its SHA-256
+ * and upload it SSE-KMS encrypted under `s3://<bucket>/<prefix><UTC timestamp>.bundle`. The
+ * whole run is one bash script under `set -euo pipefail`, and the phase aborts on failure,
+ * so any failed step fails the build. The token reaches git through a credential helper that
+ * reads the environment: it is never in a URL, an argument or the log.
+ */
+export function mirrorBuildspec(
+    repository: string,
+    bucketName: string,
+    kmsKeyArn: string,
+    bundlePrefix: string,
+): string {
+    const script = [
+        "set -euo pipefail",
+        "export GIT_TERMINAL_PROMPT=0",
+        'work="$(mktemp -d)"',
+        'stamp="$(date -u +%Y%m%dT%H%M%SZ)"',
+        `key="${bundlePrefix}$stamp.bundle"`,
+        // The helper answers git's `get` request from the environment; the token is never echoed.
+        "git -c credential.helper= " +
+            `-c 'credential.helper=!f() { test "$1" = get || return 0; echo username=x-access-token; echo "password=$${TOKEN_VARIABLE}"; }; f' ` +
+            `clone --mirror --quiet "https://github.com/${repository}.git" "$work/repo.git"`,
+        'git -C "$work/repo.git" bundle create "$work/repo.bundle" --all',
+        'git -C "$work/repo.git" bundle verify "$work/repo.bundle"',
+        'sha256="$(sha256sum "$work/repo.bundle" | cut -d " " -f 1)"',
+        'echo "bundle sha256: $sha256"',
+        `aws s3 cp "$work/repo.bundle" "s3://${bucketName}/$key" --sse aws:kms --sse-kms-key-id "${kmsKeyArn}" ` +
+            '--metadata "sha256=$sha256" --only-show-errors',
+        `echo "uploaded s3://${bucketName}/$key (sha256 $sha256)"`,
+    ].join("\n");
+    return stringify(
+        {
+            version: "0.2",
+            env: { shell: "bash" },
+            phases: { build: { "on-failure": "ABORT", commands: [script] } },
+        },
+        { lineWidth: 0 },
+    );
+}
+
+/**
+ * Backs up the GitHub platform repository from outside the cluster, so that it keeps running
+ * while EKS is down: an EventBridge schedule derived from the repository's RPO starts a
+ * CodeBuild project that mirror-clones the repository with a token from Secrets Manager,
+ * writes a verified `git bundle` of every ref to the artifact bucket under
+ * `git-bundles/<owner>/<name>/`, encrypted with the stack's key, and prints its SHA-256.
+ *
+ * The build role can write only that prefix, read only the token secret and write only its
+ * own log group. A failed build raises an alarm, and so does a schedule that silently stops:
+ * the missed-schedule alarm fires when no build succeeded for twice the job period.
+ *
+ * Restore: `git clone --mirror <bundle> repo.git`, then `git push --mirror` to the new remote.
+ */
+export class SourceMirror extends pulumi.ComponentResource {
+    /** The CodeBuild project that runs the mirror. */
+    public readonly project: aws.codebuild.Project;
+    /** Physical name of the CodeBuild project. */
+    public readonly projectName: pulumi.Output<string>;
+    /** ARN of the CodeBuild project. */
+    public readonly projectArn: pulumi.Output<string>;
+    /** EventBridge schedule of the mirror, e.g. `rate(30 minutes)`. */
+    public readonly scheduleExpression: string;
+    /** Key prefix of this repository's bundles in the artifact bucket, e.g. `git-bundles/acme/platform/`. */
+    public readonly bundlePrefix: string;
+
+    constructor(name: string, args: SourceMirrorArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("webank:source:SourceMirror", name, {}, opts);
+        const projectName = args.projectName ?? name;
+        const problems = new ProblemCollector();
+        const repository = args.repository;
+        const [, repositoryName = ""] = String(repository).split("/");
+        if (
+            typeof repository !== "string" ||
+            !REPOSITORY_PATTERN.test(repository) ||
+            repositoryName === "." ||
+            repositoryName === ".." ||
+            repositoryName.endsWith(".git")
+        ) {
+            problems.add(
+                `SourceMirror(${name}).repository`,
+                'be a GitHub repository as "owner/name" (owner: letters, digits and single hyphens; name: letters, digits, ".", "_" and "-", without ".git")',
+                repository,
+            );
+        }
+        if (typeof args.tokenSecretArn === "string" && !SECRET_ARN_PATTERN.test(args.tokenSecretArn)) {
+            problems.add(
+                `SourceMirror(${name}).tokenSecretArn`,
+                "be the complete ARN of a Secrets Manager secret, including the six-character suffix",
+                args.tokenSecretArn,
+            );
+        }
+        if (!PROJECT_NAME_PATTERN.test(projectName)) {
+            problems.add(
+                `SourceMirror(${name}).projectName`,
+                "be 2–55 letters, digits, hyphens and underscores, starting with a letter or digit",
+                projectName,
+            );
+        }
+        let periodMinutes = 0;
+        if (!Number.isInteger(args.rpoMinutes) || args.rpoMinutes < 1) {
+            problems.add(
+                `SourceMirror(${name}).rpoMinutes`,
+                "be a positive whole number of minutes",
+                args.rpoMinutes,
+            );
+        } else {
+            try {
+                periodMinutes = jobPeriodMinutes(args.rpoMinutes);
+            } catch (error) {
+                if (!(error instanceof RangeError)) {
+                    throw error;
+                }
+                problems.add(
+                    `SourceMirror(${name}).rpoMinutes`,
+                    `leave room for a scheduled job (${error.message})`,
+                    args.rpoMinutes,
+                );
+            }
+        }
+        problems.throwIfAny(`Invalid arguments for SourceMirror "${name}"`);
+
+        this.scheduleExpression = rateExpression(periodMinutes);
+        this.bundlePrefix = bundlePrefixOf(repository);
+        const buildMinutes = Math.min(periodMinutes, MAX_BUILD_MINUTES);
+
+        const logGroup = new aws.cloudwatch.LogGroup(
+            `${name}-logs`,
+            {
+                name: `/aws/codebuild/${projectName}`,
+                retentionInDays: FLOW_LOG_RETENTION_DAYS,
+                kmsKeyId: args.kmsKeyArn,
+            },
+            { parent: this },
+        );
+
+        const buildRole = new aws.iam.Role(
+            `${name}-build`,
+            {
+                description: `Mirrors github.com/${repository} to the artifact bucket (CodeBuild ${projectName})`,
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "codebuild.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+        const buildPolicy = new aws.iam.RolePolicy(
+            `${name}-build`,
+            {
+                role: buildRole.id,
+                policy: pulumi
+                    .all([logGroup.arn, args.artifactBucketArn, args.kmsKeyArn, args.tokenSecretArn])
+                    .apply(([logArn, bucketArn, keyArn, secretArn]) =>
+                        JSON.stringify({
+                            Version: "2012-10-17",
+                            Statement: [
+                                {
+                                    Sid: "WriteOwnLogs",
+                                    Effect: "Allow",
+                                    Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                                    Resource: [logArn, `${logArn}:*`],
+                                },
+                                {
+                                    Sid: "WriteBundlesOnly",
+                                    Effect: "Allow",
+                                    Action: "s3:PutObject",
+                                    Resource: `${bucketArn}/${this.bundlePrefix}*`,
+                                },
+                                {
+                                    Sid: "EncryptBundles",
+                                    Effect: "Allow",
+                                    Action: ["kms:GenerateDataKey", "kms:Encrypt"],
+                                    Resource: keyArn,
+                                },
+                                {
+                                    // S3 decrypts the parts of a multipart upload to complete it, and
+                                    // Secrets Manager decrypts the token if the secret uses this key.
+                                    // Only through those services: the role cannot read any object.
+                                    Sid: "DecryptThroughS3AndSecretsManagerOnly",
+                                    Effect: "Allow",
+                                    Action: "kms:Decrypt",
+                                    Resource: keyArn,
+                                    Condition: {
+                                        StringLike: {
+                                            "kms:ViaService": [
+                                                "s3.*.amazonaws.com",
+                                                "secretsmanager.*.amazonaws.com",
+                                            ],
+                                        },
+                                    },
+                                },
+                                {
+                                    Sid: "ReadGitHubToken",
+                                    Effect: "Allow",
+                                    Action: "secretsmanager:GetSecretValue",
+                                    Resource: secretArn,
+                                },
+                            ],
+                        }),
+                    ),
+            },
+            { parent: this },
+        );
+
+        this.project = new aws.codebuild.Project(
+            `${name}-project`,
+            {
+                name: projectName,
+                description: `Mirrors github.com/${repository} to a verified git bundle under ${this.bundlePrefix} every ${periodMinutes} minutes (RPO ${args.rpoMinutes} minutes)`,
+                serviceRole: buildRole.arn,
+                source: {
+                    type: "NO_SOURCE",
+                    buildspec: pulumi
+                        .all([args.artifactBucketName, args.kmsKeyArn])
+                        .apply(([bucketName, keyArn]) =>
+                            mirrorBuildspec(repository, bucketName, keyArn, this.bundlePrefix),
+                        ),
+                },
+                artifacts: { type: "NO_ARTIFACTS" },
+                environment: {
+                    type: "LINUX_CONTAINER",
+                    computeType: "BUILD_GENERAL1_SMALL",
+                    image: BUILD_IMAGE,
+                    imagePullCredentialsType: "CODEBUILD",
+                    environmentVariables: [
+                        // CodeBuild resolves the ARN when a build starts: the token is never an input.
+                        { name: TOKEN_VARIABLE, type: "SECRETS_MANAGER", value: args.tokenSecretArn },
+                    ],
+                },
+                encryptionKey: args.kmsKeyArn,
+                logsConfig: {
+                    cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name },
+                    s3Logs: { status: "DISABLED" },
+                },
+                // A run must end before the next one is due; runs never overlap.
+                buildTimeout: buildMinutes,
+                queuedTimeout: buildMinutes,
+                concurrentBuildLimit: 1,
+            },
+            { parent: this, dependsOn: [buildPolicy] },
+        );
+        this.projectName = this.project.name;
+        this.projectArn = this.project.arn;
+
+        const rule = new aws.cloudwatch.EventRule(
+            `${name}-schedule`,
+            {
+                name: `${projectName}-schedule`,
+                description: `Starts the mirror of github.com/${repository} (RPO ${args.rpoMinutes} minutes)`,
+                scheduleExpression: this.scheduleExpression,
+                state: "ENABLED",
+            },
+            { parent: this },
+        );
+        const startRole = new aws.iam.Role(
+            `${name}-start`,
+            {
+                description: `Lets EventBridge start the CodeBuild project ${projectName}`,
+                assumeRolePolicy: JSON.stringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        {
+                            Effect: "Allow",
+                            Principal: { Service: "events.amazonaws.com" },
+                            Action: "sts:AssumeRole",
+                        },
+                    ],
+                }),
+            },
+            { parent: this },
+        );
+        const startPolicy = new aws.iam.RolePolicy(
+            `${name}-start`,
+            {
+                role: startRole.id,
+                policy: this.project.arn.apply((arn) =>
+                    JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Sid: "StartMirrorBuild",
+                                Effect: "Allow",
+                                Action: "codebuild:StartBuild",
+                                Resource: arn,
+                            },
+                        ],
+                    }),
+                ),
+            },
+            { parent: this },
+        );
+        new aws.cloudwatch.EventTarget(
+            `${name}-schedule`,
+            { rule: rule.name, arn: this.project.arn, roleArn: startRole.arn },
+            { parent: this, dependsOn: [startPolicy] },
+        );
+
+        const dimensions = { ProjectName: this.project.name };
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-failed`,
+            {
+                alarmDescription: `A mirror build of github.com/${repository} failed: the newest git bundle is getting older than the RPO. See the build log in /aws/codebuild/${projectName}.`,
+                namespace: "AWS/CodeBuild",
+                metricName: "FailedBuilds",
+                dimensions,
+                statistic: "Sum",
+                period: FAILED_BUILD_ALARM_PERIOD_SECONDS,
+                evaluationPeriods: 1,
+                threshold: 1,
+                comparisonOperator: "GreaterThanOrEqualToThreshold",
+                treatMissingData: "notBreaching",
+                alarmActions: [args.alarmTopicArn],
+                okActions: [args.alarmTopicArn],
+            },
+            { parent: this },
+        );
+        new aws.cloudwatch.MetricAlarm(
+            `${name}-silent`,
+            {
+                alarmDescription: `No mirror build of github.com/${repository} succeeded for two job periods (${2 * periodMinutes} minutes): the schedule stopped or every run fails. Newest bundles are under ${this.bundlePrefix}.`,
+                namespace: "AWS/CodeBuild",
+                metricName: "SucceededBuilds",
+                dimensions,
+                statistic: "Sum",
+                period: silenceWindowSeconds(periodMinutes),
+                evaluationPeriods: 1,
+                threshold: 1,
+                comparisonOperator: "LessThanThreshold",
+                // No data means no build ran at all: exactly what this alarm is for.
+                treatMissingData: "breaching",
+                alarmActions: [args.alarmTopicArn],
+                okActions: [args.alarmTopicArn],
+            },
+            { parent: this },
+        );
+
+        this.registerOutputs({
+            projectName: this.projectName,
+            projectArn: this.projectArn,
+            scheduleExpression: this.scheduleExpression,
+            bundlePrefix: this.bundlePrefix,
+        });
+    }
+}

@@ -1,0 +1,90 @@
+import * as assert from "assert";
+import { InvalidInputError } from "../lib/errors";
+import { OfflineRun, OfflineRunError } from "../offline/engine";
+import { TRAFFIC_SKIPPED } from "../stacks/platform";
+import { inputsOf, named, ofType, runStack } from "./support/offline";
+
+const ZONE = {
+    "webank:dnsZoneId": "Z0123456789ABCDEFGHIJ",
+    "webank:dnsRecordName": "app.webank.example",
+    "webank:primaryEndpoint": "primary-alb.us-east-1.elb.amazonaws.com",
+};
+const ACTIVATE = { "webank:activated": "true", "webank:restore": '{"source": "pitr", "time": "latest"}' };
+
+describe("stacks: platform wiring", () => {
+    let primary: OfflineRun;
+    before(async () => {
+        primary = await runStack("primary");
+    });
+
+    it("backs up the GitHub repository from outside the cluster, with a token only in Secrets Manager", () => {
+        const [project] = ofType(primary, "aws:codebuild/project:Project");
+        assert.strictEqual(project.region, "us-east-1");
+        const secret = named(primary, "aws:secretsmanager/secret:Secret", "webank-github-mirror-token");
+        assert.strictEqual(inputsOf(secret).name, "webank/github-mirror-token");
+        assert.strictEqual(inputsOf(secret).secretString, undefined, "the value is never in state");
+        const token = inputsOf(project).environment.environmentVariables.find(
+            (v: { name: string }) => v.name === "GITHUB_TOKEN",
+        );
+        assert.strictEqual(token.type, "SECRETS_MANAGER");
+        assert.strictEqual(primary.outputs.mirrorSchedule, "rate(5 minutes)", "source RPO 15 minutes");
+        assert.strictEqual(primary.outputs.mirrorBundlePrefix, "git-bundles/webank/platform/");
+    });
+
+    it("uses an existing token secret when one is configured", async () => {
+        const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:github/mirror-AbCdEf";
+        const run = await runStack("primary", { "webank:githubTokenSecretArn": arn });
+        assert.strictEqual(ofType(run, "aws:secretsmanager/secret:Secret").length, 0);
+        const [project] = ofType(run, "aws:codebuild/project:Project");
+        const token = inputsOf(project).environment.environmentVariables.find(
+            (v: { name: string }) => v.name === "GITHUB_TOKEN",
+        );
+        assert.strictEqual(token.value, arn);
+    });
+
+    it("skips DNS failover with a clear note when no hosted zone is configured", () => {
+        assert.strictEqual(ofType(primary, "aws:route53/record:Record").length, 0);
+        assert.strictEqual(primary.outputs.dnsFailover, TRAFFIC_SKIPPED);
+    });
+
+    it("declares the PRIMARY record and its health check when a zone is configured", async () => {
+        const run = await runStack("primary", ZONE);
+        const [record] = ofType(run, "aws:route53/record:Record");
+        assert.deepStrictEqual(inputsOf(record).failoverRoutingPolicies, [{ type: "PRIMARY" }]);
+        assert.deepStrictEqual(inputsOf(record).records, ["primary-alb.us-east-1.elb.amazonaws.com"]);
+        assert.ok(inputsOf(record).ttl <= 60);
+        const [check] = ofType(run, "aws:route53/healthCheck:HealthCheck");
+        assert.strictEqual(inputsOf(check).fqdn, "primary-alb.us-east-1.elb.amazonaws.com");
+        assert.match(String(run.outputs.dnsFailover), /^PRIMARY app\.webank\.example -> /);
+    });
+
+    it("declares the SECONDARY record in dr only once activated", async () => {
+        const dr = { ...ZONE, "webank:drEndpoint": "dr-alb.us-west-2.elb.amazonaws.com" };
+        const standby = await runStack("dr", dr, { primary: primary.outputs });
+        assert.strictEqual(ofType(standby, "aws:route53/record:Record").length, 0);
+        const active = await runStack("dr", { ...dr, ...ACTIVATE }, { primary: primary.outputs });
+        const [record] = ofType(active, "aws:route53/record:Record");
+        assert.deepStrictEqual(inputsOf(record).failoverRoutingPolicies, [{ type: "SECONDARY" }]);
+        assert.deepStrictEqual(inputsOf(record).records, ["dr-alb.us-west-2.elb.amazonaws.com"]);
+    });
+
+    it("refuses to activate dr with DNS failover but no DR endpoint", async () => {
+        await assert.rejects(
+            () => runStack("dr", { ...ZONE, ...ACTIVATE }, { primary: primary.outputs }),
+            (error: unknown) =>
+                error instanceof OfflineRunError &&
+                error.cause instanceof InvalidInputError &&
+                /webank:drEndpoint must be set/.test(error.message),
+        );
+    });
+
+    it("refuses a secret key set in plain text, without echoing the value", async () => {
+        await assert.rejects(
+            () => runStack("primary", { "webank:platformRepoToken": "plain-token-value" }),
+            (error: unknown) =>
+                error instanceof OfflineRunError &&
+                /webank:platformRepoToken must be set as a secret/.test(error.message) &&
+                !error.message.includes("plain-token-value"),
+        );
+    });
+});
