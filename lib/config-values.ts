@@ -201,5 +201,5 @@ export function jsonStringArray(
             problems.add(`${field}[${index}]`, requirement, entry);
         }
     });
-    return problems.count === before ? (parsed as string[]) : undefined;
+    return problems.count === before ? parsed : undefined;
 }
