@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Alerts } from "../components/alerts";
 import { ArtifactStore, ARTIFACT_PREFIXES } from "../components/artifact-store";
+import { BranchProtection } from "../components/branch-protection";
 import { Database } from "../components/database";
 import { DataKeys } from "../components/keys";
 import { Network } from "../components/network";
@@ -10,7 +11,7 @@ import { RegionalProviders } from "../components/providers";
 import { SourceMirror } from "../components/source-mirror";
 import { StateBackend } from "../components/state-backend";
 import { TrafficFailover } from "../components/traffic";
-import { StackConfig } from "../config";
+import { CONFIG_NAMESPACE, StackConfig } from "../config";
 import { dataKeyAlias, primaryDatabaseIdentifier } from "../lib/naming";
 import { definePlatform, TRAFFIC_SKIPPED } from "./platform";
 
@@ -118,6 +119,15 @@ export function definePrimaryStack(
         },
         home,
     );
+    // Branch protection is managed only where a GitHub token is configured.
+    const githubToken = new pulumi.Config(CONFIG_NAMESPACE).getSecret("githubToken");
+    if (githubToken) {
+        new BranchProtection(
+            `${config.prefix}-main-branch`,
+            { repository: config.platform.mirror.repository, token: githubToken },
+            home,
+        );
+    }
     const traffic = config.platform.traffic;
     const failover = traffic
         ? new TrafficFailover(
@@ -168,6 +178,9 @@ export function definePrimaryStack(
         argocdExportSchedule: platform.argocd.exportSchedule,
         argocdExportPrefix: platform.argocd.exportPrefix,
         githubMirrorTokenSecretArn: mirrorTokenSecretArn,
+        branchProtection: githubToken
+            ? `main of ${config.platform.mirror.repository}`
+            : "not managed: webank:githubToken is not set",
         mirrorProjectName: mirror.projectName,
         mirrorSchedule: mirror.scheduleExpression,
         mirrorBundlePrefix: mirror.bundlePrefix,

@@ -42,6 +42,29 @@ describe("stacks: platform wiring", () => {
         assert.strictEqual(token.value, arn);
     });
 
+    it("protects the main branch only where a GitHub token is configured", async () => {
+        assert.strictEqual(ofType(primary, "github:index/branchProtection:BranchProtection").length, 0);
+        const run = await runStack("primary", { "webank:githubToken": "ghp_example" }, {}, [
+            "webank:githubToken",
+        ]);
+        const [rule] = ofType(run, "github:index/branchProtection:BranchProtection");
+        const inputs = inputsOf(rule);
+        assert.deepStrictEqual(
+            [
+                inputs.repositoryId,
+                inputs.pattern,
+                inputs.allowsForcePushes,
+                inputs.allowsDeletions,
+                inputs.enforceAdmins,
+            ],
+            ["platform", "main", false, false, true],
+        );
+        assert.strictEqual(inputs.requiredPullRequestReviews[0].requiredApprovingReviewCount, 2);
+        const [provider] = ofType(run, "pulumi:providers:github");
+        assert.strictEqual(provider.inputs.token, "[secret]");
+        assert.ok(!JSON.stringify(run).includes("ghp_example"));
+    });
+
     it("skips DNS failover with a clear note when no hosted zone is configured", () => {
         assert.strictEqual(ofType(primary, "aws:route53/record:Record").length, 0);
         assert.strictEqual(primary.outputs.dnsFailover, TRAFFIC_SKIPPED);
