@@ -127,6 +127,41 @@ describe("npm run plan", () => {
         ]);
     });
 
+    it("shows the platform in primary, and the PRIMARY record once a zone is configured", async () => {
+        const types = async (root?: string) => {
+            const { code, stdout } = await plan(["--json", "--stack", "primary"], root);
+            assert.strictEqual(code, 0);
+            return (JSON.parse(stdout) as PlanDocument).stacks.primary.resources.map((r) => r.type);
+        };
+        const plain = await types();
+        for (const type of [
+            "eks:index:Cluster",
+            "kubernetes:helm.sh/v3:Release",
+            "kubernetes:batch/v1:CronJob",
+            "kubernetes:storage.k8s.io/v1:StorageClass",
+            "aws:codebuild/project:Project",
+            "aws:cloudwatch/eventRule:EventRule",
+        ]) {
+            assert.ok(plain.includes(type), `primary plan has ${type}`);
+        }
+        assert.ok(!plain.includes("aws:route53/record:Record"), "no zone configured: no record");
+        const root = projectCopy("primary", {
+            "webank:dnsZoneId": "Z0123456789ABCDEFGHIJ",
+            "webank:dnsRecordName": "app.webank.example",
+            "webank:primaryEndpoint": "primary-alb.us-east-1.elb.amazonaws.com",
+        });
+        const zoned = await types(root);
+        assert.ok(
+            zoned.includes("aws:route53/record:Record") &&
+                zoned.includes("aws:route53/healthCheck:HealthCheck"),
+        );
+    });
+
+    it("says in the plan when DNS failover is skipped", async () => {
+        const { stdout } = await plan(["--stack", "primary"]);
+        assert.match(stdout, /dnsFailover: skipped: webank:dnsZoneId is not set/);
+    });
+
     it("exits 2 on an unknown stack or option", async () => {
         assert.strictEqual((await plan(["--stack", "staging"])).code, 2);
         assert.strictEqual((await plan(["--verbose"])).code, 2);
