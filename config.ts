@@ -11,6 +11,7 @@ import {
     NONCURRENT_VERSION_RETENTION_DAYS,
     PITR_RETENTION_DAYS,
 } from "./lib/retention";
+import { BackupSettings, parseBackup } from "./lib/stack-config/backup";
 import { parseDatabase } from "./lib/stack-config/database";
 import { DrPosture, parseDr } from "./lib/stack-config/dr";
 import { CONFIG_NAMESPACE, configKey } from "./lib/stack-config/key";
@@ -84,6 +85,11 @@ export const CONFIG_KEYS = {
     drEndpoint: "string",
     healthCheckPath: "string",
     alertEmails: "string",
+    vaultLockMode: "string",
+    vaultLockMinRetentionDays: "integer",
+    vaultLockMaxRetentionDays: "integer",
+    backupLongTermRetentionDays: "integer",
+    backupColdStorageAfterDays: "integer",
 } as const;
 
 /** The name of one project config key, without the namespace. */
@@ -161,6 +167,8 @@ export interface StackConfig {
     readonly dr: DrSettings;
     /** EKS, Argo CD, the GitHub mirror, DNS failover and alert recipients. */
     readonly platform: PlatformSettings;
+    /** AWS Backup: retention, Vault Lock and the rules derived from the objectives. */
+    readonly backup: BackupSettings;
     /** Tags for every resource: the project's own keys plus `webank:tags`. */
     readonly tags: Readonly<Record<string, string>>;
 }
@@ -249,6 +257,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const database = parseDatabase(raw, problems, pitrDays);
     const dr = parseDr(raw, problems, role, drRegion, database?.replicatedBackupRetentionDays);
     const platform = parsePlatform(raw, problems);
+    const backup = parseBackup(raw, problems, objectives, pitrDays);
     if (role === "dr" && dr?.activated && platform?.traffic && !platform.traffic.drEndpoint) {
         problems.add(
             configKey("drEndpoint"),
@@ -283,6 +292,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         database: database as DatabaseSettings,
         dr: dr as DrSettings,
         platform: platform as PlatformSettings,
+        backup: backup as BackupSettings,
         tags: {
             ...userTags,
             [TAG_KEYS.project]: raw.project,

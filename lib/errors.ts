@@ -67,6 +67,11 @@ export class ProblemCollector {
         }
     }
 
+    /** True when a problem with `field` has been recorded. */
+    public has(field: string): boolean {
+        return this.problems.some((problem) => problem.field === field);
+    }
+
     /** How many problems have been recorded so far. */
     public get count(): number {
         return this.problems.length;

@@ -37,22 +37,3 @@ export type RecoveryObjectives = Readonly<Record<AssetClass, RecoveryObjective>>
 export function isAssetClass(name: string): name is AssetClass {
     return Object.prototype.hasOwnProperty.call(ASSET_CLASSES, name);
 }
-
-/** The smallest RPO AWS can deliver for an asset class, and why. */
-export interface RpoFloor {
-    /** Minutes. */
-    readonly minutes: number;
-    /** The AWS mechanism that sets the floor, for the error message. */
-    readonly reason: string;
-}
-
-/**
- * RPO floors of the asset classes whose recovery mechanism has one. An objective below its
- * floor cannot be met whatever the retention, so it is refused rather than promised.
- */
-export const RPO_FLOORS: Partial<Readonly<Record<AssetClass, RpoFloor>>> = {
-    database: {
-        minutes: 5,
-        reason: "RDS uploads transaction logs every 5 minutes, so point-in-time recovery can lose up to 5 minutes",
-    },
-};

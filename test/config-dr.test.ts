@@ -205,15 +205,39 @@ describe("config: database and DR keys", () => {
         },
         {
             title: "a database RPO below what PITR can give",
-            values: { objectives: '{"database": {"rpoMinutes": 1}}' },
+            values: { objectives: '{"database": {"rpoMinutes": 1}, "volumes": {"rpoMinutes": 60}}' },
             field: "webank:objectives.database.rpoMinutes",
-            mentions: "transaction logs every 5 minutes",
+            mentions: "continuous backup gives 5 minutes at best",
         },
         {
             title: "a stack-wide RPO below what the database can give",
             values: { rpoMinutes: "2" },
             field: "webank:rpoMinutes",
-            mentions: "at least 5",
+            mentions: "cannot be met for RDS",
+        },
+        {
+            title: "a volume RPO below the hourly EBS snapshots",
+            values: { objectives: '{"volumes": {"rpoMinutes": 30}}' },
+            field: "webank:objectives.volumes.rpoMinutes",
+            mentions: "at most hourly",
+        },
+        {
+            title: "a long-term retention the vault lock forbids",
+            values: { vaultLockMaxRetentionDays: "100" },
+            field: "webank:vaultLockMaxRetentionDays",
+            mentions: "365-day retention",
+        },
+        {
+            title: "cold storage too close to the end of retention",
+            values: { backupLongTermRetentionDays: "120" },
+            field: "webank:backupLongTermRetentionDays",
+            mentions: "at least 90 days",
+        },
+        {
+            title: "an unknown vault lock mode",
+            values: { vaultLockMode: "strict" },
+            field: "webank:vaultLockMode",
+            mentions: '"strict"',
         },
         {
             title: "a database backup retention under a week",

@@ -26,7 +26,10 @@ describe("config", () => {
 
     it("applies per-asset-class objective overrides", () => {
         const config = parseStackConfig(
-            raw({ objectives: '{"database": {"rpoMinutes": 5}, "state": {"rtoMinutes": 30}}' }),
+            raw({
+                objectives:
+                    '{"database": {"rpoMinutes": 5}, "state": {"rtoMinutes": 30}, "volumes": {"rpoMinutes": 60}}',
+            }),
         );
         assert.deepStrictEqual(config.objectives.database, { rpoMinutes: 5, rtoMinutes: 240 });
         assert.deepStrictEqual(config.objectives.state, { rpoMinutes: 15, rtoMinutes: 30 });

@@ -5,7 +5,6 @@ import {
     isAssetClass,
     RecoveryObjective,
     RecoveryObjectives,
-    RPO_FLOORS,
 } from "../objectives";
 import { jsonObject, wholeNumber } from "../config-values";
 import type { RawStackConfig } from "../../config";
@@ -16,7 +15,7 @@ const MAX_OBJECTIVE_MINUTES = 525_600;
 
 /**
  * The stack-wide RPO/RTO with per-asset-class overrides applied; refuses objectives below
- * what AWS can deliver for a class (see RPO_FLOORS).
+ * what AWS can deliver (checked against the backup rules in lib/stack-config/backup.ts).
  */
 export function parseObjectives(
     raw: RawStackConfig,
@@ -52,24 +51,6 @@ export function parseObjectives(
             parsed[objective] = wholeNumber(problems, `${field}.${objective}`, text, minutes);
         }
         perClass[assetClass] = parsed;
-    }
-
-    for (const [assetClass, floor] of Object.entries(RPO_FLOORS) as Array<
-        [AssetClass, { minutes: number; reason: string }]
-    >) {
-        const overridden = perClass[assetClass]?.rpoMinutes;
-        const value = overridden ?? rpo;
-        if (value !== undefined && value < floor.minutes) {
-            const field =
-                overridden === undefined
-                    ? configKey("rpoMinutes")
-                    : `${configKey("objectives")}.${assetClass}.rpoMinutes`;
-            problems.add(
-                field,
-                `be at least ${floor.minutes} for the ${assetClass} asset class: ${floor.reason}`,
-                value,
-            );
-        }
     }
 
     if (rpo === undefined || rto === undefined) {

@@ -11,6 +11,8 @@ export const VALID: Record<string, string> = {
     rtoMinutes: "240",
     homeVpcCidr: "10.10.0.0/16",
     drVpcCidr: "10.20.0.0/16",
+    // EBS is snapshotted at most hourly, so volumes need an RPO of an hour or more.
+    objectives: '{"volumes": {"rpoMinutes": 60}}',
 };
 
 /** The clock every config test runs at, so time checks are repeatable. */

@@ -1,0 +1,247 @@
+import { AssetClass, RecoveryObjective } from "./objectives";
+
+/**
+ * Objectives → AWS Backup rules: the one pure module that turns "lose at most N minutes of
+ * this asset" into what AWS Backup does (continuous backup or snapshots, how often, how long
+ * each copy is kept, when copies move to cold storage). The plan, the audit framework and
+ * the policy pack all read these rules instead of typing numbers again.
+ */
+
+/** The kinds of resource AWS Backup protects here. */
+export type BackupResourceKind = "rds" | "s3" | "ebs" | "dynamodb";
+
+/** What AWS Backup can do for one kind of resource. */
+export interface BackupCapability {
+    /** Name used in messages. */
+    readonly label: string;
+    /** Smallest RPO continuous backup (point-in-time restore) gives, in minutes; absent when unsupported. */
+    readonly continuousRpoFloorMinutes?: number;
+    /** True when the resource has its own point-in-time recovery outside AWS Backup (enabled by this program). */
+    readonly nativePitr?: boolean;
+}
+
+/**
+ * AWS Backup's capabilities per kind. RDS continuous backup ships transaction logs every 5
+ * minutes. S3 continuous backup follows object changes from S3 events; 15 minutes is this
+ * project's conservative floor for it, not an AWS guarantee. EBS has snapshots only.
+ * DynamoDB has no continuous backup in AWS Backup, but the lock table's own PITR is on.
+ */
+export const BACKUP_CAPABILITIES: Readonly<Record<BackupResourceKind, BackupCapability>> = {
+    rds: { label: "RDS", continuousRpoFloorMinutes: 5 },
+    s3: { label: "S3", continuousRpoFloorMinutes: 15 },
+    ebs: { label: "EBS" },
+    dynamodb: { label: "DynamoDB", nativePitr: true },
+};
+
+/** Snapshot periods AWS Backup schedules can express evenly over a day, in hours (hourly is its fastest). */
+export const SNAPSHOT_PERIODS_HOURS = [1, 2, 3, 4, 6, 8, 12, 24] as const;
+
+/** AWS Backup keeps continuous recovery points for at most 35 days. */
+export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
+
+/** AWS Backup requires a recovery point to stay in cold storage for at least 90 days. */
+export const MIN_COLD_STORAGE_DAYS = 90;
+
+/** Retention inputs of the rules, all in days. */
+export interface BackupRetention {
+    /** Retention of the frequent (continuous or snapshot) backups and their DR copies. */
+    readonly shortTermDays: number;
+    /** Retention of the daily long-term backups and their DR copies. */
+    readonly longTermDays: number;
+    /** Age at which long-term backups move to cold storage (where the resource type supports it). */
+    readonly coldStorageAfterDays: number;
+}
+
+/** One AWS Backup rule, with its DR copy. */
+export interface BackupRuleSpec {
+    /** Rule name, unique in its plan: `<asset class>-<kind>-<continuous|snapshot|long-term>`. */
+    readonly name: string;
+    /** True for continuous backup (point-in-time restore). */
+    readonly continuous: boolean;
+    /** How often the rule runs, in hours (for continuous rules: how often AWS Backup maintains it). */
+    readonly periodHours: number;
+    /** AWS Backup schedule expression (UTC). */
+    readonly schedule: string;
+    /** Days each recovery point is kept in the home vault. */
+    readonly deleteAfterDays: number;
+    /** Days after which it moves to cold storage; absent for frequent backups. */
+    readonly coldStorageAfterDays?: number;
+    /** Days its copy is kept in the DR vault (its own retention). */
+    readonly copyDeleteAfterDays: number;
+    /** Days after which the copy moves to cold storage; absent for frequent backups. */
+    readonly copyColdStorageAfterDays?: number;
+    /** How the RPO is met, for the plan and the runbook. */
+    readonly rpoMetBy: string;
+}
+
+/** An objective AWS cannot meet for a resource kind; names the asset class and what would work. */
+export class ImpossibleObjectiveError extends Error {
+    constructor(
+        /** The asset class whose objective is impossible. */
+        public readonly assetClass: AssetClass,
+        message: string,
+    ) {
+        super(message);
+        this.name = "ImpossibleObjectiveError";
+    }
+}
+
+/** The AWS Backup cron expression (UTC) that runs every `periodHours`. */
+export function backupSchedule(periodHours: number): string {
+    if (periodHours >= 24) {
+        return "cron(0 5 ? * * *)";
+    }
+    return periodHours === 1 ? "cron(0 * ? * * *)" : `cron(0 0/${periodHours} ? * * *)`;
+}
+
+/** The longest snapshot period, in hours, that still meets `rpoMinutes`. */
+export function snapshotPeriodHours(rpoMinutes: number): number {
+    const fitting = SNAPSHOT_PERIODS_HOURS.filter((hours) => hours * 60 <= rpoMinutes);
+    return fitting.length > 0 ? fitting[fitting.length - 1] : 0;
+}
+
+/**
+ * The rules that meet `objective` for a resource of `kind` holding asset class
+ * `assetClass`:
+ * - RPO under an hour: continuous backup where the kind has it (and the RPO is not below
+ *   its floor), or hourly snapshots backed by the resource's own PITR; otherwise the
+ *   objective is impossible and an {@link ImpossibleObjectiveError} says what would work.
+ * - RPO of an hour or more: snapshots at the longest period that meets it.
+ * - Plus a daily long-term backup, moved to cold storage, whenever the frequent rule is not
+ *   already daily.
+ * Every rule copies to the DR vault with its own retention.
+ */
+export function backupRulesFor(
+    assetClass: AssetClass,
+    kind: BackupResourceKind,
+    objective: RecoveryObjective,
+    retention: BackupRetention,
+): BackupRuleSpec[] {
+    const capability = BACKUP_CAPABILITIES[kind];
+    const rpo = objective.rpoMinutes;
+    const prefix = `${assetClass}-${kind}`;
+    const rules: BackupRuleSpec[] = [];
+
+    if (rpo < 60) {
+        const floor = capability.continuousRpoFloorMinutes;
+        if (floor !== undefined && rpo >= floor) {
+            const days = Math.min(retention.shortTermDays, MAX_CONTINUOUS_RETENTION_DAYS);
+            rules.push({
+                name: `${prefix}-continuous`,
+                continuous: true,
+                periodHours: 1,
+                schedule: backupSchedule(1),
+                deleteAfterDays: days,
+                copyDeleteAfterDays: days,
+                rpoMetBy: `continuous backup (point-in-time restore, RPO ${floor} minutes)`,
+            });
+        } else if (capability.nativePitr) {
+            rules.push(
+                snapshotRule(
+                    prefix,
+                    1,
+                    retention,
+                    `${capability.label} point-in-time recovery; hourly snapshots`,
+                ),
+            );
+        } else {
+            const least = floor ?? 60;
+            throw new ImpossibleObjectiveError(
+                assetClass,
+                `the ${assetClass} RPO of ${rpo} minutes cannot be met for ${capability.label}: ` +
+                    (floor === undefined
+                        ? `AWS Backup snapshots it at most hourly, so the RPO must be at least 60 minutes`
+                        : `its continuous backup gives ${floor} minutes at best`) +
+                    `; set webank:objectives.${assetClass}.rpoMinutes to ${least} or more`,
+            );
+        }
+    } else if (snapshotPeriodHours(rpo) < 24) {
+        const hours = snapshotPeriodHours(rpo);
+        rules.push(
+            snapshotRule(prefix, hours, retention, `snapshots every ${hours} hour${hours === 1 ? "" : "s"}`),
+        );
+    }
+
+    // The daily backup is kept long and moved to cold storage; when the RPO allows daily
+    // backups it is the only rule.
+    rules.push({
+        name: `${prefix}-long-term`,
+        continuous: false,
+        periodHours: 24,
+        schedule: backupSchedule(24),
+        deleteAfterDays: retention.longTermDays,
+        coldStorageAfterDays: retention.coldStorageAfterDays,
+        copyDeleteAfterDays: retention.longTermDays,
+        copyColdStorageAfterDays: retention.coldStorageAfterDays,
+        rpoMetBy: rules.length === 0 ? "daily snapshots" : "daily long-term backup",
+    });
+    return rules;
+}
+
+function snapshotRule(
+    prefix: string,
+    hours: number,
+    retention: BackupRetention,
+    rpoMetBy: string,
+): BackupRuleSpec {
+    return {
+        name: `${prefix}-snapshot`,
+        continuous: false,
+        periodHours: hours,
+        schedule: backupSchedule(hours),
+        deleteAfterDays: retention.shortTermDays,
+        copyDeleteAfterDays: retention.shortTermDays,
+        rpoMetBy,
+    };
+}
+
+/** The most frequent period among `rules`, in hours: what the audit framework checks plans against. */
+export function mostFrequentPeriodHours(rules: readonly BackupRuleSpec[]): number {
+    return Math.min(...rules.map((rule) => rule.periodHours));
+}
+
+/** One kind of stateful resource AWS Backup protects, and the asset classes its data belongs to. */
+export interface BackupTarget {
+    /** Identifier, used in plan and selection names. */
+    readonly id: "database" | "volumes" | "lock-table" | "state-bucket" | "artifact-bucket";
+    /** Resource kind. */
+    readonly kind: BackupResourceKind;
+    /** Asset classes whose data it holds; the strictest objective among them applies. */
+    readonly assetClasses: readonly AssetClass[];
+}
+
+/** Everything stateful that AWS Backup protects in the primary stack. */
+export const BACKUP_TARGETS: readonly BackupTarget[] = [
+    { id: "database", kind: "rds", assetClasses: ["database"] },
+    { id: "volumes", kind: "ebs", assetClasses: ["volumes"] },
+    { id: "lock-table", kind: "dynamodb", assetClasses: ["state"] },
+    { id: "state-bucket", kind: "s3", assetClasses: ["state"] },
+    { id: "artifact-bucket", kind: "s3", assetClasses: ["charts", "gitops", "source"] },
+];
+
+/** The asset class with the strictest RPO among a target's classes, and the objective that applies. */
+export function governingObjective(
+    target: BackupTarget,
+    objectives: Readonly<Record<AssetClass, RecoveryObjective>>,
+): { assetClass: AssetClass; objective: RecoveryObjective } {
+    const strictest = [...target.assetClasses].sort(
+        (a, b) => objectives[a].rpoMinutes - objectives[b].rpoMinutes,
+    )[0];
+    return {
+        assetClass: strictest,
+        objective: {
+            rpoMinutes: objectives[strictest].rpoMinutes,
+            rtoMinutes: Math.min(...target.assetClasses.map((c) => objectives[c].rtoMinutes)),
+        },
+    };
+}
+
+/** The rules of one backup target under the stack's objectives (throws {@link ImpossibleObjectiveError}). */
+export function rulesForTarget(
+    target: BackupTarget,
+    objectives: Readonly<Record<AssetClass, RecoveryObjective>>,
+    retention: BackupRetention,
+): BackupRuleSpec[] {
+    const { assetClass, objective } = governingObjective(target, objectives);
+    return backupRulesFor(assetClass, target.kind, objective, retention);
+}

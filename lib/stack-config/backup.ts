@@ -1,0 +1,166 @@
+import {
+    BACKUP_TARGETS,
+    BackupRetention,
+    BackupRuleSpec,
+    BackupTarget,
+    ImpossibleObjectiveError,
+    MIN_COLD_STORAGE_DAYS,
+    rulesForTarget,
+} from "../backup-rules";
+import { jsonObject, oneOf, wholeNumber } from "../config-values";
+import { ProblemCollector } from "../errors";
+import { RecoveryObjectives } from "../objectives";
+import type { RawStackConfig } from "../../config";
+import { configKey } from "./key";
+
+/** Vault Lock modes: governance can be lifted by privileged users; compliance never, after its cooling-off. */
+export const VAULT_LOCK_MODES = ["governance", "compliance"] as const;
+
+/** A Vault Lock mode. */
+export type VaultLockMode = (typeof VAULT_LOCK_MODES)[number];
+
+/** AWS Backup settings: retention, Vault Lock, and the rules derived from the objectives. */
+export interface BackupSettings {
+    /** Retention of frequent and long-term backups. */
+    readonly retention: BackupRetention;
+    /** Vault Lock of both vaults. */
+    readonly vaultLock: {
+        /** `governance` (default) or `compliance` (the production setting, irreversible after 72 hours). */
+        readonly mode: VaultLockMode;
+        /** Shortest retention a recovery point may have. Default 7. */
+        readonly minRetentionDays: number;
+        /** Longest retention a recovery point may have. Default 3650. */
+        readonly maxRetentionDays: number;
+    };
+    /** The rules of every backup target, derived from the objectives. */
+    readonly rules: Readonly<Record<BackupTarget["id"], readonly BackupRuleSpec[]>>;
+}
+
+const DAYS = { min: 1, max: 36500 } as const;
+
+/**
+ * Backup settings. The rules are derived here, so an objective AWS cannot meet (an EBS RPO
+ * under an hour, say) is refused with the key to change, and every rule's retention is
+ * checked against the Vault Lock bounds before anything is declared.
+ */
+export function parseBackup(
+    raw: RawStackConfig,
+    problems: ProblemCollector,
+    objectives: RecoveryObjectives | undefined,
+    shortTermDays: number | undefined,
+): BackupSettings | undefined {
+    const longTermDays = wholeNumber(
+        problems,
+        configKey("backupLongTermRetentionDays"),
+        raw.get("backupLongTermRetentionDays"),
+        DAYS,
+        365,
+    );
+    const coldStorageAfterDays = wholeNumber(
+        problems,
+        configKey("backupColdStorageAfterDays"),
+        raw.get("backupColdStorageAfterDays"),
+        DAYS,
+        90,
+    );
+    if (
+        longTermDays !== undefined &&
+        coldStorageAfterDays !== undefined &&
+        longTermDays < coldStorageAfterDays + MIN_COLD_STORAGE_DAYS
+    ) {
+        problems.add(
+            configKey("backupLongTermRetentionDays"),
+            `be at least ${configKey("backupColdStorageAfterDays")} + ${MIN_COLD_STORAGE_DAYS} (${coldStorageAfterDays + MIN_COLD_STORAGE_DAYS}): AWS Backup keeps cold copies at least ${MIN_COLD_STORAGE_DAYS} days`,
+            longTermDays,
+        );
+    }
+    const mode = oneOf(
+        problems,
+        configKey("vaultLockMode"),
+        raw.get("vaultLockMode"),
+        VAULT_LOCK_MODES,
+        "governance",
+    );
+    const minRetentionDays = wholeNumber(
+        problems,
+        configKey("vaultLockMinRetentionDays"),
+        raw.get("vaultLockMinRetentionDays"),
+        DAYS,
+        7,
+    );
+    const maxRetentionDays = wholeNumber(
+        problems,
+        configKey("vaultLockMaxRetentionDays"),
+        raw.get("vaultLockMaxRetentionDays"),
+        DAYS,
+        3650,
+    );
+    if (
+        minRetentionDays !== undefined &&
+        maxRetentionDays !== undefined &&
+        minRetentionDays > maxRetentionDays
+    ) {
+        problems.add(
+            configKey("vaultLockMinRetentionDays"),
+            `not exceed ${configKey("vaultLockMaxRetentionDays")} (${maxRetentionDays})`,
+            minRetentionDays,
+        );
+    }
+    if (
+        objectives === undefined ||
+        shortTermDays === undefined ||
+        longTermDays === undefined ||
+        coldStorageAfterDays === undefined ||
+        mode === undefined ||
+        minRetentionDays === undefined ||
+        maxRetentionDays === undefined
+    ) {
+        return undefined;
+    }
+
+    const retention = { shortTermDays, longTermDays, coldStorageAfterDays };
+    const overridden = new Set(
+        Object.keys(jsonObject(new ProblemCollector(), "", raw.get("objectives")) ?? {}),
+    );
+    const rules = {} as Record<BackupTarget["id"], BackupRuleSpec[]>;
+    const before = problems.count;
+    for (const target of BACKUP_TARGETS) {
+        try {
+            rules[target.id] = rulesForTarget(target, objectives, retention);
+        } catch (error) {
+            if (!(error instanceof ImpossibleObjectiveError)) {
+                throw error;
+            }
+            const field = overridden.has(error.assetClass)
+                ? `${configKey("objectives")}.${error.assetClass}.rpoMinutes`
+                : configKey("rpoMinutes");
+            if (!problems.has(field)) {
+                problems.add(
+                    field,
+                    `be achievable: ${error.message}`,
+                    objectives[error.assetClass].rpoMinutes,
+                );
+            }
+            continue;
+        }
+        for (const rule of rules[target.id]) {
+            for (const days of [rule.deleteAfterDays, rule.copyDeleteAfterDays]) {
+                if (days < minRetentionDays || days > maxRetentionDays) {
+                    problems.add(
+                        configKey(
+                            days > maxRetentionDays
+                                ? "vaultLockMaxRetentionDays"
+                                : "vaultLockMinRetentionDays",
+                        ),
+                        `allow the ${days}-day retention of backup rule ${rule.name} (the vault lock would fail its jobs)`,
+                        days > maxRetentionDays ? maxRetentionDays : minRetentionDays,
+                    );
+                }
+            }
+        }
+    }
+    if (problems.count > before) {
+        return undefined;
+    }
+    return { retention, vaultLock: { mode, minRetentionDays, maxRetentionDays }, rules };
+}
