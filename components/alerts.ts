@@ -32,9 +32,15 @@ export class Alerts extends pulumi.ComponentResource {
                         Version: "2012-10-17",
                         Statement: [
                             {
-                                Sid: "AlarmsAndEventsPublish",
+                                Sid: "AlarmsEventsAndBackupPublish",
                                 Effect: "Allow",
-                                Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+                                Principal: {
+                                    Service: [
+                                        "cloudwatch.amazonaws.com",
+                                        "events.amazonaws.com",
+                                        "backup.amazonaws.com",
+                                    ],
+                                },
                                 Action: "sns:Publish",
                                 Resource: arn,
                             },

@@ -120,10 +120,12 @@ export function dataKeyPolicy(accountId: string, region: string): string {
                 },
             },
             {
-                // Alarms and EventBridge rules publish to the KMS-encrypted alert topic.
+                // Alarms, EventBridge rules and backup vault events publish to the encrypted alert topic.
                 Sid: "AlarmsPublishToEncryptedTopics",
                 Effect: "Allow",
-                Principal: { Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com"] },
+                Principal: {
+                    Service: ["cloudwatch.amazonaws.com", "events.amazonaws.com", "backup.amazonaws.com"],
+                },
                 Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                 Resource: "*",
             },

@@ -146,6 +146,10 @@ function fakeArn(type: string, physicalName: string, region: string): string {
             return type === "aws:cloudwatch/logGroup:LogGroup"
                 ? `arn:${partition}:logs:${region}:${FAKE_ACCOUNT_ID}:log-group:${physicalName}`
                 : `${regional}:${physicalName}`;
+        case "backup":
+            return type === "aws:backup/vault:Vault"
+                ? `${regional}:backup-vault:${physicalName}`
+                : `${regional}:${physicalName}`;
         case "codebuild":
             return `${regional}:project/${physicalName}`;
         case "sns":

@@ -126,6 +126,22 @@ export const RECOVERY_SETTINGS: Readonly<Record<string, readonly string[]>> = {
         "records",
     ],
     "aws:secretsmanager/secret:Secret": ["name", "kmsKeyId"],
+    "aws:backup/vault:Vault": ["name", "kmsKeyArn"],
+    "aws:backup/vaultLockConfiguration:VaultLockConfiguration": [
+        "minRetentionDays",
+        "maxRetentionDays",
+        "changeableForDays",
+    ],
+    "aws:backup/vaultPolicy:VaultPolicy": ["policy.Statement[*].Sid"],
+    "aws:backup/plan:Plan": [
+        "rules[*].ruleName",
+        "rules[*].schedule",
+        "rules[*].enableContinuousBackup",
+        "rules[*].lifecycle.deleteAfter",
+        "rules[*].copyActions[0].destinationVaultArn",
+        "rules[*].copyActions[0].lifecycle.deleteAfter",
+    ],
+    "aws:backup/selection:Selection": ["resources", "conditions"],
     "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": [
         "prefix",
         "appliedFors",

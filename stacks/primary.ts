@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Alerts } from "../components/alerts";
 import { ArtifactStore, ARTIFACT_PREFIXES } from "../components/artifact-store";
+import { Backup } from "../components/backup";
 import { BranchProtection } from "../components/branch-protection";
 import { Database } from "../components/database";
 import { DataKeys } from "../components/keys";
@@ -92,6 +93,34 @@ export function definePrimaryStack(
         serving: true,
     });
 
+    // Vault events of the DR vault need a topic in the DR region, which outlives the home region.
+    const drAlerts = new Alerts(
+        `${config.prefix}-alerts-dr`,
+        { kmsKeyArn: keys.replicaKeyArn, emailSubscribers: [...config.platform.alertEmails] },
+        { providers: [providers.drRegion] },
+    );
+    const backup = new Backup(
+        `${config.prefix}-backup`,
+        {
+            prefix: config.prefix,
+            homeRegion: config.homeRegion,
+            drRegion: config.drRegion,
+            kmsKeyArn: keys.keyArn,
+            replicaKmsKeyArn: keys.replicaKeyArn,
+            replicaProvider: providers.drRegion,
+            settings: config.backup,
+            alarmTopicArn: alerts.topicArn,
+            drAlarmTopicArn: drAlerts.topicArn,
+            targets: {
+                database: [database.instanceArn],
+                "lock-table": [state.lockTableArn],
+                "state-bucket": [state.bucketArn],
+                "artifact-bucket": [artifacts.bucketArn],
+            },
+        },
+        home,
+    );
+
     // The mirror's GitHub token lives only in Secrets Manager: filled by hand
     // (aws secretsmanager put-secret-value), never in config or state.
     const mirrorTokenSecretArn =
@@ -173,6 +202,15 @@ export function definePrimaryStack(
         // Read by the dr stack (StackReference) and the failover script for a PITR restore.
         dbReplicatedBackupsArn: database.replicatedBackupsArn,
         alertTopicArn: alerts.topicArn,
+        backupVaultArn: backup.vaultArn,
+        backupDrVaultArn: backup.drVaultArn,
+        backupRoleArn: backup.role.arn,
+        backupSchedules: Object.fromEntries(
+            Object.entries(config.backup.rules).map(([target, rules]) => [
+                target,
+                rules.map((rule) => `${rule.name}: ${rule.schedule}${rule.continuous ? " continuous" : ""}`),
+            ]),
+        ),
         clusterName: platform.cluster.clusterName,
         kubeconfig: platform.cluster.kubeconfig,
         argocdExportSchedule: platform.argocd.exportSchedule,

@@ -1,0 +1,142 @@
+import * as assert from "assert";
+import { OfflineRun, RecordedResource } from "../../offline/engine";
+import { inputsOf, named, ofType, policyOf, runStack } from "../support/offline";
+
+describe("components/backup: Backup", () => {
+    let primary: OfflineRun;
+    before(async () => {
+        primary = await runStack("primary");
+    });
+
+    it("keeps a vault in each region, encrypted with that region's key", () => {
+        const home = named(primary, "aws:backup/vault:Vault", "webank-backup-home");
+        const dr = named(primary, "aws:backup/vault:Vault", "webank-backup-dr");
+        assert.deepStrictEqual([home.region, dr.region], ["us-east-1", "us-west-2"]);
+        assert.match(inputsOf(home).kmsKeyArn, /^arn:aws:kms:us-east-1:/);
+        assert.match(inputsOf(dr).kmsKeyArn, /^arn:aws:kms:us-west-2:/);
+        for (const vault of [home, dr]) {
+            assert.ok(vault.protect && vault.retainOnDelete);
+            assert.strictEqual(inputsOf(vault).forceDestroy, false);
+        }
+    });
+
+    it("locks both vaults with the configured bounds (governance by default, no cooling-off)", () => {
+        const locks = ofType(primary, "aws:backup/vaultLockConfiguration:VaultLockConfiguration");
+        assert.deepStrictEqual(locks.map((l) => l.region).sort(), ["us-east-1", "us-west-2"]);
+        for (const lock of locks) {
+            assert.deepStrictEqual(
+                [
+                    inputsOf(lock).minRetentionDays,
+                    inputsOf(lock).maxRetentionDays,
+                    inputsOf(lock).changeableForDays,
+                ],
+                [7, 3650, undefined],
+            );
+        }
+    });
+
+    it("uses compliance mode with the 72-hour cooling-off when configured", async () => {
+        const run = await runStack("primary", { "webank:vaultLockMode": "compliance" });
+        for (const lock of ofType(run, "aws:backup/vaultLockConfiguration:VaultLockConfiguration")) {
+            assert.strictEqual(inputsOf(lock).changeableForDays, 3);
+        }
+    });
+
+    it("denies manual deletion of recovery points in both vaults and reports failed jobs", () => {
+        for (const policy of ofType(primary, "aws:backup/vaultPolicy:VaultPolicy")) {
+            const [deny] = policyOf(policy).Statement;
+            assert.deepStrictEqual(
+                [deny.Effect, deny.Principal, deny.Action],
+                ["Deny", { AWS: "*" }, ["backup:DeleteRecoveryPoint"]],
+            );
+        }
+        for (const notifications of ofType(primary, "aws:backup/vaultNotifications:VaultNotifications")) {
+            assert.ok(inputsOf(notifications).backupVaultEvents.includes("COPY_JOB_FAILED"));
+            assert.match(
+                inputsOf(notifications).snsTopicArn,
+                new RegExp(`^arn:aws:sns:${String(notifications.region)}:`),
+            );
+        }
+    });
+
+    it("copies every rule of every plan to the DR vault with its own retention", () => {
+        const drVaultArn = primary.outputs.backupDrVaultArn;
+        const plans = ofType(primary, "aws:backup/plan:Plan");
+        assert.strictEqual(plans.length, 5);
+        for (const plan of plans) {
+            for (const rule of inputsOf(plan).rules) {
+                assert.strictEqual(rule.copyActions.length, 1, rule.ruleName);
+                assert.strictEqual(rule.copyActions[0].destinationVaultArn, drVaultArn, rule.ruleName);
+                assert.ok(rule.copyActions[0].lifecycle.deleteAfter > 0, rule.ruleName);
+            }
+        }
+    });
+
+    it("backs the database up continuously (RPO 5) and volumes hourly (RPO 60)", () => {
+        const rules = (id: string) =>
+            inputsOf(named(primary, "aws:backup/plan:Plan", `webank-backup-${id}`)).rules;
+        const [continuous] = rules("database");
+        assert.deepStrictEqual(
+            [continuous.enableContinuousBackup, continuous.lifecycle.deleteAfter],
+            [true, 35],
+        );
+        const [snapshot, longTerm] = rules("volumes");
+        assert.deepStrictEqual(
+            [snapshot.schedule, snapshot.enableContinuousBackup],
+            ["cron(0 * ? * * *)", false],
+        );
+        assert.deepStrictEqual(
+            [longTerm.lifecycle.deleteAfter, longTerm.lifecycle.coldStorageAfter],
+            [365, 90],
+        );
+    });
+
+    it("changes the schedule when webank:rpoMinutes changes", async () => {
+        const schedules = (run: OfflineRun) =>
+            inputsOf(named(run, "aws:backup/plan:Plan", "webank-backup-artifact-bucket")).rules.map(
+                (r: { schedule: string; enableContinuousBackup: boolean }) =>
+                    `${r.schedule}${r.enableContinuousBackup ? " continuous" : ""}`,
+            );
+        assert.deepStrictEqual(schedules(primary), ["cron(0 * ? * * *) continuous", "cron(0 5 ? * * *)"]);
+        const slower = await runStack("primary", { "webank:rpoMinutes": "240" });
+        assert.deepStrictEqual(schedules(slower), ["cron(0 0/4 ? * * *)", "cron(0 5 ? * * *)"]);
+    });
+
+    it("covers every stateful resource of the home region with a selection", () => {
+        const selections = ofType(primary, "aws:backup/selection:Selection").map(inputsOf);
+        const selectedArns = new Set(selections.flatMap((s) => s.resources as string[]));
+        const arnOf = (resource: RecordedResource, output: string) =>
+            String(primary.outputs[output] ?? resource.name);
+        const stateful = [
+            ...ofType(primary, "aws:rds/instance:Instance").map((r) => arnOf(r, "dbInstanceArn")),
+            ...ofType(primary, "aws:dynamodb/table:Table").map((r) => arnOf(r, "lockTableArn")),
+            ...ofType(primary, "aws:s3/bucket:Bucket")
+                .filter((b) => b.region === "us-east-1")
+                .map((b) => `arn:aws:s3:::${String(inputsOf(b).bucket)}`),
+        ];
+        assert.strictEqual(stateful.length, 4);
+        for (const arn of stateful) {
+            assert.ok(selectedArns.has(arn), `${arn} is not in any backup selection`);
+        }
+        // Volumes: the StorageClass tag is what the volume selection matches.
+        const [storageClass] = ofType(primary, "kubernetes:storage.k8s.io/v1:StorageClass");
+        const [tagKey, tagValue] = String(inputsOf(storageClass).parameters.tagSpecification_1).split("=");
+        const volumes = inputsOf(named(primary, "aws:backup/selection:Selection", "webank-backup-volumes"));
+        assert.deepStrictEqual(volumes.conditions[0].stringEquals, [
+            { key: `aws:ResourceTag/${tagKey}`, value: tagValue },
+        ]);
+    });
+
+    it("gives AWS Backup a role with exactly the managed policies for backup and restore, S3 included", () => {
+        const attached = ofType(primary, "aws:iam/rolePolicyAttachment:RolePolicyAttachment")
+            .filter((a) => a.name.startsWith("webank-backup-role"))
+            .map((a) => String(inputsOf(a).policyArn))
+            .sort();
+        assert.deepStrictEqual(attached, [
+            "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Backup",
+            "arn:aws:iam::aws:policy/AWSBackupServiceRolePolicyForS3Restore",
+            "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForBackup",
+            "arn:aws:iam::aws:policy/service-role/AWSBackupServiceRolePolicyForRestores",
+        ]);
+    });
+});
