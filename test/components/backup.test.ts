@@ -105,8 +105,11 @@ describe("components/backup: Backup", () => {
     it("covers every stateful resource of the home region with a selection", () => {
         const selections = ofType(primary, "aws:backup/selection:Selection").map(inputsOf);
         const selectedArns = new Set(selections.flatMap((s) => s.resources as string[]));
-        const arnOf = (resource: RecordedResource, output: string) =>
-            String(primary.outputs[output] ?? resource.name);
+        const arnOf = (resource: RecordedResource, output: string) => {
+            const arn = primary.outputs[output];
+            assert.strictEqual(typeof arn, "string", `${resource.name}: output ${output}`);
+            return arn as string;
+        };
         const stateful = [
             ...ofType(primary, "aws:rds/instance:Instance").map((r) => arnOf(r, "dbInstanceArn")),
             ...ofType(primary, "aws:dynamodb/table:Table").map((r) => arnOf(r, "lockTableArn")),
