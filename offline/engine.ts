@@ -194,7 +194,7 @@ function recordOf(
 ): RecordedResource {
     const inputs = maskWire(req.getObject()?.toJavaScript() ?? {}) as Record<string, unknown>;
     const type = req.getType();
-    const isAwsResource = req.getCustom() && type.startsWith("aws:");
+    const isAwsResource = req.getCustom() && (type.startsWith("aws:") || type.startsWith("aws-native:"));
     return {
         urn: resp.getUrn(),
         type,

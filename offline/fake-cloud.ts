@@ -7,6 +7,9 @@ export const FAKE_ACCOUNT_ID = "123456789012";
 /** The provider type token of the AWS provider. */
 const AWS_PROVIDER_TYPE = "pulumi:providers:aws";
 
+/** The provider type token of the AWS Cloud Control (aws-native) provider. */
+const AWS_NATIVE_PROVIDER_TYPE = "pulumi:providers:aws-native";
+
 /** The type token of a StackReference. */
 const STACK_REFERENCE_TYPE = "pulumi:pulumi:StackReference";
 
@@ -39,7 +42,10 @@ export class FakeCloud implements pulumi.runtime.Mocks {
 
     /** Records a provider's region once the engine knows its reference. */
     public rememberProvider(reference: string, type: string, inputs: Record<string, unknown>): void {
-        if (type === AWS_PROVIDER_TYPE && typeof inputs.region === "string") {
+        if (
+            (type === AWS_PROVIDER_TYPE || type === AWS_NATIVE_PROVIDER_TYPE) &&
+            typeof inputs.region === "string"
+        ) {
             this.providerRegions.set(reference, inputs.region);
         }
     }
@@ -119,6 +125,9 @@ function physicalNameOf(type: string, name: string, inputs: Record<string, unkno
     if (type === "aws:dynamodb/tableReplica:TableReplica" && typeof inputs.globalTableArn === "string") {
         // A replica is the same table in another region.
         return inputs.globalTableArn.split("/").pop() ?? name;
+    }
+    if (type === "aws-native:resiliencehub:ResiliencyPolicy" && typeof inputs.policyName === "string") {
+        return inputs.policyName;
     }
     const explicit = inputs.bucket ?? inputs.identifier ?? inputs.name;
     return typeof explicit === "string" ? explicit : name;
@@ -208,6 +217,14 @@ function computedOutputs(type: string, physicalName: string, region: string): Re
             // Its id is the ARN of the replicated backups in the destination region.
             return {
                 id: `arn:${partition}:rds:${region}:${FAKE_ACCOUNT_ID}:auto-backup:ab-${physicalName.replace(/[^a-z0-9]/gi, "")}`,
+            };
+        case "aws-native:resiliencehub:ResiliencyPolicy":
+            return {
+                policyArn: `arn:${partition}:resiliencehub:${region}:${FAKE_ACCOUNT_ID}:resiliency-policy/${physicalName}`,
+            };
+        case "aws-native:resiliencehub:App":
+            return {
+                appArn: `arn:${partition}:resiliencehub:${region}:${FAKE_ACCOUNT_ID}:app/${physicalName}`,
             };
         default:
             return {};

@@ -142,6 +142,13 @@ export const RECOVERY_SETTINGS: Readonly<Record<string, readonly string[]>> = {
         "rules[*].copyActions[0].lifecycle.deleteAfter",
     ],
     "aws:backup/selection:Selection": ["resources", "conditions"],
+    "aws:backup/framework:Framework": ["controls[*].name"],
+    "aws:backup/restoreTestingPlan:RestoreTestingPlan": [
+        "scheduleExpression",
+        "recoveryPointSelection.algorithm",
+    ],
+    "aws:backup/restoreTestingSelection:RestoreTestingSelection": ["protectedResourceType"],
+    "aws-native:resiliencehub:ResiliencyPolicy": ["tier", "policy"],
     "aws:ecr/repositoryCreationTemplate:RepositoryCreationTemplate": [
         "prefix",
         "appliedFors",

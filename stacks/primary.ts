@@ -1,18 +1,22 @@
 import * as aws from "@pulumi/aws";
+import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { Alerts } from "../components/alerts";
 import { ArtifactStore, ARTIFACT_PREFIXES } from "../components/artifact-store";
 import { Backup } from "../components/backup";
+import { BackupAssurance } from "../components/backup-assurance";
 import { BranchProtection } from "../components/branch-protection";
 import { Database } from "../components/database";
 import { DataKeys } from "../components/keys";
 import { Network } from "../components/network";
+import { ResilienceHubApp } from "../components/resilience";
 import { ReplicatedStoreArgs } from "../components/replicated-bucket";
 import { RegionalProviders } from "../components/providers";
 import { SourceMirror } from "../components/source-mirror";
 import { StateBackend } from "../components/state-backend";
 import { TrafficFailover } from "../components/traffic";
 import { CONFIG_NAMESPACE, StackConfig } from "../config";
+import { mostFrequentPeriodHours } from "../lib/backup-rules";
 import { dataKeyAlias, primaryDatabaseIdentifier } from "../lib/naming";
 import { definePlatform, TRAFFIC_SKIPPED } from "./platform";
 
@@ -121,6 +125,38 @@ export function definePrimaryStack(
         home,
     );
 
+    // AWS proves the backups restore, audits them against the objectives, and assesses the
+    // platform against the same RTO/RPO in Resilience Hub.
+    const allRules = Object.values(config.backup.rules).flat();
+    const assurance = new BackupAssurance(
+        `${config.prefix}-backup-assurance`,
+        {
+            objectives: config.objectives,
+            planFrequencyHours: mostFrequentPeriodHours(allRules),
+            retentionDays: config.backup.retention.shortTermDays,
+            drRegion: config.drRegion,
+            vaultLock: config.backup.vaultLock,
+            homeVaultArn: backup.vaultArn,
+            databaseArns: [database.instanceArn],
+            restoreRoleArn: backup.role.arn,
+            reportBucketName: artifacts.bucketName,
+        },
+        home,
+    );
+    const native = new awsnative.Provider(`${config.prefix}-native-${config.homeRegion}`, {
+        region: config.homeRegion as awsnative.Region,
+    });
+    const resilience = new ResilienceHubApp(
+        `${config.prefix}-resilience`,
+        {
+            objectives: config.objectives,
+            stackName: config.stack,
+            appName: `${config.prefix}-platform`,
+            nativeProvider: native,
+        },
+        home,
+    );
+
     // The mirror's GitHub token lives only in Secrets Manager: filled by hand
     // (aws secretsmanager put-secret-value), never in config or state.
     const mirrorTokenSecretArn =
@@ -205,6 +241,10 @@ export function definePrimaryStack(
         backupVaultArn: backup.vaultArn,
         backupDrVaultArn: backup.drVaultArn,
         backupRoleArn: backup.role.arn,
+        backupFrameworkArn: assurance.frameworkArn,
+        restoreTestingPlanName: assurance.restoreTestingPlanName,
+        resiliencePolicyArn: resilience.policyArn,
+        resilienceAppArn: resilience.appArn,
         backupSchedules: Object.fromEntries(
             Object.entries(config.backup.rules).map(([target, rules]) => [
                 target,

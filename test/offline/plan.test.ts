@@ -157,6 +157,45 @@ describe("npm run plan", () => {
         );
     });
 
+    it("shows the vaults, the plans with DR copies, the restore testing, the audit and Resilience Hub", async () => {
+        const { stdout } = await plan(["--json", "--stack", "primary"]);
+        const resources = (JSON.parse(stdout) as PlanDocument).stacks.primary.resources;
+        const ofType = (type: string) => resources.filter((r) => r.type === type);
+        assert.deepStrictEqual(
+            ofType("aws:backup/vault:Vault")
+                .map((v) => v.region)
+                .sort(),
+            ["us-east-1", "us-west-2"],
+        );
+        assert.strictEqual(ofType("aws:backup/vaultLockConfiguration:VaultLockConfiguration").length, 2);
+        const rules = ofType("aws:backup/plan:Plan").flatMap(
+            (p) => p.inputs.rules as Array<{ copyActions: unknown[] }>,
+        );
+        assert.ok(rules.length >= 5 && rules.every((r) => r.copyActions.length === 1));
+        assert.ok(ofType("aws:backup/selection:Selection").length >= 5);
+        assert.strictEqual(ofType("aws:backup/restoreTestingPlan:RestoreTestingPlan").length, 1);
+        const [framework] = ofType("aws:backup/framework:Framework");
+        assert.strictEqual((framework.inputs.controls as unknown[]).length, 9);
+        assert.strictEqual(ofType("aws-native:resiliencehub:ResiliencyPolicy").length, 1);
+        assert.strictEqual(ofType("aws-native:resiliencehub:App").length, 1);
+    });
+
+    it("changes the backup schedule when rpoMinutes changes in Pulumi.primary.yaml", async () => {
+        const artifactRules = async (root?: string) => {
+            const { code, stdout } = await plan(["--json", "--stack", "primary"], root);
+            assert.strictEqual(code, 0);
+            const [artifacts] = (JSON.parse(stdout) as PlanDocument).stacks.primary.resources.filter(
+                (r) => r.type === "aws:backup/plan:Plan" && r.name === "webank-backup-artifact-bucket",
+            );
+            return (
+                artifacts.inputs.rules as Array<{ schedule: string; enableContinuousBackup: boolean }>
+            ).map((r) => `${r.schedule}${r.enableContinuousBackup ? " continuous" : ""}`);
+        };
+        assert.deepStrictEqual(await artifactRules(), ["cron(0 * ? * * *) continuous", "cron(0 5 ? * * *)"]);
+        const root = projectCopy("primary", { "webank:rpoMinutes": "360" });
+        assert.deepStrictEqual(await artifactRules(root), ["cron(0 0/6 ? * * *)", "cron(0 5 ? * * *)"]);
+    });
+
     it("says in the plan when DNS failover is skipped", async () => {
         const { stdout } = await plan(["--stack", "primary"]);
         assert.match(stdout, /dnsFailover: skipped: webank:dnsZoneId is not set/);
