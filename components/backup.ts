@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { BackupRuleSpec, BACKUP_TARGETS, BackupTarget } from "../lib/backup-rules";
+import { backupRoleName, backupVaultName } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
 import { statefulChild } from "../lib/resource-options";
 import { BackupSettings } from "../lib/stack-config/backup";
@@ -86,7 +87,7 @@ export class Backup extends pulumi.ComponentResource {
         const dr = { provider: args.replicaProvider };
         this.vault = this.lockedVault(
             `${name}-home`,
-            `${args.prefix}-vault`,
+            backupVaultName(args.prefix),
             args.kmsKeyArn,
             args.alarmTopicArn,
             args,
@@ -94,7 +95,7 @@ export class Backup extends pulumi.ComponentResource {
         );
         this.drVault = this.lockedVault(
             `${name}-dr`,
-            `${args.prefix}-vault`,
+            backupVaultName(args.prefix),
             args.replicaKmsKeyArn,
             args.drAlarmTopicArn,
             args,
@@ -106,6 +107,8 @@ export class Backup extends pulumi.ComponentResource {
         this.role = new aws.iam.Role(
             `${name}-role`,
             {
+                // A fixed name: the dr stack uses this role for its own plan after a failover.
+                name: backupRoleName(args.prefix),
                 description: "AWS Backup backs up and restores the webank stores with this role",
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
@@ -136,7 +139,9 @@ export class Backup extends pulumi.ComponentResource {
                 `${name}-${target.id}`,
                 {
                     name: `${args.prefix}-${target.id}`,
-                    rules: args.settings.rules[target.id].map((rule) => this.planRule(rule)),
+                    rules: args.settings.rules[target.id].map((rule) =>
+                        backupPlanRule(rule, this.vault.name, this.drVault.arn),
+                    ),
                 },
                 { parent: this },
             );
@@ -161,36 +166,6 @@ export class Backup extends pulumi.ComponentResource {
         }
         this.plans = plans;
         this.registerOutputs({ vaultArn: this.vaultArn, drVaultArn: this.drVaultArn });
-    }
-
-    /** One plan rule: the spec from lib/backup-rules.ts, targeting the home vault, copied to the DR vault. */
-    private planRule(rule: BackupRuleSpec): aws.types.input.backup.PlanRule {
-        return {
-            ruleName: rule.name,
-            targetVaultName: this.vault.name,
-            schedule: rule.schedule,
-            enableContinuousBackup: rule.continuous,
-            startWindow: 60,
-            completionWindow: 180,
-            lifecycle: {
-                deleteAfter: rule.deleteAfterDays,
-                coldStorageAfter: rule.coldStorageAfterDays,
-                optInToArchiveForSupportedResources:
-                    rule.coldStorageAfterDays !== undefined ? true : undefined,
-            },
-            copyActions: [
-                {
-                    destinationVaultArn: this.drVault.arn,
-                    lifecycle: {
-                        deleteAfter: rule.copyDeleteAfterDays,
-                        coldStorageAfter: rule.copyColdStorageAfterDays,
-                        optInToArchiveForSupportedResources:
-                            rule.copyColdStorageAfterDays !== undefined ? true : undefined,
-                    },
-                },
-            ],
-            recoveryPointTags: { "webank:backup-rule": rule.name },
-        };
     }
 
     /** A vault with Vault Lock, a policy denying recovery-point deletion, and failure notifications. */
@@ -247,4 +222,40 @@ export class Backup extends pulumi.ComponentResource {
         );
         return vault;
     }
+}
+
+/**
+ * One plan rule: a spec from lib/backup-rules.ts, backing up into `vaultName` and copying
+ * to `copyVaultArn` (the other region's vault) with the copy's own retention.
+ */
+export function backupPlanRule(
+    rule: BackupRuleSpec,
+    vaultName: pulumi.Input<string>,
+    copyVaultArn: pulumi.Input<string>,
+): aws.types.input.backup.PlanRule {
+    return {
+        ruleName: rule.name,
+        targetVaultName: vaultName,
+        schedule: rule.schedule,
+        enableContinuousBackup: rule.continuous,
+        startWindow: 60,
+        completionWindow: 180,
+        lifecycle: {
+            deleteAfter: rule.deleteAfterDays,
+            coldStorageAfter: rule.coldStorageAfterDays,
+            optInToArchiveForSupportedResources: rule.coldStorageAfterDays !== undefined ? true : undefined,
+        },
+        copyActions: [
+            {
+                destinationVaultArn: copyVaultArn,
+                lifecycle: {
+                    deleteAfter: rule.copyDeleteAfterDays,
+                    coldStorageAfter: rule.copyColdStorageAfterDays,
+                    optInToArchiveForSupportedResources:
+                        rule.copyColdStorageAfterDays !== undefined ? true : undefined,
+                },
+            },
+        ],
+        recoveryPointTags: { "webank:backup-rule": rule.name },
+    };
 }

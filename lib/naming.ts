@@ -42,3 +42,13 @@ export function restoredDatabaseIdentifier(prefix: string, generation: number): 
 export function clusterName(prefix: string, role: string): string {
     return `${prefix}-${role}`;
 }
+
+/** Name of the backup vault; the same in both regions. */
+export function backupVaultName(prefix: string): string {
+    return `${prefix}-vault`;
+}
+
+/** Name of the IAM role AWS Backup uses, so the dr stack can use it after a failover. */
+export function backupRoleName(prefix: string): string {
+    return `${prefix}-backup`;
+}

@@ -225,6 +225,30 @@ describe("components/database: Database", () => {
             assert.strictEqual(inputsOf(instance).identifier, "webank-db-dr-2");
         });
 
+        it("is backed up into the DR vault once restored, copying back to the home vault", async () => {
+            const run = await dr({
+                "webank:activated": "true",
+                "webank:restore": '{"source": "pitr", "time": "latest"}',
+            });
+            const [plan] = ofType(run, "aws:backup/plan:Plan");
+            assert.strictEqual(plan.region, "us-west-2");
+            for (const rule of inputsOf(plan).rules) {
+                assert.strictEqual(rule.targetVaultName, "webank-vault");
+                assert.strictEqual(
+                    rule.copyActions[0].destinationVaultArn,
+                    "arn:aws:backup:us-east-1:123456789012:backup-vault:webank-vault",
+                );
+            }
+            const [selection] = ofType(run, "aws:backup/selection:Selection");
+            assert.deepStrictEqual(inputsOf(selection).resources, [
+                "arn:aws:rds:us-west-2:123456789012:db:webank-db-dr-1",
+            ]);
+            assert.strictEqual(
+                inputsOf(selection).iamRoleArn,
+                "arn:aws:iam::123456789012:role/webank-backup",
+            );
+        });
+
         it("has no backup replication of its own", async () => {
             const run = await dr({
                 "webank:activated": "true",
