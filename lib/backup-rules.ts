@@ -245,3 +245,18 @@ export function rulesForTarget(
     const { assetClass, objective } = governingObjective(target, objectives);
     return backupRulesFor(assetClass, target.kind, objective, retention);
 }
+
+/**
+ * The period, in hours, of a schedule {@link backupSchedule} writes (hourly, every N hours,
+ * daily); undefined for any other expression, which a policy then cannot vouch for.
+ */
+export function schedulePeriodHours(schedule: string): number | undefined {
+    if (schedule === backupSchedule(1)) {
+        return 1;
+    }
+    if (schedule === backupSchedule(24)) {
+        return 24;
+    }
+    const every = /^cron\(0 0\/(\d+) \? \* \* \*\)$/.exec(schedule);
+    return every ? Number(every[1]) : undefined;
+}

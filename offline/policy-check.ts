@@ -1,0 +1,158 @@
+import * as path from "path";
+import { parseArgs } from "util";
+import { defineProgram } from "../program";
+import { OfflineRun, runOffline } from "./engine";
+import { PolicyViolation, ServedPolicyPack } from "./policy-pack-client";
+import { listStacks, PROJECT_ROOT, readStackConfig } from "./project-files";
+
+const USAGE = `Usage: npm run policy:check -- [--stack <name>]... [--fixture <program.ts>]
+
+Runs the program for each stack under the Pulumi mock engine, serves the policy pack in
+policies/ exactly as the Pulumi CLI does (the pack prints its gRPC port; each resource is
+sent to Analyze, then all of them to AnalyzeStack), and prints the violations grouped by
+policy. The offline equivalent of: pulumi preview --policy-pack policies
+
+Options:
+  --stack <name>       Check only this stack (repeatable). Default: every Pulumi.<stack>.yaml.
+  --fixture <file>     Check the program exported as \`program\` by <file> instead (stack "fixture").
+  --help               Show this help.
+
+Exit status: 0 no mandatory violation, 1 a mandatory violation or a failed run, 2 bad usage.`;
+
+/** Where {@link main} writes; tests pass their own. */
+export interface PolicyCheckIo {
+    /** Receives the report. Default: process.stdout. */
+    readonly stdout?: { write(text: string): unknown };
+    /** Receives progress and errors. Default: process.stderr. */
+    readonly stderr?: { write(text: string): unknown };
+}
+
+/** Entry point of `npm run policy:check`. Returns the process exit code. */
+export async function main(argv: readonly string[], io: PolicyCheckIo = {}): Promise<number> {
+    const stdout = io.stdout ?? process.stdout;
+    const stderr = io.stderr ?? process.stderr;
+    let values: { stack?: string[]; fixture?: string; help?: boolean };
+    try {
+        ({ values } = parseArgs({
+            args: [...argv],
+            options: {
+                stack: { type: "string", multiple: true },
+                fixture: { type: "string" },
+                help: { type: "boolean", short: "h" },
+            },
+        }));
+    } catch (error) {
+        stderr.write(`${(error as Error).message}\n\n${USAGE}\n`);
+        return 2;
+    }
+    if (values.help) {
+        stdout.write(`${USAGE}\n`);
+        return 0;
+    }
+
+    let runs: OfflineRun[];
+    try {
+        runs = values.fixture ? [await runFixture(values.fixture)] : await runStacks(values.stack, stderr);
+    } catch (error) {
+        stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
+        return error instanceof UsageError ? 2 : 1;
+    }
+
+    stderr.write("serving the policy pack (policies/) ...\n");
+    const pack = await ServedPolicyPack.start(path.join(PROJECT_ROOT, "policies"));
+    let mandatory = 0;
+    try {
+        for (const run of runs) {
+            const violations = await pack.analyze(run.resources);
+            mandatory += violations.filter((v) => v.enforcement === "mandatory").length;
+            stdout.write(`${renderReport(run.stack, run.resources.length, violations)}\n`);
+        }
+    } finally {
+        pack.stop();
+    }
+    return mandatory > 0 ? 1 : 0;
+}
+
+/** Bad arguments, as opposed to a failed run. */
+class UsageError extends Error {}
+
+async function runStacks(
+    requested: string[] | undefined,
+    stderr: { write(text: string): unknown },
+): Promise<OfflineRun[]> {
+    const available = listStacks();
+    const stacks = requested ?? available;
+    const unknown = stacks.filter((s) => !available.includes(s));
+    if (unknown.length > 0) {
+        throw new UsageError(
+            `--stack must name a stack with a Pulumi.<stack>.yaml file (${available.join(", ")}); got ${unknown.join(", ")}`,
+        );
+    }
+    const order =
+        available.includes("primary") && !stacks.includes("primary") ? ["primary", ...stacks] : stacks;
+    const outputs: Record<string, Record<string, unknown>> = {};
+    const runs: OfflineRun[] = [];
+    for (const stack of order) {
+        stderr.write(`running stack ${stack} offline ...\n`);
+        const run = await runOffline({
+            ...readStackConfig(stack),
+            stackOutputs: outputs,
+            program: defineProgram,
+        });
+        outputs[stack] = run.outputs;
+        if (stacks.includes(stack)) {
+            runs.push(run);
+        }
+    }
+    return runs;
+}
+
+async function runFixture(file: string): Promise<OfflineRun> {
+    const module = (await import(path.resolve(file))) as { program?: () => Record<string, unknown> };
+    if (typeof module.program !== "function") {
+        throw new UsageError(
+            `--fixture must name a module that exports a function \`program\`; ${file} does not`,
+        );
+    }
+    return runOffline({ project: "webank", stack: "fixture", config: {}, program: module.program });
+}
+
+/** The report of one stack: violations grouped by policy, each with the resource's URN. */
+export function renderReport(
+    stack: string,
+    resourceCount: number,
+    violations: readonly PolicyViolation[],
+): string {
+    const lines = [`Policy pack webank-dr on stack ${stack} (${resourceCount} resources, offline)`];
+    if (violations.length === 0) {
+        lines.push("  no violations");
+        return lines.join("\n");
+    }
+    const byPolicy = new Map<string, PolicyViolation[]>();
+    for (const violation of violations) {
+        byPolicy.set(violation.policy, [...(byPolicy.get(violation.policy) ?? []), violation]);
+    }
+    for (const [policy, found] of [...byPolicy].sort(([a], [b]) => a.localeCompare(b))) {
+        lines.push(
+            `  ${policy} (${found[0].enforcement}): ${found.length} violation${found.length === 1 ? "" : "s"}`,
+        );
+        for (const violation of found) {
+            lines.push(`    ${violation.urn || "(stack)"}`, `      ${violation.message}`);
+        }
+    }
+    const mandatory = violations.filter((v) => v.enforcement === "mandatory").length;
+    lines.push(`  ${violations.length} violations, ${mandatory} mandatory`);
+    return lines.join("\n");
+}
+
+if (require.main === module) {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (error: unknown) => {
+            process.stderr.write(
+                `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+            );
+            process.exit(1);
+        },
+    );
+}
