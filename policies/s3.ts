@@ -35,31 +35,36 @@ export const s3BucketVersioningEnabled: StackValidationPolicy = {
         }),
 };
 
-/** Replicated to another region, or itself the replica of one. */
+/**
+ * Part of a cross-region replication pair: an enabled replication configuration links the
+ * bucket with a bucket in another region. The check reads the dependency graph, so it also
+ * holds in a preview where bucket names are not known yet; source and replica both pass.
+ */
 export const s3BucketReplicated: StackValidationPolicy = {
     name: "s3-bucket-replicated",
     description: "Checks whether S3 buckets are replicated to another region.",
     enforcementLevel: "mandatory",
     validateStack: (args, reportViolation) => {
-        const configs = resourcesOfType(args, "aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+        const configs = resourcesOfType(
+            args,
+            "aws:s3/bucketReplicationConfig:BucketReplicationConfig",
+        ).filter((c) =>
+            ((c.props.rules as Array<{ status?: string }> | undefined) ?? []).some(
+                (r) => r.status === "Enabled",
+            ),
+        );
         eachBucket(args, reportViolation, (bucket) => {
             const region = regionOf(bucket);
-            const asSource = configs.filter(
-                (c) => c.dependencies.some((d) => d.urn === bucket.urn) && c.props.bucket !== undefined,
+            const paired = configs.some(
+                (config) =>
+                    config.dependencies.some((d) => d.urn === bucket.urn) &&
+                    config.dependencies.some(
+                        (d) => d.type === BUCKET && d.urn !== bucket.urn && regionOf(d) !== region,
+                    ),
             );
-            const replicatesAway = asSource.some((config) => {
-                const rules = (config.props.rules as Array<{ status?: string }> | undefined) ?? [];
-                const destinations = config.dependencies.filter(
-                    (d) => d.type === BUCKET && d.urn !== bucket.urn,
-                );
-                return (
-                    rules.some((r) => r.status === "Enabled") &&
-                    destinations.some((d) => regionOf(d) !== region)
-                );
-            });
-            return replicatesAway
+            return paired
                 ? undefined
-                : "S3 buckets must replicate to another region (or be the replica of a bucket that does).";
+                : "S3 buckets must be replicated to (or from) a bucket in another region.";
         });
     },
 };
