@@ -1,5 +1,6 @@
 import { parseArgs } from "util";
 import { defineProgram } from "../program";
+import { CliIo, runAsMain } from "./cli";
 import { OfflineRun, runOffline } from "./engine";
 import { listStacks, readStackConfig } from "./project-files";
 import { OFFLINE_NOTE, planDocument, renderStack } from "./render";
@@ -18,13 +19,9 @@ Options:
 Exit status: 0 planned, 1 invalid config or a failed run, 2 bad usage.`;
 
 /** Where {@link main} reads the project and writes its output; tests pass their own. */
-export interface PlanIo {
+export interface PlanIo extends CliIo {
     /** Directory holding Pulumi.yaml and the stack files. Default: the repository root. */
     readonly root?: string;
-    /** Receives the plan. Default: process.stdout. */
-    readonly stdout?: { write(text: string): unknown };
-    /** Receives progress and errors. Default: process.stderr. */
-    readonly stderr?: { write(text: string): unknown };
 }
 
 /** Entry point of `npm run plan`. Returns the process exit code. */
@@ -102,13 +99,5 @@ export async function main(argv: readonly string[], io: PlanIo = {}): Promise<nu
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error: unknown) => {
-            process.stderr.write(
-                `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-            );
-            process.exit(1);
-        },
-    );
+    runAsMain((argv) => main(argv));
 }

@@ -2,6 +2,7 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { defineProgram } from "../program";
 import { OfflineRun, runOffline } from "./engine";
+import { CliIo, runAsMain, TextSink } from "./cli";
 import { PolicyViolation, ServedPolicyPack } from "./policy-pack-client";
 import { listStacks, PROJECT_ROOT, readStackConfig } from "./project-files";
 
@@ -19,16 +20,8 @@ Options:
 
 Exit status: 0 no mandatory violation, 1 a mandatory violation or a failed run, 2 bad usage.`;
 
-/** Where {@link main} writes; tests pass their own. */
-export interface PolicyCheckIo {
-    /** Receives the report. Default: process.stdout. */
-    readonly stdout?: { write(text: string): unknown };
-    /** Receives progress and errors. Default: process.stderr. */
-    readonly stderr?: { write(text: string): unknown };
-}
-
 /** Entry point of `npm run policy:check`. Returns the process exit code. */
-export async function main(argv: readonly string[], io: PolicyCheckIo = {}): Promise<number> {
+export async function main(argv: readonly string[], io: CliIo = {}): Promise<number> {
     const stdout = io.stdout ?? process.stdout;
     const stderr = io.stderr ?? process.stderr;
     let values: { stack?: string[]; fixture?: string; help?: boolean };
@@ -76,10 +69,7 @@ export async function main(argv: readonly string[], io: PolicyCheckIo = {}): Pro
 /** Bad arguments, as opposed to a failed run. */
 class UsageError extends Error {}
 
-async function runStacks(
-    requested: string[] | undefined,
-    stderr: { write(text: string): unknown },
-): Promise<OfflineRun[]> {
+async function runStacks(requested: string[] | undefined, stderr: TextSink): Promise<OfflineRun[]> {
     const available = listStacks();
     const stacks = requested ?? available;
     const unknown = stacks.filter((s) => !available.includes(s));
@@ -146,13 +136,5 @@ export function renderReport(
 }
 
 if (require.main === module) {
-    main(process.argv.slice(2)).then(
-        (code) => process.exit(code),
-        (error: unknown) => {
-            process.stderr.write(
-                `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-            );
-            process.exit(1);
-        },
-    );
+    runAsMain((argv) => main(argv));
 }

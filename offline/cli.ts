@@ -1,0 +1,29 @@
+/** Something text can be written to: process.stdout/stderr, or a test's collector. */
+export interface TextSink {
+    /** Writes `text` as is. */
+    write(text: string): unknown;
+}
+
+/** Where a CLI entry point writes; tests pass their own sinks. */
+export interface CliIo {
+    /** Receives the command's result. Default: process.stdout. */
+    readonly stdout?: TextSink;
+    /** Receives progress and errors. Default: process.stderr. */
+    readonly stderr?: TextSink;
+}
+
+/**
+ * Runs a CLI entry point as the process's main program: its resolved value is the exit
+ * code; an unexpected throw prints the error with its stack and exits 1.
+ */
+export function runAsMain(main: (argv: readonly string[]) => Promise<number>): void {
+    main(process.argv.slice(2)).then(
+        (code) => process.exit(code),
+        (error: unknown) => {
+            process.stderr.write(
+                `error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+            );
+            process.exit(1);
+        },
+    );
+}
