@@ -5,6 +5,7 @@ import { backupRoleName, backupVaultName } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
 import { statefulChild } from "../lib/resource-options";
 import { BackupSettings } from "../lib/stack-config/backup";
+import { attachManagedPolicies } from "./iam";
 import { BACKUP_TAG } from "../lib/tags";
 
 /**
@@ -124,13 +125,11 @@ export class Backup extends pulumi.ComponentResource {
             { parent: this },
         );
         const partition = partitionOf(args.homeRegion);
-        const attachments = BACKUP_ROLE_POLICIES.map(
-            (policy) =>
-                new aws.iam.RolePolicyAttachment(
-                    `${name}-role-${policy.split("/").pop()}`,
-                    { role: this.role.name, policyArn: `arn:${partition}:iam::aws:policy/${policy}` },
-                    { parent: this },
-                ),
+        const attachments = attachManagedPolicies(
+            `${name}-role`,
+            this.role,
+            BACKUP_ROLE_POLICIES.map((policy) => `arn:${partition}:iam::aws:policy/${policy}`),
+            { parent: this },
         );
 
         const plans = {} as Record<BackupTarget["id"], aws.backup.Plan>;

@@ -3,6 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
+import { attachManagedPolicies } from "./iam";
 import { partitionOf } from "../lib/regions";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
 import { BACKUP_TAG } from "../lib/tags";
@@ -173,12 +174,15 @@ export class Cluster extends pulumi.ComponentResource {
                         },
                     ],
                 }),
-                managedPolicyArns: [
-                    "AmazonEKSWorkerNodePolicy",
-                    "AmazonEKS_CNI_Policy",
-                    "AmazonEC2ContainerRegistryReadOnly",
-                ].map((policy) => `arn:${partition}:iam::aws:policy/${policy}`),
             },
+            { parent: this },
+        );
+        const nodePolicies = attachManagedPolicies(
+            `${name}-nodes`,
+            role,
+            ["AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy", "AmazonEC2ContainerRegistryReadOnly"].map(
+                (policy) => `arn:${partition}:iam::aws:policy/${policy}`,
+            ),
             { parent: this },
         );
         const launchTemplate = new aws.ec2.LaunchTemplate(
@@ -222,7 +226,8 @@ export class Cluster extends pulumi.ComponentResource {
                 },
                 updateConfig: { maxUnavailable: 1 },
             },
-            { parent: this, dependsOn: [this.cluster] },
+            // Nodes cannot join before their role has the worker policies.
+            { parent: this, dependsOn: [this.cluster, ...nodePolicies] },
         );
     }
 
@@ -242,8 +247,13 @@ export class Cluster extends pulumi.ComponentResource {
                     "kube-system",
                     "ebs-csi-controller-sa",
                 ),
-                managedPolicyArns: [`arn:${partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`],
             },
+            { parent: this },
+        );
+        const driverPolicies = attachManagedPolicies(
+            `${name}-ebs-csi`,
+            role,
+            [`arn:${partition}:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`],
             { parent: this },
         );
         new aws.iam.RolePolicy(
@@ -286,7 +296,7 @@ export class Cluster extends pulumi.ComponentResource {
                 resolveConflictsOnUpdate: "PRESERVE",
             },
             // The add-on only becomes active once nodes can run its pods.
-            { parent: this, dependsOn: [nodeGroup] },
+            { parent: this, dependsOn: [nodeGroup, ...driverPolicies] },
         );
     }
 }

@@ -73,6 +73,18 @@ describe("components/cluster: Cluster", () => {
         );
     });
 
+    it("attaches the worker policies to the node role before the node group is created", () => {
+        const attachments = ofType(primary, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) =>
+            a.name.startsWith("webank-primary-eks-nodes-"),
+        );
+        assert.deepStrictEqual(
+            attachments.map((a) => String(inputsOf(a).policyArn).split("/").pop()).sort(),
+            ["AmazonEC2ContainerRegistryReadOnly", "AmazonEKSWorkerNodePolicy", "AmazonEKS_CNI_Policy"],
+        );
+        const nodes = named(primary, "aws:eks/nodeGroup:NodeGroup", "webank-primary-eks-nodes");
+        assert.ok(attachments.every((a) => nodes.dependencies.includes(a.urn)));
+    });
+
     it("runs the EBS CSI driver add-on under its own IRSA role that may use the key", () => {
         const addon = named(primary, "aws:eks/addon:Addon", "webank-primary-eks-ebs-csi");
         assert.strictEqual(inputsOf(addon).addonName, "aws-ebs-csi-driver");
