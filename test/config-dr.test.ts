@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../config";
-import { NOW, problemsOf, raw } from "./support/raw-config";
+import { itRejects, NOW, raw, RejectionCase } from "./support/raw-config";
 
 const SNAPSHOT = "arn:aws:rds:us-west-2:123456789012:snapshot:webank-db-before-release";
 const RECOVERY_POINT = "arn:aws:rds:us-west-2:123456789012:snapshot:awsbackup:job-1a2b3c4d-0000-1111";
@@ -65,13 +65,7 @@ describe("config: database and DR keys", () => {
         });
     });
 
-    const cases: Array<{
-        title: string;
-        values: Record<string, string | undefined>;
-        stack?: string;
-        field: string;
-        mentions: string;
-    }> = [
+    const cases: RejectionCase[] = [
         {
             title: "activated without a restore",
             values: { role: "dr", activated: "true" },
@@ -288,17 +282,5 @@ describe("config: database and DR keys", () => {
             mentions: "from 20",
         },
     ];
-    for (const c of cases) {
-        it(`rejects ${c.title}, naming the key and the value`, () => {
-            const { fields, message } = problemsOf(c.values, c.stack);
-            assert.ok(
-                fields.includes(c.field),
-                `expected a problem with ${c.field}; got ${fields.join(", ")}`,
-            );
-            assert.ok(
-                message.includes(c.mentions),
-                `expected the message to mention ${c.mentions}:\n${message}`,
-            );
-        });
-    }
+    itRejects(cases);
 });

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { parseStackConfig } from "../config";
-import { problemsOf, raw } from "./support/raw-config";
+import { RejectionCase, itRejects, problemsOf, raw } from "./support/raw-config";
 import { TAG_KEYS } from "../lib/tags";
 
 describe("config", () => {
@@ -42,13 +42,7 @@ describe("config", () => {
         assert.strictEqual(config.tags[TAG_KEYS.managedBy], "pulumi");
     });
 
-    const cases: Array<{
-        title: string;
-        values: Record<string, string | undefined>;
-        stack?: string;
-        field: string;
-        mentions: string;
-    }> = [
+    const cases: RejectionCase[] = [
         {
             title: "a DR region equal to the home region",
             values: { drRegion: "us-east-1" },
@@ -184,19 +178,7 @@ describe("config", () => {
             mentions: '"WeBank_"',
         },
     ];
-    for (const c of cases) {
-        it(`rejects ${c.title}, naming the key and the value`, () => {
-            const { fields, message } = problemsOf(c.values, c.stack);
-            assert.ok(
-                fields.includes(c.field),
-                `expected a problem with ${c.field}; got ${fields.join(", ")}`,
-            );
-            assert.ok(
-                message.includes(c.mentions),
-                `expected the message to mention ${c.mentions}:\n${message}`,
-            );
-        });
-    }
+    itRejects(cases);
 
     it("reports every bad key at once", () => {
         const { fields } = problemsOf({

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
+import { runComponent } from "../support/component";
+import { objectivesOf } from "../support/objectives";
 import {
     auditControls,
     AuditParameters,
@@ -10,8 +11,7 @@ import {
     PLAN_FREQUENCIES_HOURS,
 } from "../../components/backup-assurance";
 import { InvalidInputError } from "../../lib/errors";
-import { ASSET_CLASS_NAMES, RecoveryObjective, RecoveryObjectives } from "../../lib/objectives";
-import { OfflineRun, OfflineRunError, runOffline } from "../../offline/engine";
+import { OfflineRun, OfflineRunError } from "../../offline/engine";
 import { inputsOf, named, ofType } from "../support/offline";
 
 const PLAN = "aws:backup/restoreTestingPlan:RestoreTestingPlan";
@@ -41,16 +41,6 @@ const RESOURCE_CONTROLS = [
     "BACKUP_LAST_RECOVERY_POINT_CREATED",
     "RESTORE_TIME_FOR_RESOURCES_MEET_TARGET",
 ];
-
-/** Objectives of every asset class set to `base`, with `overrides` applied. */
-function objectivesOf(
-    base: RecoveryObjective,
-    overrides: Partial<Record<keyof RecoveryObjectives, RecoveryObjective>> = {},
-): RecoveryObjectives {
-    return Object.fromEntries(
-        ASSET_CLASS_NAMES.map((assetClass) => [assetClass, overrides[assetClass] ?? base]),
-    ) as unknown as RecoveryObjectives;
-}
 
 const OBJECTIVES = objectivesOf(
     { rpoMinutes: 60, rtoMinutes: 240 },
@@ -82,19 +72,13 @@ async function declareAssurance(
     overrides: Partial<BackupAssuranceArgs> = {},
     name = "webank-assurance",
 ): Promise<OfflineRun> {
-    return runOffline({
-        project: "webank",
-        stack: "test",
-        config: {},
-        program: () => {
-            const provider = new aws.Provider("home", { region: "us-east-1" });
-            const assurance = new BackupAssurance(name, { ...ARGS, ...overrides }, { provider });
-            return {
-                frameworkArn: assurance.frameworkArn,
-                restoreTestingPlanName: assurance.restoreTestingPlanName,
-                reportPlanNames: assurance.reportPlanNames,
-            };
-        },
+    return runComponent((provider) => {
+        const assurance = new BackupAssurance(name, { ...ARGS, ...overrides }, { provider });
+        return {
+            frameworkArn: assurance.frameworkArn,
+            restoreTestingPlanName: assurance.restoreTestingPlanName,
+            reportPlanNames: assurance.reportPlanNames,
+        };
     });
 }
 

@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
+import { runComponent } from "../support/component";
+import { objectivesOf } from "../support/objectives";
 import * as awsnative from "@pulumi/aws-native";
 import {
     APP_TEMPLATE_BODY,
@@ -8,8 +9,8 @@ import {
     resiliencyPolicyTargets,
 } from "../../components/resilience";
 import { InvalidInputError } from "../../lib/errors";
-import { ASSET_CLASS_NAMES, RecoveryObjective, RecoveryObjectives } from "../../lib/objectives";
-import { OfflineRun, OfflineRunError, runOffline } from "../../offline/engine";
+import { ASSET_CLASS_NAMES, RecoveryObjectives } from "../../lib/objectives";
+import { OfflineRun, OfflineRunError } from "../../offline/engine";
 import { FAKE_ACCOUNT_ID, FakeCloud } from "../../offline/fake-cloud";
 import { inputsOf, named, ofType } from "../support/offline";
 
@@ -17,16 +18,6 @@ const POLICY = "aws-native:resiliencehub:ResiliencyPolicy";
 const APP = "aws-native:resiliencehub:App";
 const GROUP = "aws:resourcegroups/group:Group";
 const COMPONENT = "webank:resilience:ResilienceHubApp";
-
-/** Objectives of every asset class set to `base`, with `overrides` applied. */
-function objectivesOf(
-    base: RecoveryObjective,
-    overrides: Partial<Record<keyof RecoveryObjectives, RecoveryObjective>> = {},
-): RecoveryObjectives {
-    return Object.fromEntries(
-        ASSET_CLASS_NAMES.map((assetClass) => [assetClass, overrides[assetClass] ?? base]),
-    ) as unknown as RecoveryObjectives;
-}
 
 const OBJECTIVES = objectivesOf(
     { rpoMinutes: 60, rtoMinutes: 240 },
@@ -44,24 +35,18 @@ const ARGS: ArgsWithoutProvider = {
 
 /** Declares one ResilienceHubApp named `resilience` (home and native providers) and returns the run. */
 async function declareResilience(overrides: Partial<ArgsWithoutProvider> = {}): Promise<OfflineRun> {
-    return runOffline({
-        project: "webank",
-        stack: "test",
-        config: {},
-        program: () => {
-            const provider = new aws.Provider("home", { region: "us-east-1" });
-            const native = new awsnative.Provider("native", { region: "us-east-1" });
-            const resilience = new ResilienceHubApp(
-                "resilience",
-                { ...ARGS, ...overrides, nativeProvider: native },
-                { provider },
-            );
-            return {
-                policyArn: resilience.policyArn,
-                appArn: resilience.appArn,
-                groupArn: resilience.group.arn,
-            };
-        },
+    return runComponent((provider) => {
+        const native = new awsnative.Provider("native", { region: "us-east-1" });
+        const resilience = new ResilienceHubApp(
+            "resilience",
+            { ...ARGS, ...overrides, nativeProvider: native },
+            { provider },
+        );
+        return {
+            policyArn: resilience.policyArn,
+            appArn: resilience.appArn,
+            groupArn: resilience.group.arn,
+        };
     });
 }
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
+import { runComponent } from "../support/component";
 import { parse } from "yaml";
 import {
     bundlePrefixOf,
@@ -8,7 +8,7 @@ import {
     SourceMirrorArgs,
 } from "../../components/source-mirror";
 import { InvalidInputError } from "../../lib/errors";
-import { OfflineRun, OfflineRunError, RecordedResource, runOffline } from "../../offline/engine";
+import { OfflineRun, OfflineRunError, RecordedResource } from "../../offline/engine";
 import { inputsOf, named, ofType, policyOf } from "../support/offline";
 
 const BUCKET = "webank-artifacts-123456789012-us-east-1";
@@ -34,20 +34,14 @@ const ALARM = "aws:cloudwatch/metricAlarm:MetricAlarm";
 
 /** Declares one SourceMirror named `mirror` (home provider, us-east-1) and returns the run. */
 async function declareMirror(overrides: Partial<SourceMirrorArgs> = {}): Promise<OfflineRun> {
-    return runOffline({
-        project: "webank",
-        stack: "test",
-        config: {},
-        program: () => {
-            const provider = new aws.Provider("home", { region: "us-east-1" });
-            const mirror = new SourceMirror("mirror", { ...ARGS, ...overrides }, { provider });
-            return {
-                projectName: mirror.projectName,
-                projectArn: mirror.projectArn,
-                scheduleExpression: mirror.scheduleExpression,
-                bundlePrefix: mirror.bundlePrefix,
-            };
-        },
+    return runComponent((provider) => {
+        const mirror = new SourceMirror("mirror", { ...ARGS, ...overrides }, { provider });
+        return {
+            projectName: mirror.projectName,
+            projectArn: mirror.projectArn,
+            scheduleExpression: mirror.scheduleExpression,
+            bundlePrefix: mirror.bundlePrefix,
+        };
     });
 }
 

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import * as aws from "@pulumi/aws";
+import { runComponent } from "../support/component";
 import {
     FAILOVER_TTL_SECONDS,
     failoverTtlSeconds,
@@ -7,7 +7,7 @@ import {
     TrafficFailoverArgs,
 } from "../../components/traffic";
 import { InvalidInputError } from "../../lib/errors";
-import { OfflineRun, OfflineRunError, runOffline } from "../../offline/engine";
+import { OfflineRun, OfflineRunError } from "../../offline/engine";
 import { inputsOf, named, ofType } from "../support/offline";
 
 const HEALTH_CHECK = "aws:route53/healthCheck:HealthCheck";
@@ -23,19 +23,13 @@ const ARGS: TrafficFailoverArgs = {
 
 /** Declares one TrafficFailover named `traffic` (home provider) and returns the run. */
 async function declareTraffic(overrides: Partial<TrafficFailoverArgs> = {}): Promise<OfflineRun> {
-    return runOffline({
-        project: "webank",
-        stack: "test",
-        config: {},
-        program: () => {
-            const provider = new aws.Provider("home", { region: "us-east-1" });
-            const traffic = new TrafficFailover("traffic", { ...ARGS, ...overrides }, { provider });
-            return {
-                healthCheckId: traffic.healthCheckId,
-                recordFqdn: traffic.recordFqdn,
-                ttlSeconds: traffic.ttlSeconds,
-            };
-        },
+    return runComponent((provider) => {
+        const traffic = new TrafficFailover("traffic", { ...ARGS, ...overrides }, { provider });
+        return {
+            healthCheckId: traffic.healthCheckId,
+            recordFqdn: traffic.recordFqdn,
+            ttlSeconds: traffic.ttlSeconds,
+        };
     });
 }
 

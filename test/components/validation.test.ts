@@ -3,18 +3,14 @@ import * as aws from "@pulumi/aws";
 import { HardenedBucket } from "../../components/hardened-bucket";
 import { StateBackend } from "../../components/state-backend";
 import { InvalidInputError } from "../../lib/errors";
-import { OfflineRunError, runOffline } from "../../offline/engine";
+import { OfflineRunError } from "../../offline/engine";
+import { runComponent } from "../support/component";
 
 /** Runs `build` under the offline engine. */
 async function declare(build: (provider: aws.Provider) => void): Promise<void> {
-    await runOffline({
-        project: "webank",
-        stack: "test",
-        config: {},
-        program: () => {
-            build(new aws.Provider("home", { region: "us-east-1" }));
-            return {};
-        },
+    await runComponent((provider) => {
+        build(provider);
+        return {};
     });
 }
 

@@ -43,3 +43,34 @@ export function problemsOf(
     }
     assert.fail(`config ${JSON.stringify(values)} was accepted`);
 }
+
+/** One config that must be refused: the field it must name, and text its message must contain. */
+export interface RejectionCase {
+    /** What is wrong, for the test title. */
+    readonly title: string;
+    /** Raw values applied over {@link VALID}. */
+    readonly values: Record<string, string | undefined>;
+    /** Stack name. Default `primary`. */
+    readonly stack?: string;
+    /** The field the problem must name. */
+    readonly field: string;
+    /** Text the message must contain (usually the value received). */
+    readonly mentions: string;
+}
+
+/** Declares one test per case: the config is refused, naming the key and the value. */
+export function itRejects(cases: readonly RejectionCase[]): void {
+    for (const c of cases) {
+        it(`rejects ${c.title}, naming the key and the value`, () => {
+            const { fields, message } = problemsOf(c.values, c.stack);
+            assert.ok(
+                fields.includes(c.field),
+                `expected a problem with ${c.field}; got ${fields.join(", ")}`,
+            );
+            assert.ok(
+                message.includes(c.mentions),
+                `expected the message to mention ${c.mentions}:\n${message}`,
+            );
+        });
+    }
+}
