@@ -1,9 +1,7 @@
 import { parseArgs } from "util";
-import { defineProgram } from "../program";
 import { CliIo, runAsMain } from "./cli";
-import { OfflineRun, runOffline } from "./engine";
-import { listStacks, readStackConfig } from "./project-files";
 import { OFFLINE_NOTE, planDocument, renderStack } from "./render";
+import { resolveStacks, runStacksOffline } from "./stack-runs";
 
 const USAGE = `Usage: npm run plan -- [--stack <name>]... [--json]
 
@@ -48,45 +46,19 @@ export async function main(argv: readonly string[], io: PlanIo = {}): Promise<nu
         return 0;
     }
 
-    const available = listStacks(io.root);
-    const stacks = values.stack ?? available;
-    const unknown = stacks.filter((stack) => !available.includes(stack));
-    if (unknown.length > 0) {
-        stderr.write(
-            `--stack must name a stack with a Pulumi.<stack>.yaml file (${available.join(", ")}); got ${unknown.map((s) => JSON.stringify(s)).join(", ")}\n`,
-        );
+    let stacks: string[];
+    try {
+        stacks = resolveStacks(values.stack, io.root);
+    } catch (error) {
+        stderr.write(`${(error as Error).message}\n`);
         return 2;
     }
-
-    const runs: OfflineRun[] = [];
-    // The dr stack reads the primary's outputs through a StackReference: plan primary first
-    // (silently, when it was not asked for) so the reference has something to read.
-    const order =
-        available.includes("primary") && !stacks.includes("primary") ? ["primary", ...stacks] : stacks;
-    const stackOutputs: Record<string, Record<string, unknown>> = {};
-    let failed = false;
-    for (const stack of order) {
-        const requested = stacks.includes(stack);
-        if (!values.json) {
-            stderr.write(`planning stack ${stack} offline${requested ? "" : " (for its outputs)"}...\n`);
-        }
-        try {
-            const run = await runOffline({
-                ...readStackConfig(stack, io.root),
-                stackOutputs,
-                program: defineProgram,
-            });
-            stackOutputs[stack] = run.outputs;
-            if (requested) {
-                runs.push(run);
-            }
-        } catch (error) {
-            failed = true;
-            // OfflineRunError messages already name the stack.
-            stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-        }
-    }
-    if (failed) {
+    const { runs, failures } = await runStacksOffline(stacks, {
+        root: io.root,
+        progress: values.json ? undefined : (line) => stderr.write(`${line}\n`),
+    });
+    if (failures.length > 0) {
+        failures.forEach((message) => stderr.write(`error: ${message}\n`));
         return 1;
     }
 

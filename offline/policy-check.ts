@@ -1,10 +1,10 @@
 import * as path from "path";
 import { parseArgs } from "util";
-import { defineProgram } from "../program";
+import { CliIo, runAsMain } from "./cli";
 import { OfflineRun, runOffline } from "./engine";
-import { CliIo, runAsMain, TextSink } from "./cli";
 import { PolicyViolation, ServedPolicyPack } from "./policy-pack-client";
-import { listStacks, PROJECT_ROOT, readStackConfig } from "./project-files";
+import { PROJECT_ROOT } from "./project-files";
+import { resolveStacks, runStacksOffline, UsageError } from "./stack-runs";
 
 const USAGE = `Usage: npm run policy:check -- [--stack <name>]... [--fixture <program.ts>]
 
@@ -45,7 +45,17 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
 
     let runs: OfflineRun[];
     try {
-        runs = values.fixture ? [await runFixture(values.fixture)] : await runStacks(values.stack, stderr);
+        if (values.fixture) {
+            runs = [await runFixture(values.fixture)];
+        } else {
+            const result = await runStacksOffline(resolveStacks(values.stack), {
+                progress: (line) => stderr.write(`${line}\n`),
+            });
+            if (result.failures.length > 0) {
+                throw new Error(result.failures.join("\n"));
+            }
+            runs = result.runs;
+        }
     } catch (error) {
         stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
         return error instanceof UsageError ? 2 : 1;
@@ -64,37 +74,6 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
         pack.stop();
     }
     return mandatory > 0 ? 1 : 0;
-}
-
-/** Bad arguments, as opposed to a failed run. */
-class UsageError extends Error {}
-
-async function runStacks(requested: string[] | undefined, stderr: TextSink): Promise<OfflineRun[]> {
-    const available = listStacks();
-    const stacks = requested ?? available;
-    const unknown = stacks.filter((s) => !available.includes(s));
-    if (unknown.length > 0) {
-        throw new UsageError(
-            `--stack must name a stack with a Pulumi.<stack>.yaml file (${available.join(", ")}); got ${unknown.join(", ")}`,
-        );
-    }
-    const order =
-        available.includes("primary") && !stacks.includes("primary") ? ["primary", ...stacks] : stacks;
-    const outputs: Record<string, Record<string, unknown>> = {};
-    const runs: OfflineRun[] = [];
-    for (const stack of order) {
-        stderr.write(`running stack ${stack} offline ...\n`);
-        const run = await runOffline({
-            ...readStackConfig(stack),
-            stackOutputs: outputs,
-            program: defineProgram,
-        });
-        outputs[stack] = run.outputs;
-        if (stacks.includes(stack)) {
-            runs.push(run);
-        }
-    }
-    return runs;
 }
 
 async function runFixture(file: string): Promise<OfflineRun> {
