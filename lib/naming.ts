@@ -52,3 +52,21 @@ export function backupVaultName(prefix: string): string {
 export function backupRoleName(prefix: string): string {
     return `${prefix}-backup`;
 }
+
+/**
+ * The bootstrap state bucket (in the DR region) that holds the `primary` and `dr` stacks'
+ * own state: made by hand before either stack exists (README, bootstrap), versioned.
+ */
+export function bootstrapBucketName(prefix: string, accountId: string): string {
+    return `${prefix}-bootstrap-state-${accountId}`;
+}
+
+/** KMS alias (DR region) of the secrets provider of the stacks kept in the bootstrap bucket. */
+export function bootstrapKeyAlias(prefix: string): string {
+    return `alias/${prefix}-bootstrap`;
+}
+
+/** The key of a stack's state in a Pulumi DIY (S3) backend, project-scoped layout. */
+export function pulumiStateKey(project: string, stack: string): string {
+    return `.pulumi/stacks/${project}/${stack}.json`;
+}
