@@ -5,10 +5,14 @@ import * as path from "path";
 export interface JournalEntry {
     /** Step name, e.g. `preflight`, `set-dr-config`. */
     readonly step: string;
+    /** When it started (ISO-8601, UTC), for the report's timeline; absent in journals of older runs. */
+    readonly startedAt?: string;
     /** When it completed (ISO-8601, UTC). */
     readonly completedAt: string;
     /** What it did or found, for the report; never a secret. */
     readonly detail: string;
+    /** Values later steps need (e.g. the chosen restore point), so a resumed run decides nothing twice. */
+    readonly data?: Readonly<Record<string, string>>;
 }
 
 /** What the journal file holds. */
@@ -38,7 +42,7 @@ export interface JournalMirror {
 export class Journal {
     private constructor(
         private readonly file: string,
-        private document: JournalDocument,
+        private doc: JournalDocument,
         private readonly mirror?: JournalMirror,
         private readonly warn: (message: string) => void = () => undefined,
     ) {}
@@ -75,34 +79,58 @@ export class Journal {
         return journal;
     }
 
+    /** The whole journal as stored, for reports. */
+    public get document(): JournalDocument {
+        return this.doc;
+    }
+
     /** The run id. */
     public get runId(): string {
-        return this.document.runId;
+        return this.doc.runId;
     }
 
     /** Completed steps so far. */
     public get steps(): readonly JournalEntry[] {
-        return this.document.steps;
+        return this.doc.steps;
     }
 
     /** True when the run had already completed `step` (so a resumed run skips it). */
     public isDone(step: string): boolean {
-        return this.document.steps.some((entry) => entry.step === step);
+        return this.doc.steps.some((entry) => entry.step === step);
+    }
+
+    /** The data a completed step recorded, or undefined. */
+    public dataOf(step: string): Readonly<Record<string, string>> | undefined {
+        return this.doc.steps.find((entry) => entry.step === step)?.data;
+    }
+
+    /** When the run started (a resumed run keeps the first start). */
+    public get startedAt(): string {
+        return this.doc.startedAt;
     }
 
     /** Records `step` as completed, locally at once and then in the mirror. */
-    public async complete(step: string, detail: string, at: Date = new Date()): Promise<void> {
+    public async complete(
+        step: string,
+        detail: string,
+        at: Date = new Date(),
+        extra: { startedAt?: Date; data?: Readonly<Record<string, string>> } = {},
+    ): Promise<void> {
         if (this.isDone(step)) {
             return;
         }
-        this.document = {
-            ...this.document,
-            steps: [...this.document.steps, { step, completedAt: at.toISOString(), detail }],
+        const entry: JournalEntry = {
+            step,
+            ...(extra.startedAt ? { startedAt: extra.startedAt.toISOString() } : {}),
+            completedAt: at.toISOString(),
+            detail,
+            ...(extra.data ? { data: extra.data } : {}),
         };
+        this.doc = { ...this.doc, steps: [...this.doc.steps, entry] };
         this.writeLocal();
         if (this.mirror) {
             try {
-                await this.mirror.put(this.document);
+                await this.mirror.put(this.doc);
             } catch (error) {
                 this.warn(
                     `journal copy not stored (${String(error)}); the local journal ${this.file} is complete`,
@@ -114,7 +142,7 @@ export class Journal {
     private writeLocal(): void {
         fs.mkdirSync(path.dirname(this.file), { recursive: true });
         const temporary = `${this.file}.${process.pid}.tmp`;
-        fs.writeFileSync(temporary, `${JSON.stringify(this.document, null, 2)}\n`);
+        fs.writeFileSync(temporary, `${JSON.stringify(this.doc, null, 2)}\n`);
         fs.renameSync(temporary, this.file);
     }
 }

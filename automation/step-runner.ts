@@ -1,5 +1,19 @@
 import { Journal } from "./journal";
 
+/** What a step returns: what it did, and values later steps (or a resumed run) need. */
+export interface StepOutcome {
+    /** What it did, one line, never a secret. */
+    readonly detail: string;
+    /** Values to journal with the step, read back with {@link StepContext.dataOf}. */
+    readonly data?: Readonly<Record<string, string>>;
+}
+
+/** What a running step can see of the run. */
+export interface StepContext {
+    /** Data an earlier step journaled (in this run or the run being resumed). */
+    dataOf(step: string): Readonly<Record<string, string>> | undefined;
+}
+
 /** One step of a recovery run. */
 export interface Step {
     /** Unique name; the journal records it. */
@@ -9,7 +23,7 @@ export interface Step {
     /** What the step will do, for dry runs and reports. */
     readonly describe: string;
     /** Does the step; idempotent, so a resumed run may repeat it safely. Returns what it did. */
-    run(): Promise<string>;
+    run(context: StepContext): Promise<string | StepOutcome>;
 }
 
 /** When a step ran, for the report's timeline. */
@@ -87,7 +101,14 @@ export function planWaves(steps: readonly Step[]): string[][] {
 export async function runSteps(
     steps: readonly Step[],
     journal: Journal,
-    options: { clock?: () => number; progress?: (line: string) => void } = {},
+    options: {
+        /** Milliseconds since the epoch. Default: the wall clock. */
+        clock?: () => number;
+        /** Receives a line per step start, skip, end and failure. */
+        progress?: (line: string) => void;
+        /** Most steps running at once. Default: no limit (as the graph allows). */
+        concurrency?: number;
+    } = {},
 ): Promise<StepTiming[]> {
     planWaves(steps);
     const clock = options.clock ?? (() => Date.now());
@@ -95,6 +116,7 @@ export async function runSteps(
     const timeline: StepTiming[] = [];
     const finished = new Map<string, Promise<void>>();
     let failure: { step: string; cause: unknown } | undefined;
+    const slots = new Slots(options.concurrency ?? Number.POSITIVE_INFINITY);
 
     const start = (step: Step): Promise<void> => {
         const existing = finished.get(step.name);
@@ -118,17 +140,37 @@ export async function runSteps(
                 progress(`skip  ${step.name} (done in an earlier run)`);
                 return;
             }
+            await slots.take();
+            if (failure) {
+                slots.give();
+                return;
+            }
+            const begunAt = clock();
             progress(`start ${step.name}: ${step.describe}`);
             try {
-                const detail = await step.run();
-                await journal.complete(step.name, detail);
-                timeline.push({ step: step.name, startedAt, endedAt: clock(), outcome: "done", detail });
+                const result = await step.run({ dataOf: (name) => journal.dataOf(name) });
+                const { detail, data } =
+                    typeof result === "string" ? { detail: result, data: undefined } : result;
+                const endedAt = clock();
+                await journal.complete(step.name, detail, new Date(endedAt), {
+                    startedAt: new Date(begunAt),
+                    data,
+                });
+                timeline.push({ step: step.name, startedAt: begunAt, endedAt, outcome: "done", detail });
                 progress(`done  ${step.name}: ${detail}`);
             } catch (cause) {
                 failure ??= { step: step.name, cause };
                 const detail = cause instanceof Error ? cause.message : String(cause);
-                timeline.push({ step: step.name, startedAt, endedAt: clock(), outcome: "failed", detail });
+                timeline.push({
+                    step: step.name,
+                    startedAt: begunAt,
+                    endedAt: clock(),
+                    outcome: "failed",
+                    detail,
+                });
                 progress(`FAIL  ${step.name}: ${detail}`);
+            } finally {
+                slots.give();
             }
         })();
         finished.set(step.name, promise);
@@ -140,4 +182,51 @@ export async function runSteps(
         throw new StepFailedError(failure.step, failure.cause, timeline);
     }
     return timeline;
+}
+
+/** A counting semaphore: at most `limit` steps run at once; waiters start in arrival order. */
+class Slots {
+    private free: number;
+    private readonly waiting: (() => void)[] = [];
+
+    constructor(limit: number) {
+        this.free = limit;
+    }
+
+    /** Resolves when a slot is free, and takes it. */
+    public take(): Promise<void> {
+        if (this.free > 0) {
+            this.free -= 1;
+            return Promise.resolve();
+        }
+        return new Promise((resolve) => this.waiting.push(resolve));
+    }
+
+    /** Gives a slot back, to the longest waiter if there is one. */
+    public give(): void {
+        const next = this.waiting.shift();
+        if (next) {
+            next();
+        } else {
+            this.free += 1;
+        }
+    }
+}
+
+/**
+ * Runs the steps for a command: progress to `out`, time from `clock`, and a failure turned into
+ * an error line and a timeline that ends at the failed step, so the command can still report.
+ */
+export async function runCommandSteps(
+    steps: readonly Step[],
+    journal: Journal,
+    out: (line: string) => void,
+    clock: () => number,
+): Promise<{ timeline: StepTiming[]; failed: boolean }> {
+    try {
+        return { timeline: await runSteps(steps, journal, { progress: out, clock }), failed: false };
+    } catch (error) {
+        out(`error: ${error instanceof Error ? error.message : String(error)}`);
+        return { timeline: error instanceof StepFailedError ? [...error.timeline] : [], failed: true };
+    }
 }

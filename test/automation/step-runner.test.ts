@@ -109,4 +109,45 @@ describe("automation/step-runner", () => {
             ["lock", "preflight", "restore-database", "scale-cluster"],
         );
     });
+
+    it("runs one step at a time with concurrency 1, in a valid order", async () => {
+        const log: string[] = [];
+        await runSteps(steps(log), journal(), { concurrency: 1 });
+        const starts = log.filter((l) => l.startsWith("start"));
+        for (let i = 1; i < starts.length; i++) {
+            const previous = starts[i - 1].replace("start", "end");
+            assert.ok(
+                log.indexOf(previous) < log.indexOf(starts[i]),
+                `${starts[i]} began before ${previous}: ${log.join(", ")}`,
+            );
+        }
+        assert.strictEqual(starts.length, 6);
+    });
+
+    it("journals the data a step returns, with its start, for later steps and resumed runs", async () => {
+        const file = path.join(dir, "data.json");
+        const seen: (string | undefined)[] = [];
+        const graph: Step[] = [
+            {
+                name: "choose",
+                after: [],
+                describe: "choose",
+                run: () => Promise.resolve({ detail: "chose", data: { point: "2026-11-25T02:56:00Z" } }),
+            },
+            {
+                name: "use",
+                after: ["choose"],
+                describe: "use",
+                run: (context) => {
+                    seen.push(context.dataOf("choose")?.point);
+                    return Promise.resolve("used");
+                },
+            },
+        ];
+        await runSteps(graph, Journal.open(file, "failover"));
+        const reopened = Journal.open(file, "failover");
+        assert.deepStrictEqual(seen, ["2026-11-25T02:56:00Z"]);
+        assert.deepStrictEqual(reopened.dataOf("choose"), { point: "2026-11-25T02:56:00Z" });
+        assert.ok(reopened.steps.every((s) => typeof s.startedAt === "string"));
+    });
 });
