@@ -16,6 +16,8 @@ export const ARTIFACT_PREFIXES = {
     gitBundles: "git-bundles/",
     /** `pulumi stack export` files of both stacks. */
     stackExports: "stack-exports/",
+    /** Reports of failovers, restores and drills (JSON and Markdown), for audit. */
+    recoveryReports: "recovery-reports/",
 } as const;
 
 /**

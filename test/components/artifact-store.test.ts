@@ -35,6 +35,7 @@ describe("components/artifact-store: ArtifactStore", () => {
             "argocdExports",
             "gitBundles",
             "helmCharts",
+            "recoveryReports",
             "stackExports",
         ]);
     });
