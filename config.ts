@@ -1,4 +1,5 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { DrillSettings } from "./lib/stack-config/dr";
 import { region, wholeNumber } from "./lib/config-values";
 import { ProblemCollector } from "./lib/errors";
 import { MAX_PREFIX_LENGTH, PREFIX_PATTERN } from "./lib/naming";
@@ -58,6 +59,7 @@ export const CONFIG_KEYS = {
     activated: "boolean",
     restore: "string",
     primaryStack: "string",
+    drill: "string",
     clusterVersion: "string",
     nodeInstanceType: "string",
     nodeDesiredSize: "integer",
@@ -125,6 +127,8 @@ export interface DrSettings {
     readonly restore?: RestoreSpec;
     /** Name of the primary stack for the StackReference (`primary`, or `org/webank/primary`). */
     readonly primaryStack: string;
+    /** Set on a DR drill's own stack only (the drill command sets it): makes the stack disposable. */
+    readonly drill?: DrillSettings;
 }
 
 /** The validated view of one stack's config. Everything the program needs, in one place. */

@@ -48,6 +48,12 @@ export interface DatabaseArgs {
      */
     restoreFrom?: DatabaseRestoreSource;
     /**
+     * A drill's throwaway copy: not protected, no deletion protection, no final snapshot, so the
+     * drill can destroy it. The data it holds is a copy of backups that stay untouched. Default
+     * false; never set it on a database anyone relies on.
+     */
+    disposable?: boolean;
+    /**
      * Replicate automated backups to another region (the DR region) with its own retention
      * and key. Default: no replication (the DR copy itself does not replicate back).
      */
@@ -164,9 +170,9 @@ export class Database extends pulumi.ComponentResource {
                 backupWindow: settings.backupWindow,
                 maintenanceWindow: settings.maintenanceWindow,
                 copyTagsToSnapshot: true,
-                deletionProtection: true,
-                skipFinalSnapshot: false,
-                finalSnapshotIdentifier: `${args.identifier}-final`,
+                deletionProtection: !args.disposable,
+                skipFinalSnapshot: args.disposable === true,
+                finalSnapshotIdentifier: args.disposable ? undefined : `${args.identifier}-final`,
                 // Keep the automated backups (the PITR window) even if the instance is deleted.
                 deleteAutomatedBackups: false,
                 // A restored database inherits its master user from the source.
@@ -190,7 +196,9 @@ export class Database extends pulumi.ComponentResource {
             },
             // A restore source only matters at creation: changing it later must not replace the
             // database. Re-restoring is a deliberate new generation (see the README).
-            statefulChild(this, { ignoreChanges: ["restoreToPointInTime", "snapshotIdentifier"] }),
+            args.disposable
+                ? { parent: this, ignoreChanges: ["restoreToPointInTime", "snapshotIdentifier"] }
+                : statefulChild(this, { ignoreChanges: ["restoreToPointInTime", "snapshotIdentifier"] }),
         );
 
         if (args.backupReplication) {

@@ -27,6 +27,10 @@ import { definePlatform, TRAFFIC_SKIPPED } from "./platform";
  */
 export function defineDrStack(config: StackConfig, providers: RegionalProviders): Record<string, unknown> {
     const local = { providers: [providers.stackRegion] };
+    const drill = config.dr.drill;
+    // What this stack creates is named from `own`; what it finds (the replica key, the vault,
+    // the artifact replica) keeps the real prefix. A drill's names never collide with dr's.
+    const own = drill ? `${config.prefix}-drill-${drill.id}` : config.prefix;
     // Found by alias in this region, so the DR stack needs nothing from the primary's state.
     const keyArn = aws.kms.getAliasOutput(
         { name: dataKeyAlias(config.prefix) },
@@ -34,7 +38,7 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
     ).targetKeyArn;
 
     const network = new Network(
-        `${config.prefix}-network`,
+        `${own}-network`,
         {
             cidr: config.network.stackCidr,
             natLayout: config.dr.activated ? "per-zone" : "single",
@@ -44,18 +48,20 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
     );
 
     const alerts = new Alerts(
-        `${config.prefix}-alerts`,
+        `${own}-alerts`,
         { kmsKeyArn: keyArn, emailSubscribers: [...config.platform.alertEmails] },
         local,
     );
     // Pilot light: no cluster. Warm: a minimal one, scaled up on activation.
-    const wantsCluster = config.dr.activated || config.dr.posture === "warm";
+    // A database drill leaves the cluster out: it rehearses the restore, not the platform.
+    const wantsCluster = drill ? drill.scope === "full" : config.dr.activated || config.dr.posture === "warm";
     const accountId = aws.getCallerIdentityOutput({}, { provider: providers.stackRegion }).accountId;
     const artifactBucket = accountId.apply((account) =>
         bucketName(config.prefix, "artifacts", account, config.drRegion),
     );
     const platform = wantsCluster
-        ? definePlatform(config, {
+        ? // The platform names its cluster from the prefix only, so a drill's gets the drill's.
+          definePlatform(drill ? { ...config, prefix: own } : config, {
               provider: providers.stackRegion,
               network,
               kmsKeyArn: keyArn,
@@ -74,6 +80,7 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
         objectives: config.objectives,
         posture: config.dr.posture,
         activated: config.dr.activated,
+        ...(drill ? { drill: `${drill.id} (${drill.scope})` } : {}),
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
         alertTopicArn: alerts.topicArn,
@@ -81,7 +88,9 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
         ...(platform ? { kubeconfig: platform.cluster.kubeconfig } : {}),
     };
     const traffic = config.platform.traffic;
-    if (config.dr.activated && traffic?.drEndpoint) {
+    if (drill) {
+        outputs.dnsFailover = "never: a drill does not touch traffic";
+    } else if (config.dr.activated && traffic?.drEndpoint) {
         const failover = new TrafficFailover(
             `${config.prefix}-traffic-secondary`,
             {
@@ -107,9 +116,10 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
     }
 
     const database = new Database(
-        `${config.prefix}-db-dr-${restore.generation}`,
+        `${own}-db-dr-${restore.generation}`,
         {
-            identifier: restoredDatabaseIdentifier(config.prefix, restore.generation),
+            identifier: restoredDatabaseIdentifier(own, restore.generation),
+            disposable: drill !== undefined,
             settings: config.database,
             vpcId: network.vpcId,
             vpcCidr: network.cidr,
@@ -119,6 +129,17 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
         },
         local,
     );
+    const databaseOutputs = {
+        dbRestoredFrom: describeRestore(restore),
+        dbEndpoint: database.endpoint,
+        dbInstanceArn: database.instanceArn,
+        dbResourceId: database.resourceId,
+        dbSecretArn: database.masterSecretArn,
+    };
+    if (drill) {
+        // A drill's copy is destroyed when verified: nothing to back up.
+        return { ...outputs, ...databaseOutputs };
+    }
     // After a failover this database is the system of record: keep backing it up into the
     // DR vault, copying back to the home vault (copies wait while the home region is down).
     const partition = partitionOf(config.drRegion);
@@ -147,14 +168,7 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
         { provider: providers.stackRegion },
     );
 
-    return {
-        ...outputs,
-        dbRestoredFrom: describeRestore(restore),
-        dbEndpoint: database.endpoint,
-        dbInstanceArn: database.instanceArn,
-        dbResourceId: database.resourceId,
-        dbSecretArn: database.masterSecretArn,
-    };
+    return { ...outputs, ...databaseOutputs };
 }
 
 /**

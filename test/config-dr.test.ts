@@ -25,6 +25,13 @@ describe("config: database and DR keys", () => {
         assert.strictEqual(config.network.stackCidr, "10.20.0.0/16");
     });
 
+    it("parses a drill, scope database by default", () => {
+        const config = parseStackConfig(
+            raw({ ...activated({ source: "pitr", time: "latest" }), drill: '{"id": "d20261125"}' }, "dr"),
+        );
+        assert.deepStrictEqual(config.dr.drill, { id: "d20261125", scope: "database" });
+    });
+
     it("parses each kind of restore", () => {
         const pitr = parseStackConfig(raw(activated({ source: "pitr", time: HOUR_AGO }), "dr"));
         assert.deepStrictEqual(pitr.dr.restore, {
@@ -66,6 +73,37 @@ describe("config: database and DR keys", () => {
     });
 
     const cases: RejectionCase[] = [
+        {
+            title: "a drill id with capitals",
+            values: { ...activated({ source: "pitr", time: "latest" }), drill: '{"id": "Drill1"}' },
+            stack: "dr",
+            field: "webank:drill.id",
+            mentions: "lowercase",
+        },
+        {
+            title: "a drill scope that does not exist",
+            values: {
+                ...activated({ source: "pitr", time: "latest" }),
+                drill: '{"id": "d1234", "scope": "all"}',
+            },
+            stack: "dr",
+            field: "webank:drill.scope",
+            mentions: "database, full",
+        },
+        {
+            title: "a drill on a stack that is not activated",
+            values: { role: "dr", drill: '{"id": "d1234"}' },
+            stack: "dr",
+            field: "webank:drill",
+            mentions: "webank:activated true",
+        },
+        {
+            title: "a drill on the primary stack",
+            values: { role: "primary", drill: '{"id": "d1234"}' },
+            stack: "primary",
+            field: "webank:drill",
+            mentions: "only on the dr stack",
+        },
         {
             title: "activated without a restore",
             values: { role: "dr", activated: "true" },

@@ -91,6 +91,29 @@ describe("stacks: platform wiring", () => {
         assert.deepStrictEqual(inputsOf(record).records, ["dr-alb.us-west-2.elb.amazonaws.com"]);
     });
 
+    it("declares a drill beside dr: drill names, a disposable database, no DNS, no backup plan, no cluster", async () => {
+        const drill = await runStack(
+            "dr",
+            {
+                ...ZONE,
+                "webank:drEndpoint": "dr-alb.us-west-2.elb.amazonaws.com",
+                ...ACTIVATE,
+                "webank:drill": '{"id": "d1234"}',
+            },
+            { primary: primary.outputs },
+        );
+        const [db] = ofType(drill, "aws:rds/instance:Instance");
+        assert.strictEqual(inputsOf(db).identifier, "webank-drill-d1234-db-dr-1");
+        assert.strictEqual(inputsOf(db).deletionProtection, false);
+        assert.strictEqual(inputsOf(db).skipFinalSnapshot, true);
+        assert.strictEqual(db.protect, false, "the drill destroys its copy");
+        assert.strictEqual(db.retainOnDelete, false);
+        assert.strictEqual(ofType(drill, "aws:route53/record:Record").length, 0);
+        assert.strictEqual(ofType(drill, "aws:backup/plan:Plan").length, 0);
+        assert.strictEqual(ofType(drill, "eks:index:Cluster").length, 0);
+        assert.strictEqual(drill.outputs.dnsFailover, "never: a drill does not touch traffic");
+    });
+
     it("refuses to activate dr with DNS failover but no DR endpoint", async () => {
         await assert.rejects(
             () => runStack("dr", { ...ZONE, ...ACTIVATE }, { primary: primary.outputs }),

@@ -11,7 +11,25 @@ export const DR_POSTURES = ["pilot", "warm"] as const;
 export type DrPosture = (typeof DR_POSTURES)[number];
 
 /** Keys that only mean something on the `dr` stack: set on `primary` they are refused. */
-const DR_ONLY_KEYS: readonly ConfigKey[] = ["posture", "activated", "restore", "primaryStack"];
+const DR_ONLY_KEYS: readonly ConfigKey[] = ["posture", "activated", "restore", "primaryStack", "drill"];
+
+/** How much a drill rebuilds: the database only (default), or the database and the whole platform. */
+export const DRILL_SCOPES = ["database", "full"] as const;
+
+/** A drill id: short, lowercase, so names derived from it stay inside AWS limits. */
+const DRILL_ID_PATTERN = /^[a-z0-9]{4,12}$/;
+
+/**
+ * A DR drill's stack: a uniquely named copy of the dr stack that restores the database (and,
+ * with scope `full`, the platform) beside the real DR resources, never owns DNS, and is
+ * destroyed by the drill when it has been verified.
+ */
+export interface DrillSettings {
+    /** Unique id of the drill (4-12 lowercase letters and digits); part of every name the drill creates. */
+    readonly id: string;
+    /** `database` (default) or `full`. */
+    readonly scope: (typeof DRILL_SCOPES)[number];
+}
 
 /**
  * The DR posture and activation. DR-only keys on the primary stack are refused, and an
@@ -62,8 +80,44 @@ export function parseDr(
             undefined,
         );
     }
+    const drill = parseDrill(raw, problems, activated);
     if (posture === undefined || activated === undefined) {
         return undefined;
     }
-    return { posture, activated, restore, primaryStack };
+    return { posture, activated, restore, primaryStack, ...(drill ? { drill } : {}) };
+}
+
+/** `webank:drill`: {"id": "...", "scope": "database" | "full"}; only on an activated stack. */
+function parseDrill(
+    raw: RawStackConfig,
+    problems: ProblemCollector,
+    activated: boolean | undefined,
+): DrillSettings | undefined {
+    const key = configKey("drill");
+    const value = jsonObject(problems, key, raw.get("drill"));
+    if (!value) {
+        return undefined;
+    }
+    const id = value.id;
+    if (typeof id !== "string" || !DRILL_ID_PATTERN.test(id)) {
+        problems.add(`${key}.id`, "be 4-12 lowercase letters and digits", id);
+    }
+    const scope = oneOf(
+        problems,
+        `${key}.scope`,
+        value.scope as string | undefined,
+        DRILL_SCOPES,
+        "database",
+    );
+    if (activated !== true) {
+        problems.add(
+            key,
+            `be set only with ${configKey("activated")} true (a drill restores)`,
+            raw.get("drill"),
+        );
+    }
+    if (typeof id !== "string" || !DRILL_ID_PATTERN.test(id) || scope === undefined) {
+        return undefined;
+    }
+    return { id, scope };
 }
