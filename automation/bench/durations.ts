@@ -1,0 +1,551 @@
+import { FAILOVER_TTL_SECONDS } from "../../components/traffic";
+import { formatProblem } from "../../lib/errors";
+import { DurationModel } from "../simulation/world";
+
+/**
+ * What kind of number a duration is, so a reader knows how far to trust it: an average
+ * AWS states, an example AWS's own guide uses, the longest AWS's own tooling waits (a
+ * bound: the real time is usually shorter), a measurement someone published, a setting
+ * (a default or this project's value), or a number derived from others.
+ */
+export type DurationKind = "average" | "example" | "bound" | "measured" | "setting" | "derived";
+
+/** A second citation: the page that explains what the time depends on. */
+export interface DurationContext {
+    /** Where it is said (URL). */
+    readonly source: string;
+    /** The sentence, as the page has it. */
+    readonly quote: string;
+}
+
+/** One duration of the failover, with the citation it rests on. */
+export interface FailoverDuration {
+    /** How long it takes, in minutes. */
+    readonly minutes: number;
+    /** Where the number comes from (URL). */
+    readonly source: string;
+    /** The sentence of the source the number rests on, as the source has it. */
+    readonly quote: string;
+    /** How the number is derived from the quote, and what it leaves out. */
+    readonly why: string;
+    /** What kind of number it is. */
+    readonly kind: DurationKind;
+    /** A page that explains what the time depends on, when the number itself is a bound. */
+    readonly context?: DurationContext;
+}
+
+/** The number of each resource in the `dr` stack's state before activation, for the refresh. */
+export const DR_STACK_RESOURCES = {
+    /**
+     * Pilot light: provider, VPC and its default security group, 6 subnets, 4 route tables
+     * and 6 associations, internet gateway, one NAT gateway and its address, flow log with its
+     * log group, role and role policy, alert topic and its policy.
+     */
+    pilot: 28,
+    /** Warm: the pilot light plus the cluster, its node group, add-on, Argo CD and its export job. */
+    warm: 50,
+} as const;
+
+/** Route 53 health check request interval of this project, seconds (components/traffic.ts). */
+const HEALTH_CHECK_INTERVAL_SECONDS = 10;
+
+/** Route 53 health check failure threshold of this project (components/traffic.ts). */
+const HEALTH_CHECK_FAILURE_THRESHOLD = 3;
+
+/** Minutes of one AWS API call, the unit every small step is counted in. */
+const API_CALL_MINUTES = 1 / 60;
+
+/**
+ * The durations the failover benchmark charges, each with the sentence it rests on. Where
+ * AWS publishes no typical time (NAT gateway, RDS restore, EKS add-on) the number is the
+ * longest AWS's own waiter waits, marked `bound`: conservative, and said so.
+ */
+export const FAILOVER_DURATIONS = {
+    /** One AWS API request (describe, get, put, a DynamoDB conditional write). */
+    awsApiCall: {
+        minutes: API_CALL_MINUTES,
+        source: "https://github.com/aws/aws-sdk-php/issues/499",
+        quote: "Aws\\CloudFront\\CloudFrontClient->listCloudFrontOriginAccessIdentities take 984ms (!!)",
+        why:
+            "AWS publishes no latency for its control-plane APIs. The slowest call a user measured in this " +
+            "AWS SDK issue (other calls: 180-493 ms) was 984 ms; we round it up to 1 s per call. Every port " +
+            "call of the failover that is one request (and every Pulumi CLI call, which reads the S3 state " +
+            "backend at least once) costs this.",
+        kind: "measured",
+    },
+    /** Reading one resource of the stack during `pulumi refresh`. */
+    pulumiRefreshRead: {
+        minutes: API_CALL_MINUTES,
+        source: "https://pulumi.com/docs/cli/commands/pulumi_refresh",
+        quote: "This command compares the current stack’s resource state with the state known to exist in the actual cloud provider.",
+        why:
+            "Refresh reads every resource of the state from AWS: at least one read call per resource, so " +
+            "resources x 1 API call (1 s). The dr stack holds 28 resources as a pilot light and 50 warm " +
+            "(counted from an offline run of stacks/dr.ts). We count the reads one after the other although " +
+            "the same page says refresh runs '(default 16)' operations at once: the difference stands for the " +
+            "engine and provider start-up, for which there is no published figure.",
+        kind: "derived",
+    },
+    /** Creating one NAT gateway (pilot activation adds one per zone). */
+    natGateway: {
+        minutes: 10,
+        source: "https://docs.aws.amazon.com/cli/v1/reference/ec2/wait/nat-gateway-available.html",
+        quote:
+            "It will poll every 15 seconds until a successful state has been reached. This will exit with a " +
+            "return code of 255 after 40 failed checks.",
+        why:
+            "AWS publishes no creation time for a NAT gateway. Its own waiter gives up after 40 checks 15 s " +
+            "apart: 10 minutes, the longest AWS's tooling expects. We take that bound (conservative).",
+        kind: "bound",
+    },
+    /** RDS point-in-time restore of the Multi-AZ PostgreSQL instance until `available`. */
+    rdsPointInTimeRestore: {
+        minutes: 30,
+        source: "https://docs.aws.amazon.com/cli/latest/reference/rds/wait/db-instance-available.html",
+        quote:
+            "It will poll every 30 seconds until a successful state has been reached. This will exit with a " +
+            "return code of 255 after 60 failed checks.",
+        why:
+            "AWS publishes no restore time: it depends on the snapshot restored and on the transaction logs " +
+            "replayed up to the chosen time (see context). The RDS waiter gives up after 60 checks 30 s apart: " +
+            "30 minutes, which we take (conservative for a small database; a large one or a long log replay " +
+            "takes longer, and the failover itself allows 90 minutes).",
+        kind: "bound",
+        context: {
+            source: "https://repost.aws/knowledge-center/rds-point-in-time-restore-issues",
+            quote: "The length of the operation is based on the number of transaction logs.",
+        },
+    },
+    /** EKS control plane creation (pilot only: a warm standby already has it). */
+    eksControlPlane: {
+        minutes: 15,
+        source: "https://github.com/aws/containers-roadmap/issues/1227",
+        quote: "EKS cluster control plane provisioning time currently averages 15 minutes.",
+        why:
+            "The average stated by the EKS team when opening the issue; we take the average. Later comments in " +
+            "the same issue quote a 40% reduction to 9 minutes on average for some versions, and users report " +
+            "14 minutes: 15 stays on the safe side.",
+        kind: "average",
+    },
+    /** Launching the nodes of a managed node group (pilot: creation; warm: scale-up). */
+    nodeLaunch: {
+        minutes: 2,
+        source: "https://github.com/aws/aws-eks-best-practices/blob/1712ffcdeb29405005cd71b3d1fffbfb18979f12/content/cluster-autoscaling/index.md",
+        quote:
+            "For example, if it takes 2 minutes to launch a node, changing the interval to 1 minute will result " +
+            "a tradeoff of 6x reduced API calls for 38% slower scale ups.",
+        why:
+            "AWS publishes no creation time for a managed node group; its EKS best-practices guide uses 2 " +
+            "minutes to launch a node as its example. Nodes of one group launch together, so creating the " +
+            "group (pilot) or raising its desired size (warm) costs one launch.",
+        kind: "example",
+        context: {
+            source: "https://github.com/aws/aws-eks-best-practices/blob/1712ffcdeb29405005cd71b3d1fffbfb18979f12/content/cluster-autoscaling/index.md",
+            quote: "Nodes can take multiple minutes to become available, which can increase pod scheduling latency by an order of magnitude.",
+        },
+    },
+    /** The EBS CSI driver add-on until ACTIVE (pilot only; created after the node group). */
+    eksAddon: {
+        minutes: 10,
+        source: "https://docs.aws.amazon.com/cli/latest/reference/eks/wait/addon-active.html",
+        quote:
+            "It will poll every 10 seconds until a successful state has been reached. This will exit with a " +
+            "return code of 255 after 60 failed checks.",
+        why:
+            "AWS publishes no creation time for an add-on. Its waiter gives up after 60 checks 10 s apart: " +
+            "10 minutes, which we take (conservative). The add-on is created after the node group, so its " +
+            "pods can be scheduled at once.",
+        kind: "bound",
+    },
+    /** The Argo CD Helm release (pilot only: a warm standby has it). */
+    argocdHelmInstall: {
+        minutes: 5,
+        source: "https://github.com/helm/helm-www/blob/05b8f4272712e771de02f0b7e4bf13c7fdb55dfe/content/en/docs/helm/helm_install.md",
+        quote: "time to wait for any individual Kubernetes operation (like Jobs for hooks) (default 5m0s)",
+        why:
+            "components/argocd.ts installs the chart with atomic: true (which waits until its pods are ready) " +
+            "and no timeout, so Helm waits up to its default of 5 minutes; we take that bound.",
+        kind: "setting",
+    },
+    /** Argo CD syncing the platform until every application is Healthy (`kubectl wait`). */
+    argocdSync: {
+        minutes: 6,
+        source: "https://github.com/argoproj/argo-cd/blob/03fd7573ce132b1cfd7d8c4a6e0bcb874e20b3df/docs/operator-manual/webhook.md",
+        quote: "Argo CD polls Git repositories every three minutes to detect changes to the manifests.",
+        why:
+            "No webhook is configured in this project, so each level of the app-of-apps (the root app, then " +
+            "the applications it creates) can wait up to one 3-minute polling interval: 2 x 3 = 6 minutes. " +
+            "The start-up time of the workloads themselves is the platform's and is not modelled; nor is the " +
+            "sync that may already run while the rest of the `up` finishes.",
+        kind: "derived",
+    },
+    /** A Route 53 record change until INSYNC on every Route 53 name server. */
+    route53Propagation: {
+        minutes: 1,
+        source: "https://docs.amazonaws.cn/en_us/Route53/latest/DeveloperGuide/resource-record-sets-deleting.html",
+        quote: "Changes generally propagate to all Route 53 name servers within 60 seconds.",
+        why: "The SECONDARY record's creation waits for INSYNC: 60 seconds, as stated.",
+        kind: "average",
+    },
+    /** Route 53 acting on the inverted health check: failure threshold x request interval. */
+    healthCheckDetection: {
+        minutes: (HEALTH_CHECK_FAILURE_THRESHOLD * HEALTH_CHECK_INTERVAL_SECONDS) / 60,
+        source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html",
+        quote: "you can specify the interval between checks: every 10 seconds or every 30 seconds",
+        why:
+            "This project's health checks use the 10-second interval and a failure threshold of 3 " +
+            "(components/traffic.ts): 3 x 10 s = 30 s before Route 53 treats the PRIMARY as unhealthy. We " +
+            "assume an inverted check goes through the same threshold.",
+        kind: "derived",
+        context: {
+            source: "https://docs.aws.amazon.com/Route53/latest/DeveloperGuide/dns-failover-determining-health-of-endpoints.html",
+            quote: "Whether the endpoint responds to a number of consecutive health checks that you specify (the failure threshold)",
+        },
+    },
+    /** Resolvers holding the old answer for the failover record's TTL. */
+    dnsTtl: {
+        minutes: FAILOVER_TTL_SECONDS.max / 60,
+        source: "https://serverfault.com/questions/431853/how-long-does-it-take-for-a-route-53-cname-to-work",
+        quote:
+            "Note that caching DNS resolvers are outside the control of the Amazon Route 53 service and will " +
+            "cache your resource record sets according to their time to live (TTL).",
+        why:
+            "The answer quotes the Route 53 FAQ. Resolvers keep the PRIMARY answer for up to the record's TTL, " +
+            "at most FAILOVER_TTL_SECONDS.max = 60 s in this project (components/traffic.ts); we take the maximum.",
+        kind: "setting",
+    },
+} as const satisfies Record<string, FailoverDuration>;
+
+/** The name of one entry of {@link FAILOVER_DURATIONS}. */
+export type FailoverDurationName = keyof typeof FAILOVER_DURATIONS;
+
+/** The DR stack's posture. */
+export type Posture = "pilot" | "warm";
+
+/** One step of `pulumi up` of the activated `dr` stack, with what it waits for. */
+export interface UpPhase {
+    /** Its name, e.g. `eks-control-plane`. */
+    readonly name: string;
+    /** How long it takes, in minutes: `count` x the minutes of `duration`. */
+    readonly minutes: number;
+    /** Names of the phases it waits for (Pulumi's dependency graph). */
+    readonly after: string[];
+    /** The entry of {@link FAILOVER_DURATIONS} its time rests on. */
+    readonly duration: FailoverDurationName;
+    /** How many of that duration, e.g. 3 API calls for three small resources. */
+    readonly count: number;
+    /** What the phase creates or changes. */
+    readonly what: string;
+}
+
+/** Pulumi's default number of resource operations at once (`--parallel`, "(default 16)"). */
+export const PULUMI_DEFAULT_PARALLEL = 16;
+
+function phase(
+    name: string,
+    after: string[],
+    duration: FailoverDurationName,
+    count: number,
+    what: string,
+): UpPhase {
+    return { name, after, duration, count, what, minutes: count * FAILOVER_DURATIONS[duration].minutes };
+}
+
+/**
+ * The phases of `pulumi up` when the `dr` stack is activated (stacks/dr.ts), with Pulumi's
+ * dependencies between them. Both postures add a NAT gateway in each of the two other zones,
+ * restore the database, create the SECONDARY record and the DR backup plan; a pilot light
+ * also creates the EKS cluster, its node group, the EBS CSI add-on and Argo CD, where a warm
+ * standby only scales its node group up. The root Argo CD application is created in both.
+ * Phases made of several small resources count one API call per resource, as `--parallel 1`
+ * runs them; in parallel they overlap, which changes seconds, not the critical path.
+ */
+export function upPhases(posture: Posture): UpPhase[] {
+    requirePosture(posture);
+    const common = [
+        phase("elastic-ips", [], "awsApiCall", 2, "an Elastic IP address for each new NAT gateway"),
+        phase("nat-gateway-zone-2", ["elastic-ips"], "natGateway", 1, "NAT gateway in the second zone"),
+        phase("nat-gateway-zone-3", ["elastic-ips"], "natGateway", 1, "NAT gateway in the third zone"),
+        phase(
+            "private-routes",
+            ["nat-gateway-zone-2", "nat-gateway-zone-3"],
+            "awsApiCall",
+            2,
+            "private route tables of zones 2 and 3 pointed at their own NAT gateway",
+        ),
+        phase("database-network", [], "awsApiCall", 3, "DB subnet group, security group, parameter group"),
+        phase(
+            "rds-point-in-time-restore",
+            ["database-network"],
+            "rdsPointInTimeRestore",
+            1,
+            "Multi-AZ PostgreSQL restored from the replicated backups (its Secrets Manager secret with it)",
+        ),
+        phase("backup-plan", [], "awsApiCall", 1, "AWS Backup plan of the DR database"),
+        phase(
+            "backup-selection",
+            ["rds-point-in-time-restore", "backup-plan"],
+            "awsApiCall",
+            1,
+            "backup selection of the restored instance",
+        ),
+        phase("route53-health-check", [], "awsApiCall", 1, "health check of the DR endpoint"),
+        phase(
+            "route53-secondary-record",
+            ["route53-health-check"],
+            "route53Propagation",
+            1,
+            "SECONDARY failover record, until INSYNC",
+        ),
+    ];
+    if (posture === "warm") {
+        return [
+            ...common,
+            phase(
+                "node-group-scale-up",
+                [],
+                "nodeLaunch",
+                1,
+                "node group raised from the warm count to serving size",
+            ),
+            phase(
+                "argocd-root-application",
+                ["node-group-scale-up"],
+                "awsApiCall",
+                1,
+                "the root Argo CD application (Argo CD is already installed)",
+            ),
+        ];
+    }
+    return [
+        ...common,
+        phase(
+            "eks-iam-and-launch-template",
+            [],
+            "awsApiCall",
+            11,
+            "node, EBS CSI and export IAM roles with 4 attachments and 2 policies, control-plane log group, launch template",
+        ),
+        phase("eks-control-plane", [], "eksControlPlane", 1, "EKS control plane"),
+        phase(
+            "node-group",
+            ["eks-control-plane", "eks-iam-and-launch-template"],
+            "nodeLaunch",
+            1,
+            "managed node group at serving size",
+        ),
+        phase("ebs-csi-addon", ["node-group"], "eksAddon", 1, "EBS CSI driver add-on"),
+        phase(
+            "argocd-helm-release",
+            ["ebs-csi-addon"],
+            "argocdHelmInstall",
+            1,
+            "Argo CD Helm release (atomic)",
+        ),
+        phase(
+            "argocd-objects",
+            ["argocd-helm-release"],
+            "awsApiCall",
+            9,
+            "namespace, repository secret, root application, export service account, role, binding, CronJob, storage class, alarm",
+        ),
+    ];
+}
+
+/** The longest dependency chain of `phases`: its length in minutes and the phases on it, first to last. */
+export function criticalPath(phases: readonly UpPhase[]): { minutes: number; path: string[] } {
+    const byName = indexPhases(phases);
+    const memo = new Map<string, { minutes: number; path: string[] }>();
+    const visiting = new Set<string>();
+    const longest = (name: string): { minutes: number; path: string[] } => {
+        const known = memo.get(name);
+        if (known) {
+            return known;
+        }
+        if (visiting.has(name)) {
+            throw new Error(
+                `phase ${name} depends on itself through its "after" list; the phases must form no cycle`,
+            );
+        }
+        visiting.add(name);
+        const current = byName.get(name) as UpPhase;
+        const before = current.after
+            .map(longest)
+            .reduce((a, b) => (b.minutes > a.minutes ? b : a), { minutes: 0, path: [] as string[] });
+        const result = { minutes: before.minutes + current.minutes, path: [...before.path, name] };
+        visiting.delete(name);
+        memo.set(name, result);
+        return result;
+    };
+    return phases
+        .map((p) => longest(p.name))
+        .reduce((a, b) => (b.minutes > a.minutes ? b : a), { minutes: 0, path: [] as string[] });
+}
+
+/**
+ * Minutes `phases` take when at most `parallel` run at once, each starting as soon as what
+ * it waits for is done and a slot is free (in table order): 1 gives the sum of the phases,
+ * a limit above the number of phases gives the critical path.
+ */
+export function scheduledMinutes(phases: readonly UpPhase[], parallel: number): number {
+    requireParallel(parallel);
+    indexPhases(phases);
+    criticalPath(phases);
+    const finished = new Set<string>();
+    const pending = [...phases];
+    let running: { name: string; end: number }[] = [];
+    let now = 0;
+    while (pending.length > 0 || running.length > 0) {
+        for (const next of [...pending]) {
+            if (running.length >= parallel) {
+                break;
+            }
+            if (next.after.every((name) => finished.has(name))) {
+                running.push({ name: next.name, end: now + next.minutes });
+                pending.splice(pending.indexOf(next), 1);
+            }
+        }
+        const first = running.reduce((a, b) => (b.end < a.end ? b : a));
+        now = first.end;
+        running = running.filter((r) => r !== first);
+        finished.add(first.name);
+    }
+    return now;
+}
+
+/**
+ * Minutes of `pulumi up` of the activated `dr` stack: with `parallel` undefined Pulumi runs
+ * independent resources at once (default {@link PULUMI_DEFAULT_PARALLEL}), which here is the
+ * longest dependency chain; with `parallel` 1 it is the sum of the phases.
+ */
+export function upMinutes(posture: Posture, parallel?: number): number {
+    return scheduledMinutes(upPhases(posture), parallel ?? PULUMI_DEFAULT_PARALLEL);
+}
+
+/** Options of {@link failoverDurations}. */
+export interface FailoverDurationsOptions {
+    /** Multiplies every duration, e.g. 2 for a region under load. Default 1. */
+    readonly scale?: number;
+}
+
+/** Data-source reads of stacks/dr.ts (KMS alias, caller identity, availability zones): an `up` with nothing to change. */
+const NO_CHANGE_UP_CALLS = 3;
+
+/** API calls of the port operations that make more than one request (automation/aws/traffic.ts). */
+const CALLS_BY_OPERATION: Readonly<Record<string, number>> = {
+    // ListResourceRecordSets, then GetHealthCheckStatus and GetHealthCheck together.
+    "traffic.primaryHealthCheck": 2,
+};
+
+/**
+ * The duration model of the failover benchmark: milliseconds per port call of the simulated
+ * world, from {@link FAILOVER_DURATIONS}. `stack.dr.up` costs {@link upMinutes} for the
+ * stack's posture and `parallel` once activated; `stack.dr.refresh` reads each resource of
+ * the stack; inverting the PRIMARY health check costs its API calls plus Route 53's detection
+ * and the record's TTL (the simulated DNS answers at once after it); the `kubectl wait` for
+ * Healthy applications costs Argo CD's sync; the RDS waiter, called after `up` has waited for
+ * the restore, costs one describe call. Every other operation, known or not, costs one API call.
+ */
+export function failoverDurations(options: FailoverDurationsOptions = {}): DurationModel {
+    const scale = options.scale ?? 1;
+    if (typeof scale !== "number" || !Number.isFinite(scale) || scale <= 0) {
+        throw new Error(
+            formatProblem({
+                field: "scale",
+                requirement: "be a finite number greater than 0",
+                received: scale,
+            }),
+        );
+    }
+    const call = FAILOVER_DURATIONS.awsApiCall.minutes;
+    const minutesOf = (operation: string, detail: Readonly<Record<string, unknown>>): number => {
+        const stackOperation = /^stack\.[^.]+\.(up|refresh)$/.exec(operation)?.[1];
+        if (stackOperation === "up") {
+            const config = configOf(detail);
+            if (config["webank:activated"] !== "true") {
+                return NO_CHANGE_UP_CALLS * call;
+            }
+            return upMinutes(postureOf(config), parallelOf(detail));
+        }
+        if (stackOperation === "refresh") {
+            const config = detail.config === undefined ? undefined : configOf(detail);
+            // Without the config the posture is unknown: count the larger (warm) stack.
+            const resources = DR_STACK_RESOURCES[config ? postureOf(config) : "warm"];
+            return resources * FAILOVER_DURATIONS.pulumiRefreshRead.minutes;
+        }
+        if (operation === "traffic.invertHealthCheck") {
+            // GetHealthCheck, UpdateHealthCheck; then Route 53 acts and resolvers let the old answer expire.
+            return (
+                2 * call + FAILOVER_DURATIONS.healthCheckDetection.minutes + FAILOVER_DURATIONS.dnsTtl.minutes
+            );
+        }
+        if (operation === "command.kubectl" && argsOf(detail).includes("wait")) {
+            return FAILOVER_DURATIONS.argocdSync.minutes;
+        }
+        return (CALLS_BY_OPERATION[operation] ?? 1) * call;
+    };
+    return (operation, detail) => Math.round(minutesOf(operation, detail ?? {}) * 60_000 * scale);
+}
+
+function indexPhases(phases: readonly UpPhase[]): Map<string, UpPhase> {
+    const byName = new Map<string, UpPhase>();
+    for (const p of phases) {
+        if (byName.has(p.name)) {
+            throw new Error(`phase names must be unique; got ${p.name} twice`);
+        }
+        byName.set(p.name, p);
+    }
+    for (const p of phases) {
+        const unknown = p.after.filter((name) => !byName.has(name));
+        if (unknown.length > 0) {
+            throw new Error(
+                `${p.name}.after must name phases of the same list; got ${JSON.stringify(unknown)}`,
+            );
+        }
+    }
+    return byName;
+}
+
+function requirePosture(posture: unknown): asserts posture is Posture {
+    if (posture !== "pilot" && posture !== "warm") {
+        throw new Error(
+            formatProblem({ field: "webank:posture", requirement: "be pilot or warm", received: posture }),
+        );
+    }
+}
+
+function requireParallel(parallel: unknown): void {
+    if (typeof parallel !== "number" || !Number.isInteger(parallel) || parallel < 1) {
+        throw new Error(
+            formatProblem({
+                field: "parallel",
+                requirement: "be a whole number of 1 or more",
+                received: parallel,
+            }),
+        );
+    }
+}
+
+function configOf(detail: Readonly<Record<string, unknown>>): Readonly<Record<string, string>> {
+    const config = detail.config;
+    return typeof config === "object" && config !== null ? (config as Record<string, string>) : {};
+}
+
+function postureOf(config: Readonly<Record<string, string>>): Posture {
+    const posture = config["webank:posture"] ?? "pilot";
+    requirePosture(posture);
+    return posture;
+}
+
+function parallelOf(detail: Readonly<Record<string, unknown>>): number | undefined {
+    const parallel = detail.parallel;
+    if (parallel === undefined) {
+        return undefined;
+    }
+    requireParallel(parallel);
+    return parallel as number;
+}
+
+function argsOf(detail: Readonly<Record<string, unknown>>): readonly unknown[] {
+    return Array.isArray(detail.args) ? (detail.args as unknown[]) : [];
+}
