@@ -13,6 +13,7 @@ import { restoreDatabaseCommand } from "./restore/database";
 import { restoreStateCommand } from "./restore/state";
 import { restoreGitCommand } from "./restore/git";
 import { restoreHelmCommand } from "./restore/helm";
+import { scenario } from "./scenarios";
 import { STATUS_FORMATS, statusCommand } from "./status";
 
 /** Which copy of an artifact to read, for the artifact restores. */
@@ -32,10 +33,10 @@ interface Wiring {
 }
 
 /** Builds the ports only when a command runs, so `--help` needs no credentials. */
-function wire(simulate: boolean, output: (line: string) => void): Wiring {
+function wire(simulate: boolean, output: (line: string) => void, simulatedNow: Date): Wiring {
     const config = drStackConfig();
     if (simulate) {
-        const world = standardWorld(config, { now: new Date() });
+        const world = standardWorld(config, { now: simulatedNow });
         const ports = world.ports();
         output(
             "SIMULATION: against an in-memory AWS account seeded as on a normal day; nothing real is touched.",
@@ -72,6 +73,8 @@ export async function main(
     output: (line: string) => void = (line) => {
         process.stdout.write(`${line}\n`);
     },
+    /** The simulated account's clock (tests pin it). Default: now. */
+    simulatedNow: Date = new Date(),
 ): Promise<number> {
     let exitCode = 0;
     await yargs([...argv])
@@ -94,7 +97,7 @@ export async function main(
                     describe: "text or json",
                 }),
             async (args) => {
-                const { config, ports } = wire(args.simulate, output);
+                const { config, ports } = wire(args.simulate, output, simulatedNow);
                 exitCode = await statusCommand({ format: args.format }, ports, config);
             },
         )
@@ -117,7 +120,7 @@ export async function main(
                         describe: "journal file (default .journal/backup.json)",
                     }),
             async (args) => {
-                const { config, ports } = wire(args.simulate, output);
+                const { config, ports } = wire(args.simulate, output, simulatedNow);
                 exitCode = await backupCommand(
                     { label: args.label, dryRun: args["dry-run"], journalFile: args.journal },
                     ports,
@@ -127,7 +130,7 @@ export async function main(
         )
         .command(
             "failover",
-            "activate the DR stack: restore the database into the DR region, bring the platform up, switch traffic",
+            scenario("region-outage").summary,
             (y) =>
                 changeOptions(y)
                     .option("restore-time", {
@@ -145,7 +148,7 @@ export async function main(
                         describe: "directory of the report (default reports/)",
                     }),
             async (args) => {
-                const { config, ports } = wire(args.simulate, output);
+                const { config, ports } = wire(args.simulate, output, simulatedNow);
                 exitCode = await failoverCommand(
                     {
                         restoreTime: args["restore-time"],
@@ -165,7 +168,7 @@ export async function main(
             (y) =>
                 restoreCommands(
                     y,
-                    (simulate) => wire(simulate, output),
+                    (simulate) => wire(simulate, output, simulatedNow),
                     (code) => {
                         exitCode = code;
                     },
@@ -196,7 +199,7 @@ export async function main(
                         describe: "directory of the report (default reports/)",
                     }),
             async (args) => {
-                const { config, ports } = wire(args.simulate, output);
+                const { config, ports } = wire(args.simulate, output, simulatedNow);
                 exitCode = await drillCommand(
                     {
                         restoreTime: args["restore-time"],
@@ -238,7 +241,7 @@ function restoreCommands<T>(
     return y
         .command(
             "db",
-            "database loss or corruption: point-in-time restore of the primary database to a new instance, verified; --cut-over renames it into place",
+            scenario("database-loss").summary,
             (c) =>
                 changeOptions(c)
                     .option("restore-time", {
@@ -269,7 +272,7 @@ function restoreCommands<T>(
         )
         .command(
             "state",
-            "state loss or corruption: list a stack's state versions, or import an earlier one (the present state is saved first)",
+            scenario("state-loss").summary,
             (c) =>
                 changeOptions(c)
                     .option("stack", { type: "string", default: "primary", describe: "primary or dr" })
@@ -306,7 +309,7 @@ function restoreCommands<T>(
         )
         .command(
             "argocd",
-            "Argo CD loss: import the newest (or a chosen) argocd admin export into the cluster",
+            scenario("argocd-loss").summary,
             (c) =>
                 changeOptions(c)
                     .option("region", REGION_OPTION)
@@ -342,7 +345,7 @@ function restoreCommands<T>(
         )
         .command(
             "git",
-            "GitHub loss or compromise: push the newest (or a chosen, known-good) bundle to a new remote and repoint Argo CD",
+            scenario("github-loss").summary,
             (c) =>
                 changeOptions(c)
                     .option("remote", {
@@ -383,7 +386,7 @@ function restoreCommands<T>(
         )
         .command(
             "helm",
-            "bad Helm release: list its history, or roll it back to a given revision",
+            scenario("bad-helm-release").summary,
             (c) =>
                 changeOptions(c)
                     .option("release", { type: "string", describe: "release name (required)" })

@@ -163,8 +163,7 @@ export function standardWorld(config: StackConfig, options: StandardWorldOptions
         `kubectl -n ${ARGOCD_NAMESPACE} get applications`,
         () => "NAME       SYNC STATUS   HEALTH STATUS\nplatform   Synced        Healthy\n",
     );
-    world.commandHandlers.set("helm", () => "");
-    world.commandHandlers.set("git", () => "");
+    seedTools(world);
     world.commandHandlers.set("aws eks update-kubeconfig", () => "");
     return world;
 }
@@ -233,4 +232,34 @@ function drStack(config: StackConfig, posture: "pilot" | "warm"): SimulatedStack
             };
         },
     };
+}
+
+/**
+ * The cluster tools as they answer on a normal day: Argo CD installed by Helm at revision 2
+ * (revision 1 superseded), a bundle with one branch and one tag, an empty new remote.
+ */
+function seedTools(world: SimulatedWorld): void {
+    const revision = (number: number, status: string, description: string) => ({
+        revision: number,
+        updated: `2026-11-2${number}T10:00:00Z`,
+        status,
+        chart: "argo-cd-9.1.0",
+        app_version: "v3.2.0",
+        description,
+    });
+    world.commandHandlers.set("helm", () => "");
+    world.commandHandlers.set("helm history", () =>
+        JSON.stringify([
+            revision(1, "superseded", "Install complete"),
+            revision(2, "deployed", "Upgrade complete"),
+        ]),
+    );
+    world.commandHandlers.set("helm status", () =>
+        JSON.stringify({ name: "argocd", namespace: "argocd", version: 2, info: { status: "deployed" } }),
+    );
+    const heads =
+        "5f1c0de5f1c0de5f1c0de5f1c0de5f1c0de5f1c0 refs/heads/main\n9a8b7c69a8b7c69a8b7c69a8b7c69a8b7c69a8b7c refs/tags/v1.0.0\n";
+    world.commandHandlers.set("git", () => "");
+    world.commandHandlers.set("git bundle list-heads", () => heads);
+    world.commandHandlers.set("git ls-remote", () => "");
 }
