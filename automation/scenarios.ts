@@ -116,9 +116,11 @@ export const SCENARIOS: readonly Scenario[] = [
             "`npm run dr -- status` shows the dr stack activated; the restored database is backed up into the DR vault from now on.",
         ],
         rollback: [
-            "Failback, once the home region is healthy, is a planned change, not an emergency: take an on-demand backup of the DR database (`npm run dr -- backup --label before-failback` from the DR side, or an AWS Backup job of it), restore it into the home region as the new primary generation, and `pulumi up -s primary`.",
-            "Uninvert the PRIMARY health check (`aws route53 update-health-check --health-check-id <id> --no-inverted`) only after the home database holds the DR data: traffic moves back within the record's TTL.",
-            "Set `webank:activated false` on dr only after the home region serves traffic again; the restored DR database is retained, never deleted.",
+            "Failback is a planned change once the home region is healthy, and is not automated: plan it as a change with its own window. Freeze writes (maintenance page) first, so no DR write is lost.",
+            "Back up the DR database into the DR vault and copy it home: `aws backup start-backup-job --region <dr region> --backup-vault-name webank-vault --resource-arn <dbInstanceArn of dr> --iam-role-arn <backupRoleArn>`, then `aws backup start-copy-job` to the home vault (the DR backup plan already copies there on its schedule).",
+            "Restore that copy in the home region beside the old primary (`aws rds restore-db-instance-from-db-snapshot --region <home region> --db-instance-identifier webank-db-failback --db-snapshot-identifier <copied recovery point ARN>` with the primary's subnet group and security group), check it, then rename it into `webank-db` as `restore db --cut-over` does (the old primary is renamed aside and kept).",
+            "`pulumi up -s primary`, then uninvert the PRIMARY health check (`aws route53 update-health-check --health-check-id <id> --no-inverted`): Route 53 answers with the home region within the record's TTL.",
+            "Only then set `webank:activated false` on dr; the restored DR database is retained, never deleted.",
         ],
     },
     {
