@@ -1,7 +1,7 @@
 import { createHash } from "crypto";
 import * as fs from "fs";
 import * as path from "path";
-import { ARGOCD_NAMESPACE } from "../components/argocd";
+import { ARGOCD_NAMESPACE, EXPORT_CRONJOB_NAME, exportDeadlineSeconds } from "../components/argocd";
 import { ARTIFACT_PREFIXES } from "../components/artifact-store";
 import { bundlePrefixOf } from "../components/source-mirror";
 import { StackConfig } from "../config";
@@ -11,6 +11,7 @@ import {
     bucketName,
     clusterName,
     dataKeyAlias,
+    mirrorProjectName,
     primaryDatabaseIdentifier,
 } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
@@ -25,9 +26,6 @@ const OPERATION = "backup";
 
 /** The stacks whose state is exported: both, so either can be re-imported after a loss. */
 const EXPORTED_STACKS = ["primary", "dr"] as const;
-
-/** Name of the Argo CD export CronJob (components/argocd.ts creates it under this name). */
-const ARGOCD_EXPORT_CRONJOB = "argocd-export";
 
 /** A `--label`: lowercase letters, digits and hyphens, 1 to 40 characters. */
 export const LABEL_PATTERN = /^[a-z0-9-]{1,40}$/;
@@ -192,13 +190,14 @@ export function backupSteps(config: StackConfig, request: BackupRequest, ports: 
     const snapshotId = onDemandSnapshotIdentifier(prefix, request.now);
     const stamp = backupStamp(request.now);
     const keyAlias = dataKeyAlias(prefix);
-    const mirrorProject = `${prefix}-source-mirror`;
+    const mirrorProject = mirrorProjectName(prefix);
     const bundlePrefix = bundlePrefixOf(config.platform.mirror.repository);
     const primaryCluster = clusterName(prefix, "primary");
     const argocdPrefix = `${ARTIFACT_PREFIXES.argocdExports}${primaryCluster}/`;
     const runStart = new Date(Math.floor(request.now.getTime() / 1000) * 1000);
-    // The CronJob's deadline is max(300 s, half the export period) (components/argocd.ts); two minutes on top for the pod to start.
-    const argocdWaitSeconds = Math.max(300, jobPeriodMinutes(config.objectives.gitops.rpoMinutes) * 30) + 120;
+    // The export job's own deadline, and two minutes on top for the pod to start.
+    const argocdWaitSeconds =
+        exportDeadlineSeconds(jobPeriodMinutes(config.objectives.gitops.rpoMinutes)) + 120;
     const labelled = request.label ? ` (label ${request.label})` : "";
 
     let account: Promise<string> | undefined;
@@ -368,10 +367,10 @@ export function backupSteps(config: StackConfig, request: BackupRequest, ports: 
         {
             name: "argocd-export",
             after: [],
-            describe: `run the ${ARGOCD_EXPORT_CRONJOB} CronJob now (kubectl, current context: the primary cluster) and check a new export under ${argocdPrefix}`,
+            describe: `run the ${EXPORT_CRONJOB_NAME} CronJob now (kubectl, current context: the primary cluster) and check a new export under ${argocdPrefix}`,
             run: async () => {
                 const startedAt = ports.now();
-                const job = `${ARGOCD_EXPORT_CRONJOB}-${backupStamp(startedAt).toLowerCase()}`;
+                const job = `${EXPORT_CRONJOB_NAME}-${backupStamp(startedAt).toLowerCase()}`;
                 const selectPrimary = `aws eks update-kubeconfig --region ${config.homeRegion} --name ${primaryCluster}`;
                 const context = await ports.commands
                     .run("kubectl", ["config", "current-context"])
@@ -391,7 +390,7 @@ export function backupSteps(config: StackConfig, request: BackupRequest, ports: 
                     ARGOCD_NAMESPACE,
                     "create",
                     "job",
-                    `--from=cronjob/${ARGOCD_EXPORT_CRONJOB}`,
+                    `--from=cronjob/${EXPORT_CRONJOB_NAME}`,
                     job,
                 ]);
                 const inspect = `kubectl -n ${ARGOCD_NAMESPACE} describe job/${job}; kubectl -n ${ARGOCD_NAMESPACE} logs job/${job} --all-containers`;

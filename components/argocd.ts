@@ -9,6 +9,17 @@ import { irsaTrustPolicy } from "./cluster";
 /** Namespace Argo CD runs in. */
 export const ARGOCD_NAMESPACE = "argocd";
 
+/** Name of the export CronJob (the backup command runs it on demand). */
+export const EXPORT_CRONJOB_NAME = "argocd-export";
+
+/** Name of the root app (app of apps) that follows the platform repository. */
+export const ROOT_APP_NAME = "platform";
+
+/** How long one export job may run: half its period, at least five minutes. */
+export function exportDeadlineSeconds(periodMinutes: number): number {
+    return Math.max(300, (periodMinutes * 60) / 2);
+}
+
 /** Helm repository of the argo-cd chart. */
 export const ARGO_HELM_REPO = "https://argoproj.github.io/argo-helm";
 
@@ -141,7 +152,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                 {
                     apiVersion: "argoproj.io/v1alpha1",
                     kind: "Application",
-                    metadata: { name: "platform", namespace: namespace.metadata.name },
+                    metadata: { name: ROOT_APP_NAME, namespace: namespace.metadata.name },
                     spec: {
                         project: "default",
                         source: { repoURL: args.repoUrl, targetRevision: args.revision, path: args.path },
@@ -273,7 +284,7 @@ export class ArgoCd extends pulumi.ComponentResource {
         const exportJob = new k8s.batch.v1.CronJob(
             `${name}-export`,
             {
-                metadata: { name: "argocd-export", namespace: namespace.metadata.name },
+                metadata: { name: EXPORT_CRONJOB_NAME, namespace: namespace.metadata.name },
                 spec: {
                     schedule: this.exportSchedule,
                     timeZone: "Etc/UTC",
@@ -283,7 +294,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                     jobTemplate: {
                         spec: {
                             backoffLimit: 2,
-                            activeDeadlineSeconds: Math.max(300, (periodMinutes * 60) / 2),
+                            activeDeadlineSeconds: exportDeadlineSeconds(periodMinutes),
                             template: {
                                 spec: {
                                     serviceAccountName: serviceAccount.metadata.name,

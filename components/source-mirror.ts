@@ -134,7 +134,8 @@ export function mirrorBuildspec(
  * own log group. A failed build raises an alarm, and so does a schedule that silently stops:
  * the missed-schedule alarm fires when no build succeeded for twice the job period.
  *
- * Restore: `git clone --mirror <bundle> repo.git`, then `git push --mirror` to the new remote.
+ * Restore: `npm run dr -- restore git --remote <new empty remote>` (branches and tags pushed
+ * without force; never `git push --mirror`, which would delete refs on the remote).
  */
 export class SourceMirror extends pulumi.ComponentResource {
     /** The CodeBuild project that runs the mirror. */

@@ -19,10 +19,10 @@ export const FAILOVER_TTL_SECONDS = { min: 30, max: 60 } as const;
 const TTL_SHARE_OF_RTO = 20;
 
 /** Seconds between two Route 53 health checks from each checker (10 = fast checks). */
-const HEALTH_CHECK_INTERVAL_SECONDS = 10;
+export const HEALTH_CHECK_INTERVAL_SECONDS = 10;
 
 /** Consecutive failed checks before Route 53 considers the endpoint unhealthy. */
-const HEALTH_CHECK_FAILURE_THRESHOLD = 3;
+export const HEALTH_CHECK_FAILURE_THRESHOLD = 3;
 
 /** HTTPS. */
 const HTTPS_PORT = 443;

@@ -70,3 +70,8 @@ export function bootstrapKeyAlias(prefix: string): string {
 export function pulumiStateKey(project: string, stack: string): string {
     return `.pulumi/stacks/${project}/${stack}.json`;
 }
+
+/** Name of the CodeBuild project that mirrors the platform repository (and of its component). */
+export function mirrorProjectName(prefix: string): string {
+    return `${prefix}-source-mirror`;
+}

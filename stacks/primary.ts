@@ -17,7 +17,7 @@ import { StateBackend } from "../components/state-backend";
 import { TrafficFailover } from "../components/traffic";
 import { CONFIG_NAMESPACE, StackConfig } from "../config";
 import { mostFrequentPeriodHours } from "../lib/backup-rules";
-import { dataKeyAlias, primaryDatabaseIdentifier } from "../lib/naming";
+import { dataKeyAlias, mirrorProjectName, primaryDatabaseIdentifier } from "../lib/naming";
 import { definePlatform, TRAFFIC_SKIPPED } from "./platform";
 
 /**
@@ -172,7 +172,7 @@ export function definePrimaryStack(
             { provider: providers.stackRegion, retainOnDelete: true },
         ).arn;
     const mirror = new SourceMirror(
-        `${config.prefix}-source-mirror`,
+        mirrorProjectName(config.prefix),
         {
             repository: config.platform.mirror.repository,
             tokenSecretArn: mirrorTokenSecretArn,

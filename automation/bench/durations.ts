@@ -1,4 +1,8 @@
-import { FAILOVER_TTL_SECONDS } from "../../components/traffic";
+import {
+    FAILOVER_TTL_SECONDS,
+    HEALTH_CHECK_FAILURE_THRESHOLD,
+    HEALTH_CHECK_INTERVAL_SECONDS,
+} from "../../components/traffic";
 import { formatProblem } from "../../lib/errors";
 import { DurationModel } from "../simulation/world";
 
@@ -45,12 +49,6 @@ export const DR_STACK_RESOURCES = {
     /** Warm: the pilot light plus the cluster, its node group, add-on, Argo CD and its export job. */
     warm: 50,
 } as const;
-
-/** Route 53 health check request interval of this project, seconds (components/traffic.ts). */
-const HEALTH_CHECK_INTERVAL_SECONDS = 10;
-
-/** Route 53 health check failure threshold of this project (components/traffic.ts). */
-const HEALTH_CHECK_FAILURE_THRESHOLD = 3;
 
 /** Minutes of one AWS API call, the unit every small step is counted in. */
 const API_CALL_MINUTES = 1 / 60;

@@ -2,10 +2,10 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { ARGOCD_NAMESPACE } from "../../components/argocd";
+import { ARGOCD_NAMESPACE, ROOT_APP_NAME } from "../../components/argocd";
 import { bundlePrefixOf } from "../../components/source-mirror";
 import { configKey, StackConfig } from "../../config";
-import { GitSource } from "../../lib/stack-config/platform";
+import { GIT_URL, GitSource } from "../../lib/stack-config/platform";
 import { CommandPort, RecoveryPorts } from "../ports";
 import { Step } from "../step-runner";
 import {
@@ -21,21 +21,11 @@ import {
     runRestoreCommand,
 } from "./run";
 
-/**
- * The Git URL forms `webank:mirrorRepoUrl` accepts: the same pattern as `GIT_URL` in
- * lib/stack-config/platform.ts, which does not export it (so the stack config would accept
- * what this command sets).
- */
-const GIT_URL = /^(https:\/\/|ssh:\/\/|git@)[^\s]+$/;
-
 /** A URL with credentials in it: `https://user[:token]@…` or `ssh://user:password@…`. */
 const URL_WITH_CREDENTIALS = /^(https:\/\/[^/]*@|ssh:\/\/[^/@]*:[^/@]*@)/;
 
 /** A Pulumi stack name: `name`, `org/name` or `org/project/name`. */
 const STACK_NAME = /^[A-Za-z0-9_.][A-Za-z0-9_.-]*(\/[A-Za-z0-9_.-]+){0,2}$/;
-
-/** The root app the platform stack creates (components/argocd.ts), whose source follows the repository. */
-const ROOT_APP = "platform";
 
 /**
  * Environment of every git command: git fails at once instead of prompting for a password
@@ -349,7 +339,7 @@ export async function restoreGitCommand(
                     describe:
                         `read the config back` +
                         (context
-                            ? ` and check the root app ${ROOT_APP} on ${context} follows ${remote}`
+                            ? ` and check the root app ${ROOT_APP_NAME} on ${context} follows ${remote}`
                             : ""),
                     run: async () => {
                         const source = await stack.getConfig(configKey("gitSource"));
@@ -366,7 +356,7 @@ export async function restoreGitCommand(
                             ARGOCD_NAMESPACE,
                             "get",
                             "application",
-                            ROOT_APP,
+                            ROOT_APP_NAME,
                             "-o",
                             "jsonpath={.spec.source.repoURL}",
                         ];
@@ -379,11 +369,11 @@ export async function restoreGitCommand(
                         ]);
                         if (stdout.trim() !== remote) {
                             throw new Error(
-                                `the root app ${ROOT_APP} on ${context} follows ${redact(stdout.trim()) || "nothing"}, not ${remote}; ` +
+                                `the root app ${ROOT_APP_NAME} on ${context} follows ${redact(stdout.trim()) || "nothing"}, not ${remote}; ` +
                                     `check the pulumi up output of stack ${stackName}, then run the same command again`,
                             );
                         }
-                        return `root app ${ROOT_APP} on ${context} follows ${remote}`;
+                        return `root app ${ROOT_APP_NAME} on ${context} follows ${remote}`;
                     },
                 },
             ];

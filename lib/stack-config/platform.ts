@@ -87,7 +87,8 @@ export interface PlatformSettings {
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
-const GIT_URL = /^(https:\/\/|ssh:\/\/|git@)[^\s]+$/;
+/** The Git URL forms accepted for repositories: https://, ssh:// or scp-like git@. */
+export const GIT_URL = /^(https:\/\/|ssh:\/\/|git@)[^\s]+$/;
 const NODE_COUNT = { min: 1, max: 100 } as const;
 
 /** Parses the platform section: cluster, Argo CD, mirror, DNS failover and alert recipients. */
