@@ -220,6 +220,14 @@ export async function drillCommand(
         serviceRestoredStep: DRILL_RESTORED_STEP,
         failureTime: new Date(journal.startedAt),
         reportDir: options.reportDir,
+        // A database drill rehearses the database's recovery; a full one the platform's.
+        objectives:
+            options.scope === "full"
+                ? {
+                      rpoMinutes: config.objectives.database.rpoMinutes,
+                      rtoMinutes: config.objectives.cluster.rtoMinutes,
+                  }
+                : config.objectives.database,
     });
     if (exitCode === 0) {
         out(

@@ -109,6 +109,7 @@ export async function failoverCommand(
         serviceRestoredStep: SERVICE_RESTORED_STEP,
         failureTime: request.failureTime,
         reportDir: options.reportDir,
+        objectives: failoverObjectives(config),
     });
     if (report.outcome === "completed") {
         out(
@@ -117,6 +118,17 @@ export async function failoverCommand(
         );
     }
     return failed ? 1 : 0;
+}
+
+/**
+ * What a failover is measured against: the database's RPO (the data) and the platform's RTO
+ * (service is back when traffic is switched, which needs the cluster as well as the database).
+ */
+export function failoverObjectives(config: StackConfig): { rpoMinutes: number; rtoMinutes: number } {
+    return {
+        rpoMinutes: config.objectives.database.rpoMinutes,
+        rtoMinutes: config.objectives.cluster.rtoMinutes,
+    };
 }
 
 /** Prints the plan, runs the read-only preflight checks, projects RPO and RTO; changes nothing. */

@@ -70,6 +70,8 @@ export interface RunReportInputs {
     readonly failureTime: Date;
     /** Directory of the local copy. Default `reports/` in the project. */
     readonly reportDir?: string;
+    /** The objectives the run is measured against. */
+    readonly objectives: { readonly rpoMinutes: number; readonly rtoMinutes: number };
 }
 
 /**
@@ -88,7 +90,7 @@ export async function writeRunReport(
         serviceRestoredStep: inputs.serviceRestoredStep,
         failureTime: inputs.failureTime,
         restoredPoint: chosen ? new Date(journaledChoice(chosen).point) : undefined,
-        objectives: config.objectives.database,
+        objectives: inputs.objectives,
     });
     const where = await saveReport(
         report,
