@@ -1,6 +1,8 @@
+import * as path from "path";
 import yargs, { Argv } from "yargs";
 import { StackConfig } from "../config";
 import { runAsMain } from "../offline/cli";
+import { PROJECT_ROOT } from "../offline/project-files";
 import { backupCommand } from "./backup";
 import { projectRto } from "./bench/failover-bench";
 import { drillCommand } from "./drill";
@@ -58,9 +60,35 @@ function changeOptions<T>(y: Argv<T>) {
         .option("journal", { type: "string", describe: "journal file (default .journal/<command>.json)" });
 }
 
+/**
+ * The journal of a command: `--journal`, or with `--simulate` one under `.journal/simulated/`.
+ * A rehearsal must never leave a journal that a real run would resume (and skip steps by).
+ */
+function journalOf(args: { journal?: string; simulate?: boolean }, operation: string): string | undefined {
+    if (args.journal !== undefined || !args.simulate) {
+        return args.journal;
+    }
+    return path.join(PROJECT_ROOT, ".journal", "simulated", `${operation}.json`);
+}
+
+/** Where a simulated run's reports go, apart from real ones; undefined: the command's default. */
+function reportDirOf(args: { "report-dir"?: string; simulate?: boolean }): string | undefined {
+    return (
+        args["report-dir"] ?? (args.simulate ? path.join(PROJECT_ROOT, "reports", "simulated") : undefined)
+    );
+}
+
 /** The options of {@link changeOptions} as the restore commands take them. */
-function changeArgs(args: { yes: boolean; "dry-run": boolean; journal?: string }) {
-    return { yes: args.yes, dryRun: args["dry-run"], journalFile: args.journal, confirm: terminalConfirm() };
+function changeArgs(
+    args: { yes: boolean; "dry-run": boolean; journal?: string; simulate?: boolean },
+    operation: string,
+) {
+    return {
+        yes: args.yes,
+        dryRun: args["dry-run"],
+        journalFile: journalOf(args, operation),
+        confirm: terminalConfirm(),
+    };
 }
 
 /**
@@ -122,7 +150,7 @@ export async function main(
             async (args) => {
                 const { config, ports } = wire(args.simulate, output, simulatedNow);
                 exitCode = await backupCommand(
-                    { label: args.label, dryRun: args["dry-run"], journalFile: args.journal },
+                    { label: args.label, dryRun: args["dry-run"], journalFile: journalOf(args, "backup") },
                     ports,
                     config,
                 );
@@ -155,8 +183,8 @@ export async function main(
                         failureTime: args["failure-time"],
                         dryRun: args["dry-run"],
                         yes: args.yes,
-                        journalFile: args.journal,
-                        reportDir: args["report-dir"],
+                        journalFile: journalOf(args, "failover"),
+                        reportDir: reportDirOf(args),
                     },
                     { config, ports, confirm: terminalConfirm(), projectRto },
                 );
@@ -206,8 +234,8 @@ export async function main(
                         scope: args.scope,
                         keep: args.keep,
                         dryRun: args["dry-run"],
-                        journalFile: args.journal,
-                        reportDir: args["report-dir"],
+                        journalFile: journalOf(args, "drill"),
+                        reportDir: reportDirOf(args),
                     },
                     ports,
                     config,
@@ -262,7 +290,7 @@ function restoreCommands<T>(
                         {
                             restoreTime: args["restore-time"],
                             cutOver: args["cut-over"],
-                            ...changeArgs(args),
+                            ...changeArgs(args, "restore-db"),
                         },
                         ports,
                         config,
@@ -299,7 +327,7 @@ function restoreCommands<T>(
                             versionId: args["version-id"],
                             backend: args.backend,
                             region: args.region,
-                            ...changeArgs(args),
+                            ...changeArgs(args, "restore-state"),
                         },
                         ports,
                         config,
@@ -331,7 +359,7 @@ function restoreCommands<T>(
                 setExitCode(
                     await restoreArgocdCommand(
                         {
-                            ...changeArgs(args),
+                            ...changeArgs(args, "restore-argocd"),
                             region: args.region,
                             fromCluster: args["from-cluster"],
                             exportKey: args["export-key"],
@@ -371,7 +399,7 @@ function restoreCommands<T>(
                 setExitCode(
                     await restoreGitCommand(
                         {
-                            ...changeArgs(args),
+                            ...changeArgs(args, "restore-git"),
                             remote: args.remote,
                             bundleKey: args["bundle-key"],
                             region: args.region,
@@ -409,7 +437,7 @@ function restoreCommands<T>(
                 setExitCode(
                     await restoreHelmCommand(
                         {
-                            ...changeArgs(args),
+                            ...changeArgs(args, "restore-helm"),
                             release: args.release,
                             namespace: args.namespace,
                             revision: args.revision,

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as path from "path";
+import * as fs from "fs";
 import { main } from "../../automation/cli";
 
 const ROOT = path.join(__dirname, "..", "..");
@@ -44,5 +45,23 @@ describe("automation/cli: npm run dr", () => {
         assert.match(text, /DRY RUN: failover of webank to us-west-2; nothing will be changed\./);
         assert.match(text, /projected RPO \d+ min/);
         assert.match(text, /projected RTO: \d+\.\d min for posture pilot/);
+    });
+
+    it("keeps a rehearsal's journal and report apart, so a real run never resumes a simulated one", async () => {
+        const real = path.join(ROOT, ".journal", "failover.json");
+        const simulated = path.join(ROOT, ".journal", "simulated");
+        const reports = path.join(ROOT, "reports", "simulated");
+        const existed = fs.existsSync(real);
+        try {
+            const lines: string[] = [];
+            const code = await main(["failover", "--simulate", "--yes"], (line) => lines.push(line));
+            assert.strictEqual(code, 0, lines.join("\n"));
+            assert.ok(fs.existsSync(path.join(simulated, "failover.json")));
+            assert.ok(fs.readdirSync(reports).some((f) => f.endsWith(".md")));
+            assert.strictEqual(fs.existsSync(real), existed, "no real journal written");
+        } finally {
+            fs.rmSync(simulated, { recursive: true, force: true });
+            fs.rmSync(reports, { recursive: true, force: true });
+        }
     });
 });
