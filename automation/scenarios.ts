@@ -59,6 +59,17 @@ export interface Scenario {
     readonly rollback: readonly string[];
 }
 
+/**
+ * A changing command twice: first as a rehearsal (printed with `--dry-run`), then for real.
+ * Every change in the runbook is rehearsed first.
+ */
+function rehearsedThenRun(dr: readonly string[], rehearsal: string, run: string): RunbookStep[] {
+    return [
+        { say: rehearsal, dr, changes: true, rehearsal: true },
+        { say: run, dr, changes: true },
+    ];
+}
+
 /** The incident roles every decision names. */
 const INCIDENT_LEAD = "the incident commander (on-call SRE lead)";
 
@@ -144,17 +155,11 @@ export const SCENARIOS: readonly Scenario[] = [
                 say: "If the Argo CD release itself is gone, reinstall it from the program.",
                 shell: "pulumi up -s primary",
             },
-            {
-                say: "Rehearse the import: which export, how old, which Applications it holds, how many exist now.",
-                dr: ["restore", "argocd", "--context", "<kube context:webank-primary>"],
-                changes: true,
-                rehearsal: true,
-            },
-            {
-                say: "Import it (never with --prune: nothing on the cluster is deleted).",
-                dr: ["restore", "argocd", "--context", "<kube context:webank-primary>"],
-                changes: true,
-            },
+            ...rehearsedThenRun(
+                ["restore", "argocd", "--context", "<kube context:webank-primary>"],
+                "Rehearse the import: which export, how old, which Applications it holds, how many exist now.",
+                "Import it (never with --prune: nothing on the cluster is deleted).",
+            ),
         ],
         verification: [
             "The command's verify step found every Application of the export on the cluster.",
@@ -182,17 +187,11 @@ export const SCENARIOS: readonly Scenario[] = [
                 "the region is healthy: restore to a new instance at the last good time, check the data, then cut over.",
         },
         steps: [
-            {
-                say: "Rehearse: the source, the new instance's name, the projected data loss.",
-                dr: ["restore", "db", "--restore-time", "<last good time:2026-11-25T02:30:00Z>"],
-                changes: true,
-                rehearsal: true,
-            },
-            {
-                say: "Restore to a new instance and wait for it; the damaged one is untouched.",
-                dr: ["restore", "db", "--restore-time", "<last good time:2026-11-25T02:30:00Z>"],
-                changes: true,
-            },
+            ...rehearsedThenRun(
+                ["restore", "db", "--restore-time", "<last good time:2026-11-25T02:30:00Z>"],
+                "Rehearse: the source, the new instance's name, the projected data loss.",
+                "Restore to a new instance and wait for it; the damaged one is untouched.",
+            ),
             {
                 say: "Have the database owner check the restored data on the new instance's endpoint (printed by the command).",
             },
@@ -347,27 +346,16 @@ export const SCENARIOS: readonly Scenario[] = [
                 "GitHub stays unavailable beyond the RTO, or it is compromised: push a known-good bundle to a new, empty remote and repoint Argo CD.",
         },
         steps: [
-            {
-                say: "Rehearse: the newest bundle and its age (after a compromise, choose the last bundle from before it with --bundle-key).",
-                dr: [
+            ...rehearsedThenRun(
+                [
                     "restore",
                     "git",
                     "--remote",
                     "<new empty remote:https://git.example.org/webank/platform.git>",
                 ],
-                changes: true,
-                rehearsal: true,
-            },
-            {
-                say: "Push it (branches and tags, no force) and repoint Argo CD through the stack config.",
-                dr: [
-                    "restore",
-                    "git",
-                    "--remote",
-                    "<new empty remote:https://git.example.org/webank/platform.git>",
-                ],
-                changes: true,
-            },
+                "Rehearse: the newest bundle and its age (after a compromise, choose the last bundle from before it with --bundle-key).",
+                "Push it (branches and tags, no force) and repoint Argo CD through the stack config.",
+            ),
         ],
         verification: [
             "The command's verify step found every branch and tag of the bundle on the new remote at the same commit.",
