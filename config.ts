@@ -17,7 +17,7 @@ import { parseDatabase } from "./lib/stack-config/database";
 import { DrPosture, parseDr } from "./lib/stack-config/dr";
 import { CONFIG_NAMESPACE, configKey } from "./lib/stack-config/key";
 import { parseNetwork } from "./lib/stack-config/network";
-import { parseObjectives } from "./lib/stack-config/objectives";
+import { checkScheduledJobObjectives, parseObjectives } from "./lib/stack-config/objectives";
 import { parsePlatform, PlatformSettings } from "./lib/stack-config/platform";
 import { parseTags } from "./lib/stack-config/tags";
 import { TAG_KEYS } from "./lib/tags";
@@ -262,6 +262,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const dr = parseDr(raw, problems, role, drRegion, database?.replicatedBackupRetentionDays);
     const platform = parsePlatform(raw, problems);
     const backup = parseBackup(raw, problems, objectives, pitrDays);
+    checkScheduledJobObjectives(raw, problems, objectives);
     if (role === "dr" && dr?.activated && platform?.traffic && !platform.traffic.drEndpoint) {
         problems.add(
             configKey("drEndpoint"),

@@ -160,6 +160,12 @@ describe("config", () => {
             mentions: '"0"',
         },
         {
+            title: "a gitops RPO too short for a scheduled export",
+            values: { objectives: '{"volumes": {"rpoMinutes": 60}, "gitops": {"rpoMinutes": 8}}' },
+            field: "webank:objectives.gitops.rpoMinutes",
+            mentions: "be at least 10 for gitops",
+        },
+        {
             title: "objectives that are not JSON",
             values: { objectives: "database=5" },
             field: "webank:objectives",

@@ -8,7 +8,14 @@ import {
 } from "../objectives";
 import { jsonObject, wholeNumber } from "../config-values";
 import type { RawStackConfig } from "../../config";
+import { MIN_JOB_PERIOD_MINUTES } from "../schedule";
 import { configKey } from "./key";
+
+/**
+ * Asset classes copied by a scheduled job (the Argo CD export, the Git mirror): the RPO must
+ * hold two runs of a job scheduled at most every MIN_JOB_PERIOD_MINUTES (lib/schedule.ts).
+ */
+const SCHEDULED_JOB_CLASSES: readonly AssetClass[] = ["gitops", "source"];
 
 /** The largest objective accepted, in minutes (one year): anything larger is a typo. */
 const MAX_OBJECTIVE_MINUTES = 525_600;
@@ -64,4 +71,42 @@ export function parseObjectives(
         };
     }
     return objectives;
+}
+
+/**
+ * Refuses an RPO of a class copied by a scheduled job that cannot hold two runs of it, naming
+ * the key that set it. Called after the backup rules, so their problem with the same key (an
+ * RPO under what RDS can give, say) comes first; refused here, before anything is declared,
+ * rather than by the component that runs the job.
+ */
+export function checkScheduledJobObjectives(
+    raw: RawStackConfig,
+    problems: ProblemCollector,
+    objectives: RecoveryObjectives | undefined,
+): void {
+    if (!objectives) {
+        return;
+    }
+    let overrides: Record<string, unknown> = {};
+    try {
+        overrides = JSON.parse(raw.get("objectives") ?? "{}") as Record<string, unknown>;
+    } catch {
+        // Reported by parseObjectives.
+    }
+    for (const assetClass of SCHEDULED_JOB_CLASSES) {
+        const value = objectives[assetClass].rpoMinutes;
+        if (value >= 2 * MIN_JOB_PERIOD_MINUTES) {
+            continue;
+        }
+        const override = overrides[assetClass] as { rpoMinutes?: unknown } | undefined;
+        const field =
+            override?.rpoMinutes !== undefined
+                ? `${configKey("objectives")}.${assetClass}.rpoMinutes`
+                : configKey("rpoMinutes");
+        problems.add(
+            field,
+            `be at least ${2 * MIN_JOB_PERIOD_MINUTES} for ${assetClass}: its copy is made by a job that runs at most every ${MIN_JOB_PERIOD_MINUTES} minutes, and the RPO must hold two runs`,
+            value,
+        );
+    }
 }
