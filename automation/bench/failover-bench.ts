@@ -1,7 +1,7 @@
 import { StackConfig } from "../../config";
 import { runAsMain } from "../../offline/cli";
 import { drStackConfig } from "../failover-command";
-import { failoverDurations, upPhases } from "./durations";
+import { criticalPath, failoverDurations, upPhases } from "./durations";
 import { simulateFailover, SimulatedFailover } from "./simulate";
 
 /** The DR postures the benchmark compares. */
@@ -15,26 +15,10 @@ function minutes(value: number): string {
 /** The longest chain of phases inside `pulumi up` for a posture (Pulumi runs the rest beside it). */
 export function upCriticalChain(posture: "pilot" | "warm"): { names: string[]; minutes: number } {
     const phases = upPhases(posture);
-    const finish = new Map<string, { minutes: number; chain: string[] }>();
-    const resolve = (name: string): { minutes: number; chain: string[] } => {
-        const known = finish.get(name);
-        if (known) {
-            return known;
-        }
-        const phase = phases.find((p) => p.name === name);
-        if (!phase) {
-            throw new Error(`up phase ${name} is unknown`);
-        }
-        const before = phase.after.map(resolve).sort((a, b) => b.minutes - a.minutes)[0];
-        const result = {
-            minutes: (before?.minutes ?? 0) + phase.minutes,
-            chain: [...(before?.chain ?? []), `${phase.name} ${Number(phase.minutes.toFixed(2))} min`],
-        };
-        finish.set(name, result);
-        return result;
-    };
-    const longest = phases.map((p) => resolve(p.name)).sort((a, b) => b.minutes - a.minutes)[0];
-    return { names: longest.chain, minutes: longest.minutes };
+    const { minutes, path } = criticalPath(phases);
+    const minutesOf = (name: string) =>
+        Number((phases.find((p) => p.name === name)?.minutes ?? 0).toFixed(2));
+    return { names: path.map((name) => `${name} ${minutesOf(name)} min`), minutes };
 }
 
 /** One posture's lines of the benchmark. */

@@ -2,7 +2,7 @@ import * as fs from "fs";
 import * as path from "path";
 import type { StackConfig } from "../../config";
 import { parseRestoreTime } from "../restore-time";
-import { openExistingJournal, Refusal } from "./run";
+import { openExistingJournal, Refusal, reportFailure } from "./run";
 import { primaryDatabaseIdentifier } from "../../lib/naming";
 import { PROJECT_ROOT } from "../../offline/project-files";
 import { DATABASE_WAIT_MINUTES } from "../failover";
@@ -478,9 +478,7 @@ export async function restoreDatabaseCommand(
         return 0;
     } catch (error) {
         if (error instanceof Refusal) {
-            out(`error: ${error.message}`);
-            out("nothing was changed");
-            return error.exitCode;
+            return reportFailure(error, out);
         }
         throw error;
     }

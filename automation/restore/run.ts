@@ -29,18 +29,6 @@ export interface RestoreCommandOptions {
     readonly confirm?: (question: string) => Promise<boolean>;
 }
 
-/**
- * Bad input that can only be found by reading the world (an artifact key that does not
- * exist, a Helm revision that is not in the history). Found before anything changes; the
- * command exits 2.
- */
-export class UsageError extends Error {
-    constructor(message: string) {
-        super(message);
-        this.name = "UsageError";
-    }
-}
-
 /** A refusal before any change: bad usage (exit 2) or a failed check (exit 1). */
 export class Refusal extends Error {
     constructor(
@@ -50,6 +38,18 @@ export class Refusal extends Error {
     ) {
         super(message);
         this.name = "Refusal";
+    }
+}
+
+/**
+ * Bad input that can only be found by reading the world (an artifact key that does not
+ * exist, a Helm revision that is not in the history). Found before anything changes; the
+ * command exits 2.
+ */
+export class UsageError extends Refusal {
+    constructor(message: string) {
+        super(message, 2);
+        this.name = "UsageError";
     }
 }
 
@@ -372,20 +372,16 @@ export async function runRestoreCommand(
     return 0;
 }
 
-/** Prints a failure found before any change; returns 2 for bad input, 1 otherwise. */
+/** Prints a failure found before any change; returns a {@link Refusal}'s exit code, 1 otherwise. */
 export function reportFailure(error: unknown, out: (line: string) => void): number {
     out(`error: ${error instanceof Error ? error.message : String(error)}`);
-    if (error instanceof UsageError) {
+    if (error instanceof Refusal) {
         out("nothing was changed");
-        return 2;
+        return error.exitCode;
     }
     out("nothing was changed; fix the cause and run the same command again");
     return 1;
 }
-
-// ---------------------------------------------------------------------------------------
-// restore argocd
-// ---------------------------------------------------------------------------------------
 
 /** Opens the journal when the file exists (without writing to it); a journal of another operation is bad usage. */
 export function openExistingJournal(

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import { openExistingJournal, Refusal } from "./run";
+import { openExistingJournal, Refusal, reportFailure } from "./run";
 import { ARTIFACT_PREFIXES } from "../../components/artifact-store";
 import type { StackConfig } from "../../config";
 import { bootstrapBucketName, bucketName, pulumiStateKey } from "../../lib/naming";
@@ -490,9 +490,7 @@ export async function restoreStateCommand(
         return 0;
     } catch (error) {
         if (error instanceof Refusal) {
-            out(`error: ${error.message}`);
-            out("nothing was changed");
-            return error.exitCode;
+            return reportFailure(error, out);
         }
         throw error;
     }

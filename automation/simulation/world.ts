@@ -1,3 +1,4 @@
+import { FailoverLockedError } from "../failover-lock";
 import {
     BackupPort,
     CommandPort,
@@ -167,7 +168,6 @@ export class SimulatedWorld {
                 acquire: async (owner) => {
                     await this.enter("lock.acquire");
                     if (this.lockHolder && this.lockHolder !== owner) {
-                        const { FailoverLockedError } = await import("../failover-lock");
                         throw new FailoverLockedError({
                             owner: this.lockHolder,
                             since: "unknown",
