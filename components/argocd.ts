@@ -3,22 +3,9 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
 import { cronSchedule, jobPeriodMinutes } from "../lib/schedule";
-import { ARTIFACT_PREFIXES } from "./artifact-store";
+import { ARGOCD_NAMESPACE, EXPORT_CRONJOB_NAME, exportDeadlineSeconds, ROOT_APP_NAME } from "../lib/argocd";
+import { ARTIFACT_PREFIXES } from "../lib/artifacts";
 import { irsaTrustPolicy } from "./cluster";
-
-/** Namespace Argo CD runs in. */
-export const ARGOCD_NAMESPACE = "argocd";
-
-/** Name of the export CronJob (the backup command runs it on demand). */
-export const EXPORT_CRONJOB_NAME = "argocd-export";
-
-/** Name of the root app (app of apps) that follows the platform repository. */
-export const ROOT_APP_NAME = "platform";
-
-/** How long one export job may run: half its period, at least five minutes. */
-export function exportDeadlineSeconds(periodMinutes: number): number {
-    return Math.max(300, (periodMinutes * 60) / 2);
-}
 
 /** Helm repository of the argo-cd chart. */
 export const ARGO_HELM_REPO = "https://argoproj.github.io/argo-helm";

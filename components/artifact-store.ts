@@ -1,24 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ARTIFACT_PREFIXES } from "../lib/artifacts";
 import { partitionOf } from "../lib/regions";
 import { ReplicatedBucket, ReplicatedStoreArgs } from "./replicated-bucket";
-
-/**
- * Key prefixes inside the artifact bucket, one per kind of recovery artifact. Jobs that
- * write artifacts get IAM permissions scoped to their prefix.
- */
-export const ARTIFACT_PREFIXES = {
-    /** Helm chart tarballs (`helm package` output), for reinstalling a release. */
-    helmCharts: "helm-charts/",
-    /** `argocd admin export` files, for `argocd admin import`. */
-    argocdExports: "argocd-exports/",
-    /** `git bundle` files of the platform repository mirror. */
-    gitBundles: "git-bundles/",
-    /** `pulumi stack export` files of both stacks. */
-    stackExports: "stack-exports/",
-    /** Reports of failovers, restores and drills (JSON and Markdown), for audit. */
-    recoveryReports: "recovery-reports/",
-} as const;
 
 /**
  * Arguments of {@link ArtifactStore}: those of every replicated store. The naming prefix is

@@ -4,7 +4,7 @@ import { stringify } from "yaml";
 import { ProblemCollector } from "../lib/errors";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
 import { jobPeriodMinutes, rateExpression } from "../lib/schedule";
-import { ARTIFACT_PREFIXES } from "./artifact-store";
+import { bundlePrefixOf } from "../lib/artifacts";
 
 /** A GitHub repository as `owner/name`: owner 1–39 letters, digits and single inner hyphens; name 1–100 of `A-Z a-z 0-9 . _ -`. */
 const REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/;
@@ -62,14 +62,6 @@ export interface SourceMirrorArgs {
      * rule `<projectName>-schedule`. Default: the component's name.
      */
     projectName?: string;
-}
-
-/**
- * The S3 key prefix under which the bundles of `repository` (`owner/name`) are stored:
- * `git-bundles/<owner>/<name>/`. Each bundle is `<prefix><UTC timestamp>.bundle`.
- */
-export function bundlePrefixOf(repository: string): string {
-    return `${ARTIFACT_PREFIXES.gitBundles}${repository}/`;
 }
 
 /**

@@ -1,28 +1,20 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
+import {
+    FAILOVER_TTL_SECONDS,
+    HEALTH_CHECK_FAILURE_THRESHOLD,
+    HEALTH_CHECK_INTERVAL_SECONDS,
+} from "../lib/dns-failover";
 
 /** Which side of a Route 53 failover pair a record is. */
 export type FailoverRole = "PRIMARY" | "SECONDARY";
-
-/**
- * Bounds of the failover record's TTL, in seconds. Below 30 s many resolvers raise the TTL
- * anyway and query volume grows for nothing; above 60 s clients keep the failed region's
- * answer for a noticeable part of even a generous RTO.
- */
-export const FAILOVER_TTL_SECONDS = { min: 30, max: 60 } as const;
 
 /**
  * The failover record's TTL caches may hold an answer for, as a share of the RTO: 1/20, so
  * resolvers move to the healthy region within a small fraction of the objective.
  */
 const TTL_SHARE_OF_RTO = 20;
-
-/** Seconds between two Route 53 health checks from each checker (10 = fast checks). */
-export const HEALTH_CHECK_INTERVAL_SECONDS = 10;
-
-/** Consecutive failed checks before Route 53 considers the endpoint unhealthy. */
-export const HEALTH_CHECK_FAILURE_THRESHOLD = 3;
 
 /** HTTPS. */
 const HTTPS_PORT = 443;

@@ -1,5 +1,6 @@
 import { parseArgs } from "util";
-import { CliIo, runAsMain } from "./cli";
+import { runAsMain } from "../lib/run-as-main";
+import { CliIo } from "./cli";
 import { OFFLINE_NOTE, planDocument, renderStack } from "./render";
 import { resolveStacks, runStacksOffline } from "./stack-runs";
 

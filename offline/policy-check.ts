@@ -1,9 +1,10 @@
 import * as path from "path";
 import { parseArgs } from "util";
-import { CliIo, runAsMain } from "./cli";
+import { runAsMain } from "../lib/run-as-main";
+import { CliIo } from "./cli";
 import { OfflineRun, runOffline } from "./engine";
 import { PolicyViolation, ServedPolicyPack } from "./policy-pack-client";
-import { PROJECT_ROOT } from "./project-files";
+import { PROJECT_ROOT } from "../config/stack-files";
 import { resolveStacks, runStacksOffline, UsageError } from "./stack-runs";
 
 const USAGE = `Usage: npm run policy:check -- [--stack <name>]... [--fixture <program.ts>]

@@ -1,6 +1,6 @@
 import { defineProgram } from "../program";
 import { OfflineRun, runOffline } from "./engine";
-import { listStacks, readStackConfig } from "./project-files";
+import { listStacks, readStackConfig } from "../config/stack-files";
 
 /** Bad command-line input (exit 2), as opposed to a failed run (exit 1). */
 export class UsageError extends Error {}

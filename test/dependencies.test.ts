@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import { PROJECT_ROOT } from "../offline/project-files";
+import { PROJECT_ROOT } from "../config/stack-files";
 
 interface PackageJson {
     dependencies: Record<string, string>;

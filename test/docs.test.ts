@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as ts from "typescript";
-import { PROJECT_ROOT } from "../offline/project-files";
+import { PROJECT_ROOT } from "../config/stack-files";
 
 /** Folders (with their subfolders) whose exported symbols are the project's API. */
 const SOURCE_DIRS = ["components", "lib", "offline", "stacks", "policies", "automation"];

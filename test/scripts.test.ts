@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { PROJECT_ROOT } from "../offline/project-files";
+import { PROJECT_ROOT } from "../config/stack-files";
 
 const SCRIPT = path.join(PROJECT_ROOT, "scripts", "publish-chart.sh");
 const ENV = {

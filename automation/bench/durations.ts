@@ -2,7 +2,7 @@ import {
     FAILOVER_TTL_SECONDS,
     HEALTH_CHECK_FAILURE_THRESHOLD,
     HEALTH_CHECK_INTERVAL_SECONDS,
-} from "../../components/traffic";
+} from "../../lib/dns-failover";
 import { formatProblem } from "../../lib/errors";
 import { DurationModel } from "../simulation/world";
 
@@ -209,7 +209,7 @@ export const FAILOVER_DURATIONS = {
             "cache your resource record sets according to their time to live (TTL).",
         why:
             "The answer quotes the Route 53 FAQ. Resolvers keep the PRIMARY answer for up to the record's TTL, " +
-            "at most FAILOVER_TTL_SECONDS.max = 60 s in this project (components/traffic.ts); we take the maximum.",
+            "at most FAILOVER_TTL_SECONDS.max = 60 s in this project (lib/dns-failover.ts); we take the maximum.",
         kind: "setting",
     },
 } as const satisfies Record<string, FailoverDuration>;

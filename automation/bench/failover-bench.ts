@@ -1,6 +1,6 @@
 import { StackConfig } from "../../config";
-import { runAsMain } from "../../offline/cli";
-import { drStackConfig } from "../failover-command";
+import { runAsMain } from "../../lib/run-as-main";
+import { drStackConfig } from "../commands/failover/command";
 import { criticalPath, failoverDurations, upPhases } from "./durations";
 import { simulateFailover, SimulatedFailover } from "./simulate";
 

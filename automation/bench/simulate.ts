@@ -3,11 +3,11 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { StackConfig } from "../../config";
-import { failoverSteps } from "../failover";
-import { Journal } from "../journal";
+import { failoverSteps } from "../commands/failover/steps";
+import { Journal } from "../run/journal";
 import { standardWorld } from "../simulation/standard-world";
 import { DurationModel } from "../simulation/world";
-import { runSteps, Step, StepTiming } from "../step-runner";
+import { runSteps, Step, StepTiming } from "../run/steps";
 
 /** The two ways the same steps are run. */
 export type RunMode = "concurrent" | "sequential";

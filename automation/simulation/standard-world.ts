@@ -1,6 +1,6 @@
-import { ARTIFACT_PREFIXES } from "../../components/artifact-store";
-import { ARGOCD_NAMESPACE } from "../../components/argocd";
-import { bundlePrefixOf } from "../../components/source-mirror";
+import { ARTIFACT_PREFIXES } from "../../lib/artifacts";
+import { ARGOCD_NAMESPACE } from "../../lib/argocd";
+import { bundlePrefixOf } from "../../lib/artifacts";
 import { StackConfig } from "../../config";
 import {
     backupVaultName,

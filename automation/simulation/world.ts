@@ -1,4 +1,4 @@
-import { FailoverLockedError } from "../failover-lock";
+import { FailoverLockedError } from "../adapters/aws/lock";
 import {
     BackupPort,
     CommandPort,

@@ -1,12 +1,8 @@
 import * as assert from "assert";
 import { runComponent } from "../support/component";
 import { parse } from "yaml";
-import {
-    bundlePrefixOf,
-    silenceWindowSeconds,
-    SourceMirror,
-    SourceMirrorArgs,
-} from "../../components/source-mirror";
+import { silenceWindowSeconds, SourceMirror, SourceMirrorArgs } from "../../components/source-mirror";
+import { bundlePrefixOf } from "../../lib/artifacts";
 import { InvalidInputError } from "../../lib/errors";
 import { OfflineRun, OfflineRunError, RecordedResource } from "../../offline/engine";
 import { inputsOf, named, ofType, policyOf } from "../support/offline";

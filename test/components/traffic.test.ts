@@ -1,12 +1,8 @@
 import * as assert from "assert";
 import { runComponent } from "../support/component";
 import { refusedBeforeDeclaring } from "../support/rejection";
-import {
-    FAILOVER_TTL_SECONDS,
-    failoverTtlSeconds,
-    TrafficFailover,
-    TrafficFailoverArgs,
-} from "../../components/traffic";
+import { failoverTtlSeconds, TrafficFailover, TrafficFailoverArgs } from "../../components/traffic";
+import { FAILOVER_TTL_SECONDS } from "../../lib/dns-failover";
 import { OfflineRun, OfflineRunError } from "../../offline/engine";
 import { inputsOf, named, ofType } from "../support/offline";
 

@@ -5,7 +5,7 @@ import * as path from "path";
 import { parse, stringify } from "yaml";
 import { PlanDocument } from "../../offline/render";
 import { main } from "../../offline/plan";
-import { PROJECT_ROOT } from "../../offline/project-files";
+import { PROJECT_ROOT } from "../../config/stack-files";
 
 /** Runs the plan CLI in-process and captures what it prints. */
 async function plan(

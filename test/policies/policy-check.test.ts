@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as path from "path";
 import { main } from "../../offline/policy-check";
-import { PROJECT_ROOT } from "../../offline/project-files";
+import { PROJECT_ROOT } from "../../config/stack-files";
 import { POLICIES } from "../../policies/policies";
 
 /** Runs the policy check in-process and captures what it prints. */

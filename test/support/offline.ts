@@ -1,5 +1,5 @@
 import { OfflineRun, RecordedResource, runOffline } from "../../offline/engine";
-import { readStackConfig } from "../../offline/project-files";
+import { readStackConfig } from "../../config/stack-files";
 import { defineProgram } from "../../program";
 
 /**

@@ -1,0 +1,88 @@
+import { BackupClient } from "@aws-sdk/client-backup";
+import { CodeBuildClient } from "@aws-sdk/client-codebuild";
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { RDSClient } from "@aws-sdk/client-rds";
+import { Route53Client } from "@aws-sdk/client-route-53";
+import { S3Client } from "@aws-sdk/client-s3";
+import * as os from "os";
+import { StackConfig } from "../../config";
+import { bootstrapKeyAlias, lockTableName } from "../../lib/naming";
+import { PROJECT_ROOT } from "../../config/stack-files";
+import { AwsBackup } from "./aws/backup";
+import { RdsDatabase } from "./aws/database";
+import { LockTableIdentity } from "./aws/identity";
+import { CodeBuildJobs } from "./aws/jobs";
+import { S3Objects } from "./aws/objects";
+import { awsClientConfig } from "./aws/retry";
+import { Route53Traffic, ROUTE53_REGION } from "./aws/traffic";
+import { commandRunner } from "./command-runner";
+import { FailoverLock } from "./aws/lock";
+import { RecoveryPorts, RegionPorts } from "../ports";
+import { pulumiWorkspace } from "./pulumi-workspace";
+
+/** Options of {@link realPorts}. */
+export interface RealPortsOptions {
+    /** Where progress lines go (the CLI passes stdout). */
+    readonly output: (line: string) => void;
+    /** Now. Default: the clock. */
+    readonly now?: () => Date;
+    /** The Pulumi project directory. Default {@link PROJECT_ROOT}. */
+    readonly workDir?: string;
+}
+
+/**
+ * The real ports: AWS in the home and DR regions, Route 53, CodeBuild (home region), the
+ * Pulumi workspace of this project, the cluster tools, and the failover lock on the lock
+ * table's replica in the DR region (where a failover runs when the home region is down).
+ * Building them calls nothing and needs no credentials: SDK clients resolve credentials
+ * on their first call, and the Pulumi CLI runs only when a stack is selected. So `--help`
+ * and `--dry-run` argument errors work on a machine without any.
+ */
+export function realPorts(config: StackConfig, options: RealPortsOptions): RecoveryPorts {
+    const now = options.now ?? (() => new Date());
+    const lockTable = lockTableName(config.prefix);
+    const drDynamoDb = new DynamoDBClient(awsClientConfig(config.drRegion));
+    const lock = new FailoverLock(drDynamoDb, lockTable);
+    return {
+        home: regionPorts(config.homeRegion),
+        dr: regionPorts(config.drRegion),
+        // Drill stacks live beside dr and keep their secrets with the same key.
+        workspace: pulumiWorkspace(options.workDir ?? PROJECT_ROOT, {
+            secretsProvider: `awskms://${bootstrapKeyAlias(config.prefix)}?region=${config.drRegion}`,
+        }),
+        traffic: new Route53Traffic(new Route53Client(awsClientConfig(ROUTE53_REGION))),
+        jobs: new CodeBuildJobs(new CodeBuildClient(awsClientConfig(config.homeRegion)), config.homeRegion),
+        commands: commandRunner(),
+        identity: new LockTableIdentity(drDynamoDb, lockTable, config.drRegion),
+        lock: {
+            acquire: (owner) => lock.acquire({ owner, since: now().toISOString(), by: operatorName() }),
+        },
+        output: options.output,
+        now,
+    };
+}
+
+/** RDS, AWS Backup and S3 in one region. */
+export function regionPorts(region: string): RegionPorts {
+    return {
+        region,
+        database: new RdsDatabase(new RDSClient(awsClientConfig(region)), region),
+        backup: new AwsBackup(new BackupClient(awsClientConfig(region)), region),
+        // Buckets are addressed by name; following redirects keeps a bucket of another region readable.
+        objects: new S3Objects(
+            new S3Client({ ...awsClientConfig(region), followRegionRedirects: true }),
+            region,
+        ),
+    };
+}
+
+/** `user@host` for the lock item, so a second operator sees who holds it. */
+function operatorName(): string {
+    let user = process.env.USER ?? process.env.USERNAME ?? "unknown";
+    try {
+        user = os.userInfo().username;
+    } catch {
+        // Containers without a passwd entry: keep the environment's name.
+    }
+    return `${user}@${os.hostname()}`;
+}

@@ -1,0 +1,379 @@
+import { ARGOCD_NAMESPACE } from "../../../lib/argocd";
+import { StackConfig } from "../../../config";
+import { ProblemCollector } from "../../../lib/errors";
+import { backupVaultName, primaryDatabaseIdentifier, restoredDatabaseIdentifier } from "../../../lib/naming";
+import { parseRestoreSpec } from "../../../lib/restore-spec";
+import { DatabasePort, RecoveryPorts, ReplicatedBackups } from "../../ports";
+import { Step } from "../../run/steps";
+
+/** What the operator asked for. */
+export interface FailoverRequest {
+    /** `latest`, or an ISO-8601 instant with a zone. */
+    readonly restoreTime: string;
+    /** The run id (the journal's). */
+    readonly runId: string;
+    /** When the primary failed, for the projected and achieved RPO. */
+    readonly failureTime: Date;
+    /** Resource operations `pulumi up` runs at once. Default: Pulumi's own. */
+    readonly parallel?: number;
+    /** Milliseconds between checks of the DNS answer after the switch. Default 10 s. */
+    readonly dnsPollMilliseconds?: number;
+}
+
+/** How long the restored database may take to become available before the run stops (RDS restores of a few hundred GiB take well under this). */
+export const DATABASE_WAIT_MINUTES = 90;
+
+/** How long Argo CD may take to sync and report every application healthy. */
+export const PLATFORM_WAIT_MINUTES = 30;
+
+/**
+ * How many times the DNS answer is checked after the switch: Route 53 needs the failure
+ * threshold times the interval of the health check (3 x 10 s) to act on it, and resolvers
+ * the record's TTL (at most 60 s), so 30 checks 10 s apart leave a wide margin.
+ */
+export const DNS_CHECKS = 30;
+
+/** The step whose end means "service restored" in the report. */
+export const SERVICE_RESTORED_STEP = "switch-traffic";
+
+/** Where the database comes from, decided once in preflight and journaled. */
+export type RestoreChoice =
+    | {
+          readonly source: "pitr";
+          readonly time: string;
+          readonly point: string;
+          readonly automatedBackupsArn: string;
+      }
+    | { readonly source: "recovery-point"; readonly recoveryPointArn: string; readonly point: string };
+
+/** The point the database is restored to, checked against the replicated backups' window. */
+export function chooseRestorePoint(
+    backups: ReplicatedBackups,
+    restoreTime: string,
+): { time: Date; description: string } {
+    const time = restoreTime === "latest" ? backups.latest : new Date(restoreTime);
+    if (Number.isNaN(time.getTime())) {
+        throw new Error(`--restore-time must be "latest" or an ISO-8601 instant; got "${restoreTime}"`);
+    }
+    if (time < backups.earliest || time > backups.latest) {
+        throw new Error(
+            `--restore-time ${time.toISOString()} is outside the restorable window of the replicated backups ` +
+                `(${backups.earliest.toISOString()} to ${backups.latest.toISOString()}); choose a time inside it or "latest"`,
+        );
+    }
+    return {
+        time,
+        description:
+            restoreTime === "latest" ? `latest restorable time ${time.toISOString()}` : time.toISOString(),
+    };
+}
+
+/**
+ * Decides where the DR database comes from: point-in-time restore from the replicated automated
+ * backups when there are any; otherwise, for `latest` only, the newest RDS recovery point in the
+ * DR vault (a larger RPO, said loudly); otherwise a clear stop. Changes nothing.
+ */
+export async function chooseRestoreSource(
+    config: StackConfig,
+    restoreTime: string,
+    ports: RecoveryPorts,
+): Promise<{ choice: RestoreChoice; description: string }> {
+    const source = primaryDatabaseIdentifier(config.prefix);
+    const backups = await ports.dr.database.replicatedBackups(source);
+    if (backups) {
+        const point = chooseRestorePoint(backups, restoreTime);
+        return {
+            choice: {
+                source: "pitr",
+                time: restoreTime === "latest" ? "latest" : point.time.toISOString(),
+                point: point.time.toISOString(),
+                automatedBackupsArn: backups.arn,
+            },
+            description: `point-in-time restore to ${point.description}`,
+        };
+    }
+    const vault = backupVaultName(config.prefix);
+    const recoveryPoint = await ports.dr.backup.newestRecoveryPoint(vault, { resourceType: "RDS" });
+    if (restoreTime !== "latest") {
+        throw new Error(
+            `no automated backups of ${source} are replicated into ${config.drRegion}, so a point-in-time restore to ${restoreTime} is impossible; ` +
+                (recoveryPoint
+                    ? `run again with --restore-time latest to restore the newest DR-vault recovery point (${recoveryPoint.createdAt.toISOString()})`
+                    : `and the DR vault ${vault} holds no RDS recovery point either`),
+        );
+    }
+    if (!recoveryPoint) {
+        throw new Error(
+            `nothing to restore the database from in ${config.drRegion}: no replicated automated backups of ${source} ` +
+                `and no RDS recovery point in the DR vault ${vault}; check the backup replication (npm run dr -- status) before anything else`,
+        );
+    }
+    return {
+        choice: {
+            source: "recovery-point",
+            recoveryPointArn: recoveryPoint.arn,
+            point: recoveryPoint.createdAt.toISOString(),
+        },
+        description:
+            `WARNING: no automated backups are replicated into ${config.drRegion}; falling back to the newest ` +
+            `DR-vault recovery point ${recoveryPoint.arn} of ${recoveryPoint.createdAt.toISOString()}`,
+    };
+}
+
+/** The `webank:restore` value for a choice. */
+export function restoreConfigOf(choice: RestoreChoice): Record<string, string> {
+    return choice.source === "pitr"
+        ? { source: "pitr", time: choice.time, automatedBackupsArn: choice.automatedBackupsArn }
+        : { source: "recovery-point", recoveryPointArn: choice.recoveryPointArn };
+}
+
+/**
+ * The failover, as steps. Three independent preflight checks run together (the DR stack, the
+ * restore source, the DNS failover pair); then the lock, the DR stack's activation config,
+ * refresh and `up` (in which Pulumi restores the database and builds the cluster in parallel:
+ * neither depends on the other); then the database and the platform are waited for together,
+ * verified, and traffic is switched. Each step is idempotent and nothing is deleted.
+ */
+export function failoverSteps(config: StackConfig, request: FailoverRequest, ports: RecoveryPorts): Step[] {
+    const identifier = restoredDatabaseIdentifier(config.prefix, 1);
+    const traffic = config.platform.traffic;
+    const drStack = () => ports.workspace.selectStack("dr");
+    return [
+        {
+            name: "preflight-stack",
+            after: [],
+            describe: "check the DR stack answers and is not already activated",
+            run: async () => {
+                const stack = await drStack();
+                const posture = (await stack.getConfig("webank:posture")) ?? "pilot";
+                if ((await stack.getConfig("webank:activated")) === "true") {
+                    throw new Error(
+                        "the dr stack is already activated (webank:activated is true): a failover has run. " +
+                            "To restore again use a new generation in webank:restore (see the README), never this command",
+                    );
+                }
+                return { detail: `dr stack answers (posture ${posture})`, data: { posture } };
+            },
+        },
+        {
+            name: "preflight-restore-point",
+            after: [],
+            describe: "find the restore source in the DR region and project the RPO",
+            run: async () => {
+                const { choice, description } = await chooseRestoreSource(config, request.restoreTime, ports);
+                const problems = new ProblemCollector();
+                parseRestoreSpec(problems, "webank:restore", restoreConfigOf(choice), {
+                    drRegion: config.drRegion,
+                    now: ports.now(),
+                    replicatedBackupRetentionDays: config.database.replicatedBackupRetentionDays,
+                });
+                problems.throwIfAny("the restore the failover would set");
+                const rpo = Math.max(
+                    0,
+                    Math.round((request.failureTime.getTime() - new Date(choice.point).getTime()) / 60_000),
+                );
+                const objective = config.objectives.database.rpoMinutes;
+                const warning = rpo > objective ? ` (MORE than the objective of ${objective} min)` : "";
+                return {
+                    detail: `${description}; projected RPO ${rpo} min (objective ${objective})${warning}`,
+                    data: { choice: JSON.stringify(choice) },
+                };
+            },
+        },
+        {
+            name: "preflight-traffic",
+            after: [],
+            describe: "check the DNS failover pair",
+            run: async () => {
+                if (!traffic) {
+                    return "DNS failover not managed (no hosted zone configured): clients must be pointed at the DR endpoint by hand";
+                }
+                const check = await ports.traffic.primaryHealthCheck(traffic.zoneId, traffic.recordName);
+                if (!check) {
+                    throw new Error(
+                        `the PRIMARY record ${traffic.recordName} in zone ${traffic.zoneId} has no health check; ` +
+                            "check the primary stack's TrafficFailover (pulumi stack output dnsFailover -s primary)",
+                    );
+                }
+                return `PRIMARY health check ${check.id} is ${check.healthy ? "healthy" : "unhealthy"}${check.inverted ? " (inverted)" : ""}`;
+            },
+        },
+        {
+            name: "lock",
+            after: ["preflight-stack", "preflight-restore-point", "preflight-traffic"],
+            describe: "take the failover lock (conditional write to the lock table)",
+            run: async () => {
+                await ports.lock.acquire(request.runId);
+                return `lock held by ${request.runId}`;
+            },
+        },
+        {
+            name: "activate-config",
+            after: ["lock"],
+            describe: "set webank:activated and webank:restore on the DR stack",
+            run: async (context) => {
+                const choice = journaledChoice(context.dataOf("preflight-restore-point"));
+                const restore = JSON.stringify(restoreConfigOf(choice));
+                await (await drStack()).setConfig({ "webank:activated": "true", "webank:restore": restore });
+                return `webank:restore = ${restore}`;
+            },
+        },
+        {
+            name: "refresh",
+            after: ["activate-config"],
+            describe: "pulumi refresh of the DR stack",
+            run: async () => {
+                await (await drStack()).refresh(ports.output);
+                return "refreshed";
+            },
+        },
+        {
+            name: "up",
+            after: ["refresh"],
+            describe: "pulumi up of the DR stack: restore the database and build the platform, in parallel",
+            run: async () => {
+                const outputs = await (
+                    await drStack()
+                ).up({ onOutput: ports.output, parallel: request.parallel });
+                const endpoint = typeof outputs.dbEndpoint === "string" ? outputs.dbEndpoint : "";
+                const cluster = typeof outputs.clusterName === "string" ? outputs.clusterName : "";
+                return {
+                    detail: `stack updated; database ${endpoint || "(no endpoint output)"}, cluster ${cluster || "(none)"}`,
+                    data: { dbEndpoint: endpoint, clusterName: cluster },
+                };
+            },
+        },
+        waitDatabaseStep(ports.dr.database, identifier),
+        {
+            name: "wait-platform",
+            after: ["up"],
+            describe: "wait until Argo CD reports every application healthy",
+            run: async (context) => {
+                const cluster = context.dataOf("up")?.clusterName ?? "";
+                if (!cluster || cluster.startsWith("none")) {
+                    throw new Error(
+                        "the DR stack has no cluster after up; check its config (webank:activated) and run again",
+                    );
+                }
+                await ports.commands.run("aws", [
+                    "eks",
+                    "update-kubeconfig",
+                    "--region",
+                    config.drRegion,
+                    "--name",
+                    cluster,
+                    "--alias",
+                    cluster,
+                ]);
+                await ports.commands.run("kubectl", [
+                    "--context",
+                    cluster,
+                    "-n",
+                    ARGOCD_NAMESPACE,
+                    "wait",
+                    "--for=jsonpath={.status.health.status}=Healthy",
+                    "applications.argoproj.io",
+                    "--all",
+                    `--timeout=${PLATFORM_WAIT_MINUTES * 60}s`,
+                ]);
+                return `every Argo CD application on ${cluster} is healthy`;
+            },
+        },
+        {
+            name: "verify",
+            after: ["wait-database", "wait-platform"],
+            describe: "check the restored database answers at the endpoint the stack reports",
+            run: (context) =>
+                checkRestoredDatabase(ports.dr.database, identifier, context.dataOf("up")?.dbEndpoint, "dr"),
+        },
+        {
+            name: SERVICE_RESTORED_STEP,
+            after: ["verify"],
+            describe: "make Route 53 answer with the DR endpoint, and check it does",
+            run: async () => {
+                if (!traffic) {
+                    return "not managed: no hosted zone configured; point clients at the DR endpoint by hand";
+                }
+                const check = await ports.traffic.primaryHealthCheck(traffic.zoneId, traffic.recordName);
+                if (!check) {
+                    throw new Error(`the PRIMARY record ${traffic.recordName} has no health check any more`);
+                }
+                // Inverting the PRIMARY's health check is the switch when the home region is
+                // only partly down and still answers; when it is down the check already fails.
+                const forced = check.healthy && !check.inverted;
+                if (forced) {
+                    await ports.traffic.invertHealthCheck(check.id, true);
+                }
+                const expected = traffic.drEndpoint ?? "";
+                let answer: string | undefined;
+                for (let attempt = 1; attempt <= DNS_CHECKS; attempt++) {
+                    answer = await ports.traffic.answer(traffic.zoneId, traffic.recordName);
+                    if (answer === expected) {
+                        return {
+                            detail: `${traffic.recordName} answers ${answer}${forced ? ` (PRIMARY health check ${check.id} inverted)` : " (PRIMARY already unhealthy)"}`,
+                            data: { switchedAt: ports.now().toISOString() },
+                        };
+                    }
+                    await delay(request.dnsPollMilliseconds ?? 10_000);
+                }
+                throw new Error(
+                    `${traffic.recordName} still answers ${answer ?? "nothing"}, not ${expected}, after ${DNS_CHECKS} checks; ` +
+                        `check the SECONDARY record (pulumi stack output dnsFailover -s dr) and run again`,
+                );
+            },
+        },
+    ];
+}
+
+/** The step that waits for a restored database (after `up`) to be available. */
+export function waitDatabaseStep(database: DatabasePort, identifier: string): Step {
+    return {
+        name: "wait-database",
+        after: ["up"],
+        describe: `wait until ${identifier} is available`,
+        run: async () => {
+            await database.waitAvailable(identifier, DATABASE_WAIT_MINUTES);
+            return `${identifier} available`;
+        },
+    };
+}
+
+/**
+ * Checks a restored database is available and answers at the endpoint its stack reports.
+ * Returns a line for the journal; throws saying what to check.
+ */
+export async function checkRestoredDatabase(
+    database: DatabasePort,
+    identifier: string,
+    reportedEndpoint: string | undefined,
+    stack: string,
+): Promise<string> {
+    const instance = await database.describeInstance(identifier);
+    if (!instance || instance.status !== "available" || !instance.endpoint) {
+        throw new Error(
+            `${identifier} is ${instance ? instance.status : "missing"} in ${database.region}; ` +
+                `check it with: aws rds describe-db-instances --region ${database.region} --db-instance-identifier ${identifier}`,
+        );
+    }
+    if (reportedEndpoint !== instance.endpoint) {
+        throw new Error(
+            `stack ${stack} reports database ${reportedEndpoint || "(none)"} but ${identifier} answers at ${instance.endpoint}; ` +
+                `run pulumi refresh -s ${stack} and run again`,
+        );
+    }
+    return `${identifier} available at ${instance.endpoint}`;
+}
+
+/** The restore choice journaled by preflight (a resumed run must not choose again). */
+export function journaledChoice(data: Readonly<Record<string, string>> | undefined): RestoreChoice {
+    if (!data?.choice) {
+        throw new Error(
+            "the journal has no restore choice from preflight; start a new run with a new journal",
+        );
+    }
+    return JSON.parse(data.choice) as RestoreChoice;
+}
+
+function delay(ms: number): Promise<void> {
+    return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
+}
