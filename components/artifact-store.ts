@@ -1,6 +1,5 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { ARTIFACT_PREFIXES } from "../lib/artifacts";
 import { partitionOf } from "../lib/regions";
 import { ReplicatedBucket, ReplicatedStoreArgs } from "./replicated-bucket";
 
@@ -14,7 +13,7 @@ export type ArtifactStoreArgs = ReplicatedStoreArgs;
  * The store for every recovery artifact that is not a database or a volume: Helm chart
  * tarballs, Argo CD exports, Git bundles and stack exports.
  *
- * One replicated bucket with a prefix per kind (see {@link ARTIFACT_PREFIXES}) rather than a
+ * One replicated bucket with a prefix per kind (`ARTIFACT_PREFIXES`, lib/artifacts.ts) rather than a
  * bucket per kind: all four need exactly the same protections, replication and retention,
  * so one bucket means one replication rule and one lifecycle to audit, and least privilege is
  * still kept by granting each writer its prefix only. It is a separate bucket from the state
