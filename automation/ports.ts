@@ -1,7 +1,7 @@
 /**
  * The ports the recovery commands reach Pulumi, AWS and the cluster tools through. The CLI
- * wires real adapters (automation/aws/*, automation/environment.ts); tests and the
- * benchmark wire fakes. Every method that changes something says so; none deletes data.
+ * wires real adapters (automation/adapters/) or the simulated account (automation/simulation/);
+ * tests and the benchmark wire the simulation too. Every method that changes something says so; none deletes data.
  */
 
 /** Options of a `pulumi up` run through a port. */
@@ -237,16 +237,70 @@ export interface CommandPort {
     ): Promise<CommandResult>;
 }
 
-/** The caller's AWS account. */
+/** Who is calling AWS, as STS GetCallerIdentity answers. */
+export interface CallerIdentity {
+    /** The 12-digit account id. */
+    readonly account: string;
+    /** The caller's ARN, e.g. `arn:aws:sts::123456789012:assumed-role/webank-dr-operator/alice`. */
+    readonly arn: string;
+    /** The unique id of the calling entity, e.g. `AROA3XFRBF535PLBIFPI4:alice`. */
+    readonly userId: string;
+}
+
+/** The caller's AWS identity. */
 export interface IdentityPort {
     /** The account id (STS GetCallerIdentity). */
     accountId(): Promise<string>;
+    /** The whole caller identity (STS GetCallerIdentity), for reports: who ran a recovery. */
+    callerIdentity(): Promise<CallerIdentity>;
 }
 
-/** The failover lock. */
+/** Who holds the failover lock. */
+export interface LockHolder {
+    /** Run id of the holder. */
+    readonly owner: string;
+    /** When it took the lock (ISO-8601). */
+    readonly since: string;
+    /** Host and user that took it. */
+    readonly by: string;
+}
+
+/** A second failover was refused because another run holds the lock. */
+export class FailoverLockedError extends Error {
+    constructor(
+        /** The run that holds the lock. */
+        public readonly holder: LockHolder,
+    ) {
+        super(
+            `another failover holds the lock since ${holder.since} (run ${holder.owner}, by ${holder.by}); ` +
+                "wait for it, or resume that run with its journal. Nothing was changed.",
+        );
+        this.name = "FailoverLockedError";
+    }
+}
+
+/** The failover lock (a conditional write: only one failover can hold it). */
 export interface LockPort {
-    /** Takes the lock for `owner` (throws when another run holds it). */
+    /** Takes the lock for `owner`; the holder's own run may take it again. Throws {@link FailoverLockedError} when another run holds it. */
     acquire(owner: string): Promise<void>;
+    /** Who holds the lock now, or undefined when it is free. */
+    holder(): Promise<LockHolder | undefined>;
+    /** Releases the lock if `owner` holds it; returns false (and changes nothing) when another run or nobody does. */
+    release(owner: string): Promise<boolean>;
+}
+
+/** Notifications to the people on call: the DR alert topic (SNS) in the DR region. */
+export interface NotificationPort {
+    /** Publishes one message; `subject` is at most 100 ASCII characters (SNS's limit), `message` plain text. */
+    publish(subject: string, message: string): Promise<void>;
+}
+
+/** Time passing: real timers on AWS, a virtual clock in a rehearsal and in the benchmark. */
+export interface Timers {
+    /** Resolves after `ms` milliseconds. */
+    sleep(ms: number): Promise<void>;
+    /** Calls `tick` every `ms` milliseconds until the returned function is called. */
+    every(ms: number, tick: () => void): () => void;
 }
 
 /** AWS in one region. */
@@ -279,8 +333,12 @@ export interface RecoveryPorts {
     readonly identity: IdentityPort;
     /** The failover lock (lock table replica in the DR region). */
     readonly lock: LockPort;
+    /** The DR alert topic: start, failure, interruption and completion of every changing command. */
+    readonly notifications: NotificationPort;
     /** Progress lines for the operator (never a secret). */
     readonly output: (line: string) => void;
     /** Now. */
     readonly now: () => Date;
+    /** Sleeping and ticking, on the same clock as {@link RecoveryPorts.now}. */
+    readonly timers: Timers;
 }

@@ -22,7 +22,9 @@ export class Alerts extends pulumi.ComponentResource {
 
     constructor(name: string, args: AlertsArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webank:alerts:Alerts", name, {}, opts);
-        this.topic = new aws.sns.Topic(name, { kmsMasterKeyId: args.kmsKeyArn }, { parent: this });
+        // The physical name is the component's name (no random suffix): recovery commands
+        // publish to it by name, without reading any stack's state (lib/naming.ts).
+        this.topic = new aws.sns.Topic(name, { name, kmsMasterKeyId: args.kmsKeyArn }, { parent: this });
         new aws.sns.TopicPolicy(
             `${name}-publishers`,
             {

@@ -75,3 +75,11 @@ export function pulumiStateKey(project: string, stack: string): string {
 export function mirrorProjectName(prefix: string): string {
     return `${prefix}-source-mirror`;
 }
+
+/**
+ * Physical name of an alert topic (SNS): the component's name, so a recovery command can
+ * publish to it without reading any stack's state.
+ */
+export function alertTopicName(prefix: string, where: "home" | "dr"): string {
+    return where === "home" ? `${prefix}-alerts` : `${prefix}-alerts-dr`;
+}

@@ -18,7 +18,7 @@ import { StateBackend } from "../components/state-backend";
 import { TrafficFailover } from "../components/traffic";
 import { CONFIG_NAMESPACE, StackConfig } from "../config";
 import { mostFrequentPeriodHours } from "../lib/backup-rules";
-import { dataKeyAlias, mirrorProjectName, primaryDatabaseIdentifier } from "../lib/naming";
+import { alertTopicName, dataKeyAlias, mirrorProjectName, primaryDatabaseIdentifier } from "../lib/naming";
 import { definePlatform, TRAFFIC_SKIPPED } from "./platform";
 
 /**
@@ -84,7 +84,7 @@ export function definePrimaryStack(
     );
 
     const alerts = new Alerts(
-        `${config.prefix}-alerts`,
+        alertTopicName(config.prefix, "home"),
         { kmsKeyArn: keys.keyArn, emailSubscribers: [...config.platform.alertEmails] },
         home,
     );
@@ -100,7 +100,7 @@ export function definePrimaryStack(
 
     // Vault events of the DR vault need a topic in the DR region, which outlives the home region.
     const drAlerts = new Alerts(
-        `${config.prefix}-alerts-dr`,
+        alertTopicName(config.prefix, "dr"),
         { kmsKeyArn: keys.replicaKeyArn, emailSubscribers: [...config.platform.alertEmails] },
         { providers: [providers.drRegion] },
     );

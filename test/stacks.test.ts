@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { InvalidInputError } from "../lib/errors";
 import { OfflineRun, OfflineRunError } from "../offline/engine";
+import { alertTopicName } from "../lib/naming";
 import { TRAFFIC_SKIPPED } from "../stacks/platform";
 import { inputsOf, named, ofType, runStack } from "./support/offline";
 
@@ -29,6 +30,14 @@ describe("stacks: platform wiring", () => {
         assert.strictEqual(token.type, "SECRETS_MANAGER");
         assert.strictEqual(primary.outputs.mirrorSchedule, "rate(5 minutes)", "source RPO 15 minutes");
         assert.strictEqual(primary.outputs.mirrorBundlePrefix, "git-bundles/webank/platform/");
+    });
+
+    it("names the alert topics physically, so recovery commands can notify without any state", () => {
+        const topics = ofType(primary, "aws:sns/topic:Topic").map((t) => [t.region, inputsOf(t).name]);
+        assert.deepStrictEqual(topics.sort(), [
+            ["us-east-1", alertTopicName("webank", "home")],
+            ["us-west-2", alertTopicName("webank", "dr")],
+        ]);
     });
 
     it("uses an existing token secret when one is configured", async () => {

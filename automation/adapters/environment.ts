@@ -1,23 +1,27 @@
 import { BackupClient } from "@aws-sdk/client-backup";
 import { CodeBuildClient } from "@aws-sdk/client-codebuild";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SNSClient } from "@aws-sdk/client-sns";
+import { STSClient } from "@aws-sdk/client-sts";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { S3Client } from "@aws-sdk/client-s3";
 import * as os from "os";
 import { StackConfig } from "../../config";
-import { bootstrapKeyAlias, lockTableName } from "../../lib/naming";
+import { alertTopicName, bootstrapKeyAlias, lockTableName } from "../../lib/naming";
+import { partitionOf } from "../../lib/regions";
 import { PROJECT_ROOT } from "../../config/stack-files";
 import { AwsBackup } from "./aws/backup";
 import { RdsDatabase } from "./aws/database";
-import { LockTableIdentity } from "./aws/identity";
+import { StsIdentity } from "./aws/identity";
+import { SnsNotifications } from "./aws/notifications";
 import { CodeBuildJobs } from "./aws/jobs";
 import { S3Objects } from "./aws/objects";
 import { awsClientConfig } from "./aws/retry";
 import { Route53Traffic, ROUTE53_REGION } from "./aws/traffic";
 import { commandRunner } from "./command-runner";
 import { FailoverLock } from "./aws/lock";
-import { RecoveryPorts, RegionPorts } from "../ports";
+import { RecoveryPorts, RegionPorts, Timers } from "../ports";
 import { pulumiWorkspace } from "./pulumi-workspace";
 
 /** Options of {@link realPorts}. */
@@ -40,9 +44,13 @@ export interface RealPortsOptions {
  */
 export function realPorts(config: StackConfig, options: RealPortsOptions): RecoveryPorts {
     const now = options.now ?? (() => new Date());
-    const lockTable = lockTableName(config.prefix);
-    const drDynamoDb = new DynamoDBClient(awsClientConfig(config.drRegion));
-    const lock = new FailoverLock(drDynamoDb, lockTable);
+    const lock = new FailoverLock(
+        new DynamoDBClient(awsClientConfig(config.drRegion)),
+        lockTableName(config.prefix),
+    );
+    const identity = new StsIdentity(new STSClient(awsClientConfig(config.drRegion)), config.drRegion);
+    const topicArn = async () =>
+        `arn:${partitionOf(config.drRegion)}:sns:${config.drRegion}:${await identity.accountId()}:${alertTopicName(config.prefix, "dr")}`;
     return {
         home: regionPorts(config.homeRegion),
         dr: regionPorts(config.drRegion),
@@ -53,14 +61,29 @@ export function realPorts(config: StackConfig, options: RealPortsOptions): Recov
         traffic: new Route53Traffic(new Route53Client(awsClientConfig(ROUTE53_REGION))),
         jobs: new CodeBuildJobs(new CodeBuildClient(awsClientConfig(config.homeRegion)), config.homeRegion),
         commands: commandRunner(),
-        identity: new LockTableIdentity(drDynamoDb, lockTable, config.drRegion),
+        identity,
         lock: {
             acquire: (owner) => lock.acquire({ owner, since: now().toISOString(), by: operatorName() }),
+            holder: () => lock.holder(),
+            release: (owner) => lock.release(owner),
         },
+        notifications: new SnsNotifications(new SNSClient(awsClientConfig(config.drRegion)), topicArn),
         output: options.output,
         now,
+        timers: realTimers,
     };
 }
+
+/** Timers of the wall clock. */
+export const realTimers: Timers = {
+    sleep: (ms) => new Promise((resolve) => setTimeout(resolve, Math.max(0, ms))),
+    every: (ms, tick) => {
+        const handle = setInterval(tick, ms);
+        // A heartbeat never keeps the process alive on its own.
+        handle.unref();
+        return () => clearInterval(handle);
+    },
+};
 
 /** RDS, AWS Backup and S3 in one region. */
 export function regionPorts(region: string): RegionPorts {

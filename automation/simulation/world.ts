@@ -1,5 +1,5 @@
-import { FailoverLockedError } from "../adapters/aws/lock";
 import {
+    FailoverLockedError,
     BackupPort,
     CommandPort,
     CommandResult,
@@ -109,6 +109,8 @@ export class SimulatedWorld {
     public newStack: (name: string) => SimulatedStack = () => ({ config: {}, outputs: {}, deployment: "{}" });
     /** The failover lock holder. */
     public lockHolder: string | undefined;
+    /** Every notification published to the alert topic, in order. */
+    public readonly notifications: { subject: string; message: string }[] = [];
     /** The PRIMARY record's health check. */
     public healthCheck: { id: string; healthy: boolean; inverted: boolean } | undefined;
     /** What Route 53 answers for the record while the PRIMARY is healthy, and after failover. */
@@ -163,7 +165,16 @@ export class SimulatedWorld {
             traffic: this.trafficPort(),
             jobs: this.jobsPort(),
             commands: this.commandPort(),
-            identity: { accountId: () => this.enter("identity.accountId").then(() => this.accountId) },
+            identity: {
+                accountId: () => this.enter("identity.accountId").then(() => this.accountId),
+                // STS GetCallerIdentity's shape for a role session (STS API reference, example response).
+                callerIdentity: () =>
+                    this.enter("identity.callerIdentity").then(() => ({
+                        account: this.accountId,
+                        arn: `arn:aws:sts::${this.accountId}:assumed-role/webank-dr-operator/rehearsal`,
+                        userId: "AROA3XFRBF535PLBIFPI4:rehearsal",
+                    })),
+            },
             lock: {
                 acquire: async (owner) => {
                     await this.enter("lock.acquire");
@@ -179,9 +190,34 @@ export class SimulatedWorld {
                         this.changes.push(`lock ${owner}`);
                     }
                 },
+                holder: async () => {
+                    await this.enter("lock.holder");
+                    return this.lockHolder
+                        ? { owner: this.lockHolder, since: "unknown", by: "another operator" }
+                        : undefined;
+                },
+                release: async (owner) => {
+                    await this.enter("lock.release");
+                    if (this.lockHolder !== owner) {
+                        return false;
+                    }
+                    this.lockHolder = undefined;
+                    this.changes.push(`unlock ${owner}`);
+                    return true;
+                },
+            },
+            notifications: {
+                publish: async (subject, message) => {
+                    await this.enter("notifications.publish");
+                    this.notifications.push({ subject, message });
+                },
             },
             output: (line) => this.lines.push(line),
             now: () => this.settings.now(),
+            timers: {
+                sleep: (ms) => this.settings.sleep(ms),
+                every: () => () => undefined,
+            },
         };
     }
 

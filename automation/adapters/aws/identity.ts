@@ -1,60 +1,54 @@
-import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { IdentityPort } from "../../ports";
-import { isAwsError, messageOf } from "./retry";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
+import { CallerIdentity, IdentityPort } from "../../ports";
+import { messageOf } from "./retry";
 
 /**
- * {@link IdentityPort} without STS. The project ships no STS client, and adding one only to
- * read the account id would be a dependency for one call. A table looked up by name is
- * always the caller's own account's table, so the account id in the ARN that DynamoDB
- * returns for the lock table (which every recovery command needs anyway, in the DR region
- * where the failover runs) is the caller's account. The answer is read once and kept.
+ * {@link IdentityPort} with STS GetCallerIdentity: the account id and the ARN of whoever runs
+ * the command, for bucket names and for the report (who ran the recovery). GetCallerIdentity
+ * needs no IAM permission ("No permissions are required to perform this operation", STS API
+ * reference), so it works with any credentials that work at all. The answer is read once and
+ * kept; a failed read is not kept, so the next call tries again.
  */
-export class LockTableIdentity implements IdentityPort {
-    private account: Promise<string> | undefined;
+export class StsIdentity implements IdentityPort {
+    private identity: Promise<CallerIdentity> | undefined;
 
     constructor(
-        private readonly dynamodb: DynamoDBClient,
-        private readonly tableName: string,
+        private readonly sts: STSClient,
+        /** The region whose STS endpoint is called (the DR region: it answers when the home region does not). */
         private readonly region: string,
     ) {}
 
-    /** The caller's account id, from the lock table's ARN. */
-    public accountId(): Promise<string> {
-        this.account ??= this.read().catch((error: unknown) => {
-            // A failed read is not kept: the next call tries again.
-            this.account = undefined;
-            throw error;
-        });
-        return this.account;
+    /** The caller's account id. */
+    public async accountId(): Promise<string> {
+        return (await this.callerIdentity()).account;
     }
 
-    private async read(): Promise<string> {
-        const check = `aws dynamodb describe-table --region ${this.region} --table-name ${this.tableName}`;
-        let arn: string | undefined;
+    /** The caller's account, ARN and user id. */
+    public callerIdentity(): Promise<CallerIdentity> {
+        this.identity ??= this.read().catch((error: unknown) => {
+            this.identity = undefined;
+            throw error;
+        });
+        return this.identity;
+    }
+
+    private async read(): Promise<CallerIdentity> {
+        const check = `aws sts get-caller-identity --region ${this.region}`;
+        let answer;
         try {
-            arn = (await this.dynamodb.send(new DescribeTableCommand({ TableName: this.tableName }))).Table
-                ?.TableArn;
+            answer = await this.sts.send(new GetCallerIdentityCommand({}));
         } catch (error) {
-            const what = isAwsError(error, "ResourceNotFoundException")
-                ? `the lock table ${this.tableName} does not exist in ${this.region}`
-                : `the lock table ${this.tableName} in ${this.region} could not be read (${messageOf(error)})`;
             throw new Error(
-                `${what}, so the AWS account id (read from its ARN) is unknown; check it with: ${check}`,
+                `the AWS caller identity could not be read (${messageOf(error)}): are credentials set? check with: ${check}`,
                 { cause: error },
             );
         }
-        const account = accountOfArn(arn);
-        if (!account) {
+        const { Account: account, Arn: arn, UserId: userId } = answer;
+        if (!account || !/^\d{12}$/.test(account) || !arn || !userId) {
             throw new Error(
-                `the lock table's ARN has no account id (got ${String(arn)}); check it with: ${check}`,
+                `STS answered without a 12-digit account, an ARN or a user id (account ${String(account)}, arn ${String(arn)}); check with: ${check}`,
             );
         }
-        return account;
+        return { account, arn, userId };
     }
-}
-
-/** The 12-digit account id field of an ARN, or undefined. */
-export function accountOfArn(arn: string | undefined): string | undefined {
-    const account = arn?.split(":")[4];
-    return account && /^\d{12}$/.test(account) ? account : undefined;
 }

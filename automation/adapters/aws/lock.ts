@@ -5,33 +5,10 @@ import {
     GetItemCommand,
     PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
+import { FailoverLockedError, LockHolder } from "../../ports";
 
 /** The lock item's key in the state lock table: apart from Terraform's `<bucket>/<key>` items. */
 export const FAILOVER_LOCK_ID = "webank-dr/failover";
-
-/** Who holds the failover lock. */
-export interface LockHolder {
-    /** Run id of the holder. */
-    readonly owner: string;
-    /** When it took the lock (ISO-8601). */
-    readonly since: string;
-    /** Host and user that took it. */
-    readonly by: string;
-}
-
-/** A second failover was refused because another run holds the lock. */
-export class FailoverLockedError extends Error {
-    constructor(
-        /** The run that holds the lock. */
-        public readonly holder: LockHolder,
-    ) {
-        super(
-            `another failover holds the lock since ${holder.since} (run ${holder.owner}, by ${holder.by}); ` +
-                "wait for it, or resume that run with its journal. Nothing was changed.",
-        );
-        this.name = "FailoverLockedError";
-    }
-}
 
 /**
  * The lock that makes sure only one failover runs: a conditional write to the DynamoDB lock
@@ -65,7 +42,10 @@ export class FailoverLock {
             );
         } catch (error) {
             if (error instanceof ConditionalCheckFailedException) {
-                throw new FailoverLockedError(await this.holder());
+                const holder = await this.holder();
+                throw new FailoverLockedError(
+                    holder ?? { owner: "unknown", since: "unknown", by: "unknown" },
+                );
             }
             throw error;
         }
@@ -92,8 +72,8 @@ export class FailoverLock {
         }
     }
 
-    /** The current holder, as stored in the lock item. */
-    private async holder(): Promise<LockHolder> {
+    /** The current holder, as stored in the lock item (read consistently), or undefined when the lock is free. */
+    public async holder(): Promise<LockHolder | undefined> {
         const { Item } = await this.dynamodb.send(
             new GetItemCommand({
                 TableName: this.tableName,
@@ -101,10 +81,13 @@ export class FailoverLock {
                 ConsistentRead: true,
             }),
         );
+        if (!Item) {
+            return undefined;
+        }
         return {
-            owner: Item?.Owner?.S ?? "unknown",
-            since: Item?.Since?.S ?? "unknown",
-            by: Item?.By?.S ?? "unknown",
+            owner: Item.Owner?.S ?? "unknown",
+            since: Item.Since?.S ?? "unknown",
+            by: Item.By?.S ?? "unknown",
         };
     }
 }

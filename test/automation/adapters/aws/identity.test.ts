@@ -1,17 +1,14 @@
 import * as assert from "assert";
-import { DescribeTableCommand, DynamoDBClient, ResourceNotFoundException } from "@aws-sdk/client-dynamodb";
+import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
 import { Client } from "@smithy/core/client";
 import { mockClient } from "aws-sdk-client-mock";
-import { accountOfArn, LockTableIdentity } from "../../../../automation/adapters/aws/identity";
-
-const meta = { $metadata: {} };
+import { StsIdentity } from "../../../../automation/adapters/aws/identity";
 
 /**
  * Mocks this one client instance, never the class: a class-level mock (another test file's)
- * would replace ours, or be replaced by it, for the whole mocha run. The instance gets its own
- * `send` first, so aws-sdk-client-mock stubs that and leaves any prototype stub alone.
+ * would replace ours, or be replaced by it, for the whole mocha run.
  */
-function mockInstance(client: DynamoDBClient) {
+function mockInstance(client: STSClient) {
     Object.defineProperty(client, "send", {
         value: Client.prototype.send.bind(client),
         configurable: true,
@@ -20,46 +17,48 @@ function mockInstance(client: DynamoDBClient) {
     return mockClient(client);
 }
 
-describe("automation/aws/identity: LockTableIdentity", () => {
-    let client: DynamoDBClient;
-    let dynamodb: ReturnType<typeof mockInstance>;
-    const port = () => new LockTableIdentity(client, "webank-state-lock", "us-west-2");
+/** GetCallerIdentity's answer for an assumed role, as in the STS API reference's example. */
+const ASSUMED_ROLE = {
+    Account: "210987654321",
+    Arn: "arn:aws:sts::210987654321:assumed-role/webank-dr-operator/alice",
+    UserId: "AROA3XFRBF535PLBIFPI4:alice",
+    $metadata: {},
+};
+
+describe("automation/adapters/aws/identity: StsIdentity", () => {
+    let client: STSClient;
+    let sts: ReturnType<typeof mockInstance>;
     beforeEach(() => {
-        client = new DynamoDBClient({ region: "us-west-2" });
-        dynamodb = mockInstance(client);
+        client = new STSClient({ region: "us-west-2" });
+        sts = mockInstance(client);
     });
 
-    it("reads the account id from the lock table's ARN, once", async () => {
-        dynamodb.on(DescribeTableCommand).resolves({
-            Table: { TableArn: "arn:aws:dynamodb:us-west-2:210987654321:table/webank-state-lock" },
-        });
-        const identity = port();
+    it("reads the account and the caller's ARN from GetCallerIdentity, once", async () => {
+        sts.on(GetCallerIdentityCommand).resolves(ASSUMED_ROLE);
+        const identity = new StsIdentity(client, "us-west-2");
         assert.strictEqual(await identity.accountId(), "210987654321");
-        assert.strictEqual(await identity.accountId(), "210987654321");
-        assert.strictEqual(dynamodb.commandCalls(DescribeTableCommand).length, 1);
-        assert.deepStrictEqual(dynamodb.commandCalls(DescribeTableCommand)[0].args[0].input, {
-            TableName: "webank-state-lock",
+        assert.deepStrictEqual(await identity.callerIdentity(), {
+            account: "210987654321",
+            arn: "arn:aws:sts::210987654321:assumed-role/webank-dr-operator/alice",
+            userId: "AROA3XFRBF535PLBIFPI4:alice",
         });
+        assert.strictEqual(sts.commandCalls(GetCallerIdentityCommand).length, 1);
     });
 
-    it("says the lock table is missing, with the command to check it, and tries again next time", async () => {
-        dynamodb
-            .on(DescribeTableCommand)
-            .rejectsOnce(new ResourceNotFoundException({ message: "Requested resource not found", ...meta }))
-            .resolves({
-                Table: { TableArn: "arn:aws:dynamodb:us-west-2:210987654321:table/webank-state-lock" },
-            });
-        const identity = port();
+    it("says how to check the credentials when STS fails, and tries again next time", async () => {
+        sts.on(GetCallerIdentityCommand)
+            .rejectsOnce(new Error("The security token included in the request is expired"))
+            .resolves(ASSUMED_ROLE);
+        const identity = new StsIdentity(client, "us-west-2");
         await assert.rejects(
             () => identity.accountId(),
-            /the lock table webank-state-lock does not exist in us-west-2, so the AWS account id \(read from its ARN\) is unknown; check it with: aws dynamodb describe-table --region us-west-2 --table-name webank-state-lock/,
+            /caller identity could not be read \(The security token .* expired\).*aws sts get-caller-identity --region us-west-2/,
         );
         assert.strictEqual(await identity.accountId(), "210987654321");
     });
 
-    it("parses only a 12-digit account field", () => {
-        assert.strictEqual(accountOfArn("arn:aws:dynamodb:us-west-2:123456789012:table/t"), "123456789012");
-        assert.strictEqual(accountOfArn("arn:aws:s3:::bucket"), undefined);
-        assert.strictEqual(accountOfArn(undefined), undefined);
+    it("refuses an answer without a 12-digit account", async () => {
+        sts.on(GetCallerIdentityCommand).resolves({ ...ASSUMED_ROLE, Account: "1234" });
+        await assert.rejects(() => new StsIdentity(client, "us-west-2").accountId(), /12-digit account/);
     });
 });

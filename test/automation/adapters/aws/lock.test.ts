@@ -7,11 +7,8 @@ import {
     PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { mockClient } from "aws-sdk-client-mock";
-import {
-    FAILOVER_LOCK_ID,
-    FailoverLock,
-    FailoverLockedError,
-} from "../../../../automation/adapters/aws/lock";
+import { FAILOVER_LOCK_ID, FailoverLock } from "../../../../automation/adapters/aws/lock";
+import { FailoverLockedError } from "../../../../automation/ports";
 
 const conditionFailed = () =>
     new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {} });
@@ -61,6 +58,25 @@ describe("automation/failover-lock: FailoverLock", () => {
             .rejects(conditionFailed());
         assert.strictEqual(await lock().release("failover-A"), true);
         assert.strictEqual(await lock().release("failover-B"), false);
+    });
+
+    it("reads the holder consistently, and says when the lock is free", async () => {
+        dynamodb
+            .on(GetItemCommand)
+            .resolvesOnce({})
+            .resolves({
+                Item: {
+                    LockID: { S: FAILOVER_LOCK_ID },
+                    Owner: { S: HOLDER.owner },
+                    Since: { S: HOLDER.since },
+                    By: { S: HOLDER.by },
+                },
+            });
+        assert.strictEqual(await lock().holder(), undefined);
+        assert.deepStrictEqual(await lock().holder(), HOLDER);
+        for (const call of dynamodb.commandCalls(GetItemCommand)) {
+            assert.strictEqual(call.args[0].input.ConsistentRead, true);
+        }
     });
 
     it("passes other errors through (throttling is for the caller's retry policy)", async () => {
