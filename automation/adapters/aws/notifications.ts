@@ -10,7 +10,6 @@ export const MAX_SUBJECT_LENGTH = 99;
 
 /** A subject SNS accepts: one line, control characters replaced, cut to {@link MAX_SUBJECT_LENGTH}. */
 export function snsSubject(subject: string): string {
-    // eslint-disable-next-line no-control-regex
     const line = subject.replace(/[\u0000-\u001f\u007f]+/g, " ").trim();
     return line.length <= MAX_SUBJECT_LENGTH ? line : `${line.slice(0, MAX_SUBJECT_LENGTH - 3)}...`;
 }
