@@ -6,6 +6,9 @@ import { PROJECT_ROOT } from "../../../config/stack-files";
 import { Journal, JournalDocument } from "../../run/journal";
 import { ObjectStorePort, RecoveryPorts, StoredObject } from "../../ports";
 import { runSteps, Step } from "../../run/steps";
+import { problem, Refusal, reportFailure, UsageError } from "../../run/refusal";
+
+export { problem, problemOf, Refusal, reportFailure, UsageError } from "../../run/refusal";
 
 /*
  * What the artifact restores (argocd, git, helm) share: input checks, choosing and pinning an
@@ -27,48 +30,6 @@ export interface RestoreCommandOptions {
     readonly journalFile?: string;
     /** Asks the operator a yes/no question; undefined when there is no terminal (then `--yes` is needed). */
     readonly confirm?: (question: string) => Promise<boolean>;
-}
-
-/** A refusal before any change: bad usage (exit 2) or a failed check (exit 1). */
-export class Refusal extends Error {
-    constructor(
-        message: string,
-        /** The exit code the command returns. */
-        public readonly exitCode: 1 | 2,
-    ) {
-        super(message);
-        this.name = "Refusal";
-    }
-}
-
-/**
- * Bad input that can only be found by reading the world (an artifact key that does not
- * exist, a Helm revision that is not in the history). Found before anything changes; the
- * command exits 2.
- */
-export class UsageError extends Refusal {
-    constructor(message: string) {
-        super(message, 2);
-        this.name = "UsageError";
-    }
-}
-
-/** The message of the {@link Refusal} `check` throws, or undefined when it passes. */
-export function problemOf(check: () => unknown): string | undefined {
-    try {
-        check();
-        return undefined;
-    } catch (error) {
-        if (error instanceof Refusal) {
-            return error.message;
-        }
-        throw error;
-    }
-}
-
-/** One bad-input message in the project's style: `<flag> must <requirement>; got <value>`. */
-export function problem(flag: string, requirement: string, received: unknown): string {
-    return `${flag} must ${requirement}; got ${received === undefined ? "nothing" : JSON.stringify(received)}`;
 }
 
 /** A problem with `--region`, or undefined when it is `home`, `dr` or not given. */
@@ -370,17 +331,6 @@ export async function runRestoreCommand(
     await journal.complete(FINISHED_STEP, restore.summary, ports.now());
     out(`${operation} complete: ${restore.summary}`);
     return 0;
-}
-
-/** Prints a failure found before any change; returns a {@link Refusal}'s exit code, 1 otherwise. */
-export function reportFailure(error: unknown, out: (line: string) => void): number {
-    out(`error: ${error instanceof Error ? error.message : String(error)}`);
-    if (error instanceof Refusal) {
-        out("nothing was changed");
-        return error.exitCode;
-    }
-    out("nothing was changed; fix the cause and run the same command again");
-    return 1;
 }
 
 /** Opens the journal when the file exists (without writing to it); a journal of another operation is bad usage. */

@@ -1,0 +1,8 @@
+import { AnyCommandDefinition } from "../commands/definition";
+
+/**
+ * Every command of `npm run dr`, in the order `--help` lists them. Importing a definition
+ * must load nothing heavy: a command module loads its adapters, the simulation or the
+ * benchmark only when it runs.
+ */
+export const COMMANDS: readonly AnyCommandDefinition[] = [];
