@@ -1,4 +1,5 @@
 import { execFile } from "child_process";
+import { formatCommandLine } from "../../lib/command-line";
 import { CommandPort, CommandResult } from "../ports";
 
 /** Output a command may print before it is stopped: Argo CD exports and Helm manifests run to tens of MiB. */
@@ -6,13 +7,6 @@ export const MAX_OUTPUT_BYTES = 512 * 1024 * 1024;
 
 /** How much of stderr an error carries: the end, where tools print the reason. */
 export const STDERR_TAIL_CHARS = 2000;
-
-/** A command line as an operator could paste it: arguments with spaces or quotes are single-quoted. */
-export function formatCommandLine(command: string, args: readonly string[]): string {
-    return [command, ...args]
-        .map((part) => (/^[\w@%+=:,./-]+$/.test(part) ? part : `'${part.replace(/'/g, `'\\''`)}'`))
-        .join(" ");
-}
 
 /** The last `chars` characters of `text`, marked when cut. */
 export function tail(text: string, chars: number = STDERR_TAIL_CHARS): string {

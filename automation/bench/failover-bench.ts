@@ -1,6 +1,6 @@
 import { StackConfig } from "../../config";
 import { runAsMain } from "../../lib/run-as-main";
-import { drStackConfig } from "../commands/failover/command";
+import { drStackConfig } from "../commands/dr-config";
 import { criticalPath, failoverDurations, upPhases } from "./durations";
 import { simulateFailover, SimulatedFailover } from "./simulate";
 
@@ -78,15 +78,21 @@ export async function failoverBenchmark(configured: StackConfig): Promise<string
     return lines;
 }
 
-/** Projects a failover's RTO for a dry run: the concurrent simulation of the posture. */
-export async function projectRto(config: StackConfig, posture: string): Promise<string> {
+/** Projects a failover's RTO: the concurrent simulation of the posture, in minutes and as a line for people. */
+export async function projectRtoMinutes(
+    config: StackConfig,
+    posture: string,
+): Promise<{ minutes: number; text: string }> {
     const simulated = await simulateFailover(
         withTraffic(config).config,
         posture === "warm" ? "warm" : "pilot",
         "concurrent",
         failoverDurations(),
     );
-    return `${minutes(simulated.minutes)} for posture ${simulated.posture} (simulated from documented AWS durations; npm run bench:failover for the detail)`;
+    return {
+        minutes: simulated.minutes,
+        text: `${minutes(simulated.minutes)} for posture ${simulated.posture} (simulated from documented AWS durations; npm run bench:failover for the detail)`,
+    };
 }
 
 /** `npm run bench:failover`. */

@@ -1,13 +1,9 @@
 import * as FakeTimers from "@sinonjs/fake-timers";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { StackConfig } from "../../config";
 import { failoverSteps } from "../commands/failover/steps";
-import { Journal } from "../run/journal";
 import { standardWorld } from "../simulation/standard-world";
 import { DurationModel } from "../simulation/world";
-import { runSteps, Step, StepTiming } from "../run/steps";
+import { MemoryJournal, runSteps, Step, StepTiming } from "../run/steps";
 
 /** The two ways the same steps are run. */
 export type RunMode = "concurrent" | "sequential";
@@ -49,51 +45,51 @@ export async function simulateFailover(
         sleep: (ms) => new Promise<void>((resolve) => clock.setTimeout(() => resolve(), ms)),
     });
     const ports = world.ports();
-    const directory = fs.mkdtempSync(path.join(os.tmpdir(), "bench-failover-"));
-    try {
-        const journal = Journal.open(path.join(directory, "journal.json"), "failover", { now: ports.now });
-        const steps = failoverSteps(
-            config,
-            {
-                restoreTime: "latest",
-                runId: journal.runId,
-                failureTime: SIMULATION_START,
-                parallel: mode === "sequential" ? 1 : undefined,
-                dnsPollMilliseconds: 0,
-            },
-            ports,
-        );
-        const run = runSteps(steps, journal, {
-            clock: () => clock.now,
-            concurrency: mode === "sequential" ? 1 : undefined,
-        });
-        // Advance virtual time until the run settles: each timer fired lets the next port call start.
-        let settled = false;
-        const outcome = run.finally(() => {
-            settled = true;
-        });
-        while (!settled) {
-            await new Promise((resolve) => setImmediate(resolve));
-            if (clock.countTimers() > 0) {
-                clock.next();
-            }
+    const steps = failoverSteps(
+        config,
+        {
+            restoreTime: "latest",
+            runId: "bench",
+            failureTime: SIMULATION_START,
+            parallel: mode === "sequential" ? 1 : undefined,
+            dnsPollMilliseconds: 0,
+        },
+        ports,
+    );
+    const run = runSteps(steps, new MemoryJournal(), {
+        clock: () => clock.now,
+        concurrency: mode === "sequential" ? 1 : undefined,
+    });
+    // Advance virtual time until the run settles: each timer fired lets the next port call start.
+    let settled = false;
+    const outcome = run.finally(() => {
+        settled = true;
+    });
+    while (!settled) {
+        await new Promise((resolve) => setImmediate(resolve));
+        if (clock.countTimers() > 0) {
+            clock.next();
         }
-        const timeline = (await outcome).map((t) => ({
-            ...t,
-            startedAt: t.startedAt - SIMULATION_START.getTime(),
-            endedAt: t.endedAt - SIMULATION_START.getTime(),
-        }));
-        const end = Math.max(...timeline.map((t) => t.endedAt));
-        return {
-            posture,
-            mode,
-            minutes: end / 60_000,
-            criticalPath: criticalPath(steps, timeline),
-            timeline,
-        };
-    } finally {
-        fs.rmSync(directory, { recursive: true, force: true });
     }
+    const result = await outcome;
+    if (result.outcome !== "completed") {
+        throw new Error(
+            `the simulated failover did not complete (${result.outcome}${result.failure ? ` at ${result.failure.step}: ${String(result.failure.cause)}` : ""})`,
+        );
+    }
+    const timeline = result.timeline.map((t) => ({
+        ...t,
+        startedAt: t.startedAt - SIMULATION_START.getTime(),
+        endedAt: t.endedAt - SIMULATION_START.getTime(),
+    }));
+    const end = Math.max(...timeline.map((t) => t.endedAt));
+    return {
+        posture,
+        mode,
+        minutes: end / 60_000,
+        criticalPath: criticalPath(steps, timeline),
+        timeline,
+    };
 }
 
 /**

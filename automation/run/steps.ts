@@ -1,5 +1,3 @@
-import { Journal } from "./journal";
-
 /** What a step returns: what it did, and values later steps (or a resumed run) need. */
 export interface StepOutcome {
     /** What it did, one line, never a secret. */
@@ -20,8 +18,16 @@ export interface Step {
     readonly name: string;
     /** Steps that must complete first. Steps with nothing in common run concurrently. */
     readonly after: readonly string[];
-    /** What the step will do, for dry runs and reports. */
+    /** What the step will do, for dry runs, heartbeats and reports. */
     readonly describe: string;
+    /**
+     * True when the step only reads (a preflight check): a dry run runs it to show what it
+     * finds now, and an unfinished run that completed nothing else may be replaced by a run
+     * with other arguments. @default false
+     */
+    readonly readOnly?: boolean;
+    /** How long the step may wait before it gives up, in minutes, for the heartbeat. @default none */
+    readonly timeoutMinutes?: number;
     /** Does the step; idempotent, so a resumed run may repeat it safely. Returns what it did. */
     run(context: StepContext): Promise<string | StepOutcome>;
 }
@@ -40,22 +46,39 @@ export interface StepTiming {
     readonly detail: string;
 }
 
-/** A step failed; the journal holds every step completed before it, so the run can resume. */
-export class StepFailedError extends Error {
-    constructor(
-        /** The step that failed. */
-        public readonly step: string,
-        /** Its error. */
-        public readonly cause: unknown,
-        /** The timeline up to the failure. */
-        public readonly timeline: readonly StepTiming[],
-    ) {
-        super(
-            `step ${step} failed: ${cause instanceof Error ? cause.message : String(cause)}. ` +
-                "Completed steps are in the journal: fix the cause and run the same command again to resume.",
-        );
-        this.name = "StepFailedError";
-    }
+/** What the runner needs of a journal: which steps are done, their data, and a way to record one. */
+export interface StepJournal {
+    /** True when `step` completed in this run or an earlier attempt of it. */
+    isDone(step: string): boolean;
+    /** Data a completed step recorded. */
+    dataOf(step: string): Readonly<Record<string, string>> | undefined;
+    /** Records `step` as completed. */
+    complete(
+        step: string,
+        detail: string,
+        at: Date,
+        extra: { startedAt?: Date; data?: Readonly<Record<string, string>>; readOnly?: boolean },
+    ): Promise<void>;
+}
+
+/** How a set of steps ended. */
+export interface StepsResult {
+    /** `completed`: every step done; `failed`: one failed; `interrupted`: a stop was requested. */
+    readonly outcome: "completed" | "failed" | "interrupted";
+    /** This process's timeline, in start order. */
+    readonly timeline: readonly StepTiming[];
+    /** The first step that failed, with its error. */
+    readonly failure?: { readonly step: string; readonly cause: unknown };
+    /** Steps still running when the run was interrupted, with their start (ms). */
+    readonly inFlight: readonly { readonly step: string; readonly startedAt: number }[];
+}
+
+/** A request to stop: once `requested`, no new step starts; `stopped` resolves when it is made. */
+export interface StopRequest {
+    /** True once a stop was requested. */
+    readonly requested: boolean;
+    /** Resolves when a stop is requested. */
+    readonly stopped: Promise<void>;
 }
 
 /**
@@ -92,30 +115,43 @@ export function planWaves(steps: readonly Step[]): string[][] {
     return waves;
 }
 
+/** Options of {@link runSteps}. */
+export interface RunStepsOptions {
+    /** Milliseconds since the epoch. @default the wall clock */
+    readonly clock?: () => number;
+    /** Receives a line per step start, skip, end and failure. @default none */
+    readonly progress?: (line: string) => void;
+    /** Most steps running at once. @default no limit (as the graph allows) */
+    readonly concurrency?: number;
+    /** A stop request (a signal): no new step starts once it is made. @default none */
+    readonly stop?: StopRequest;
+    /** Told when a step starts and ends in this process (the heartbeat tracks what runs). */
+    readonly onStart?: (step: Step, startedAt: number) => void;
+    /** Told when a step this process started has ended. */
+    readonly onEnd?: (step: Step) => void;
+}
+
 /**
  * Runs the steps as early as their dependencies allow, concurrently where they are
  * independent. A step the journal already has is skipped (a resumed run). On the first
- * failure no new step starts, the steps already running finish and are journaled, and a
- * {@link StepFailedError} reports what failed; nothing is rolled back or deleted.
+ * failure no new step starts, the steps already running finish and are journaled, and the
+ * result says which failed; nothing is rolled back or deleted. On a stop request no new step
+ * starts and the result comes back at once, naming the steps still in flight (their work
+ * goes on until the process ends; each is idempotent, so the resumed run repeats it).
  */
 export async function runSteps(
     steps: readonly Step[],
-    journal: Journal,
-    options: {
-        /** Milliseconds since the epoch. Default: the wall clock. */
-        clock?: () => number;
-        /** Receives a line per step start, skip, end and failure. */
-        progress?: (line: string) => void;
-        /** Most steps running at once. Default: no limit (as the graph allows). */
-        concurrency?: number;
-    } = {},
-): Promise<StepTiming[]> {
+    journal: StepJournal,
+    options: RunStepsOptions = {},
+): Promise<StepsResult> {
     planWaves(steps);
     const clock = options.clock ?? (() => Date.now());
     const progress = options.progress ?? (() => undefined);
     const timeline: StepTiming[] = [];
+    const running = new Map<string, number>();
     const finished = new Map<string, Promise<void>>();
     let failure: { step: string; cause: unknown } | undefined;
+    const halted = () => failure !== undefined || options.stop?.requested === true;
     const slots = new Slots(options.concurrency ?? Number.POSITIVE_INFINITY);
 
     const start = (step: Step): Promise<void> => {
@@ -125,27 +161,29 @@ export async function runSteps(
         }
         const promise = (async () => {
             await Promise.all(step.after.map((d) => start(steps.find((s) => s.name === d)!)));
-            if (failure) {
+            if (halted()) {
                 return;
             }
-            const startedAt = clock();
             if (journal.isDone(step.name)) {
+                const at = clock();
                 timeline.push({
                     step: step.name,
-                    startedAt,
-                    endedAt: startedAt,
+                    startedAt: at,
+                    endedAt: at,
                     outcome: "skipped",
-                    detail: "completed by an earlier run",
+                    detail: "completed by an earlier attempt",
                 });
-                progress(`skip  ${step.name} (done in an earlier run)`);
+                progress(`skip  ${step.name} (done in an earlier attempt)`);
                 return;
             }
             await slots.take();
-            if (failure) {
+            if (halted()) {
                 slots.give();
                 return;
             }
             const begunAt = clock();
+            running.set(step.name, begunAt);
+            options.onStart?.(step, begunAt);
             progress(`start ${step.name}: ${step.describe}`);
             try {
                 const result = await step.run({ dataOf: (name) => journal.dataOf(name) });
@@ -155,6 +193,7 @@ export async function runSteps(
                 await journal.complete(step.name, detail, new Date(endedAt), {
                     startedAt: new Date(begunAt),
                     data,
+                    readOnly: step.readOnly,
                 });
                 timeline.push({ step: step.name, startedAt: begunAt, endedAt, outcome: "done", detail });
                 progress(`done  ${step.name}: ${detail}`);
@@ -170,6 +209,8 @@ export async function runSteps(
                 });
                 progress(`FAIL  ${step.name}: ${detail}`);
             } finally {
+                running.delete(step.name);
+                options.onEnd?.(step);
                 slots.give();
             }
         })();
@@ -177,11 +218,26 @@ export async function runSteps(
         return promise;
     };
 
-    await Promise.all(steps.map(start));
-    if (failure) {
-        throw new StepFailedError(failure.step, failure.cause, timeline);
+    const all = Promise.all(steps.map(start)).then(() => "settled" as const);
+    const stopped = options.stop
+        ? options.stop.stopped.then(() => "stopped" as const)
+        : new Promise<never>(() => undefined);
+    const how = await Promise.race([all, stopped]);
+    const sorted = () => [...timeline].sort((a, b) => a.startedAt - b.startedAt);
+    if (how === "stopped" && !failure) {
+        return {
+            outcome: "interrupted",
+            timeline: sorted(),
+            inFlight: [...running].map(([step, startedAt]) => ({ step, startedAt })),
+        };
     }
-    return timeline;
+    if (failure) {
+        return { outcome: "failed", timeline: sorted(), failure, inFlight: [] };
+    }
+    if (options.stop?.requested && steps.some((s) => !journal.isDone(s.name))) {
+        return { outcome: "interrupted", timeline: sorted(), inFlight: [] };
+    }
+    return { outcome: "completed", timeline: sorted(), inFlight: [] };
 }
 
 /** A counting semaphore: at most `limit` steps run at once; waiters start in arrival order. */
@@ -213,20 +269,28 @@ class Slots {
     }
 }
 
-/**
- * Runs the steps for a command: progress to `out`, time from `clock`, and a failure turned into
- * an error line and a timeline that ends at the failed step, so the command can still report.
- */
-export async function runCommandSteps(
-    steps: readonly Step[],
-    journal: Journal,
-    out: (line: string) => void,
-    clock: () => number,
-): Promise<{ timeline: StepTiming[]; failed: boolean }> {
-    try {
-        return { timeline: await runSteps(steps, journal, { progress: out, clock }), failed: false };
-    } catch (error) {
-        out(`error: ${error instanceof Error ? error.message : String(error)}`);
-        return { timeline: error instanceof StepFailedError ? [...error.timeline] : [], failed: true };
+/** An in-memory {@link StepJournal}: for the benchmark and for dry runs, which journal nothing. */
+export class MemoryJournal implements StepJournal {
+    private readonly entries = new Map<string, Readonly<Record<string, string>> | undefined>();
+
+    /** True when `step` completed here. */
+    public isDone(step: string): boolean {
+        return this.entries.has(step);
+    }
+
+    /** Data `step` recorded here. */
+    public dataOf(step: string): Readonly<Record<string, string>> | undefined {
+        return this.entries.get(step);
+    }
+
+    /** Records `step`. */
+    public complete(
+        step: string,
+        _detail: string,
+        _at: Date,
+        extra: { data?: Readonly<Record<string, string>> },
+    ): Promise<void> {
+        this.entries.set(step, extra.data);
+        return Promise.resolve();
     }
 }

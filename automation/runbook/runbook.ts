@@ -6,7 +6,7 @@ import { StackConfig } from "../../config";
 import { ASSET_CLASSES, ASSET_CLASS_NAMES, AssetClass } from "../../lib/objectives";
 import { runAsMain } from "../../lib/run-as-main";
 import { PROJECT_ROOT } from "../../config/stack-files";
-import { drStackConfig } from "../commands/failover/command";
+import { drStackConfig } from "../commands/dr-config";
 import { RUNBOOK_CHANGELOG, RunbookChange, RunbookStep, Scenario, SCENARIOS } from "./scenarios";
 
 /** The generated runbook. */

@@ -1,124 +1,29 @@
-import * as path from "path";
-import * as readline from "readline";
-import { parseStackConfig, StackConfig } from "../../../config";
-import { PROJECT_ROOT, readStackConfig } from "../../../config/stack-files";
+import type { StackConfig } from "../../../config";
+import { JournalDocument } from "../../run/journal";
+import { measurement, Measurements, minutesBetween } from "../../run/report";
+import { ChangingCommand, runChangingCommand } from "../../run/runner";
+import { artifactReportStore, stateBucketJournalMirror } from "../../run/stores";
+import { ChangeRequest } from "../change-options";
+import { CommandContext } from "../definition";
+import { journaledChoice } from "../shared/restore-source";
 import { failoverSteps, SERVICE_RESTORED_STEP } from "./steps";
-import { Journal } from "../../run/journal";
-import { RecoveryPorts } from "../../ports";
-import { stateBucketJournalMirror, writeRunReport } from "../../run/recovery-stores";
-import { problemOf } from "../restore/run";
-import { parseRestoreTime } from "../restore-time";
-import { planWaves, runCommandSteps } from "../../run/steps";
 
-/** Options of `npm run dr -- failover`. */
-export interface FailoverCommandOptions {
-    /** `latest` or an ISO-8601 instant. */
+/** What the operator asked a failover for, checked by the parser. */
+export interface FailoverRequest {
+    /** `latest`, or an ISO-8601 instant in UTC (normalised). */
     readonly restoreTime: string;
-    /** When the primary failed (ISO-8601), for the RPO; default the run's start. */
+    /** When the primary failed (ISO-8601, UTC), for the achieved RPO; undefined: the run's start. */
     readonly failureTime?: string;
-    /** Print the plan and the projected RPO and RTO; change nothing. */
-    readonly dryRun: boolean;
-    /** Do not ask before the first change. */
-    readonly yes: boolean;
-    /** Journal file. Default `.journal/failover.json` in the project. */
-    readonly journalFile?: string;
-    /** Directory of the report. Default `reports/` in the project. */
-    readonly reportDir?: string;
-    /** `pulumi up --parallel`. Default: Pulumi's own. */
+    /** How the run runs: dry run, confirmation, journal and report locations. */
+    readonly change: ChangeRequest;
+    /** `pulumi up --parallel` (the benchmark's baseline). @default Pulumi's own */
     readonly parallel?: number;
-    /** Milliseconds between DNS checks after the switch. Default 10 s. */
+    /** Milliseconds between DNS checks after the switch. @default 10 000 (tests pass 0) */
     readonly dnsPollMilliseconds?: number;
 }
 
-/** How the command reaches the world; the CLI passes real adapters or the simulation, tests fakes. */
-export interface FailoverEnvironment {
-    /** The ports. */
-    readonly ports: RecoveryPorts;
-    /** Asks the operator a yes/no question; undefined when there is no terminal. */
-    readonly confirm?: (question: string) => Promise<boolean>;
-    /** The dr stack's validated config. Default: read from Pulumi.yaml and Pulumi.dr.yaml. */
-    readonly config?: StackConfig;
-    /** Projects the RTO of a dry run (the benchmark's model); omitted, the dry run says it did not. */
-    readonly projectRto?: (config: StackConfig, posture: string) => Promise<string>;
-}
-
-/** The failover command: dry run, confirmation, then the journaled steps and the report. Returns the exit code. */
-export async function failoverCommand(
-    options: FailoverCommandOptions,
-    env: FailoverEnvironment,
-): Promise<number> {
-    const { ports } = env;
-    const out = ports.output;
-    const config = env.config ?? drStackConfig();
-    const failureTime = options.failureTime === undefined ? undefined : new Date(options.failureTime);
-    if (failureTime && Number.isNaN(failureTime.getTime())) {
-        out(
-            `error: --failure-time must be an ISO-8601 instant such as 2026-11-25T02:58:00Z; got "${options.failureTime}"`,
-        );
-        return 2;
-    }
-    const restoreTimeProblem = problemOf(() => parseRestoreTime(options.restoreTime));
-    if (restoreTimeProblem) {
-        out(`error: ${restoreTimeProblem}`);
-        return 2;
-    }
-
-    if (options.dryRun) {
-        return dryRun(config, options, env, failureTime ?? ports.now());
-    }
-
-    const journalFile = options.journalFile ?? path.join(PROJECT_ROOT, ".journal", "failover.json");
-    const journal = Journal.open(journalFile, "failover", {
-        now: ports.now,
-        warn: out,
-        mirror: stateBucketJournalMirror(config, ports),
-    });
-    const request = {
-        restoreTime: options.restoreTime,
-        runId: journal.runId,
-        failureTime: failureTime ?? new Date(journal.startedAt),
-        parallel: options.parallel,
-        dnsPollMilliseconds: options.dnsPollMilliseconds,
-    };
-    const steps = failoverSteps(config, request, ports);
-    if (!options.yes && journal.steps.length === 0) {
-        if (!env.confirm) {
-            out("error: failover changes the DR stack; pass --yes to run without a terminal to confirm on");
-            return 2;
-        }
-        if (
-            !(await env.confirm(
-                `Fail over ${config.prefix} to ${config.drRegion}? This activates the DR stack.`,
-            ))
-        ) {
-            out("aborted: nothing was changed");
-            return 1;
-        }
-    }
-    out(
-        journal.steps.length > 0
-            ? `resuming failover run ${journal.runId} after ${journal.steps.length} completed steps (journal ${journalFile})`
-            : `failover run ${journal.runId} (journal ${journalFile})`,
-    );
-    const { timeline, failed } = await runCommandSteps(steps, journal, out, () => ports.now().getTime());
-    // The report is written for a failed run too: it is the record of what was done.
-    const report = await writeRunReport(config, ports, {
-        journal,
-        timeline,
-        choiceStep: "preflight-restore-point",
-        serviceRestoredStep: SERVICE_RESTORED_STEP,
-        failureTime: request.failureTime,
-        reportDir: options.reportDir,
-        objectives: failoverObjectives(config),
-    });
-    if (report.outcome === "completed") {
-        out(
-            `failover complete: measured RTO ${report.measuredRtoMinutes ?? "?"} min, achieved RPO ${report.achievedRpoMinutes ?? "?"} min; ` +
-                `the lock stays held by ${journal.runId} until failback`,
-        );
-    }
-    return failed ? 1 : 0;
-}
+/** The step that journaled the restore choice. */
+const CHOICE_STEP = "preflight-restore-point";
 
 /**
  * What a failover is measured against: the database's RPO (the data) and the platform's RTO
@@ -131,80 +36,123 @@ export function failoverObjectives(config: StackConfig): { rpoMinutes: number; r
     };
 }
 
-/** Prints the plan, runs the read-only preflight checks, projects RPO and RTO; changes nothing. */
-async function dryRun(
+/**
+ * The measured RTO and achieved RPO of a failover, from its journal. RTO counts from the run's
+ * first start; it is "service restored" only when traffic was switched. Without DNS failover
+ * it is measured to "platform ready" (verified), and says clients must still be moved.
+ */
+export function measureFailover(
+    journal: JournalDocument,
     config: StackConfig,
-    options: FailoverCommandOptions,
-    env: FailoverEnvironment,
-    failureTime: Date,
-): Promise<number> {
-    const out = env.ports.output;
-    const steps = failoverSteps(
-        config,
-        { restoreTime: options.restoreTime, runId: "dry-run", failureTime, parallel: options.parallel },
-        env.ports,
-    );
-    out(`DRY RUN: failover of ${config.prefix} to ${config.drRegion}; nothing will be changed.`);
-    planWaves(steps).forEach((wave, index) => {
-        const together = wave.length > 1 ? " (concurrently)" : "";
-        out(
-            `  ${index + 1}. ${wave.map((name) => `${name}: ${steps.find((s) => s.name === name)?.describe}`).join(" | ")}${together}`,
+    failureTime: string | undefined,
+): Measurements {
+    const objectives = failoverObjectives(config);
+    const entry = (step: string) => journal.steps.find((s) => s.step === step);
+    const switched = entry(SERVICE_RESTORED_STEP);
+    const verified = entry("verify");
+    const notes: string[] = [];
+    let rto;
+    if (switched?.data?.switched === "true") {
+        rto = measurement(
+            "run start to traffic switched (service restored)",
+            minutesBetween(journal.startedAt, switched.completedAt),
+            objectives.rtoMinutes,
         );
-    });
-    let failed = false;
-    let posture = "pilot";
-    for (const step of steps.filter((s) => s.name.startsWith("preflight-"))) {
-        try {
-            const result = await step.run({ dataOf: () => undefined });
-            const detail = typeof result === "string" ? result : result.detail;
-            if (typeof result !== "string" && result.data?.posture) {
-                posture = result.data.posture;
-            }
-            out(`  ${step.name} now: ${detail}`);
-        } catch (error) {
-            failed = true;
-            out(`  ${step.name} now: FAILS: ${error instanceof Error ? error.message : String(error)}`);
-        }
+    } else if (verified) {
+        rto = measurement(
+            "run start to platform ready: DNS failover is not managed, so service is restored only once clients are pointed at the DR endpoint",
+            minutesBetween(journal.startedAt, verified.completedAt),
+            objectives.rtoMinutes,
+        );
+        notes.push("service restored is not claimed: traffic was not switched by this run");
+    } else {
+        notes.push("no RTO: the run did not get as far as a verified platform");
     }
-    out(
-        env.projectRto
-            ? `  projected RTO: ${await env.projectRto(config, posture)} (objective ${config.objectives.cluster.rtoMinutes} min)`
-            : "  projected RTO: not projected (npm run bench:failover projects it)",
-    );
-    out(
-        `  objectives: database RPO ${config.objectives.database.rpoMinutes} min, RTO ${config.objectives.database.rtoMinutes} min`,
-    );
-    if (failed) {
-        out("DRY RUN: a real run would stop at the failing preflight above.");
+    const chosen = entry(CHOICE_STEP)?.data;
+    let rpo;
+    if (chosen) {
+        const point = journaledChoice(chosen).point;
+        const failure = failureTime ?? journal.startedAt;
+        rpo = measurement(
+            `restored point ${point} to failure time ${failure}${failureTime ? "" : " (the run's start: no --failure-time given)"}`,
+            Math.max(0, minutesBetween(point, failure)),
+            objectives.rpoMinutes,
+        );
+    } else {
+        notes.push("no RPO: no restore point was chosen");
     }
-    return failed ? 1 : 0;
+    return { ...(rto ? { rto } : {}), ...(rpo ? { rpo } : {}), notes };
 }
 
-/** The dr stack's config, validated as the program validates it. */
-export function drStackConfig(): StackConfig {
-    const files = readStackConfig("dr");
-    const namespace = `${files.project}:`;
-    const keys = Object.keys(files.config).filter((k) => k.startsWith(namespace));
-    return parseStackConfig({
-        project: files.project,
-        stack: "dr",
-        get: (key) => files.config[`${namespace}${key}`],
-        keysSet: keys.map((k) => k.slice(namespace.length)),
-        secretKeys: files.secretKeys.map((k) => k.slice(namespace.length)),
-    });
+/** The failover as a changing command for the runner. */
+export function failoverCommand(request: FailoverRequest, context: CommandContext): ChangingCommand {
+    const { config, ports } = context;
+    return {
+        operation: "failover",
+        title: `failover of ${config.prefix} to ${config.drRegion}`,
+        request: {
+            "--restore-time": request.restoreTime,
+            ...(request.failureTime ? { "--failure-time": request.failureTime } : {}),
+        },
+        resumeArgs: [
+            "failover",
+            "--restore-time",
+            request.restoreTime,
+            ...(request.failureTime ? ["--failure-time", request.failureTime] : []),
+        ],
+        journalMirror: stateBucketJournalMirror(config, ports),
+        reportStore: artifactReportStore(config, ports, "failover"),
+        plan: async (run) => {
+            const steps = failoverSteps(
+                config,
+                {
+                    restoreTime: request.restoreTime,
+                    runId: run.runId,
+                    failureTime: new Date(request.failureTime ?? run.startedAt.toISOString()),
+                    parallel: request.parallel,
+                    dnsPollMilliseconds: request.dnsPollMilliseconds,
+                },
+                ports,
+            );
+            // The benchmark's model, loaded only now: --help and other commands never load it.
+            const { projectRtoMinutes } = await import("../../bench/failover-bench");
+            const projected = await projectRtoMinutes(config, config.dr.posture);
+            const objectives = failoverObjectives(config);
+            return {
+                summary: `the platform and the database in ${config.drRegion} (restore time ${request.restoreTime}), then traffic`,
+                findings: [
+                    config.platform.traffic
+                        ? `DNS failover is managed: ${config.platform.traffic.recordName} in zone ${config.platform.traffic.zoneId}`
+                        : "DNS failover is NOT managed (no webank:dnsZoneId): clients must be pointed at the DR endpoint by hand",
+                ],
+                question:
+                    `Fail over ${config.prefix} to ${config.drRegion}? This takes the failover lock, activates the dr stack, ` +
+                    "restores the database there and switches traffic. The preflight checks run first: nothing changes if one fails.",
+                steps,
+                projectedRtoMinutes: projected.minutes,
+                dryRunNotes: () =>
+                    Promise.resolve([
+                        `projected RTO: ${projected.text} (objective ${objectives.rtoMinutes} min)`,
+                        `objectives: database RPO ${objectives.rpoMinutes} min, platform RTO ${objectives.rtoMinutes} min`,
+                    ]),
+                measure: (journal) => measureFailover(journal, config, request.failureTime),
+                next: (journal) => [
+                    `the failover lock stays held by ${journal.runId} until failback: npm run dr -- lock status`,
+                ],
+            };
+        },
+    };
 }
 
-/** Asks on the terminal; undefined when stdin is not a terminal. */
-export function terminalConfirm(): ((question: string) => Promise<boolean>) | undefined {
-    if (!process.stdin.isTTY) {
-        return undefined;
-    }
-    return (question) =>
-        new Promise((resolve) => {
-            const rl = readline.createInterface({ input: process.stdin, output: process.stdout });
-            rl.question(`${question} Type yes to continue: `, (answer) => {
-                rl.close();
-                resolve(answer.trim() === "yes");
-            });
-        });
+/** Runs a failover request through the runner. */
+export function runFailover(request: FailoverRequest, context: CommandContext): Promise<number> {
+    return runChangingCommand(failoverCommand(request, context), {
+        ports: context.ports,
+        config: context.config,
+        change: request.change,
+        simulated: context.simulated,
+        workDir: context.workDir,
+        confirm: context.confirm,
+        interrupts: context.interrupts,
+    });
 }

@@ -1,10 +1,12 @@
 import { ARGOCD_NAMESPACE } from "../../../lib/argocd";
-import { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config";
 import { ProblemCollector } from "../../../lib/errors";
-import { backupVaultName, primaryDatabaseIdentifier, restoredDatabaseIdentifier } from "../../../lib/naming";
+import { restoredDatabaseIdentifier } from "../../../lib/naming";
 import { parseRestoreSpec } from "../../../lib/restore-spec";
-import { DatabasePort, RecoveryPorts, ReplicatedBackups } from "../../ports";
-import { Step } from "../../run/steps";
+import type { RecoveryPorts } from "../../ports";
+import type { Step } from "../../run/steps";
+import { chooseRestoreSource, journaledChoice, restoreConfigOf } from "../shared/restore-source";
+import { checkRestoredDatabase, waitDatabaseStep } from "../shared/restored-database";
 
 /** What the operator asked for. */
 export interface FailoverRequest {
@@ -20,9 +22,6 @@ export interface FailoverRequest {
     readonly dnsPollMilliseconds?: number;
 }
 
-/** How long the restored database may take to become available before the run stops (RDS restores of a few hundred GiB take well under this). */
-export const DATABASE_WAIT_MINUTES = 90;
-
 /** How long Argo CD may take to sync and report every application healthy. */
 export const PLATFORM_WAIT_MINUTES = 30;
 
@@ -33,99 +32,11 @@ export const PLATFORM_WAIT_MINUTES = 30;
  */
 export const DNS_CHECKS = 30;
 
+/** Milliseconds between two checks of the DNS answer after the switch. */
+export const DNS_POLL_MILLISECONDS = 10_000;
+
 /** The step whose end means "service restored" in the report. */
 export const SERVICE_RESTORED_STEP = "switch-traffic";
-
-/** Where the database comes from, decided once in preflight and journaled. */
-export type RestoreChoice =
-    | {
-          readonly source: "pitr";
-          readonly time: string;
-          readonly point: string;
-          readonly automatedBackupsArn: string;
-      }
-    | { readonly source: "recovery-point"; readonly recoveryPointArn: string; readonly point: string };
-
-/** The point the database is restored to, checked against the replicated backups' window. */
-export function chooseRestorePoint(
-    backups: ReplicatedBackups,
-    restoreTime: string,
-): { time: Date; description: string } {
-    const time = restoreTime === "latest" ? backups.latest : new Date(restoreTime);
-    if (Number.isNaN(time.getTime())) {
-        throw new Error(`--restore-time must be "latest" or an ISO-8601 instant; got "${restoreTime}"`);
-    }
-    if (time < backups.earliest || time > backups.latest) {
-        throw new Error(
-            `--restore-time ${time.toISOString()} is outside the restorable window of the replicated backups ` +
-                `(${backups.earliest.toISOString()} to ${backups.latest.toISOString()}); choose a time inside it or "latest"`,
-        );
-    }
-    return {
-        time,
-        description:
-            restoreTime === "latest" ? `latest restorable time ${time.toISOString()}` : time.toISOString(),
-    };
-}
-
-/**
- * Decides where the DR database comes from: point-in-time restore from the replicated automated
- * backups when there are any; otherwise, for `latest` only, the newest RDS recovery point in the
- * DR vault (a larger RPO, said loudly); otherwise a clear stop. Changes nothing.
- */
-export async function chooseRestoreSource(
-    config: StackConfig,
-    restoreTime: string,
-    ports: RecoveryPorts,
-): Promise<{ choice: RestoreChoice; description: string }> {
-    const source = primaryDatabaseIdentifier(config.prefix);
-    const backups = await ports.dr.database.replicatedBackups(source);
-    if (backups) {
-        const point = chooseRestorePoint(backups, restoreTime);
-        return {
-            choice: {
-                source: "pitr",
-                time: restoreTime === "latest" ? "latest" : point.time.toISOString(),
-                point: point.time.toISOString(),
-                automatedBackupsArn: backups.arn,
-            },
-            description: `point-in-time restore to ${point.description}`,
-        };
-    }
-    const vault = backupVaultName(config.prefix);
-    const recoveryPoint = await ports.dr.backup.newestRecoveryPoint(vault, { resourceType: "RDS" });
-    if (restoreTime !== "latest") {
-        throw new Error(
-            `no automated backups of ${source} are replicated into ${config.drRegion}, so a point-in-time restore to ${restoreTime} is impossible; ` +
-                (recoveryPoint
-                    ? `run again with --restore-time latest to restore the newest DR-vault recovery point (${recoveryPoint.createdAt.toISOString()})`
-                    : `and the DR vault ${vault} holds no RDS recovery point either`),
-        );
-    }
-    if (!recoveryPoint) {
-        throw new Error(
-            `nothing to restore the database from in ${config.drRegion}: no replicated automated backups of ${source} ` +
-                `and no RDS recovery point in the DR vault ${vault}; check the backup replication (npm run dr -- status) before anything else`,
-        );
-    }
-    return {
-        choice: {
-            source: "recovery-point",
-            recoveryPointArn: recoveryPoint.arn,
-            point: recoveryPoint.createdAt.toISOString(),
-        },
-        description:
-            `WARNING: no automated backups are replicated into ${config.drRegion}; falling back to the newest ` +
-            `DR-vault recovery point ${recoveryPoint.arn} of ${recoveryPoint.createdAt.toISOString()}`,
-    };
-}
-
-/** The `webank:restore` value for a choice. */
-export function restoreConfigOf(choice: RestoreChoice): Record<string, string> {
-    return choice.source === "pitr"
-        ? { source: "pitr", time: choice.time, automatedBackupsArn: choice.automatedBackupsArn }
-        : { source: "recovery-point", recoveryPointArn: choice.recoveryPointArn };
-}
 
 /**
  * The failover, as steps. Three independent preflight checks run together (the DR stack, the
@@ -142,6 +53,7 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
         {
             name: "preflight-stack",
             after: [],
+            readOnly: true,
             describe: "check the DR stack answers and is not already activated",
             run: async () => {
                 const stack = await drStack();
@@ -158,6 +70,7 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
         {
             name: "preflight-restore-point",
             after: [],
+            readOnly: true,
             describe: "find the restore source in the DR region and project the RPO",
             run: async () => {
                 const { choice, description } = await chooseRestoreSource(config, request.restoreTime, ports);
@@ -183,6 +96,7 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
         {
             name: "preflight-traffic",
             after: [],
+            readOnly: true,
             describe: "check the DNS failover pair",
             run: async () => {
                 if (!traffic) {
@@ -248,6 +162,7 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
             name: "wait-platform",
             after: ["up"],
             describe: "wait until Argo CD reports every application healthy",
+            timeoutMinutes: PLATFORM_WAIT_MINUTES,
             run: async (context) => {
                 const cluster = context.dataOf("up")?.clusterName ?? "";
                 if (!cluster || cluster.startsWith("none")) {
@@ -292,7 +207,10 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
             describe: "make Route 53 answer with the DR endpoint, and check it does",
             run: async () => {
                 if (!traffic) {
-                    return "not managed: no hosted zone configured; point clients at the DR endpoint by hand";
+                    return {
+                        detail: "not managed: no hosted zone configured; point clients at the DR endpoint by hand",
+                        data: { switched: "false" },
+                    };
                 }
                 const check = await ports.traffic.primaryHealthCheck(traffic.zoneId, traffic.recordName);
                 if (!check) {
@@ -311,10 +229,10 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
                     if (answer === expected) {
                         return {
                             detail: `${traffic.recordName} answers ${answer}${forced ? ` (PRIMARY health check ${check.id} inverted)` : " (PRIMARY already unhealthy)"}`,
-                            data: { switchedAt: ports.now().toISOString() },
+                            data: { switched: "true" },
                         };
                     }
-                    await delay(request.dnsPollMilliseconds ?? 10_000);
+                    await ports.timers.sleep(request.dnsPollMilliseconds ?? DNS_POLL_MILLISECONDS);
                 }
                 throw new Error(
                     `${traffic.recordName} still answers ${answer ?? "nothing"}, not ${expected}, after ${DNS_CHECKS} checks; ` +
@@ -323,57 +241,4 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
             },
         },
     ];
-}
-
-/** The step that waits for a restored database (after `up`) to be available. */
-export function waitDatabaseStep(database: DatabasePort, identifier: string): Step {
-    return {
-        name: "wait-database",
-        after: ["up"],
-        describe: `wait until ${identifier} is available`,
-        run: async () => {
-            await database.waitAvailable(identifier, DATABASE_WAIT_MINUTES);
-            return `${identifier} available`;
-        },
-    };
-}
-
-/**
- * Checks a restored database is available and answers at the endpoint its stack reports.
- * Returns a line for the journal; throws saying what to check.
- */
-export async function checkRestoredDatabase(
-    database: DatabasePort,
-    identifier: string,
-    reportedEndpoint: string | undefined,
-    stack: string,
-): Promise<string> {
-    const instance = await database.describeInstance(identifier);
-    if (!instance || instance.status !== "available" || !instance.endpoint) {
-        throw new Error(
-            `${identifier} is ${instance ? instance.status : "missing"} in ${database.region}; ` +
-                `check it with: aws rds describe-db-instances --region ${database.region} --db-instance-identifier ${identifier}`,
-        );
-    }
-    if (reportedEndpoint !== instance.endpoint) {
-        throw new Error(
-            `stack ${stack} reports database ${reportedEndpoint || "(none)"} but ${identifier} answers at ${instance.endpoint}; ` +
-                `run pulumi refresh -s ${stack} and run again`,
-        );
-    }
-    return `${identifier} available at ${instance.endpoint}`;
-}
-
-/** The restore choice journaled by preflight (a resumed run must not choose again). */
-export function journaledChoice(data: Readonly<Record<string, string>> | undefined): RestoreChoice {
-    if (!data?.choice) {
-        throw new Error(
-            "the journal has no restore choice from preflight; start a new run with a new journal",
-        );
-    }
-    return JSON.parse(data.choice) as RestoreChoice;
-}
-
-function delay(ms: number): Promise<void> {
-    return ms <= 0 ? Promise.resolve() : new Promise((resolve) => setTimeout(resolve, ms));
 }

@@ -1,11 +1,11 @@
 import * as fs from "fs";
 import * as path from "path";
 import type { StackConfig } from "../../../config";
-import { parseRestoreTime } from "../restore-time";
+import { parseRestoreTime } from "../times";
 import { openExistingJournal, Refusal, reportFailure } from "./run";
 import { primaryDatabaseIdentifier } from "../../../lib/naming";
 import { PROJECT_ROOT } from "../../../config/stack-files";
-import { DATABASE_WAIT_MINUTES } from "../failover/steps";
+import { DATABASE_WAIT_MINUTES } from "../shared/restored-database";
 import { Journal } from "../../run/journal";
 import { DatabaseInstance, DatabasePort, RecoveryPorts } from "../../ports";
 import { runSteps, Step } from "../../run/steps";

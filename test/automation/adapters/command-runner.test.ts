@@ -2,7 +2,8 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { commandRunner, formatCommandLine, tail } from "../../../automation/adapters/command-runner";
+import { commandRunner, tail } from "../../../automation/adapters/command-runner";
+import { formatCommandLine } from "../../../lib/command-line";
 
 const NODE = process.execPath;
 

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { failoverBenchmark, upCriticalChain } from "../../../automation/bench/failover-bench";
 import { failoverDurations } from "../../../automation/bench/durations";
 import { simulateFailover } from "../../../automation/bench/simulate";
-import { drStackConfig } from "../../../automation/commands/failover/command";
+import { drStackConfig } from "../../../automation/commands/dr-config";
 
 describe("automation/bench: the failover benchmark", () => {
     const config = drStackConfig();

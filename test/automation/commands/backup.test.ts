@@ -10,7 +10,7 @@ import {
     onDemandSnapshotIdentifier,
     validateLabel,
 } from "../../../automation/commands/backup";
-import { drStackConfig } from "../../../automation/commands/failover/command";
+import { drStackConfig } from "../../../automation/commands/dr-config";
 import { Journal } from "../../../automation/run/journal";
 import { RecoveryPorts } from "../../../automation/ports";
 import { standardWorld } from "../../../automation/simulation/standard-world";

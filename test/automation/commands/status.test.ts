@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { drStackConfig } from "../../../automation/commands/failover/command";
+import { drStackConfig } from "../../../automation/commands/dr-config";
 import {
     standardWorld,
     SEEDED_AGES_MINUTES,

@@ -1,58 +1,81 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { Journal, JournalDocument } from "../../../automation/run/journal";
+import { Journal, JOURNAL_FORMAT, JournalDocument, readJournal } from "../../../automation/run/journal";
+import { makeWorkDir, removeWorkDir } from "../../support/commands";
 
-describe("automation/journal: Journal", () => {
+const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 3, minute));
+const START = {
+    runId: "failover-1",
+    operation: "failover",
+    simulated: false,
+    request: { "--restore-time": "latest" },
+    pins: {},
+    command: "npm run dr -- failover --restore-time latest",
+    startedAt: at(0).toISOString(),
+};
+
+describe("automation/run/journal", () => {
     let dir: string;
     beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "journal-"));
+        dir = makeWorkDir("journal-");
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 3, minute));
+    afterEach(() => removeWorkDir(dir));
+    const file = () => path.join(dir, "failover.json");
 
-    it("records completed steps on disk at once", async () => {
-        const file = path.join(dir, "failover.json");
-        const journal = Journal.open(file, "failover", { now: () => at(0) });
-        await journal.complete("preflight", "replicated backups present", at(1));
-        const stored = JSON.parse(fs.readFileSync(file, "utf8")) as JournalDocument;
-        assert.strictEqual(stored.runId, "failover-2026-11-25T03-00-00-000Z");
+    it("writes every completed step at once, with the run's request, format and status", async () => {
+        const journal = await Journal.create(file(), START);
+        await journal.complete("preflight", "replicated backups present", at(1), { readOnly: true });
+        const stored = JSON.parse(fs.readFileSync(file(), "utf8")) as JournalDocument;
+        assert.strictEqual(stored.format, JOURNAL_FORMAT);
+        assert.strictEqual(stored.status, "running");
+        assert.deepStrictEqual(stored.request, { "--restore-time": "latest" });
         assert.deepStrictEqual(stored.steps, [
             {
                 step: "preflight",
-                completedAt: "2026-11-25T03:01:00.000Z",
+                completedAt: at(1).toISOString(),
                 detail: "replicated backups present",
+                readOnly: true,
             },
         ]);
+        assert.deepStrictEqual(fs.readdirSync(dir), ["failover.json"], "no temporary file left behind");
     });
 
-    it("resumes after a crash: a reopened journal knows what is done and keeps the run id", async () => {
-        const file = path.join(dir, "failover.json");
-        const first = Journal.open(file, "failover", { now: () => at(0) });
-        await first.complete("preflight", "ok", at(1));
+    it("resumes as a new attempt that keeps the run id and what was done, and records a step once", async () => {
+        const first = await Journal.create(file(), START);
         await first.complete("lock", "taken", at(2));
-        const resumed = Journal.open(file, "failover", { now: () => at(30) });
-        assert.strictEqual(resumed.runId, first.runId);
-        assert.deepStrictEqual(
-            [resumed.isDone("preflight"), resumed.isDone("lock"), resumed.isDone("up")],
-            [true, true, false],
-        );
+        await first.end("failed", at(3));
+        const prior = readJournal(file(), "failover", false)!;
+        const resumed = await Journal.resume(file(), prior, at(30));
+        assert.strictEqual(resumed.runId, "failover-1");
+        assert.ok(resumed.isDone("lock"));
         await resumed.complete("lock", "taken again", at(31));
-        assert.strictEqual(resumed.steps.length, 2, "a step is recorded once");
+        assert.strictEqual(resumed.steps.length, 1);
+        assert.deepStrictEqual(
+            resumed.document.attempts.map((a) => a.outcome ?? "running"),
+            ["failed", "running"],
+        );
     });
 
-    it("refuses to resume another operation's journal", () => {
-        const file = path.join(dir, "run.json");
-        Journal.open(file, "drill");
-        assert.throws(() => Journal.open(file, "failover"), /belongs to a drill run/);
+    it("refuses to read another operation's journal, an old one, and a rehearsal's for a real run", async () => {
+        await Journal.create(file(), START);
+        assert.throws(
+            () => readJournal(file(), "drill", false),
+            /--journal must name a journal of drill; got .* a failover run/,
+        );
+        assert.throws(
+            () => readJournal(file(), "failover", true),
+            /is a real run's, and this run is a rehearsal/,
+        );
+        fs.writeFileSync(file(), "{ half a fi");
+        assert.throws(() => readJournal(file(), "failover", false), /cannot be read .* move it aside/);
     });
 
     it("copies each step to the mirror, and survives a mirror that is unreachable", async () => {
         const copies: string[][] = [];
         const warnings: string[] = [];
         let reachable = true;
-        const journal = Journal.open(path.join(dir, "f.json"), "failover", {
+        const journal = await Journal.create(file(), START, {
             mirror: {
                 put: (document) => {
                     if (!reachable) {
@@ -64,14 +87,27 @@ describe("automation/journal: Journal", () => {
             },
             warn: (message) => warnings.push(message),
         });
-        await journal.complete("preflight", "ok");
+        await journal.complete("preflight", "ok", at(1));
         reachable = false;
-        await journal.complete("lock", "taken");
-        assert.deepStrictEqual(copies, [["preflight"]]);
+        await journal.complete("lock", "taken", at(2));
+        assert.deepStrictEqual(copies, [[], ["preflight"]]);
         assert.match(
             warnings[0],
             /journal copy not stored .*home region unreachable.*local journal .* is complete/,
         );
         assert.ok(journal.isDone("lock"), "the local journal still records the step");
+    });
+
+    it("archives under the run id, never over an earlier archive", async () => {
+        const archive = path.join(dir, "archive");
+        const one = await Journal.create(file(), START);
+        const first = one.archive(archive);
+        const two = await Journal.create(file(), START);
+        const second = two.archive(archive);
+        assert.deepStrictEqual(
+            [path.basename(first), path.basename(second)],
+            ["failover-1.json", "failover-1-2.json"],
+        );
+        assert.ok(!fs.existsSync(file()));
     });
 });

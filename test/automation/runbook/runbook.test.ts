@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { main } from "../../../automation/cli/main";
-import { drStackConfig } from "../../../automation/commands/failover/command";
+import { drStackConfig } from "../../../automation/commands/dr-config";
 import {
     generatedFiles,
     placeholder,

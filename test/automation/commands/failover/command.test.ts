@@ -1,17 +1,15 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { StackConfig } from "../../../../config";
-import {
-    drStackConfig,
-    failoverCommand,
-    FailoverCommandOptions,
-} from "../../../../automation/commands/failover/command";
-import { Journal } from "../../../../automation/run/journal";
+import { drStackConfig } from "../../../../automation/commands/dr-config";
+import { failoverDefinition } from "../../../../automation/commands/failover/definition";
+import { OptionValues } from "../../../../automation/commands/definition";
+import { JournalDocument } from "../../../../automation/run/journal";
 import { RecoveryReport } from "../../../../automation/run/report";
 import { SEEDED_AGES_MINUTES, standardWorld } from "../../../../automation/simulation/standard-world";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
+import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
 
 const NOW = new Date("2026-11-25T03:00:00Z");
 const BASE = drStackConfig();
@@ -33,31 +31,35 @@ const WITH_DNS: StackConfig = {
 /** Changes that would mean data was thrown away. */
 const DESTRUCTIVE = /destroy|remove|delete|rename/;
 
-describe("automation/failover", () => {
+describe("automation/commands/failover", () => {
     let dir: string;
     let world: SimulatedWorld;
     let config: StackConfig;
     beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "failover-"));
+        dir = makeWorkDir("failover-");
         config = BASE;
         world = standardWorld(config, { now: NOW });
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const journalFile = () => path.join(dir, "failover.json");
-    const run = (options: Partial<FailoverCommandOptions> = {}, confirm?: (q: string) => Promise<boolean>) =>
-        failoverCommand(
-            {
-                restoreTime: "latest",
-                dryRun: false,
-                yes: true,
-                journalFile: journalFile(),
-                reportDir: path.join(dir, "reports"),
-                dnsPollMilliseconds: 0,
-                ...options,
-            },
-            { ports: world.ports(), config, confirm },
+    afterEach(() => removeWorkDir(dir));
+    const journalFile = () => path.join(dir, ".journal", "simulated", "failover.json");
+    const archived = () => filesUnder(path.join(dir, ".journal", "simulated", "archive", "failover"));
+    const reportsDir = path.join(".journal", "..", "reports", "simulated");
+    const run = (values: OptionValues = {}, confirm?: (q: string) => Promise<boolean>) =>
+        runDefinition(
+            failoverDefinition,
+            { yes: confirm === undefined, ...values },
+            { world, config, workDir: dir, confirm },
         );
-    const journaled = () => Journal.open(journalFile(), "failover").steps.map((s) => s.step);
+    const journaled = (): string[] => {
+        const file = fs.existsSync(journalFile())
+            ? journalFile()
+            : path.join(dir, ".journal", "simulated", "archive", "failover", archived()[0]);
+        return (JSON.parse(fs.readFileSync(file, "utf8")) as JournalDocument).steps.map((s) => s.step);
+    };
+    const reports = (): RecoveryReport[] =>
+        filesUnder(path.join(dir, reportsDir))
+            .filter((f) => f.endsWith(".json"))
+            .map((f) => JSON.parse(fs.readFileSync(path.join(dir, reportsDir, f), "utf8")) as RecoveryReport);
     const text = () => world.lines.join("\n");
     const assertNothingDestroyed = () =>
         assert.deepStrictEqual(
@@ -65,7 +67,7 @@ describe("automation/failover", () => {
             [],
         );
 
-    it("fails over: PITR from the replicated backups, up, waits, verifies, journals and reports", async () => {
+    it("fails over: PITR from the replicated backups, up, waits, verifies, journals, reports, archives", async () => {
         assert.strictEqual(await run(), 0, text());
         const restore = JSON.parse(world.stacks.get("dr")!.config["webank:restore"]);
         assert.deepStrictEqual(restore, {
@@ -92,20 +94,21 @@ describe("automation/failover", () => {
                 ["verify", "switch-traffic"],
             ],
         );
+        assert.ok(!fs.existsSync(journalFile()), "a finished journal is archived at once");
+        assert.strictEqual(archived().length, 1);
         assert.match(text(), /projected RPO 4 min \(objective 5\)/);
-        assert.ok(
-            world.commandsRun.some((c) => c.startsWith("kubectl --context webank-dr -n argocd wait")),
-            world.commandsRun.join("\n"),
-        );
+        assert.ok(world.commandsRun.some((c) => c.startsWith("kubectl --context webank-dr -n argocd wait")));
         assertNothingDestroyed();
     });
 
-    it("writes the report locally and to the DR artifact replica, and the journal copy to the state replica", async () => {
+    it("reports RTO to platform ready, not service restored, when DNS failover is not managed", async () => {
         assert.strictEqual(await run(), 0, text());
-        const [file] = fs.readdirSync(path.join(dir, "reports")).filter((f) => f.endsWith(".json"));
-        const report = JSON.parse(fs.readFileSync(path.join(dir, "reports", file), "utf8")) as RecoveryReport;
+        const [report] = reports();
         assert.strictEqual(report.outcome, "completed");
-        assert.strictEqual(report.achievedRpoMinutes, SEEDED_AGES_MINUTES.replicatedBackups);
+        assert.strictEqual(report.simulated, true);
+        assert.match(report.measurements.rto!.span, /platform ready: DNS failover is not managed/);
+        assert.ok(report.measurements.notes.some((n) => /service restored is not claimed/.test(n)));
+        assert.strictEqual(report.measurements.rpo!.minutes, SEEDED_AGES_MINUTES.replicatedBackups);
         assert.strictEqual(report.steps.length, 11);
         const artifacts = world.dr.buckets.get("webank-artifacts-123456789012-us-west-2")!;
         assert.ok([...artifacts.keys()].some((k) => /^recovery-reports\/failover\/failover-.*\.md$/.test(k)));
@@ -115,12 +118,14 @@ describe("automation/failover", () => {
         assert.strictEqual(JSON.parse(copy[1][copy[1].length - 1].body.toString()).steps.length, 11);
     });
 
-    it("switches DNS by inverting the PRIMARY health check, and checks the answer", async () => {
+    it("switches DNS by inverting the PRIMARY health check, and claims service restored", async () => {
         config = WITH_DNS;
         world = standardWorld(config, { now: NOW });
         assert.strictEqual(await run(), 0, text());
         assert.ok(world.changes.includes("route53 health check hc-primary inverted=true"));
         assert.match(text(), /app\.webank\.example answers dr-alb\.us-west-2\.elb\.amazonaws\.com/);
+        const [report] = reports();
+        assert.strictEqual(report.measurements.rto!.span, "run start to traffic switched (service restored)");
     });
 
     it("leaves an already failing PRIMARY health check alone", async () => {
@@ -136,21 +141,25 @@ describe("automation/failover", () => {
         config = WITH_DNS;
         world = standardWorld(config, { now: NOW });
         world.dnsTargets = { primary: "primary-alb", secondary: "primary-alb" };
-        assert.strictEqual(await run(), 1);
+        assert.strictEqual(await run({}), 1);
         assert.match(text(), /still answers primary-alb/);
         assert.ok(!journaled().includes("switch-traffic"));
         assert.ok(journaled().includes("verify"));
         assertNothingDestroyed();
     });
 
-    it("prints the plan, the preflight findings and the projected RPO on --dry-run, and changes nothing", async () => {
-        assert.strictEqual(await run({ dryRun: true }), 0, text());
+    it("prints the plan, the preflight findings and the projected RPO and RTO on --dry-run, and writes nothing", async () => {
+        assert.strictEqual(await run({ "dry-run": true }), 0, text());
         assert.deepStrictEqual(world.changes, []);
-        assert.ok(!fs.existsSync(journalFile()), "no journal either");
-        assert.match(text(), /^DRY RUN: failover of webank to us-west-2; nothing will be changed\./);
+        assert.deepStrictEqual(filesUnder(dir), [], "no journal, no report");
+        assert.match(
+            text(),
+            /^DRY RUN: failover of webank to us-west-2: .*nothing will be changed or written\./,
+        );
         assert.match(text(), /1\. preflight-stack: .* \| preflight-restore-point: .* \(concurrently\)/);
         assert.match(text(), /wait-database: .* \| wait-platform: .* \(concurrently\)/);
         assert.match(text(), /projected RPO 4 min/);
+        assert.match(text(), /projected RTO: \d+\.\d min for posture pilot/);
     });
 
     it("falls back to the newest DR-vault recovery point when no backups are replicated, saying so", async () => {
@@ -174,27 +183,45 @@ describe("automation/failover", () => {
         assert.ok(!journaled().includes("lock"));
     });
 
-    it("refuses a point in time without replicated backups, pointing at --restore-time latest", async () => {
+    it("lets a run with other arguments replace one that stopped in preflight (nothing had changed)", async () => {
         world.dr.replicatedBackups.clear();
-        assert.strictEqual(await run({ restoreTime: "2026-11-25T02:00:00Z" }), 1);
+        assert.strictEqual(await run({ "restore-time": "2026-11-25T02:00:00Z" }), 1);
         assert.match(
             text(),
-            /point-in-time restore to 2026-11-25T02:00:00Z is impossible; run again with --restore-time latest/,
+            /point-in-time restore to 2026-11-25T02:00:00.000Z is impossible; run again with --restore-time latest/,
         );
         assert.ok(!world.changes.some((c) => c.startsWith("stack") || c.startsWith("lock")));
+        assert.strictEqual(await run({ "restore-time": "latest" }), 0, text());
+        assert.match(
+            text(),
+            /had changed nothing \(only read-only checks completed\); its journal is kept as/,
+        );
     });
 
-    it("refuses a restore time outside the replicated window, changing nothing", async () => {
-        assert.strictEqual(await run({ restoreTime: "2026-10-01T00:00:00Z" }), 1);
-        assert.ok(!world.changes.some((c) => c.startsWith("stack") || c.startsWith("lock")));
-        assert.match(text(), /outside the restorable window/);
-    });
-
-    it("refuses bad times before anything runs", async () => {
-        assert.strictEqual(await run({ restoreTime: "yesterday" }), 2);
-        assert.strictEqual(await run({ failureTime: "3am" }), 2);
-        assert.match(text(), /--failure-time must be an ISO-8601 instant .*got "3am"/);
+    it("refuses times the operator cannot mean, before anything runs", async () => {
+        const refused = async (values: OptionValues, message: RegExp) => {
+            world.lines.length = 0;
+            assert.strictEqual(await run(values), 2, JSON.stringify(values));
+            assert.match(text(), message);
+        };
+        await refused(
+            { "restore-time": "yesterday" },
+            /--restore-time must be "latest" or an ISO-8601 instant/,
+        );
+        await refused({ "failure-time": "3am" }, /--failure-time must be an ISO-8601 instant .*got "3am"/);
+        await refused({ "failure-time": "2026-11-28T03:00:00Z" }, /--failure-time must not be in the future/);
+        await refused({ "restore-time": "2026-11-25T04:00:00Z" }, /--restore-time must not be in the future/);
+        await refused(
+            { "restore-time": "2026-10-01T00:00:00Z" },
+            /--restore-time must be inside the 14-day window/,
+        );
+        await refused(
+            { "restore-time": "2026-11-25T02:30:00Z", "failure-time": "2026-11-25T02:00:00Z" },
+            /--failure-time must not be before --restore-time 2026-11-25T02:30:00.000Z/,
+        );
+        await refused({ "restore-time": "2026-11-25T02:30:00" }, /with a zone/);
         assert.deepStrictEqual(world.calls, []);
+        assert.deepStrictEqual(filesUnder(dir), []);
     });
 
     it("refuses a second concurrent failover, changing nothing", async () => {
@@ -218,8 +245,11 @@ describe("automation/failover", () => {
         );
         assert.strictEqual(await run(), 1);
         assert.match(text(), /step up failed: the stack is currently locked/);
+        assert.match(
+            text(),
+            /resume with:\n {2}npm run dr -- failover --restore-time latest --simulate --yes/,
+        );
         assert.deepStrictEqual(journaled().slice(-2), ["activate-config", "refresh"]);
-        assert.ok(!journaled().includes("up"));
         assertNothingDestroyed();
         const lookups = world.calls.filter((c) => c === "dr.database.replicatedBackups").length;
         const refreshes = world.changes.filter((c) => c === "stack dr refresh").length;
@@ -230,18 +260,30 @@ describe("automation/failover", () => {
             "the restore point is read from the journal, not chosen again",
         );
         assert.strictEqual(world.changes.filter((c) => c === "stack dr refresh").length, refreshes);
-        assert.match(text(), /resuming failover run failover-.* after 6 completed steps/);
+        assert.match(text(), /resuming after 6 completed steps/);
+    });
+
+    it("refuses to resume with another --restore-time, naming the difference", async () => {
+        world.failNext("stack.dr.up", new Error("throttled"));
+        assert.strictEqual(await run(), 1);
+        world.lines.length = 0;
+        assert.strictEqual(await run({ "restore-time": "2026-11-25T02:50:00Z" }), 2);
+        assert.match(
+            text(),
+            /--restore-time: the unfinished run has "latest", this command has "2026-11-25T02:50:00.000Z"/,
+        );
+        assert.match(
+            text(),
+            /Finish it first with: npm run dr -- failover --restore-time latest --simulate --yes/,
+        );
     });
 
     it("says what to do next when the database waiter times out, and stays resumable", async () => {
         world.failNext(
             "dr.database.waitAvailable",
-            new Error(
-                "webank-db-dr-1 was not available after 90 minutes; check it with: aws rds describe-db-instances --region us-west-2 --db-instance-identifier webank-db-dr-1, then run the failover again to resume",
-            ),
+            new Error("webank-db-dr-1 was not available after 90 minutes"),
         );
         assert.strictEqual(await run(), 1);
-        assert.match(text(), /describe-db-instances .* then run the failover again to resume/);
         assert.ok(!journaled().includes("wait-database"));
         assert.ok(journaled().includes("wait-platform"), "the platform wait ran beside it and is kept");
         assertNothingDestroyed();
@@ -253,17 +295,18 @@ describe("automation/failover", () => {
     it("writes a report of a failed run too", async () => {
         world.failNext("stack.dr.refresh", new Error("refresh failed: credentials expired"));
         assert.strictEqual(await run(), 1);
-        const [file] = fs.readdirSync(path.join(dir, "reports")).filter((f) => f.endsWith(".json"));
-        const report = JSON.parse(fs.readFileSync(path.join(dir, "reports", file), "utf8")) as RecoveryReport;
+        const [report] = reports();
         assert.strictEqual(report.outcome, "failed");
         assert.strictEqual(report.failedStep, "refresh");
-        assert.strictEqual(report.measuredRtoMinutes, undefined);
+        assert.strictEqual(report.measurements.rto, undefined);
     });
 
-    it("asks before the first change, and refuses to run unattended without --yes", async () => {
-        assert.strictEqual(await run({ yes: false }, () => Promise.resolve(false)), 1);
+    it("asks before the first change, and without a terminal refuses with nothing written", async () => {
+        assert.strictEqual(await run({}, () => Promise.resolve(false)), 2);
         assert.deepStrictEqual(world.changes, []);
-        assert.strictEqual(await run({ yes: false }), 2, "no terminal to ask on");
+        assert.strictEqual(await runDefinition(failoverDefinition, {}, { world, config, workDir: dir }), 2);
+        assert.match(text(), /no terminal to ask on: pass --yes/);
         assert.deepStrictEqual(world.changes, []);
+        assert.deepStrictEqual(filesUnder(dir), [], "no journal: a refused run leaves nothing behind");
     });
 });

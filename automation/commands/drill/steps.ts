@@ -1,42 +1,15 @@
-import * as path from "path";
-import { StackConfig } from "../../config";
-import { restoredDatabaseIdentifier } from "../../lib/naming";
-import { PROJECT_ROOT } from "../../config/stack-files";
-import {
-    checkRestoredDatabase,
-    chooseRestoreSource,
-    journaledChoice,
-    restoreConfigOf,
-    waitDatabaseStep,
-} from "./failover/steps";
-import { Journal } from "../run/journal";
-import { RecoveryPorts } from "../ports";
-import { stateBucketJournalMirror, writeRunReport } from "../run/recovery-stores";
-import { problemOf } from "./restore/run";
-import { parseRestoreTime } from "./restore-time";
-import { planWaves, runCommandSteps, Step } from "../run/steps";
+import type { StackConfig } from "../../../config";
+import { restoredDatabaseIdentifier } from "../../../lib/naming";
+import type { RecoveryPorts } from "../../ports";
+import type { Step } from "../../run/steps";
+import { chooseRestoreSource, journaledChoice, restoreConfigOf } from "../shared/restore-source";
+import { checkRestoredDatabase, waitDatabaseStep } from "../shared/restored-database";
 
 /** Every drill stack's name starts with this; the drill refuses to destroy any other stack. */
 export const DRILL_STACK_PREFIX = "dr-drill-";
 
 /** The step whose end means "service restored" in a drill's report. */
 export const DRILL_RESTORED_STEP = "verify";
-
-/** Options of `npm run dr -- drill`. */
-export interface DrillOptions {
-    /** `latest`, or an ISO-8601 instant inside the replicated window. */
-    readonly restoreTime: string;
-    /** `database` (default): the restore only; `full`: the cluster and Argo CD too. */
-    readonly scope: "database" | "full";
-    /** Keep the drill stack after verifying (to inspect it); the output says how to destroy it. */
-    readonly keep: boolean;
-    /** Print the steps and the restore source; change nothing. */
-    readonly dryRun: boolean;
-    /** Journal file. Default `.journal/drill.json` in the project. */
-    readonly journalFile?: string;
-    /** Directory of the report. Default `reports/` in the project. */
-    readonly reportDir?: string;
-}
 
 /** The drill's id from the run's start: `d` and yymmddHHMM in UTC, unique per minute. */
 export function drillId(startedAt: string): string {
@@ -75,6 +48,7 @@ export function drillSteps(
         {
             name: "preflight",
             after: [],
+            readOnly: true,
             describe: "find the restore source in the DR region, as a failover would",
             run: async () => {
                 const { choice, description } = await chooseRestoreSource(config, request.restoreTime, ports);
@@ -167,79 +141,4 @@ export function drillSteps(
             },
         },
     ];
-}
-
-/** The drill command: dry run, or the journaled steps and the report. Returns the exit code. */
-export async function drillCommand(
-    options: DrillOptions,
-    ports: RecoveryPorts,
-    config: StackConfig,
-): Promise<number> {
-    const out = ports.output;
-    const restoreTimeProblem = problemOf(() => parseRestoreTime(options.restoreTime));
-    if (restoreTimeProblem) {
-        out(`error: ${restoreTimeProblem}`);
-        return 2;
-    }
-    if (options.dryRun) {
-        const startedAt = ports.now().toISOString();
-        const steps = drillSteps(config, { runId: "dry-run", startedAt, ...options }, ports);
-        out(
-            `DRY RUN: drill of ${config.prefix} in ${config.drRegion} (scope ${options.scope}); nothing will be changed.`,
-        );
-        planWaves(steps).forEach((wave, index) =>
-            out(`  ${index + 1}. ${wave.join(" | ")}: ${steps.find((s) => s.name === wave[0])?.describe}`),
-        );
-        try {
-            const result = await steps[0].run({ dataOf: () => undefined });
-            out(`  preflight now: ${typeof result === "string" ? result : result.detail}`);
-            return 0;
-        } catch (error) {
-            out(`  preflight now: FAILS: ${error instanceof Error ? error.message : String(error)}`);
-            return 1;
-        }
-    }
-    const journalFile = options.journalFile ?? path.join(PROJECT_ROOT, ".journal", "drill.json");
-    const journal = Journal.open(journalFile, "drill", {
-        now: ports.now,
-        warn: out,
-        mirror: stateBucketJournalMirror(config, ports),
-    });
-    const steps = drillSteps(
-        config,
-        { runId: journal.runId, startedAt: journal.startedAt, ...options },
-        ports,
-    );
-    out(`drill run ${journal.runId} (journal ${journalFile}); it never touches the dr stack or traffic`);
-    const { timeline, failed } = await runCommandSteps(steps, journal, out, () => ports.now().getTime());
-    const exitCode = failed ? 1 : 0;
-    const report = await writeRunReport(config, ports, {
-        journal,
-        timeline,
-        choiceStep: "preflight",
-        serviceRestoredStep: DRILL_RESTORED_STEP,
-        failureTime: new Date(journal.startedAt),
-        reportDir: options.reportDir,
-        // A database drill rehearses the database's recovery; a full one the platform's.
-        objectives:
-            options.scope === "full"
-                ? {
-                      rpoMinutes: config.objectives.database.rpoMinutes,
-                      rtoMinutes: config.objectives.cluster.rtoMinutes,
-                  }
-                : config.objectives.database,
-    });
-    if (exitCode === 0) {
-        out(
-            `drill complete: measured RTO ${report.measuredRtoMinutes ?? "?"} min, achieved RPO ${report.achievedRpoMinutes ?? "?"} min` +
-                (options.keep
-                    ? `; the drill stack is kept: destroy it with pulumi destroy -s ${DRILL_STACK_PREFIX}${drillId(journal.startedAt)} then pulumi stack rm`
-                    : ""),
-        );
-    } else {
-        out(
-            "the drill stack may still hold resources: run the same command again to resume (it destroys the stack at the end)",
-        );
-    }
-    return exitCode;
 }

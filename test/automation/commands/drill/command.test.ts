@@ -1,41 +1,33 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { drillCommand, DrillOptions, drillId } from "../../../automation/commands/drill";
-import { drStackConfig } from "../../../automation/commands/failover/command";
-import { Journal } from "../../../automation/run/journal";
-import { RecoveryReport } from "../../../automation/run/report";
-import { SEEDED_AGES_MINUTES, standardWorld } from "../../../automation/simulation/standard-world";
-import { SimulatedWorld } from "../../../automation/simulation/world";
+import { OptionValues } from "../../../../automation/commands/definition";
+import { drStackConfig } from "../../../../automation/commands/dr-config";
+import { drillDefinition } from "../../../../automation/commands/drill/definition";
+import { drillId } from "../../../../automation/commands/drill/steps";
+import { JournalDocument } from "../../../../automation/run/journal";
+import { RecoveryReport } from "../../../../automation/run/report";
+import { SEEDED_AGES_MINUTES, standardWorld } from "../../../../automation/simulation/standard-world";
+import { SimulatedWorld } from "../../../../automation/simulation/world";
+import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
 
 const NOW = new Date("2026-11-25T03:00:00Z");
 const STACK = "dr-drill-d2611250300";
 const DRILL_DB = "webank-drill-d2611250300-db-dr-1";
 
-describe("automation/drill", () => {
+describe("automation/commands/drill", () => {
     const config = drStackConfig();
     let dir: string;
     let world: SimulatedWorld;
     beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "drill-"));
+        dir = makeWorkDir("drill-");
         world = standardWorld(config, { now: NOW });
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const run = (options: Partial<DrillOptions> = {}) =>
-        drillCommand(
-            {
-                restoreTime: "latest",
-                scope: "database",
-                keep: false,
-                dryRun: false,
-                journalFile: path.join(dir, "drill.json"),
-                reportDir: path.join(dir, "reports"),
-                ...options,
-            },
-            world.ports(),
-            config,
-        );
+    afterEach(() => removeWorkDir(dir));
+    const run = (values: OptionValues = {}) =>
+        runDefinition(drillDefinition, { yes: true, ...values }, { world, config, workDir: dir });
+    const journalFile = () => path.join(dir, ".journal", "simulated", "drill.json");
+    const reportsDir = () => path.join(dir, "reports", "simulated");
     const text = () => world.lines.join("\n");
     const untouched = () => {
         assert.ok(
@@ -64,43 +56,52 @@ describe("automation/drill", () => {
         assert.ok(!world.dr.instances.has(DRILL_DB), "the drill's copy is gone");
         assert.ok(world.home.instances.has("webank-db"), "the primary is untouched");
         untouched();
-        const [file] = fs.readdirSync(path.join(dir, "reports")).filter((f) => f.endsWith(".json"));
-        const report = JSON.parse(fs.readFileSync(path.join(dir, "reports", file), "utf8")) as RecoveryReport;
+        const [file] = filesUnder(reportsDir()).filter((f) => f.endsWith(".json"));
+        const report = JSON.parse(fs.readFileSync(path.join(reportsDir(), file), "utf8")) as RecoveryReport;
         assert.strictEqual(report.operation, "drill");
-        assert.strictEqual(report.achievedRpoMinutes, SEEDED_AGES_MINUTES.replicatedBackups);
-        assert.strictEqual(typeof report.measuredRtoMinutes, "number");
-        assert.match(text(), /drill complete: measured RTO 0 min, achieved RPO 4 min/);
+        assert.strictEqual(report.measurements.rpo!.minutes, SEEDED_AGES_MINUTES.replicatedBackups);
+        assert.strictEqual(report.measurements.rto!.objectiveMinutes, config.objectives.database.rtoMinutes);
+        assert.match(text(), /drill complete: .*\n {2}measured RTO: 0 min .*\n {2}achieved RPO: 4 min/);
     });
 
     it("keeps the drill stack with --keep, saying how to destroy it", async () => {
         assert.strictEqual(await run({ keep: true }), 0, text());
+        assert.ok(!fs.existsSync(journalFile()), "the finished run is archived even when the stack is kept");
         assert.ok(world.dr.instances.has(DRILL_DB));
         assert.ok(!world.changes.some((c) => c.includes("destroy")));
         assert.match(text(), new RegExp(`pulumi destroy -s ${STACK}`));
     });
 
     it("prints its steps on --dry-run and changes nothing", async () => {
-        assert.strictEqual(await run({ dryRun: true }), 0, text());
+        assert.strictEqual(await run({ "dry-run": true }), 0, text());
         assert.deepStrictEqual(world.changes, []);
-        assert.match(text(), /DRY RUN: drill of webank in us-west-2 \(scope database\)/);
+        assert.deepStrictEqual(filesUnder(dir), []);
+        assert.match(text(), /DRY RUN: DR drill of webank in us-west-2 \(scope database\)/);
         assert.match(text(), /preflight now: point-in-time restore to latest restorable time/);
     });
 
     it("resumes after a failed verification without a second restore, then cleans up", async () => {
         world.failNext("dr.database.waitAvailable", new Error("not available after 90 minutes"));
         assert.strictEqual(await run(), 1);
-        assert.match(text(), /run the same command again to resume/);
+        assert.match(
+            text(),
+            /resume with:\n {2}npm run dr -- drill --restore-time latest --scope database --simulate --yes/,
+        );
         assert.ok(world.dr.instances.has(DRILL_DB), "nothing removed on failure");
         untouched();
         assert.strictEqual(await run(), 0, text());
         assert.strictEqual(world.changes.filter((c) => c === `stack ${STACK} up`).length, 1);
         assert.ok(!world.dr.instances.has(DRILL_DB));
-        assert.deepStrictEqual(
-            Journal.open(path.join(dir, "drill.json"), "drill")
-                .steps.map((s) => s.step)
-                .slice(-2),
-            ["destroy", "remove-stack"],
-        );
+        const [archived] = filesUnder(path.join(dir, ".journal", "simulated", "archive", "drill"));
+        const done = (
+            JSON.parse(
+                fs.readFileSync(
+                    path.join(dir, ".journal", "simulated", "archive", "drill", archived),
+                    "utf8",
+                ),
+            ) as JournalDocument
+        ).steps.map((s) => s.step);
+        assert.deepStrictEqual(done.slice(-2), ["destroy", "remove-stack"]);
     });
 
     it("refuses to destroy a stack that is not marked as a drill", async () => {
@@ -113,8 +114,21 @@ describe("automation/drill", () => {
         assert.ok(world.dr.instances.has(DRILL_DB));
     });
 
-    it("refuses a bad restore time before anything runs", async () => {
-        assert.strictEqual(await run({ restoreTime: "last tuesday" }), 2);
+    it("refuses a bad restore time or scope before anything runs", async () => {
+        assert.strictEqual(await run({ "restore-time": "last tuesday" }), 2);
+        assert.strictEqual(await run({ "restore-time": "2026-11-26T03:00:00Z" }), 2);
+        assert.strictEqual(await run({ scope: "all" }), 2);
+        assert.match(text(), /--restore-time must not be in the future/);
+        assert.match(text(), /--scope must be one of database, full; got "all"/);
         assert.deepStrictEqual(world.calls, []);
+        assert.deepStrictEqual(filesUnder(dir), []);
+    });
+
+    it("never resumes a finished drill: a second one is a new run with its own stack", async () => {
+        assert.strictEqual(await run(), 0, text());
+        assert.strictEqual(await run(), 0, text());
+        const created = world.changes.filter((c) => c.startsWith("workspace create"));
+        assert.strictEqual(created.length, 2, created.join("; "));
+        assert.strictEqual(filesUnder(path.join(dir, ".journal", "simulated", "archive", "drill")).length, 2);
     });
 });
