@@ -46,6 +46,8 @@ export interface PlanContext {
     readonly pins: Readonly<Record<string, string>>;
     /** True when an unfinished run of the same request is resumed. */
     readonly resumed: boolean;
+    /** How often each step failed in the earlier attempts of a resumed run (e.g. to use new idempotency tokens). */
+    readonly failures: Readonly<Record<string, number>>;
 }
 
 /** A changing command, as the runner runs it. */
@@ -136,6 +138,7 @@ export async function runChangingCommand(command: ChangingCommand, settings: Run
             startedAt: new Date(resumed?.startedAt ?? now.toISOString()),
             pins: resumed?.pins ?? {},
             resumed: resumed !== undefined,
+            failures: failureCounts(resumed?.incidents ?? []),
         });
     } catch (error) {
         return reportFailure(error, out);
@@ -311,6 +314,15 @@ export async function runChangingCommand(command: ChangingCommand, settings: Run
     out(`  ${resumeCommand}`);
     await notify(result.outcome === "failed" ? "failed" : "interrupted", why);
     return 1;
+}
+
+/** How many times each step failed, from a journal's incidents. */
+function failureCounts(incidents: JournalDocument["incidents"]): Record<string, number> {
+    const counts: Record<string, number> = {};
+    for (const incident of incidents.filter((i) => i.outcome === "failed")) {
+        counts[incident.step] = (counts[incident.step] ?? 0) + 1;
+    }
+    return counts;
 }
 
 function messageOf(error: unknown): string {

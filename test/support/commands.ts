@@ -3,6 +3,7 @@ import * as os from "os";
 import * as path from "path";
 import type { StackConfig } from "../../config";
 import type { CommandDefinition, InterruptSource, OptionValues } from "../../automation/commands/definition";
+import type { RecoveryPorts } from "../../automation/ports";
 import { UsageError } from "../../automation/run/refusal";
 import type { SimulatedWorld } from "../../automation/simulation/world";
 
@@ -43,6 +44,8 @@ export interface RunOptions {
     readonly interrupts?: InterruptSource;
     /** Now for the parser. @default the world's clock */
     readonly now?: Date;
+    /** Ports to use instead of the world's own (a test that wraps one). @default `world.ports()` */
+    readonly ports?: RecoveryPorts;
 }
 
 /**
@@ -55,7 +58,7 @@ export async function runDefinition<Request>(
     values: OptionValues,
     options: RunOptions,
 ): Promise<number> {
-    const ports = options.world.ports();
+    const ports = options.ports ?? options.world.ports();
     let request: Request;
     try {
         request = definition.parse(values, {

@@ -167,12 +167,11 @@ describe("automation/run/runner: the one journaled-command runner", () => {
 
     it("sets aside an unfinished run that only read, when the arguments change", async () => {
         const failingCheck = command();
-        const plan = failingCheck.plan;
         let fail = true;
         const cmd: ChangingCommand = {
             ...failingCheck,
             plan: async (context) => {
-                const p = await plan(context);
+                const p = await failingCheck.plan(context);
                 return {
                     ...p,
                     steps: p.steps.map((s) =>

@@ -1,22 +1,21 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import {
-    backupCommand,
-    BackupOptions,
     backupStamp,
     checkStackExport,
     onDemandSnapshotIdentifier,
-    validateLabel,
-} from "../../../automation/commands/backup";
-import { drStackConfig } from "../../../automation/commands/dr-config";
-import { Journal } from "../../../automation/run/journal";
-import { RecoveryPorts } from "../../../automation/ports";
-import { standardWorld } from "../../../automation/simulation/standard-world";
-import { SimulatedWorld } from "../../../automation/simulation/world";
-import { bundlePrefixOf } from "../../../lib/artifacts";
-import { bucketName, clusterName } from "../../../lib/naming";
+} from "../../../../automation/commands/backup/artifacts";
+import { backupDefinition } from "../../../../automation/commands/backup/definition";
+import { OptionValues } from "../../../../automation/commands/definition";
+import { drStackConfig } from "../../../../automation/commands/dr-config";
+import { JournalDocument } from "../../../../automation/run/journal";
+import { RecoveryPorts } from "../../../../automation/ports";
+import { standardWorld } from "../../../../automation/simulation/standard-world";
+import { SimulatedWorld } from "../../../../automation/simulation/world";
+import { bundlePrefixOf } from "../../../../lib/artifacts";
+import { bucketName, clusterName } from "../../../../lib/naming";
+import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
 
 const NOW = new Date("2026-11-25T03:00:00Z");
 const config = drStackConfig();
@@ -64,8 +63,12 @@ function setup(
             },
         },
     };
+    current = world;
     return { world, ports, artifacts, state };
 }
+
+/** The world of the test's last setup(), which run() reads its output from. */
+let current: SimulatedWorld | undefined;
 
 const count = (items: readonly string[], pattern: RegExp) =>
     items.filter((item) => pattern.test(item)).length;
@@ -77,17 +80,18 @@ function assertNothingDeleted(world: SimulatedWorld): void {
     );
 }
 
-describe("automation/backup", () => {
+describe("automation/commands/backup", () => {
     let dir: string;
     beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "backup-"));
+        dir = makeWorkDir("backup-");
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-    const journalFile = () => path.join(dir, "backup.json");
-    const run = (ports: RecoveryPorts, options: Partial<BackupOptions> = {}) =>
-        backupCommand({ dryRun: false, journalFile: journalFile(), ...options }, ports, config);
-    const journaled = () => Journal.open(journalFile(), "backup").steps.map((s) => s.step);
-    const archives = () => fs.readdirSync(dir).filter((f) => f !== "backup.json");
+    afterEach(() => removeWorkDir(dir));
+    const journalFile = () => path.join(dir, ".journal", "simulated", "backup.json");
+    const run = (ports: RecoveryPorts, values: OptionValues = {}, world: SimulatedWorld = current!) =>
+        runDefinition(backupDefinition, { yes: true, ...values }, { world, ports, config, workDir: dir });
+    const journaled = () =>
+        (JSON.parse(fs.readFileSync(journalFile(), "utf8")) as JournalDocument).steps.map((s) => s.step);
+    const archives = () => filesUnder(path.join(dir, ".journal", "simulated", "archive", "backup"));
 
     it("snapshots, copies, backs up, exports and triggers both jobs, verifying each", async () => {
         const { world, ports, artifacts } = setup();
@@ -139,7 +143,7 @@ describe("automation/backup", () => {
 
         const text = world.lines.join("\n");
         assert.match(text, /label before-release-42/);
-        assert.match(text, /complete; every artifact was verified/);
+        assert.match(text, /backup complete: .*\n(.*\n)*every artifact was made and verified:/);
         assert.match(
             text,
             new RegExp(`rds-snapshot: RDS snapshot arn:aws:rds:us-east-1:${account}:snapshot:${SNAPSHOT}`),
@@ -166,17 +170,17 @@ describe("automation/backup", () => {
         );
         // The finished journal is archived, so the next backup is a new run.
         assert.ok(!fs.existsSync(journalFile()));
-        assert.deepStrictEqual(archives(), ["backup-backup-2026-11-25T03-00-00-000Z.json"]);
+        assert.deepStrictEqual(archives(), ["backup-2026-11-25T03-00-00-000Z.json"]);
     });
 
     it("prints the steps in waves on --dry-run and changes nothing", async () => {
         const { world, ports } = setup();
-        assert.strictEqual(await run(ports, { dryRun: true }), 0, world.lines.join("\n"));
+        assert.strictEqual(await run(ports, { "dry-run": true }), 0, world.lines.join("\n"));
         assert.deepStrictEqual(world.changes, []);
         assert.deepStrictEqual(world.commandsRun, []);
-        assert.ok(!fs.existsSync(journalFile()), "no journal either");
+        assert.deepStrictEqual(filesUnder(dir), [], "no journal, no report");
         const text = world.lines.join("\n");
-        assert.match(text, /^DRY RUN: on-demand backup of webank .*; nothing will be changed\./);
+        assert.match(text, /^DRY RUN: on-demand backup of webank .*; nothing will be changed or written\./);
         assert.match(
             text,
             /1\. rds-snapshot: .* \| backup-jobs: .* \| stack-exports: .* \| mirror: .* \| argocd-export: .*\(concurrently\)/,
@@ -193,11 +197,8 @@ describe("automation/backup", () => {
         assert.match(text, /step rds-snapshot-copy failed: KMSKeyNotAccessibleFault/);
         assert.match(
             text,
-            new RegExp(
-                `resume with: npm run dr -- backup --label before-release-42 --journal ${journalFile()}`,
-            ),
+            /resume with:\n {2}npm run dr -- backup --label before-release-42 --simulate --yes/,
         );
-        assert.match(text, /made and verified so far:\n {2}rds-snapshot: RDS snapshot /);
         const done = journaled();
         for (const step of ["rds-snapshot", "backup-jobs", "stack-exports", "mirror", "argocd-export"]) {
             assert.ok(done.includes(step), `${step} in ${done.join(", ")}`);
@@ -210,7 +211,7 @@ describe("automation/backup", () => {
         const jobCalls = count(world.calls, /^home\.backup\.startBackupJob$/);
         const exportPuts = count(world.changes, /^home s3 put .*stack-exports\//);
         world.lines.length = 0;
-        assert.strictEqual(await run(ports), 0, world.lines.join("\n"));
+        assert.strictEqual(await run(ports, { label: "before-release-42" }), 0, world.lines.join("\n"));
         assert.strictEqual(count(world.calls, /^home\.database\.createSnapshot$/), snapshotCalls);
         assert.strictEqual(count(world.calls, /^home\.backup\.startBackupJob$/), jobCalls);
         assert.strictEqual(count(world.changes, /^home s3 put .*stack-exports\//), exportPuts);
@@ -326,11 +327,25 @@ describe("automation/backup", () => {
             assert.strictEqual(await run(ports, { label }), 2);
             assert.deepStrictEqual(world.changes, []);
             assert.deepStrictEqual(world.calls, []);
-            assert.ok(!fs.existsSync(journalFile()));
+            assert.deepStrictEqual(filesUnder(dir), []);
             assert.match(world.lines.join("\n"), new RegExp(`--label must .*; got "${label}"`));
         }
-        assert.strictEqual(validateLabel("before-release-42"), "before-release-42");
-        assert.strictEqual(validateLabel(undefined), undefined);
+    });
+
+    it("starts new AWS Backup jobs on a resume after a job FAILED, not the failed ones again", async () => {
+        const { world, ports } = setup();
+        world.failNext("home.backup.waitBackupJob", new Error("backup job FAILED: volume in use"));
+        assert.strictEqual(await run(ports), 1);
+        // A FAILED job leaves no completed recovery point (AWS Backup, "Backup job statuses").
+        const vault = world.home.vaults.get("webank-vault")!;
+        world.home.vaults.set(
+            "webank-vault",
+            vault.filter((p) => p.createdAt < NOW),
+        );
+        const tokens = () => world.changes.filter((c) => c.startsWith("home backup job ")).length;
+        const before = tokens();
+        assert.strictEqual(await run(ports), 0, world.lines.join("\n"));
+        assert.ok(tokens() > before, "the resumed run started new jobs (a new idempotency token)");
     });
 
     it("starts a new run after a finished one, stamped with its own start", async () => {
@@ -345,29 +360,6 @@ describe("automation/backup", () => {
         assert.strictEqual(count(world.changes, /^codebuild start /), 2);
         assert.strictEqual(archives().length, 2);
         assertNothingDeleted(world);
-    });
-
-    it("archives a finished journal left in place and starts a new run", async () => {
-        const { world, ports } = setup();
-        const journal = Journal.open(journalFile(), "backup", { now: () => NOW });
-        for (const step of [
-            "rds-snapshot",
-            "rds-snapshot-copy",
-            "backup-jobs",
-            "backup-copies",
-            "stack-exports",
-            "mirror",
-            "argocd-export",
-        ]) {
-            await journal.complete(step, "done earlier");
-        }
-        assert.strictEqual(await run(ports), 0, world.lines.join("\n"));
-        assert.match(
-            world.lines.join("\n"),
-            /holds the finished run backup-2026-11-25T03-00-00-000Z; archived to /,
-        );
-        assert.strictEqual(count(world.changes, /^home rds snapshot /), 1, "the new run did the work");
-        assert.strictEqual(archives().length, 2, "the old journal and the new one, neither overwritten");
     });
 
     it("checks stack exports", () => {

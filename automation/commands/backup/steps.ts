@@ -1,10 +1,6 @@
-import { createHash } from "crypto";
-import * as fs from "fs";
-import * as path from "path";
-import { ARGOCD_NAMESPACE, EXPORT_CRONJOB_NAME, exportDeadlineSeconds } from "../../lib/argocd";
-import { ARTIFACT_PREFIXES } from "../../lib/artifacts";
-import { bundlePrefixOf } from "../../lib/artifacts";
-import { StackConfig } from "../../config";
+import { ARGOCD_NAMESPACE, EXPORT_CRONJOB_NAME, exportDeadlineSeconds } from "../../../lib/argocd";
+import { ARTIFACT_PREFIXES, argocdExportPrefix, bundlePrefixOf } from "../../../lib/artifacts";
+import type { StackConfig } from "../../../config";
 import {
     backupRoleName,
     backupVaultName,
@@ -13,168 +9,23 @@ import {
     dataKeyAlias,
     mirrorProjectName,
     primaryDatabaseIdentifier,
-} from "../../lib/naming";
-import { partitionOf } from "../../lib/regions";
-import { jobPeriodMinutes } from "../../lib/schedule";
-import { PROJECT_ROOT } from "../../config/stack-files";
-import { Journal, JournalDocument } from "../run/journal";
-import { ObjectStorePort, RecoveryPoint, RecoveryPorts, StoredObject } from "../ports";
-import { planWaves, runSteps, Step } from "../run/steps";
-
-/** The journal's operation name: a backup journal is never resumed by another command. */
-const OPERATION = "backup";
-
-/** The stacks whose state is exported: both, so either can be re-imported after a loss. */
-const EXPORTED_STACKS = ["primary", "dr"] as const;
-
-/** A `--label`: lowercase letters, digits and hyphens, 1 to 40 characters. */
-export const LABEL_PATTERN = /^[a-z0-9-]{1,40}$/;
-
-/**
- * How long each wait may take before the run stops, in minutes. Generous on purpose: an
- * on-demand backup before a risky change may take its time, but must not hang forever.
- */
-export const BACKUP_WAIT_MINUTES = {
-    /** A manual RDS snapshot of a few hundred GiB (the first after a while is a full one). */
-    snapshot: 120,
-    /** The cross-region copy of that snapshot (a full copy the first time). */
-    snapshotCopy: 240,
-    /** An on-demand AWS Backup job of an EBS volume or RDS instance. */
-    backupJob: 240,
-    /** A cross-region AWS Backup copy job. */
-    copyJob: 240,
-    /**
-     * The mirror build: the CodeBuild project caps its queue time and its build time at 60
-     * minutes each (components/source-mirror.ts), plus a few minutes for the status to settle.
-     */
-    mirror: 125,
-} as const;
-
-/** Options of `npm run dr -- backup`. */
-export interface BackupOptions {
-    /** Journal file. Default `.journal/backup.json` in the project. */
-    readonly journalFile?: string;
-    /** Print the steps and what they would make; change nothing. */
-    readonly dryRun: boolean;
-    /** A short reason, e.g. `before-release-42`: lowercase letters, digits and hyphens, at most 40. */
-    readonly label?: string;
-}
-
-/** What one backup run is. */
-export interface BackupRequest {
-    /** The run id (the journal's); idempotency tokens derive from it, so a resumed run starts no second job. */
-    readonly runId: string;
-    /**
-     * When the run started (the journal's `startedAt`): names are stamped with it, so a resumed
-     * run names its snapshot exactly as the interrupted one did.
-     */
-    readonly now: Date;
-    /** The operator's `--label`, recorded in the step details. */
-    readonly label?: string;
-}
-
-/** Checks a `--label`; returns it, or throws naming the option and the value. Undefined is fine. */
-export function validateLabel(label: string | undefined): string | undefined {
-    if (label !== undefined && !LABEL_PATTERN.test(label)) {
-        throw new Error(
-            `--label must be 1 to 40 lowercase letters, digits and hyphens (e.g. before-release-42); got "${label}"`,
-        );
-    }
-    return label;
-}
-
-/** A compact UTC stamp of `date` to the second, e.g. `20261125T030000Z` (the export jobs' key style). */
-export function backupStamp(date: Date): string {
-    return date
-        .toISOString()
-        .replace(/\.\d{3}Z$/, "Z")
-        .replace(/[-:]/g, "");
-}
-
-/** Identifier of the on-demand snapshot of a run (and of its DR copy): `<prefix>-ondemand-<stamp>`, lowercase as RDS stores it. */
-export function onDemandSnapshotIdentifier(prefix: string, runStart: Date): string {
-    return `${prefix}-ondemand-${backupStamp(runStart).toLowerCase()}`;
-}
-
-/** An idempotency token for AWS Backup: the same run, purpose and subject always give the same token. */
-export function idempotencyToken(runId: string, purpose: string, subject: string): string {
-    return createHash("sha256").update(`${runId}\n${purpose}\n${subject}`).digest("hex").slice(0, 48);
-}
-
-/**
- * The newest object under `prefix`, provided it was written at or after `since`; throws
- * otherwise, saying what is there. `since` is truncated to the second because S3 reports
- * LastModified in whole seconds, so an object written in the same second still counts.
- */
-export async function requireFreshObject(
-    objects: ObjectStorePort,
-    bucket: string,
-    prefix: string,
-    since: Date,
-    what: string,
-): Promise<StoredObject> {
-    const threshold = Math.floor(since.getTime() / 1000) * 1000;
-    const newest = await objects.newestObject(bucket, prefix);
-    if (!newest || newest.lastModified.getTime() < threshold) {
-        const found = newest
-            ? `the newest is ${newest.key} from ${newest.lastModified.toISOString()}`
-            : "there is none";
-        throw new Error(
-            `${what} reported success, but no new object appeared under s3://${bucket}/${prefix} since ` +
-                `${new Date(threshold).toISOString()} (${found})`,
-        );
-    }
-    return newest;
-}
-
-/** Checks `pulumi stack export` output before it is stored: JSON with a `deployment` (or `checkpoint`) object. */
-export function checkStackExport(stack: string, text: string): void {
-    let parsed: unknown;
-    try {
-        parsed = JSON.parse(text);
-    } catch (error) {
-        throw new Error(
-            `the export of stack ${stack} is not JSON (${error instanceof Error ? error.message : String(error)}); ` +
-                `check it with: pulumi stack export --stack ${stack}`,
-        );
-    }
-    const document = parsed as { deployment?: unknown; checkpoint?: unknown } | null;
-    const isObject = (value: unknown) => typeof value === "object" && value !== null && !Array.isArray(value);
-    if (!isObject(document) || !(isObject(document?.deployment) || isObject(document?.checkpoint))) {
-        throw new Error(
-            `the export of stack ${stack} has no deployment (${text.trim().slice(0, 40) || "empty"}); ` +
-                `it was not stored. Check the stack with: pulumi stack export --stack ${stack}`,
-        );
-    }
-}
-
-/**
- * What to do when an AWS Backup job of this run failed: AWS Backup answers a repeated
- * idempotency token with the job it already started, so a FAILED job is not retried by resuming.
- */
-const RETRY_ADVICE =
-    "If a job FAILED or was ABORTED, resuming returns the same job (same idempotency token): " +
-    "after fixing the cause, move the journal aside to start a new run";
-
-/** Waits for every promise; throws one error listing every failure, after all have settled. */
-async function settleAll<T>(
-    subjects: readonly string[],
-    work: (subject: string) => Promise<T>,
-    what: string,
-): Promise<T[]> {
-    const results = await Promise.allSettled(subjects.map(work));
-    const failures = results.flatMap((result, index) =>
-        result.status === "rejected"
-            ? [
-                  `${subjects[index]}: ${result.reason instanceof Error ? result.reason.message : String(result.reason)}`,
-              ]
-            : [],
-    );
-    if (failures.length > 0) {
-        throw new Error(`${failures.length} of ${subjects.length} ${what} failed: ${failures.join("; ")}`);
-    }
-    return results.map((result) => (result as PromiseFulfilledResult<T>).value);
-}
+} from "../../../lib/naming";
+import { partitionOf } from "../../../lib/regions";
+import { jobPeriodMinutes } from "../../../lib/schedule";
+import type { RecoveryPoint, RecoveryPorts } from "../../ports";
+import type { Step } from "../../run/steps";
+import {
+    BACKUP_WAIT_MINUTES,
+    BackupRequest,
+    backupStamp,
+    checkStackExport,
+    EXPORTED_STACKS,
+    idempotencyToken,
+    onDemandSnapshotIdentifier,
+    requireFreshObject,
+    RETRY_ADVICE,
+    settleAll,
+} from "./artifacts";
 
 /**
  * The on-demand backup, as steps. Independent ones run at once: the RDS snapshot (then its
@@ -193,7 +44,7 @@ export function backupSteps(config: StackConfig, request: BackupRequest, ports: 
     const mirrorProject = mirrorProjectName(prefix);
     const bundlePrefix = bundlePrefixOf(config.platform.mirror.repository);
     const primaryCluster = clusterName(prefix, "primary");
-    const argocdPrefix = `${ARTIFACT_PREFIXES.argocdExports}${primaryCluster}/`;
+    const argocdPrefix = argocdExportPrefix(primaryCluster);
     const runStart = new Date(Math.floor(request.now.getTime() / 1000) * 1000);
     // The export job's own deadline, and two minutes on top for the pod to start.
     const argocdWaitSeconds =
@@ -272,7 +123,11 @@ export function backupSteps(config: StackConfig, request: BackupRequest, ports: 
                             vaultName: vault,
                             resourceArn,
                             iamRoleArn,
-                            idempotencyToken: idempotencyToken(request.runId, "backup", resourceArn),
+                            idempotencyToken: idempotencyToken(
+                                request.runId,
+                                `backup#${request.backupJobFailures ?? 0}`,
+                                resourceArn,
+                            ),
                         });
                         const point = await ports.home.backup.waitBackupJob(
                             jobId,
@@ -452,147 +307,5 @@ export function backupSteps(config: StackConfig, request: BackupRequest, ports: 
     async function freshPoint(resourceArn: string): Promise<RecoveryPoint | undefined> {
         const point = await ports.home.backup.newestRecoveryPoint(vault, { resourceArn });
         return point && point.createdAt >= runStart ? point : undefined;
-    }
-}
-
-/** When the run of the journal at `file` started. */
-function runStartOf(file: string): Date {
-    const document = JSON.parse(fs.readFileSync(file, "utf8")) as JournalDocument;
-    return new Date(document.startedAt);
-}
-
-/**
- * Moves a finished run's journal aside (`backup-<runId>.json` beside it) so the next backup
- * starts a new run; never overwrites an earlier archive.
- */
-function archiveJournal(file: string, runId: string): string {
-    const parsed = path.parse(file);
-    let target = path.join(parsed.dir, `${parsed.name}-${runId}${parsed.ext}`);
-    for (let n = 2; fs.existsSync(target); n += 1) {
-        target = path.join(parsed.dir, `${parsed.name}-${runId}-${n}${parsed.ext}`);
-    }
-    fs.renameSync(file, target);
-    return target;
-}
-
-/** The run's artifacts, one per line, from the journal (so steps of an earlier attempt are listed too). */
-function artifactLines(journal: Journal, steps: readonly Step[]): string[] {
-    return steps.flatMap((step) => {
-        const entry = journal.steps.find((e) => e.step === step.name);
-        return entry ? entry.detail.split("; ").map((artifact) => `  ${step.name}: ${artifact}`) : [];
-    });
-}
-
-/** The command line that resumes a run. */
-function resumeCommand(options: BackupOptions): string {
-    const journal = options.journalFile ? ` --journal ${options.journalFile}` : "";
-    const label = options.label ? ` --label ${options.label}` : "";
-    return `npm run dr -- backup${label}${journal}`;
-}
-
-/**
- * `npm run dr -- backup`: the on-demand backup before a risky change. Checks the options,
- * then (unless a dry run) runs the journaled steps and prints where each artifact is.
- * Returns 0 when every artifact was made and verified, 1 on failure, 2 on bad usage.
- */
-export async function backupCommand(
-    options: BackupOptions,
-    ports: RecoveryPorts,
-    config: StackConfig,
-): Promise<number> {
-    const out = ports.output;
-    let label: string | undefined;
-    try {
-        label = validateLabel(options.label);
-    } catch (error) {
-        out(`error: ${(error as Error).message}`);
-        return 2;
-    }
-    const journalFile = options.journalFile ?? path.join(PROJECT_ROOT, ".journal", "backup.json");
-    const about = `${config.prefix} (${config.homeRegion}, copies to ${config.drRegion})${label ? `, label ${label}` : ""}`;
-
-    if (options.dryRun) {
-        return dryRun(config, ports, journalFile, about, label);
-    }
-
-    let journal: Journal;
-    let steps: Step[];
-    try {
-        journal = Journal.open(journalFile, OPERATION, { now: ports.now, warn: out });
-        steps = backupSteps(config, { runId: journal.runId, now: runStartOf(journalFile), label }, ports);
-        if (steps.every((step) => journal.isDone(step.name))) {
-            // A finished run whose journal was not archived (the process stopped just before): keep it, start anew.
-            out(
-                `journal ${journalFile} holds the finished run ${journal.runId}; archived to ${archiveJournal(journalFile, journal.runId)}`,
-            );
-            journal = Journal.open(journalFile, OPERATION, { now: ports.now, warn: out });
-            steps = backupSteps(config, { runId: journal.runId, now: runStartOf(journalFile), label }, ports);
-        }
-    } catch (error) {
-        out(`error: ${error instanceof Error ? error.message : String(error)}`);
-        return 1;
-    }
-
-    const resumed = journal.steps.length > 0;
-    out(
-        `backup run ${journal.runId} of ${about}${resumed ? `, resuming after ${journal.steps.map((s) => s.step).join(", ")}` : ""} (journal ${journalFile})`,
-    );
-    try {
-        await runSteps(steps, journal, { progress: out });
-    } catch (error) {
-        out(`error: ${error instanceof Error ? error.message : String(error)}`);
-        const made = artifactLines(journal, steps);
-        if (made.length > 0) {
-            out("made and verified so far:");
-            made.forEach((line) => out(line));
-        }
-        out(
-            `backup run ${journal.runId} incomplete; nothing was deleted. Fix the cause, then resume with: ${resumeCommand(options)} ` +
-                `(completed steps are not repeated; journal ${journalFile})`,
-        );
-        return 1;
-    }
-    out(`backup run ${journal.runId} complete; every artifact was verified:`);
-    artifactLines(journal, steps).forEach((line) => out(line));
-    out(`journal archived to ${archiveJournal(journalFile, journal.runId)}`);
-    return 0;
-}
-
-/** Prints the steps in waves and what the account holds now; reads only, writes no journal. */
-async function dryRun(
-    config: StackConfig,
-    ports: RecoveryPorts,
-    journalFile: string,
-    about: string,
-    label: string | undefined,
-): Promise<number> {
-    const out = ports.output;
-    const steps = backupSteps(config, { runId: "dry-run", now: ports.now(), label }, ports);
-    out(`DRY RUN: on-demand backup of ${about}; nothing will be changed.`);
-    planWaves(steps).forEach((wave, index) => {
-        const together = wave.length > 1 ? " (concurrently)" : "";
-        out(
-            `  ${index + 1}. ${wave.map((name) => `${name}: ${steps.find((s) => s.name === name)?.describe}`).join(" | ")}${together}`,
-        );
-    });
-    out("  kubectl runs against the current context, which must be the primary cluster's");
-    try {
-        if (fs.existsSync(journalFile)) {
-            const journal = Journal.open(journalFile, OPERATION, { now: ports.now, warn: out });
-            out(
-                `  a run resumes ${journal.runId} from ${journalFile} (done: ${journal.steps.map((s) => s.step).join(", ") || "nothing"})`,
-            );
-        }
-        const account = await ports.identity.accountId();
-        const vault = backupVaultName(config.prefix);
-        const resources = await ports.home.backup.protectedResources(vault);
-        out(
-            `  account ${account}; ${resources.length} protected resource(s) in ${vault} (${config.homeRegion}): ${resources.join(", ") || "none"}`,
-        );
-        out(`  artifact bucket: ${bucketName(config.prefix, "artifacts", account, config.homeRegion)}`);
-        return resources.length > 0 ? 0 : 1;
-    } catch (error) {
-        out(`error: ${error instanceof Error ? error.message : String(error)}`);
-        return 1;
     }
 }
