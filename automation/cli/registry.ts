@@ -1,8 +1,18 @@
+import { backupDefinition } from "../commands/backup/definition";
 import { AnyCommandDefinition } from "../commands/definition";
+import { drillDefinition } from "../commands/drill/definition";
+import { failoverDefinition } from "../commands/failover/definition";
+import { lockReleaseDefinition, lockStatusDefinition } from "../commands/lock/definition";
 
 /**
  * Every command of `npm run dr`, in the order `--help` lists them. Importing a definition
  * must load nothing heavy: a command module loads its adapters, the simulation or the
  * benchmark only when it runs.
  */
-export const COMMANDS: readonly AnyCommandDefinition[] = [];
+export const COMMANDS: readonly AnyCommandDefinition[] = [
+    backupDefinition,
+    failoverDefinition,
+    drillDefinition,
+    lockStatusDefinition,
+    lockReleaseDefinition,
+];
