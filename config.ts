@@ -1,101 +1,25 @@
 import * as pulumi from "@pulumi/pulumi";
-import type { DrillSettings } from "./lib/stack-config/dr";
-import { region, wholeNumber } from "./lib/config-values";
-import { ProblemCollector } from "./lib/errors";
-import { MAX_PREFIX_LENGTH, PREFIX_PATTERN } from "./lib/naming";
-import { RecoveryObjectives } from "./lib/objectives";
-import { partitionOf } from "./lib/regions";
-import { RestoreSpec } from "./lib/restore-spec";
-import {
-    DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS,
-    DEFAULT_PITR_RETENTION_DAYS,
-    NONCURRENT_VERSION_RETENTION_DAYS,
-    PITR_RETENTION_DAYS,
-} from "./lib/retention";
-import { BackupSettings, parseBackup } from "./lib/stack-config/backup";
-import { parseDatabase } from "./lib/stack-config/database";
-import { DrPosture, parseDr } from "./lib/stack-config/dr";
-import { CONFIG_NAMESPACE, configKey } from "./lib/stack-config/key";
-import { parseNetwork } from "./lib/stack-config/network";
-import { checkScheduledJobObjectives, parseObjectives } from "./lib/stack-config/objectives";
-import { parsePlatform, PlatformSettings } from "./lib/stack-config/platform";
-import { parseTags } from "./lib/stack-config/tags";
-import { TAG_KEYS } from "./lib/tags";
+import { counterpartObjectives, projectDefault, PROJECT_ROOT, readProjectFile } from "./config/stack-files";
+import type { RecoveryObjectives } from "./lib/objectives";
+import type { RestoreSpec } from "./lib/restore-spec";
+import type { BackupSettings } from "./lib/stack-config/backup";
+import type { DrillSettings, DrPosture } from "./lib/stack-config/dr";
+import { CONFIG_NAMESPACE, type ConfigKey, configKey } from "./lib/stack-config/key";
+import type { CounterpartObjectives } from "./lib/stack-config/objectives";
+import { parseStackConfig } from "./lib/stack-config/parse";
+import type { PlatformSettings } from "./lib/stack-config/platform";
+import type { StackRole } from "./lib/stack-config/role";
 
-export { CONFIG_NAMESPACE, configKey } from "./lib/stack-config/key";
-export { DR_POSTURES, DrPosture } from "./lib/stack-config/dr";
-
-/** The roles a stack can play. */
-export const STACK_ROLES = ["primary", "dr"] as const;
-
-/** `primary` runs the platform in the home region; `dr` is the standby in the DR region. */
-export type StackRole = (typeof STACK_ROLES)[number];
-
-/**
- * Every project config key this program reads, with the Pulumi config schema type it is
- * declared with in Pulumi.yaml (a test keeps the two in step). Structured values (objects)
- * are JSON strings, because Pulumi's project config schema has no object type.
- */
-export const CONFIG_KEYS = {
-    role: "string",
-    homeRegion: "string",
-    drRegion: "string",
-    prefix: "string",
-    rpoMinutes: "integer",
-    rtoMinutes: "integer",
-    objectives: "string",
-    pitrRetentionDays: "integer",
-    noncurrentVersionRetentionDays: "integer",
-    tags: "string",
-    homeVpcCidr: "string",
-    drVpcCidr: "string",
-    dbEngineVersion: "string",
-    dbInstanceClass: "string",
-    dbAllocatedStorageGiB: "integer",
-    dbBackupWindow: "string",
-    dbMaintenanceWindow: "string",
-    replicatedBackupRetentionDays: "integer",
-    posture: "string",
-    activated: "boolean",
-    restore: "string",
-    primaryStack: "string",
-    drill: "string",
-    clusterVersion: "string",
-    nodeInstanceType: "string",
-    nodeDesiredSize: "integer",
-    nodeMinSize: "integer",
-    nodeMaxSize: "integer",
-    warmNodeCount: "integer",
-    apiPublicAccessCidrs: "string",
-    clusterAdminRoleArns: "string",
-    argocdChartVersion: "string",
-    argocdImageTag: "string",
-    platformRepoUrl: "string",
-    mirrorRepoUrl: "string",
-    gitSource: "string",
-    platformRepoRevision: "string",
-    platformRepoPath: "string",
-    platformRepoToken: "string",
-    argocdOidc: "string",
-    argocdOidcClientSecret: "string",
-    githubRepository: "string",
-    githubTokenSecretArn: "string",
-    githubToken: "string",
-    dnsZoneId: "string",
-    dnsRecordName: "string",
-    primaryEndpoint: "string",
-    drEndpoint: "string",
-    healthCheckPath: "string",
-    alertEmails: "string",
-    vaultLockMode: "string",
-    vaultLockMinRetentionDays: "integer",
-    vaultLockMaxRetentionDays: "integer",
-    backupLongTermRetentionDays: "integer",
-    backupColdStorageAfterDays: "integer",
-} as const;
-
-/** The name of one project config key, without the namespace. */
-export type ConfigKey = keyof typeof CONFIG_KEYS;
+// The typed view of a stack's config and the loader the program calls. The parsers live in
+// lib/stack-config/ (one per section, assembled by parse.ts); what they need from files is
+// read here and in config/stack-files.ts, so that the parsers stay pure.
+export { CONFIG_KEYS, CONFIG_NAMESPACE, configKey } from "./lib/stack-config/key";
+export type { ConfigKey } from "./lib/stack-config/key";
+export { DR_POSTURES } from "./lib/stack-config/dr";
+export type { DrPosture } from "./lib/stack-config/dr";
+export { DRILL_STACK_PREFIX, STACK_ROLES } from "./lib/stack-config/role";
+export type { StackRole } from "./lib/stack-config/role";
+export { parseStackConfig } from "./lib/stack-config/parse";
 
 /** Database settings, shared by the primary instance and the DR restore. */
 export interface DatabaseSettings {
@@ -137,7 +61,7 @@ export interface StackConfig {
     readonly project: string;
     /** Pulumi stack name. */
     readonly stack: string;
-    /** The stack's role; `webank:role`, or the stack name when that is `primary` or `dr`. */
+    /** The stack's role: fixed by the name for `primary`, `dr` and drill stacks (`dr-drill-<id>`: dr), else `webank:role`. */
     readonly role: StackRole;
     /** The home region, where the platform runs day to day. */
     readonly homeRegion: string;
@@ -194,148 +118,51 @@ export interface RawStackConfig {
     readonly now?: Date;
     /** Keys (without the namespace) whose values are Pulumi secrets. Default: none. */
     readonly secretKeys?: readonly string[];
-}
-
-/**
- * Validates raw stack config and returns the typed view. Every problem is collected and
- * reported at once, each naming its key and the value received; nothing is declared
- * before this has passed.
- */
-export function parseStackConfig(raw: RawStackConfig): StackConfig {
-    const problems = new ProblemCollector();
-
-    for (const name of raw.keysSet) {
-        if (!Object.prototype.hasOwnProperty.call(CONFIG_KEYS, name)) {
-            problems.add(
-                configKey(name),
-                `be one of the known keys (${Object.keys(CONFIG_KEYS).join(", ")})`,
-                name,
-            );
-        }
-    }
-
-    const role = parseRole(raw, problems);
-    const homeRegion = region(problems, configKey("homeRegion"), raw.get("homeRegion"));
-    const drRegion = region(problems, configKey("drRegion"), raw.get("drRegion"));
-    if (homeRegion && drRegion) {
-        if (homeRegion === drRegion) {
-            problems.add(
-                configKey("drRegion"),
-                `differ from ${configKey("homeRegion")} (a DR copy in the home region does not survive that region's loss)`,
-                drRegion,
-            );
-        } else if (partitionOf(homeRegion) !== partitionOf(drRegion)) {
-            problems.add(
-                configKey("drRegion"),
-                `be in the same AWS partition as ${configKey("homeRegion")} ("${homeRegion}") so that replication can reach it`,
-                drRegion,
-            );
-        }
-    }
-
-    const prefix = raw.get("prefix") ?? "webank";
-    if (!PREFIX_PATTERN.test(prefix) || prefix.length > MAX_PREFIX_LENGTH) {
-        problems.add(
-            configKey("prefix"),
-            `be 2–${MAX_PREFIX_LENGTH} lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen`,
-            prefix,
-        );
-    }
-
-    const objectives = parseObjectives(raw, problems);
-    const pitrDays = wholeNumber(
-        problems,
-        configKey("pitrRetentionDays"),
-        raw.get("pitrRetentionDays"),
-        PITR_RETENTION_DAYS,
-        DEFAULT_PITR_RETENTION_DAYS,
-    );
-    const noncurrentVersionDays = wholeNumber(
-        problems,
-        configKey("noncurrentVersionRetentionDays"),
-        raw.get("noncurrentVersionRetentionDays"),
-        NONCURRENT_VERSION_RETENTION_DAYS,
-        DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS,
-    );
-    const network = parseNetwork(raw, problems);
-    const database = parseDatabase(raw, problems, pitrDays);
-    const dr = parseDr(raw, problems, role, drRegion, database?.replicatedBackupRetentionDays);
-    const platform = parsePlatform(raw, problems);
-    const backup = parseBackup(raw, problems, objectives, pitrDays);
-    checkScheduledJobObjectives(raw, problems, objectives);
-    if (role === "dr" && dr?.activated && platform?.traffic && !platform.traffic.drEndpoint) {
-        problems.add(
-            configKey("drEndpoint"),
-            "be set when the dr stack is activated with DNS failover (the SECONDARY record points at it)",
-            undefined,
-        );
-    }
-    const userTags = parseTags(raw.get("tags"), problems);
-
-    problems.throwIfAny(`Invalid config for stack "${raw.stack}"`);
-
-    // Every value below is defined: throwIfAny has thrown otherwise.
-    const validRole = role as StackRole;
-    const validNetwork = network as { homeCidr: string; drCidr: string };
-    return {
-        project: raw.project,
-        stack: raw.stack,
-        role: validRole,
-        homeRegion: homeRegion as string,
-        drRegion: drRegion as string,
-        stackRegion: (validRole === "primary" ? homeRegion : drRegion) as string,
-        prefix,
-        objectives: objectives as RecoveryObjectives,
-        retention: {
-            pitrDays: pitrDays as number,
-            noncurrentVersionDays: noncurrentVersionDays as number,
-        },
-        network: {
-            ...validNetwork,
-            stackCidr: validRole === "primary" ? validNetwork.homeCidr : validNetwork.drCidr,
-        },
-        database: database as DatabaseSettings,
-        dr: dr as DrSettings,
-        platform: platform as PlatformSettings,
-        backup: backup as BackupSettings,
-        tags: {
-            ...userTags,
-            [TAG_KEYS.project]: raw.project,
-            [TAG_KEYS.stack]: raw.stack,
-            [TAG_KEYS.role]: validRole,
-            [TAG_KEYS.managedBy]: "pulumi",
-        },
-    };
+    /**
+     * The project default of `webank:objectives` (its `default` in Pulumi.yaml), which the
+     * stack's value is merged over class by class and field by field. Pulumi hands a program
+     * only the stack's value when the stack sets one, so the loaders read this from Pulumi.yaml.
+     * @default none: the stack's value is all the overrides there are
+     */
+    readonly projectObjectives?: string;
+    /**
+     * The objectives of the stack this one must agree with (primary for dr and drill stacks,
+     * dr for primary), read from its stack file; refused when they differ.
+     * @default none: nothing to compare with
+     */
+    readonly counterpart?: CounterpartObjectives;
 }
 
 /**
  * Loads and validates the current stack's config from the Pulumi runtime. Call it before
- * declaring any resource.
+ * declaring any resource. Pulumi.yaml's default of `webank:objectives` and the counterpart
+ * stack's objectives (see {@link RawStackConfig}) are read from the project's files, since
+ * the runtime does not carry them.
  */
-export function loadStackConfig(): StackConfig {
+export function loadStackConfig(
+    options: {
+        /**
+         * Directory holding Pulumi.yaml and the stack files.
+         * @default PROJECT_ROOT, the directory this program was loaded from
+         */
+        readonly root?: string;
+    } = {},
+): StackConfig {
+    const root = options.root ?? PROJECT_ROOT;
+    const stack = pulumi.getStack();
     const config = new pulumi.Config(CONFIG_NAMESPACE);
     const keysSet = Object.keys(pulumi.runtime.allConfig())
         .filter((k) => k.startsWith(`${CONFIG_NAMESPACE}:`))
         .map((k) => k.slice(CONFIG_NAMESPACE.length + 1));
     return parseStackConfig({
         project: pulumi.getProject(),
-        stack: pulumi.getStack(),
+        stack,
         get: (name) => config.get(name),
         keysSet,
         secretKeys: keysSet.filter((name) => isConfigSecret(configKey(name))),
+        projectObjectives: projectDefault(readProjectFile(root), "objectives"),
+        counterpart: counterpartObjectives(stack, root),
     });
-}
-
-function parseRole(raw: RawStackConfig, problems: ProblemCollector): StackRole | undefined {
-    const configured = raw.get("role");
-    const role = configured ?? raw.stack;
-    if ((STACK_ROLES as readonly string[]).includes(role)) {
-        return role as StackRole;
-    }
-    const field =
-        configured === undefined ? `${configKey("role")} (taken from the stack name)` : configKey("role");
-    problems.add(field, `be one of ${STACK_ROLES.join(", ")}`, role);
-    return undefined;
 }
 
 /**

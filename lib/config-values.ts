@@ -1,6 +1,6 @@
 import { Netmask } from "netmask";
 import { ProblemCollector } from "./errors";
-import { isRegionName } from "./regions";
+import { isPseudoRegion, isRegionName } from "./regions";
 
 /**
  * Parsers for single config values. Each takes the raw string Pulumi passes to programs
@@ -79,7 +79,10 @@ export function oneOf<T extends string>(
     return undefined;
 }
 
-/** A required AWS region name. */
+/**
+ * A required AWS region: one the AWS SDK's partition data lists (lib/regions.ts), so that a
+ * name that only looks like a region (`us-east-9`) is refused here rather than planned.
+ */
 export function region(
     problems: ProblemCollector,
     field: string,
@@ -89,8 +92,20 @@ export function region(
         problems.add(field, "be set to an AWS region name such as us-east-1 (it is required)", value);
         return undefined;
     }
+    if (isPseudoRegion(value)) {
+        problems.add(
+            field,
+            "be an AWS region such as us-east-1, not a pseudo-region (the SDK's <partition>-global names sign global endpoints; nothing is stored there)",
+            value,
+        );
+        return undefined;
+    }
     if (!isRegionName(value)) {
-        problems.add(field, "be an AWS region name such as us-east-1", value);
+        problems.add(
+            field,
+            "be an AWS region that the AWS SDK's partition data lists (@aws-sdk/util-endpoints), such as us-east-1",
+            value,
+        );
         return undefined;
     }
     return value;

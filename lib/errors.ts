@@ -12,13 +12,22 @@ export interface InputProblem {
     readonly requirement: string;
     /** The value that was received; `undefined` when the field is missing. */
     readonly received: unknown;
+    /**
+     * What the user probably meant, printed after the value, e.g. `did you mean webank:drRegion?`.
+     * @default none
+     */
+    readonly hint?: string;
 }
 
-/** Formats one problem in the project's single error style: `<field> must <requirement>; got <value>`. */
+/**
+ * Formats one problem in the project's single error style: `<field> must <requirement>; got
+ * <value>`, followed by ` (<hint>)` when there is a hint.
+ */
 export function formatProblem(problem: InputProblem): string {
     const received =
         problem.received === undefined ? "nothing (the key is not set)" : JSON.stringify(problem.received);
-    return `${problem.field} must ${problem.requirement}; got ${received}`;
+    const hint = problem.hint === undefined ? "" : ` (${problem.hint})`;
+    return `${problem.field} must ${problem.requirement}; got ${received}${hint}`;
 }
 
 /**
@@ -48,9 +57,11 @@ export class InvalidInputError extends pulumi.RunError {
 export class ProblemCollector {
     private readonly problems: InputProblem[] = [];
 
-    /** Records a problem with `field`. */
-    public add(field: string, requirement: string, received: unknown): void {
-        this.problems.push({ field, requirement, received });
+    /** Records a problem with `field`; `hint` (printed after the value) says what was probably meant. */
+    public add(field: string, requirement: string, received: unknown, hint?: string): void {
+        this.problems.push(
+            hint === undefined ? { field, requirement, received } : { field, requirement, received, hint },
+        );
     }
 
     /**
@@ -70,6 +81,11 @@ export class ProblemCollector {
     /** True when a problem with `field` has been recorded. */
     public has(field: string): boolean {
         return this.problems.some((problem) => problem.field === field);
+    }
+
+    /** Every problem recorded so far, in order. */
+    public get all(): readonly InputProblem[] {
+        return [...this.problems];
     }
 
     /** How many problems have been recorded so far. */

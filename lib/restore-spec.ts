@@ -1,3 +1,4 @@
+import { partitionOf } from "./regions";
 import { ProblemCollector } from "./errors";
 
 /** Where the DR database is restored from. */
@@ -163,8 +164,9 @@ function rdsArn(
         problems.add(field, `be the ARN of ${kind.description} in ${drRegion} (it is required)`, value);
         return undefined;
     }
-    const match = /^arn:(aws|aws-us-gov|aws-iso[a-z]?):([a-z0-9-]+):([a-z0-9-]*):(\d{12}):(.+)$/.exec(value);
-    if (!match || match[2] !== "rds" || !kind.resource.test(match[5])) {
+    const match = /^arn:([a-z0-9-]+):([a-z0-9-]+):([a-z0-9-]*):(\d{12}):(.+)$/.exec(value);
+    // The partition must be the DR region's own (aws, aws-cn, aws-us-gov, ...: the SDK's partition data).
+    if (!match || match[1] !== partitionOf(drRegion) || match[2] !== "rds" || !kind.resource.test(match[5])) {
         problems.add(field, `be the ARN of ${kind.description}`, value);
         return undefined;
     }

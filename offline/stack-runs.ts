@@ -48,7 +48,7 @@ export async function runStacksOffline(
             const run = await runOffline({
                 ...readStackConfig(stack, options.root),
                 stackOutputs,
-                program: defineProgram,
+                program: () => defineProgram({ root: options.root }),
             });
             stackOutputs[stack] = run.outputs;
             if (requested) {

@@ -2,6 +2,7 @@ import * as assert from "assert";
 import { parseStackConfig } from "../config";
 import { RejectionCase, itRejects, problemsOf, raw } from "./support/raw-config";
 import { TAG_KEYS } from "../lib/tags";
+import { objectivesOf } from "./support/objectives";
 
 describe("config", () => {
     it("parses a valid primary config with the safe defaults", () => {
@@ -66,6 +67,59 @@ describe("config", () => {
             values: { drRegion: "us-gov-west-1" },
             field: "webank:drRegion",
             mentions: "partition",
+        },
+        {
+            title: "a DR region the AWS SDK does not list (it only looks like one)",
+            values: { drRegion: "us-east-9" },
+            field: "webank:drRegion",
+            mentions: '"us-east-9"',
+        },
+        {
+            title: "the aws-global pseudo-region as home region",
+            values: { homeRegion: "aws-global" },
+            field: "webank:homeRegion",
+            mentions:
+                'not a pseudo-region (the SDK\'s <partition>-global names sign global endpoints; nothing is stored there); got "aws-global"',
+        },
+        {
+            title: "the aws-us-gov-global pseudo-region as DR region",
+            values: { homeRegion: "us-gov-west-1", drRegion: "aws-us-gov-global" },
+            field: "webank:drRegion",
+            mentions: "pseudo-region",
+        },
+        {
+            title: "a GovCloud home region with a commercial DR region",
+            values: { homeRegion: "us-gov-west-1", drRegion: "us-west-2" },
+            field: "webank:drRegion",
+            mentions:
+                '("us-gov-west-1", partition aws-us-gov) so that replication can reach it, not in partition aws; got "us-west-2"',
+        },
+        {
+            title: "a China home region with a commercial DR region",
+            values: { homeRegion: "cn-north-1", drRegion: "us-west-2" },
+            field: "webank:drRegion",
+            mentions: "partition aws-cn",
+        },
+        {
+            title: "role primary on the stack named dr",
+            values: { role: "primary" },
+            stack: "dr",
+            field: "webank:role",
+            mentions: "must be dr on the stack named dr",
+        },
+        {
+            title: "role dr on the stack named primary",
+            values: { role: "dr" },
+            stack: "primary",
+            field: "webank:role",
+            mentions: "must be primary on the stack named primary",
+        },
+        {
+            title: "role primary on a drill stack",
+            values: { role: "primary" },
+            stack: "dr-drill-d2611250300",
+            field: "webank:role",
+            mentions: "must be dr on a drill stack",
         },
         {
             title: "an unknown role",
@@ -185,6 +239,90 @@ describe("config", () => {
         },
     ];
     itRejects(cases);
+
+    it("accepts every region pair AWS lists in one partition, beyond the commercial one", () => {
+        for (const [homeRegion, drRegion] of [
+            ["cn-north-1", "cn-northwest-1"],
+            ["us-gov-west-1", "us-gov-east-1"],
+            ["mx-central-1", "ca-west-1"],
+        ]) {
+            const config = parseStackConfig(raw({ homeRegion, drRegion }));
+            assert.deepStrictEqual([config.homeRegion, config.drRegion], [homeRegion, drRegion]);
+        }
+    });
+
+    it("suggests the nearest known key for a typo, instead of listing every key", () => {
+        const { fields, message } = problemsOf({ drRegoin: "us-west-2" });
+        assert.deepStrictEqual(fields, ["webank:drRegoin"]);
+        assert.match(
+            message,
+            /^ {2}- webank:drRegoin must be one of the known keys; got "drRegoin" \(did you mean webank:drRegion\?\)$/m,
+        );
+        // Case is not a typo worth a list either.
+        assert.match(problemsOf({ DRREGION: "x" }).message, /\(did you mean webank:drRegion\?\)$/m);
+    });
+
+    it("lists the known keys when no key is near the unknown one", () => {
+        const { message } = problemsOf({ colour: "blue" });
+        assert.match(
+            message,
+            /webank:colour must be one of the known keys declared in Pulumi.yaml \(role, homeRegion, drRegion, /,
+        );
+        assert.doesNotMatch(message, /did you mean/);
+    });
+
+    it("takes role dr from a drill stack's name, and keeps today's rule for other names", () => {
+        assert.strictEqual(parseStackConfig(raw({ role: undefined }, "dr-drill-d2611250300")).role, "dr");
+        assert.strictEqual(parseStackConfig(raw({ role: "dr" }, "dr-east")).role, "dr");
+        assert.strictEqual(parseStackConfig(raw({ role: "primary" }, "sandbox")).role, "primary");
+    });
+
+    it("merges the stack's objectives over Pulumi.yaml's default, field by field", () => {
+        const projectObjectives =
+            '{"database": {"rpoMinutes": 5, "rtoMinutes": 60}, "state": {"rpoMinutes": 15, "rtoMinutes": 60}, "volumes": {"rpoMinutes": 60, "rtoMinutes": 240}}';
+        // The README's example: the program receives the stack's value alone.
+        const config = parseStackConfig(
+            raw({ objectives: '{"database":{"rpoMinutes":5}}' }, "primary", { projectObjectives }),
+        );
+        assert.deepStrictEqual(
+            config.objectives,
+            objectivesOf(
+                { rpoMinutes: 15, rtoMinutes: 240 },
+                {
+                    database: { rpoMinutes: 5, rtoMinutes: 60 },
+                    state: { rpoMinutes: 15, rtoMinutes: 60 },
+                    volumes: { rpoMinutes: 60, rtoMinutes: 240 },
+                },
+            ),
+        );
+        const tighter = parseStackConfig(
+            raw({ objectives: '{"database":{"rtoMinutes":30}}' }, "primary", { projectObjectives }),
+        );
+        assert.deepStrictEqual(tighter.objectives.database, { rpoMinutes: 5, rtoMinutes: 30 });
+    });
+
+    it("refuses objectives that differ from the counterpart stack's, naming the key and both values", () => {
+        const counterpart = {
+            stack: "dr",
+            file: "Pulumi.dr.yaml",
+            objectives: objectivesOf(
+                { rpoMinutes: 15, rtoMinutes: 240 },
+                { volumes: { rpoMinutes: 60, rtoMinutes: 240 } },
+            ),
+        };
+        assert.strictEqual(parseStackConfig(raw({}, "primary", { counterpart })).role, "primary");
+        const { fields, message } = problemsOf({ rtoMinutes: "120" }, "primary", { counterpart });
+        assert.deepStrictEqual(fields, ["webank:rtoMinutes"]);
+        assert.match(
+            message,
+            /webank:rtoMinutes must equal the dr stack's objectives in Pulumi.dr.yaml \(there: cluster RTO 240, gitops RTO 240, database RTO 240, volumes RTO 240, charts RTO 240, state RTO 240, source RTO 240 minutes\): primary's objectives make the backups and dr's judge them, so both stacks must hold the same ones; got 120$/m,
+        );
+        const override = problemsOf({ objectives: '{"volumes": {"rpoMinutes": 120}}' }, "primary", {
+            counterpart,
+        });
+        assert.deepStrictEqual(override.fields, ["webank:objectives.volumes.rpoMinutes"]);
+        assert.match(override.message, /\(there: volumes RPO 60 minutes\).*; got 120$/m);
+    });
 
     it("reports every bad key at once", () => {
         const { fields } = problemsOf({

@@ -7,11 +7,11 @@ import {
     MIN_COLD_STORAGE_DAYS,
     rulesForTarget,
 } from "../backup-rules";
-import { jsonObject, oneOf, wholeNumber } from "../config-values";
+import { oneOf, wholeNumber } from "../config-values";
 import { ProblemCollector } from "../errors";
-import { RecoveryObjectives } from "../objectives";
 import type { RawStackConfig } from "../../config";
 import { configKey } from "./key";
+import type { ResolvedObjectives } from "./objectives";
 
 /** Vault Lock modes: governance can be lifted by privileged users; compliance never, after its cooling-off. */
 export const VAULT_LOCK_MODES = ["governance", "compliance"] as const;
@@ -46,7 +46,7 @@ const DAYS = { min: 1, max: 36500 } as const;
 export function parseBackup(
     raw: RawStackConfig,
     problems: ProblemCollector,
-    objectives: RecoveryObjectives | undefined,
+    resolved: ResolvedObjectives | undefined,
     shortTermDays: number | undefined,
 ): BackupSettings | undefined {
     const longTermDays = wholeNumber(
@@ -107,7 +107,7 @@ export function parseBackup(
         );
     }
     if (
-        objectives === undefined ||
+        resolved === undefined ||
         shortTermDays === undefined ||
         longTermDays === undefined ||
         coldStorageAfterDays === undefined ||
@@ -118,10 +118,8 @@ export function parseBackup(
         return undefined;
     }
 
+    const { objectives } = resolved;
     const retention = { shortTermDays, longTermDays, coldStorageAfterDays };
-    const overridden = new Set(
-        Object.keys(jsonObject(new ProblemCollector(), "", raw.get("objectives")) ?? {}),
-    );
     const rules = {} as Record<BackupTarget["id"], BackupRuleSpec[]>;
     const before = problems.count;
     for (const target of BACKUP_TARGETS) {
@@ -131,9 +129,7 @@ export function parseBackup(
             if (!(error instanceof ImpossibleObjectiveError)) {
                 throw error;
             }
-            const field = overridden.has(error.assetClass)
-                ? `${configKey("objectives")}.${error.assetClass}.rpoMinutes`
-                : configKey("rpoMinutes");
+            const field = resolved.keyOf(error.assetClass, "rpoMinutes");
             if (!problems.has(field)) {
                 problems.add(
                     field,

@@ -1,7 +1,128 @@
+import { closest, distance } from "fastest-levenshtein";
+import { ProblemCollector } from "../errors";
+
 /** The config namespace of this project: every key is `webank:<key>`. */
 export const CONFIG_NAMESPACE = "webank";
 
 /** The full name of a project config key: `webank:<name>`. */
 export function configKey(name: string): string {
     return `${CONFIG_NAMESPACE}:${name}`;
+}
+
+/**
+ * Every project config key this program reads, with the Pulumi config schema type it is
+ * declared with in Pulumi.yaml (a test keeps the two in step). Structured values (objects)
+ * are JSON strings, because Pulumi's project config schema has no object type.
+ */
+export const CONFIG_KEYS = {
+    role: "string",
+    homeRegion: "string",
+    drRegion: "string",
+    prefix: "string",
+    rpoMinutes: "integer",
+    rtoMinutes: "integer",
+    objectives: "string",
+    pitrRetentionDays: "integer",
+    noncurrentVersionRetentionDays: "integer",
+    tags: "string",
+    homeVpcCidr: "string",
+    drVpcCidr: "string",
+    dbEngineVersion: "string",
+    dbInstanceClass: "string",
+    dbAllocatedStorageGiB: "integer",
+    dbBackupWindow: "string",
+    dbMaintenanceWindow: "string",
+    replicatedBackupRetentionDays: "integer",
+    posture: "string",
+    activated: "boolean",
+    restore: "string",
+    primaryStack: "string",
+    drill: "string",
+    clusterVersion: "string",
+    nodeInstanceType: "string",
+    nodeDesiredSize: "integer",
+    nodeMinSize: "integer",
+    nodeMaxSize: "integer",
+    warmNodeCount: "integer",
+    apiPublicAccessCidrs: "string",
+    clusterAdminRoleArns: "string",
+    argocdChartVersion: "string",
+    argocdImageTag: "string",
+    platformRepoUrl: "string",
+    mirrorRepoUrl: "string",
+    gitSource: "string",
+    platformRepoRevision: "string",
+    platformRepoPath: "string",
+    platformRepoToken: "string",
+    argocdOidc: "string",
+    argocdOidcClientSecret: "string",
+    githubRepository: "string",
+    githubTokenSecretArn: "string",
+    githubToken: "string",
+    dnsZoneId: "string",
+    dnsRecordName: "string",
+    primaryEndpoint: "string",
+    drEndpoint: "string",
+    healthCheckPath: "string",
+    alertEmails: "string",
+    vaultLockMode: "string",
+    vaultLockMinRetentionDays: "integer",
+    vaultLockMaxRetentionDays: "integer",
+    backupLongTermRetentionDays: "integer",
+    backupColdStorageAfterDays: "integer",
+} as const;
+
+/** The name of one project config key, without the namespace. */
+export type ConfigKey = keyof typeof CONFIG_KEYS;
+
+/** Database settings, shared by the primary instance and the DR restore. */
+
+/**
+ * Records a problem for every key set in the namespace that is not in {@link CONFIG_KEYS}: a
+ * typo would otherwise be ignored and its setting silently fall back to the default. When a
+ * known key is close enough to be the one meant, the problem names only that one (a list of
+ * every key would bury it); otherwise it lists them all, since nothing else says what exists.
+ */
+export function checkKnownKeys(keysSet: readonly string[], problems: ProblemCollector): void {
+    const known = Object.keys(CONFIG_KEYS);
+    for (const name of keysSet) {
+        if (Object.prototype.hasOwnProperty.call(CONFIG_KEYS, name)) {
+            continue;
+        }
+        const suggestion = nearestKnownKey(name);
+        if (suggestion) {
+            problems.add(
+                configKey(name),
+                "be one of the known keys",
+                name,
+                `did you mean ${configKey(suggestion)}?`,
+            );
+        } else {
+            problems.add(
+                configKey(name),
+                `be one of the known keys declared in Pulumi.yaml (${known.join(", ")})`,
+                name,
+            );
+        }
+    }
+}
+
+/**
+ * The known key `name` is most likely a typo of, or `undefined` when none is close. Compared
+ * without case (`DrRegion` is `drRegion`), by Levenshtein distance (fastest-levenshtein): at
+ * most two edits (one swapped pair of letters, as in `drRegoin`, is two), or a third of the
+ * name for longer names; anything further is more likely a different key than a typo.
+ */
+export function nearestKnownKey(name: string): ConfigKey | undefined {
+    const known = Object.keys(CONFIG_KEYS) as ConfigKey[];
+    const lower = name.toLowerCase();
+    const candidate = closest(
+        lower,
+        known.map((key) => key.toLowerCase()),
+    );
+    const limit = Math.max(2, Math.floor(name.length / 3));
+    if (distance(lower, candidate) > limit) {
+        return undefined;
+    }
+    return known.find((key) => key.toLowerCase() === candidate);
 }

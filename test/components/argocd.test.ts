@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { OfflineRun } from "../../offline/engine";
-import { inputsOf, named, ofType, policyOf, runStack } from "../support/offline";
+import { bothStacksWith, inputsOf, named, ofType, policyOf, runStack } from "../support/offline";
 
 describe("components/argocd: ArgoCd", () => {
     let primary: OfflineRun;
@@ -77,9 +77,13 @@ describe("components/argocd: ArgoCd", () => {
             /aws s3 cp \/export\/argocd.yaml "s3:\/\/webank-artifacts-123456789012-us-east-1\/\$key" --sse aws:kms/,
         );
         assert.match(upload, /argocd-exports\/webank-primary\//);
-        const hourly = await runStack("primary", {
-            "webank:objectives": '{"gitops": {"rpoMinutes": 120}, "volumes": {"rpoMinutes": 60}}',
-        });
+        const hourly = await runStack(
+            "primary",
+            {},
+            {},
+            [],
+            bothStacksWith({ "webank:objectives": '{"gitops": {"rpoMinutes": 120}}' }),
+        );
         const slower = inputsOf(named(hourly, "kubernetes:batch/v1:CronJob", "webank-primary-argocd-export"));
         assert.strictEqual(slower.spec.schedule, "0 */1 * * *", "RPO 2 hours: hourly");
     });

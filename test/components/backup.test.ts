@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { OfflineRun, RecordedResource } from "../../offline/engine";
-import { inputsOf, named, ofType, policyOf, runStack } from "../support/offline";
+import { bothStacksWith, inputsOf, named, ofType, policyOf, runStack } from "../support/offline";
 
 describe("components/backup: Backup", () => {
     let primary: OfflineRun;
@@ -98,7 +98,7 @@ describe("components/backup: Backup", () => {
                     `${r.schedule}${r.enableContinuousBackup ? " continuous" : ""}`,
             );
         assert.deepStrictEqual(schedules(primary), ["cron(0 * ? * * *) continuous", "cron(0 5 ? * * *)"]);
-        const slower = await runStack("primary", { "webank:rpoMinutes": "240" });
+        const slower = await runStack("primary", {}, {}, [], bothStacksWith({ "webank:rpoMinutes": 240 }));
         assert.deepStrictEqual(schedules(slower), ["cron(0 0/4 ? * * *)", "cron(0 5 ? * * *)"]);
     });
 

@@ -1,11 +1,8 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { parse, stringify } from "yaml";
 import { PlanDocument } from "../../offline/render";
 import { main } from "../../offline/plan";
-import { PROJECT_ROOT } from "../../config/stack-files";
+import { projectCopy, removeProjectCopies, withConfig } from "../config/project-copy";
+import { bothStacksWith } from "../support/offline";
 
 /** Runs the plan CLI in-process and captures what it prints. */
 async function plan(
@@ -22,24 +19,11 @@ async function plan(
     return { code, stdout, stderr };
 }
 
-const copies: string[] = [];
-after(() => copies.forEach((dir) => fs.rmSync(dir, { recursive: true, force: true })));
+after(removeProjectCopies);
 
-/** A copy of the project files in a temporary directory, with `config` set in one stack file. */
-function projectCopy(stack: string, config: Record<string, string>): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webank-plan-"));
-    copies.push(dir);
-    for (const file of fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
-        const text = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
-        if (file === `Pulumi.${stack}.yaml`) {
-            const document = parse(text) as { config: Record<string, unknown> };
-            Object.assign(document.config, config);
-            fs.writeFileSync(path.join(dir, file), stringify(document));
-        } else {
-            fs.writeFileSync(path.join(dir, file), text);
-        }
-    }
-    return dir;
+/** A project copy whose `Pulumi.<stack>.yaml` sets `config` (full keys). */
+function stackCopy(stack: string, config: Record<string, string>): string {
+    return projectCopy({ [`Pulumi.${stack}.yaml`]: withConfig(config) });
 }
 
 describe("npm run plan", () => {
@@ -78,7 +62,7 @@ describe("npm run plan", () => {
     });
 
     it("exits 1 naming the key when the DR region equals the home region", async () => {
-        const root = projectCopy("primary", { "webank:drRegion": "us-east-1" });
+        const root = stackCopy("primary", { "webank:drRegion": "us-east-1" });
         const { code, stderr, stdout } = await plan([], root);
         assert.strictEqual(code, 1);
         assert.match(stderr, /webank:drRegion must differ from webank:homeRegion/);
@@ -114,7 +98,7 @@ describe("npm run plan", () => {
             );
         };
         assert.strictEqual((await dbIn()).length, 0, "pilot light: no database");
-        const root = projectCopy("dr", {
+        const root = stackCopy("dr", {
             "webank:activated": "true",
             "webank:restore": '{"source": "pitr", "time": "latest"}',
         });
@@ -145,7 +129,7 @@ describe("npm run plan", () => {
             assert.ok(plain.includes(type), `primary plan has ${type}`);
         }
         assert.ok(!plain.includes("aws:route53/record:Record"), "no zone configured: no record");
-        const root = projectCopy("primary", {
+        const root = stackCopy("primary", {
             "webank:dnsZoneId": "Z0123456789ABCDEFGHIJ",
             "webank:dnsRecordName": "app.webank.example",
             "webank:primaryEndpoint": "primary-alb.us-east-1.elb.amazonaws.com",
@@ -180,7 +164,7 @@ describe("npm run plan", () => {
         assert.strictEqual(ofType("aws-native:resiliencehub:App").length, 1);
     });
 
-    it("changes the backup schedule when rpoMinutes changes in Pulumi.primary.yaml", async () => {
+    it("changes the backup schedule when rpoMinutes changes in both stack files", async () => {
         const artifactRules = async (root?: string) => {
             const { code, stdout } = await plan(["--json", "--stack", "primary"], root);
             assert.strictEqual(code, 0);
@@ -192,7 +176,7 @@ describe("npm run plan", () => {
             ).map((r) => `${r.schedule}${r.enableContinuousBackup ? " continuous" : ""}`);
         };
         assert.deepStrictEqual(await artifactRules(), ["cron(0 * ? * * *) continuous", "cron(0 5 ? * * *)"]);
-        const root = projectCopy("primary", { "webank:rpoMinutes": "360" });
+        const root = bothStacksWith({ "webank:rpoMinutes": 360 });
         assert.deepStrictEqual(await artifactRules(root), ["cron(0 0/6 ? * * *)", "cron(0 5 ? * * *)"]);
     });
 

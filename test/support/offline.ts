@@ -1,20 +1,24 @@
 import { OfflineRun, RecordedResource, runOffline } from "../../offline/engine";
 import { readStackConfig } from "../../config/stack-files";
 import { defineProgram } from "../../program";
+import { projectCopy, withConfig } from "../config/project-copy";
 
 /**
  * The shared mock recorder for tests: runs the real program for `stack` under the offline
  * engine, with the stack's committed config plus `overrides` (a key set to `undefined` is
  * removed), and returns every recorded resource. `stackOutputs` answers StackReferences;
- * `secretKeys` marks overridden keys as Pulumi secrets.
+ * `secretKeys` marks overridden keys as Pulumi secrets; `root` reads the stack files from a
+ * project copy (objectives must agree between primary and dr, so a test that changes them
+ * changes both stacks' files there: see {@link bothStacksWith}).
  */
 export async function runStack(
     stack: string,
     overrides: Record<string, string | undefined> = {},
     stackOutputs: Record<string, Record<string, unknown>> = {},
     secretKeys: string[] = [],
+    root?: string,
 ): Promise<OfflineRun> {
-    const files = readStackConfig(stack);
+    const files = readStackConfig(stack, root);
     const config = { ...files.config };
     for (const [key, value] of Object.entries(overrides)) {
         if (value === undefined) {
@@ -28,8 +32,16 @@ export async function runStack(
         config,
         secretKeys: [...files.secretKeys, ...secretKeys],
         stackOutputs,
-        program: defineProgram,
+        program: () => defineProgram({ root }),
     });
+}
+
+/**
+ * A project copy whose primary and dr stack files both set `values`: the way to change an
+ * objective in a test, since the two stacks must resolve the same objectives.
+ */
+export function bothStacksWith(values: Readonly<Record<string, unknown>>): string {
+    return projectCopy({ "Pulumi.primary.yaml": withConfig(values), "Pulumi.dr.yaml": withConfig(values) });
 }
 
 /** Every recorded resource of `type`. */

@@ -18,8 +18,18 @@ export const VALID: Record<string, string> = {
 /** The clock every config test runs at, so time checks are repeatable. */
 export const NOW = new Date("2026-11-25T12:00:00Z");
 
-/** Raw config for `stack`: {@link VALID} with `values` applied (`undefined` removes a key). */
-export function raw(values: Record<string, string | undefined>, stack = "primary"): RawStackConfig {
+/** What the loaders add to a stack's own values: Pulumi.yaml's objectives default, the counterpart's objectives. */
+export type FromFiles = Pick<RawStackConfig, "projectObjectives" | "counterpart">;
+
+/**
+ * Raw config for `stack`: {@link VALID} with `values` applied (`undefined` removes a key),
+ * and `fromFiles` as the loaders would pass it (default: nothing from files).
+ */
+export function raw(
+    values: Record<string, string | undefined>,
+    stack = "primary",
+    fromFiles: FromFiles = {},
+): RawStackConfig {
     const merged: Record<string, string | undefined> = { ...VALID, ...values };
     return {
         project: "webank",
@@ -27,6 +37,7 @@ export function raw(values: Record<string, string | undefined>, stack = "primary
         now: NOW,
         get: (key) => merged[key],
         keysSet: Object.keys(merged).filter((k) => merged[k] !== undefined),
+        ...fromFiles,
     };
 }
 
@@ -34,9 +45,10 @@ export function raw(values: Record<string, string | undefined>, stack = "primary
 export function problemsOf(
     values: Record<string, string | undefined>,
     stack = "primary",
+    fromFiles: FromFiles = {},
 ): { fields: string[]; message: string } {
     try {
-        parseStackConfig(raw(values, stack));
+        parseStackConfig(raw(values, stack, fromFiles));
     } catch (error) {
         assert.ok(error instanceof InvalidInputError, `expected InvalidInputError, got ${String(error)}`);
         return { fields: error.problems.map((p) => p.field), message: error.message };
@@ -52,6 +64,8 @@ export interface RejectionCase {
     readonly values: Record<string, string | undefined>;
     /** Stack name. Default `primary`. */
     readonly stack?: string;
+    /** What the loaders would read from files. Default: nothing. */
+    readonly fromFiles?: FromFiles;
     /** The field the problem must name. */
     readonly field: string;
     /** Text the message must contain (usually the value received). */
@@ -62,7 +76,7 @@ export interface RejectionCase {
 export function itRejects(cases: readonly RejectionCase[]): void {
     for (const c of cases) {
         it(`rejects ${c.title}, naming the key and the value`, () => {
-            const { fields, message } = problemsOf(c.values, c.stack);
+            const { fields, message } = problemsOf(c.values, c.stack, c.fromFiles);
             assert.ok(
                 fields.includes(c.field),
                 `expected a problem with ${c.field}; got ${fields.join(", ")}`,

@@ -1,5 +1,7 @@
 import * as assert from "assert";
-import { InvalidInputError } from "../../lib/errors";
+import * as path from "path";
+import { StackFileError } from "../../config/stack-files";
+import { formatProblem, InvalidInputError } from "../../lib/errors";
 import { OfflineRunError, RecordedResource } from "../../offline/engine";
 
 /** Escapes `text` for use inside a regular expression. */
@@ -30,6 +32,40 @@ export function refusedBeforeDeclaring(
             error.resources.filter(declared).map((r) => r.type),
             [],
         );
+        return true;
+    };
+}
+
+/**
+ * An `assert.throws` predicate: a {@link StackFileError} about `file` (a base name such as
+ * `Pulumi.dr.yaml`) whose message starts with `<file>:<line>:<column>: ` (or `<file>: ` when
+ * `position` is `undefined`) and matches `message`.
+ */
+export function fileRefused(
+    file: string,
+    position: { readonly line: number; readonly column: number } | undefined,
+    message: RegExp,
+): (error: unknown) => true {
+    return (error: unknown) => {
+        assert.ok(error instanceof StackFileError, `expected a StackFileError, got ${String(error)}`);
+        assert.strictEqual(path.basename(error.file), file);
+        const prefix = position ? `${file}:${position.line}:${position.column}: ` : `${file}: `;
+        assert.ok(error.message.startsWith(prefix), `expected ${prefix}…, got:\n${error.message}`);
+        assert.match(error.message, message);
+        return true;
+    };
+}
+
+/**
+ * An `assert.throws` predicate: an {@link InvalidInputError} with a problem naming `field`
+ * whose formatted line matches `line`.
+ */
+export function configRefused(field: string, line: RegExp): (error: unknown) => true {
+    return (error: unknown) => {
+        assert.ok(error instanceof InvalidInputError, `expected an InvalidInputError, got ${String(error)}`);
+        const problem = error.problems.find((p) => p.field === field);
+        assert.ok(problem, `expected a problem with ${field}; got:\n${error.message}`);
+        assert.match(formatProblem(problem), line);
         return true;
     };
 }

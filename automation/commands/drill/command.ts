@@ -6,7 +6,8 @@ import { artifactReportStore, stateBucketJournalMirror } from "../../run/stores"
 import { ChangeRequest } from "../change-options";
 import { CommandContext } from "../definition";
 import { journaledChoice } from "../shared/restore-source";
-import { DRILL_RESTORED_STEP, DRILL_STACK_PREFIX, drillId, drillSteps } from "./steps";
+import { DRILL_STACK_PREFIX } from "../../../lib/stack-config/role";
+import { DRILL_RESTORED_STEP, drillId, drillSteps } from "./steps";
 
 /** What the operator asked a drill for, checked by the parser. */
 export interface DrillRequest {

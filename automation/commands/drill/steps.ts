@@ -1,12 +1,10 @@
 import type { StackConfig } from "../../../config";
 import { restoredDatabaseIdentifier } from "../../../lib/naming";
+import { DRILL_STACK_PREFIX } from "../../../lib/stack-config/role";
 import type { RecoveryPorts } from "../../ports";
 import type { Step } from "../../run/steps";
 import { chooseRestoreSource, journaledChoice, restoreConfigOf } from "../shared/restore-source";
 import { checkRestoredDatabase, waitDatabaseStep } from "../shared/restored-database";
-
-/** Every drill stack's name starts with this; the drill refuses to destroy any other stack. */
-export const DRILL_STACK_PREFIX = "dr-drill-";
 
 /** The step whose end means "service restored" in a drill's report. */
 export const DRILL_RESTORED_STEP = "verify";

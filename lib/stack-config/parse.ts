@@ -1,0 +1,146 @@
+import { region, wholeNumber } from "../config-values";
+import { ProblemCollector } from "../errors";
+import { MAX_PREFIX_LENGTH, PREFIX_PATTERN } from "../naming";
+import { partitionOf } from "../regions";
+import {
+    DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS,
+    DEFAULT_PITR_RETENTION_DAYS,
+    NONCURRENT_VERSION_RETENTION_DAYS,
+    PITR_RETENTION_DAYS,
+} from "../retention";
+import { TAG_KEYS } from "../tags";
+import type { DatabaseSettings, DrSettings, RawStackConfig, StackConfig } from "../../config";
+import { BackupSettings, parseBackup } from "./backup";
+import { parseDatabase } from "./database";
+import { parseDr } from "./dr";
+import { checkKnownKeys, configKey } from "./key";
+import { parseNetwork } from "./network";
+import {
+    checkCounterpartObjectives,
+    checkScheduledJobObjectives,
+    parseObjectives,
+    ResolvedObjectives,
+} from "./objectives";
+import { parsePlatform, PlatformSettings } from "./platform";
+import { parseRole, StackRole } from "./role";
+import { parseTags } from "./tags";
+
+/**
+ * Validates raw stack config and returns the typed view. Every problem is collected and
+ * reported at once, each naming its key and the value received; nothing is declared
+ * before this has passed. Pure: whatever comes from files (Pulumi.yaml's objectives default,
+ * the counterpart stack's objectives) arrives in `raw`; config.ts and config/stack-files.ts
+ * read it.
+ */
+export function parseStackConfig(raw: RawStackConfig): StackConfig {
+    const problems = new ProblemCollector();
+
+    checkKnownKeys(raw.keysSet, problems);
+    const role = parseRole(raw, problems);
+    const regions = parseRegions(raw, problems);
+
+    const prefix = raw.get("prefix") ?? "webank";
+    if (!PREFIX_PATTERN.test(prefix) || prefix.length > MAX_PREFIX_LENGTH) {
+        problems.add(
+            configKey("prefix"),
+            `be 2–${MAX_PREFIX_LENGTH} lowercase letters, digits or hyphens, starting with a letter and not ending with a hyphen`,
+            prefix,
+        );
+    }
+
+    const objectives = parseObjectives(raw, problems);
+    const pitrDays = wholeNumber(
+        problems,
+        configKey("pitrRetentionDays"),
+        raw.get("pitrRetentionDays"),
+        PITR_RETENTION_DAYS,
+        DEFAULT_PITR_RETENTION_DAYS,
+    );
+    const noncurrentVersionDays = wholeNumber(
+        problems,
+        configKey("noncurrentVersionRetentionDays"),
+        raw.get("noncurrentVersionRetentionDays"),
+        NONCURRENT_VERSION_RETENTION_DAYS,
+        DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS,
+    );
+    const network = parseNetwork(raw, problems);
+    const database = parseDatabase(raw, problems, pitrDays);
+    const dr = parseDr(raw, problems, role, regions.drRegion, database?.replicatedBackupRetentionDays);
+    const platform = parsePlatform(raw, problems);
+    const backup = parseBackup(raw, problems, objectives, pitrDays);
+    checkScheduledJobObjectives(problems, objectives);
+    checkCounterpartObjectives(problems, objectives, raw.counterpart);
+    if (role === "dr" && dr?.activated && platform?.traffic && !platform.traffic.drEndpoint) {
+        problems.add(
+            configKey("drEndpoint"),
+            "be set when the dr stack is activated with DNS failover (the SECONDARY record points at it)",
+            undefined,
+        );
+    }
+    const userTags = parseTags(raw.get("tags"), problems);
+
+    problems.throwIfAny(`Invalid config for stack "${raw.stack}"`);
+
+    // Every value below is defined: throwIfAny has thrown otherwise.
+    const validRole = role as StackRole;
+    const homeRegion = regions.homeRegion as string;
+    const drRegion = regions.drRegion as string;
+    const validNetwork = network as { homeCidr: string; drCidr: string };
+    return {
+        project: raw.project,
+        stack: raw.stack,
+        role: validRole,
+        homeRegion,
+        drRegion,
+        stackRegion: validRole === "primary" ? homeRegion : drRegion,
+        prefix,
+        objectives: (objectives as ResolvedObjectives).objectives,
+        retention: {
+            pitrDays: pitrDays as number,
+            noncurrentVersionDays: noncurrentVersionDays as number,
+        },
+        network: {
+            ...validNetwork,
+            stackCidr: validRole === "primary" ? validNetwork.homeCidr : validNetwork.drCidr,
+        },
+        database: database as DatabaseSettings,
+        dr: dr as DrSettings,
+        platform: platform as PlatformSettings,
+        backup: backup as BackupSettings,
+        tags: {
+            ...userTags,
+            [TAG_KEYS.project]: raw.project,
+            [TAG_KEYS.stack]: raw.stack,
+            [TAG_KEYS.role]: validRole,
+            [TAG_KEYS.managedBy]: "pulumi",
+        },
+    };
+}
+
+/**
+ * The home and DR regions: each a region the AWS SDK lists, distinct, and in one partition,
+ * since cross-region replication and IAM stop at a partition's edge (lib/regions.ts).
+ */
+function parseRegions(
+    raw: RawStackConfig,
+    problems: ProblemCollector,
+): { homeRegion?: string; drRegion?: string } {
+    const homeRegion = region(problems, configKey("homeRegion"), raw.get("homeRegion"));
+    const drRegion = region(problems, configKey("drRegion"), raw.get("drRegion"));
+    if (homeRegion && drRegion) {
+        if (homeRegion === drRegion) {
+            problems.add(
+                configKey("drRegion"),
+                `differ from ${configKey("homeRegion")} (a DR copy in the home region does not survive that region's loss)`,
+                drRegion,
+            );
+        } else if (partitionOf(homeRegion) !== partitionOf(drRegion)) {
+            problems.add(
+                configKey("drRegion"),
+                `be in the same AWS partition as ${configKey("homeRegion")} ("${homeRegion}", partition ${partitionOf(homeRegion)}) so that replication can reach it, not in partition ${partitionOf(drRegion)}`,
+                drRegion,
+            );
+        }
+    }
+    return { homeRegion, drRegion };
+}
