@@ -1,177 +1,96 @@
-import yargs from "yargs";
 import { runAsMain } from "../../lib/run-as-main";
-import { backupCommand } from "../commands/backup";
-import { projectRto } from "../bench/failover-bench";
-import { changeOptions, journalOf, reportDirOf, wire } from "./wiring";
-import { restoreCommands } from "./restore";
-import { drillCommand } from "../commands/drill";
-import { failoverCommand, terminalConfirm } from "../commands/failover/command";
-import { scenario } from "../runbook/scenarios";
-import { STATUS_FORMATS, statusCommand } from "../commands/status";
+import { AnyCommandDefinition } from "../commands/definition";
+import { EXIT } from "../run/refusal";
+import { commandName, commandTree } from "./command-tree";
+import { helpText, SCRIPT_NAME } from "./help";
+import { parseCommandLine } from "./parse-argv";
+import { COMMANDS } from "./registry";
+import { printRefusal, runCommand } from "./run-command";
+import { SignalSource, TextSink } from "./terminal";
+
+/*
+ * `npm run dr -- <command>`: parse strictly, then hand the command its checked values. The
+ * CLI holds no command logic; commands are the definitions in registry.ts. Only this file's
+ * static imports load with `--help`: everything heavy is imported when a command runs.
+ */
+
+/** Where `main` reads and writes, and what it runs; every field has the process's default. */
+export interface CliIo {
+    /** Results and progress. @default process.stdout */
+    readonly stdout?: TextSink;
+    /** Errors, warnings, the SIMULATION banner, the confirmation question. @default process.stderr */
+    readonly stderr?: TextSink;
+    /** Where `.journal/`, `reports/` and the simulated account live. @default $WEBANK_DR_WORK_DIR, else the repository root */
+    readonly workDir?: string;
+    /** The environment (`WEBANK_DR_WORK_DIR`, `WEBANK_DR_DEBUG`). @default process.env */
+    readonly env?: Readonly<Record<string, string | undefined>>;
+    /** True when there is a terminal to ask on; without one commands get no `confirm`. @default process.stdin.isTTY */
+    readonly isTTY?: boolean;
+    /** Where the operator's answers are read. @default process.stdin */
+    readonly stdin?: NodeJS.ReadableStream;
+    /** The commands. @default COMMANDS of registry.ts */
+    readonly registry?: readonly AnyCommandDefinition[];
+    /** Where `Pulumi.yaml` and `Pulumi.dr.yaml` are. @default PROJECT_ROOT of config/stack-files.ts */
+    readonly configRoot?: string;
+    /** Where SIGINT and SIGTERM come from. @default process */
+    readonly signals?: SignalSource;
+    /** Ends the process at once, on a second interrupt. @default process.exit */
+    readonly exit?: (code: number) => void;
+}
+
+/** Set to `1` to print an unexpected error's stack. */
+export const DEBUG_VARIABLE = "WEBANK_DR_DEBUG";
 
 /**
- * `npm run dr -- <command>`. Commands are thin: they parse options and call a module whose
- * Pulumi and AWS access goes through ports. Every command takes `--simulate` to run against
- * the in-memory account instead (rehearsal, demos, and this repository's tests).
+ * Runs the command line `argv` (what follows `npm run dr --`) and resolves to its exit code:
+ * 0 done (or help shown), 1 failed (resumable) or unexpected error, 2 refused. A refused line
+ * has loaded no config, built no port and written nothing.
  */
-export async function main(
-    argv: readonly string[],
-    output: (line: string) => void = (line) => {
-        process.stdout.write(`${line}\n`);
-    },
-    /** The simulated account's clock (tests pin it). Default: now. */
-    simulatedNow: Date = new Date(),
-): Promise<number> {
-    let exitCode = 0;
-    await yargs([...argv])
-        .scriptName("npm run dr --")
-        .strict()
-        .demandCommand(1, "name a command")
-        .option("simulate", {
-            type: "boolean",
-            default: false,
-            global: true,
-            describe: "run against a simulated AWS account instead of the real one",
-        })
-        .command(
-            "status",
-            "how old the newest copy of each asset in the DR region is, against its RPO (read-only; exit 1 when any is stale)",
-            (y) =>
-                y.option("format", {
-                    choices: STATUS_FORMATS,
-                    default: "text" as const,
-                    describe: "text or json",
-                }),
-            async (args) => {
-                const { config, ports } = wire(args.simulate, output, simulatedNow);
-                exitCode = await statusCommand({ format: args.format }, ports, config);
+export async function main(argv: readonly string[], io: CliIo = {}): Promise<number> {
+    const stdout = io.stdout ?? process.stdout;
+    const stderr = io.stderr ?? process.stderr;
+    const env = io.env ?? process.env;
+    try {
+        const line = parseCommandLine(argv, commandTree(io.registry ?? COMMANDS));
+        if (line.kind === "help") {
+            stdout.write(`${await helpText(line.node)}\n`);
+            return EXIT.done;
+        }
+        if (line.kind === "refused") {
+            return printRefusal(line.problems, stderr, helpPointer(line.node.path));
+        }
+        return await runCommand(
+            line.definition,
+            line.values,
+            line.simulate,
+            {
+                stdout,
+                stderr,
+                env,
+                ...(io.workDir === undefined ? {} : { workDir: io.workDir }),
+                ...(io.configRoot === undefined ? {} : { configRoot: io.configRoot }),
+                isTTY: io.isTTY ?? process.stdin.isTTY === true,
+                stdin: io.stdin ?? process.stdin,
+                signals: io.signals ?? process,
+                exit: io.exit ?? ((code) => process.exit(code)),
             },
-        )
-        .command(
-            "backup",
-            "back up everything now (e.g. before a risky change): RDS snapshot copied to the DR region, AWS Backup jobs, stack exports, mirror and Argo CD export; waits and verifies each",
-            (y) =>
-                y
-                    .option("label", {
-                        type: "string",
-                        describe: "why, e.g. before-release-42 (kept in the journal)",
-                    })
-                    .option("dry-run", {
-                        type: "boolean",
-                        default: false,
-                        describe: "print the steps and the protected resources; change nothing",
-                    })
-                    .option("journal", {
-                        type: "string",
-                        describe: "journal file (default .journal/backup.json)",
-                    }),
-            async (args) => {
-                const { config, ports } = wire(args.simulate, output, simulatedNow);
-                exitCode = await backupCommand(
-                    { label: args.label, dryRun: args["dry-run"], journalFile: journalOf(args, "backup") },
-                    ports,
-                    config,
-                );
-            },
-        )
-        .command(
-            "failover",
-            scenario("region-outage").summary,
-            (y) =>
-                changeOptions(y)
-                    .option("restore-time", {
-                        type: "string",
-                        default: "latest",
-                        describe: '"latest" or an ISO-8601 instant with a zone',
-                    })
-                    .option("failure-time", {
-                        type: "string",
-                        describe:
-                            "when the primary failed (ISO-8601), for the achieved RPO; default the run's start",
-                    })
-                    .option("report-dir", {
-                        type: "string",
-                        describe: "directory of the report (default reports/)",
-                    }),
-            async (args) => {
-                const { config, ports } = wire(args.simulate, output, simulatedNow);
-                exitCode = await failoverCommand(
-                    {
-                        restoreTime: args["restore-time"],
-                        failureTime: args["failure-time"],
-                        dryRun: args["dry-run"],
-                        yes: args.yes,
-                        journalFile: journalOf(args, "failover"),
-                        reportDir: reportDirOf(args),
-                    },
-                    { config, ports, confirm: terminalConfirm(), projectRto },
-                );
-            },
-        )
-        .command(
-            "restore",
-            "recover from one disaster in place: db, state, argocd, git or helm (npm run dr -- restore <kind> --help)",
-            (y) =>
-                restoreCommands(
-                    y,
-                    (simulate) => wire(simulate, output, simulatedNow),
-                    (code) => {
-                        exitCode = code;
-                    },
-                ),
-        )
-        .command(
-            "drill",
-            "restore into a new, uniquely named stack, verify, destroy it, and report RTO and RPO (never touches dr or traffic)",
-            (y) =>
-                changeOptions(y)
-                    .option("restore-time", {
-                        type: "string",
-                        default: "latest",
-                        describe: '"latest" or an ISO-8601 instant',
-                    })
-                    .option("scope", {
-                        choices: ["database", "full"] as const,
-                        default: "database" as const,
-                        describe: "database: the restore only; full: the cluster and Argo CD too",
-                    })
-                    .option("keep", {
-                        type: "boolean",
-                        default: false,
-                        describe: "keep the drill stack to inspect it",
-                    })
-                    .option("report-dir", {
-                        type: "string",
-                        describe: "directory of the report (default reports/)",
-                    }),
-            async (args) => {
-                const { config, ports } = wire(args.simulate, output, simulatedNow);
-                exitCode = await drillCommand(
-                    {
-                        restoreTime: args["restore-time"],
-                        scope: args.scope,
-                        keep: args.keep,
-                        dryRun: args["dry-run"],
-                        journalFile: journalOf(args, "drill"),
-                        reportDir: reportDirOf(args),
-                    },
-                    ports,
-                    config,
-                );
-            },
-        )
-        .help()
-        .exitProcess(false)
-        .fail((message, error) => {
-            if (error) {
-                throw error;
-            }
-            // Usage errors exit 2, apart from a command that ran and failed (1).
-            process.stderr.write(`error: ${message}\nsee: npm run dr -- --help\n`);
-            exitCode = 2;
-        })
-        .parseAsync();
-    return exitCode;
+            helpPointer(line.definition.path),
+        );
+    } catch (error) {
+        const debug = env[DEBUG_VARIABLE] === "1";
+        const message = error instanceof Error ? error.message : String(error);
+        const stack = error instanceof Error ? error.stack : undefined;
+        stderr.write(`error: ${debug && stack !== undefined ? stack : message}\n`);
+        if (!debug) {
+            stderr.write(`(${DEBUG_VARIABLE}=1 shows where)\n`);
+        }
+        return EXIT.failed;
+    }
+}
+
+/** `npm run dr -- <words> --help`. */
+function helpPointer(path: readonly string[]): string {
+    return [SCRIPT_NAME, commandName(path), "--help"].filter((part) => part !== "").join(" ");
 }
 
 if (require.main === module) {

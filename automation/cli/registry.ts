@@ -3,6 +3,7 @@ import { AnyCommandDefinition } from "../commands/definition";
 import { drillDefinition } from "../commands/drill/definition";
 import { failoverDefinition } from "../commands/failover/definition";
 import { lockReleaseDefinition, lockStatusDefinition } from "../commands/lock/definition";
+import { statusDefinition } from "../commands/status/definition";
 
 /**
  * Every command of `npm run dr`, in the order `--help` lists them. Importing a definition
@@ -10,6 +11,7 @@ import { lockReleaseDefinition, lockStatusDefinition } from "../commands/lock/de
  * benchmark only when it runs.
  */
 export const COMMANDS: readonly AnyCommandDefinition[] = [
+    statusDefinition,
     backupDefinition,
     failoverDefinition,
     drillDefinition,

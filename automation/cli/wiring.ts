@@ -1,78 +1,101 @@
 import * as path from "path";
-import { Argv } from "yargs";
-import { StackConfig } from "../../config";
-import { PROJECT_ROOT } from "../../config/stack-files";
-import { realPorts } from "../adapters/environment";
-import { drStackConfig, terminalConfirm } from "../commands/failover/command";
-import { RecoveryPorts } from "../ports";
-import { standardWorld } from "../simulation/standard-world";
+import type { StackConfig } from "../../config";
+import type { RecoveryPorts } from "../ports";
+import { problem, UsageError } from "../run/refusal";
 
-/* What every command of npm run dr shares: wiring the ports, and the options of changing commands. */
+/*
+ * Where a parsed command's world comes from: the dr stack's config, the clock, and the ports
+ * (AWS and Pulumi, or the persistent simulated account under --simulate). Everything behind
+ * these functions is imported lazily, so that `--help` and a refused command line load
+ * neither an SDK nor the simulation.
+ */
 
-/** Where the commands' ports come from: AWS and Pulumi, or the simulated account. */
-export interface Wiring {
-    /** The dr stack's validated config. */
-    readonly config: StackConfig;
-    /** The ports; with `--simulate`, a simulated account seeded as on a normal day. */
-    readonly ports: RecoveryPorts;
-}
+/** The environment variable that moves `.journal/` and `reports/` away from the repository. */
+export const WORK_DIR_VARIABLE = "WEBANK_DR_WORK_DIR";
 
-/** Builds the ports only when a command runs, so `--help` needs no credentials. */
-export function wire(simulate: boolean, output: (line: string) => void, simulatedNow: Date): Wiring {
-    const config = drStackConfig();
-    if (simulate) {
-        const world = standardWorld(config, { now: simulatedNow });
-        const ports = world.ports();
-        output(
-            "SIMULATION: against an in-memory AWS account seeded as on a normal day; nothing real is touched.",
-        );
-        return { config, ports: { ...ports, output } };
+/**
+ * Where `.journal/` and `reports/` (and the simulated account) live: `explicit` (tests),
+ * else `$WEBANK_DR_WORK_DIR`, else the repository root. An empty variable is refused rather
+ * than read as the current directory.
+ * @default PROJECT_ROOT of config/stack-files.ts
+ */
+export async function workDirOf(
+    explicit: string | undefined,
+    env: Readonly<Record<string, string | undefined>>,
+): Promise<string> {
+    if (explicit !== undefined) {
+        return path.resolve(explicit);
     }
-    return { config, ports: realPorts(config, { output }) };
-}
-
-/** Options every changing command shares. */
-export function changeOptions<T>(y: Argv<T>) {
-    return y
-        .option("dry-run", {
-            type: "boolean",
-            default: false,
-            describe: "print the plan and what the read-only checks find; change nothing",
-        })
-        .option("yes", { type: "boolean", default: false, describe: "do not ask before the first change" })
-        .option("journal", { type: "string", describe: "journal file (default .journal/<command>.json)" });
+    const fromEnv = env[WORK_DIR_VARIABLE];
+    if (fromEnv === undefined) {
+        // Imported here: config/ loads @pulumi/pulumi, which --help has no use for.
+        return (await import("../../config/stack-files")).PROJECT_ROOT;
+    }
+    if (fromEnv.trim() === "") {
+        throw new UsageError(problem(WORK_DIR_VARIABLE, "be a directory when it is set", fromEnv));
+    }
+    return path.resolve(fromEnv);
 }
 
 /**
- * The journal of a command: `--journal`, or with `--simulate` one under `.journal/simulated/`.
- * A rehearsal must never leave a journal that a real run would resume (and skip steps by).
+ * The dr stack's validated config, from the Pulumi.yaml and Pulumi.dr.yaml in `root` (and
+ * the objectives of its counterpart, which the dr stack's must equal), checked at `now` (the
+ * simulated clock under --simulate). The one place the CLI loads config: to change the
+ * loader, change this function.
+ * @default root: PROJECT_ROOT of config/stack-files.ts
  */
-export function journalOf(
-    args: { journal?: string; simulate?: boolean },
-    operation: string,
-): string | undefined {
-    if (args.journal !== undefined || !args.simulate) {
-        return args.journal;
+export async function loadDrConfig(root: string | undefined, now: Date): Promise<StackConfig> {
+    const { stackConfigFromFiles } = await import("../../config/stack-files");
+    return stackConfigFromFiles("dr", { ...(root === undefined ? {} : { root }), now });
+}
+
+/** A command's ports, and how its run is driven (the simulation advances its clock). */
+export interface CommandPorts {
+    /** The ports the command reaches the world through. */
+    readonly ports: RecoveryPorts;
+    /** Runs the command's promise to its end: as is, or driven by the simulated clock. */
+    drive<T>(run: Promise<T>): Promise<T>;
+}
+
+/** The contract of automation/simulation/persistent.ts, as the CLI uses it. */
+interface PersistentSimulationModule {
+    /** The simulated account's clock, kept in `workDir`; reads, never writes. */
+    simulatedNow(workDir: string): Date | Promise<Date>;
+    /** The simulated account kept in `workDir`, with ports and a driver of its clock. */
+    openSimulation(
+        workDir: string,
+        config: StackConfig,
+        options: { readonly output: (line: string) => void },
+    ): CommandPorts | Promise<CommandPorts>;
+}
+
+/** Where the persistent simulation lives (a variable: the module is being written alongside). */
+const PERSISTENT_SIMULATION_MODULE = "../simulation/persistent";
+
+/**
+ * Adapter to automation/simulation/persistent.ts, loaded only under --simulate. Written
+ * against its announced contract; once the module exists this becomes a typed
+ * `await import("../simulation/persistent")`.
+ */
+async function persistentSimulation(): Promise<PersistentSimulationModule> {
+    return (await import(PERSISTENT_SIMULATION_MODULE)) as PersistentSimulationModule;
+}
+
+/** Now, for the command's parser: the wall clock, or the simulated account's clock. */
+export async function clockOf(simulate: boolean, workDir: string): Promise<Date> {
+    return simulate ? (await persistentSimulation()).simulatedNow(workDir) : new Date();
+}
+
+/** The ports of a run: the real adapters, or the simulated account kept in `workDir`. */
+export async function portsOf(
+    simulate: boolean,
+    workDir: string,
+    config: StackConfig,
+    output: (line: string) => void,
+): Promise<CommandPorts> {
+    if (simulate) {
+        return (await persistentSimulation()).openSimulation(workDir, config, { output });
     }
-    return path.join(PROJECT_ROOT, ".journal", "simulated", `${operation}.json`);
-}
-
-/** Where a simulated run's reports go, apart from real ones; undefined: the command's default. */
-export function reportDirOf(args: { "report-dir"?: string; simulate?: boolean }): string | undefined {
-    return (
-        args["report-dir"] ?? (args.simulate ? path.join(PROJECT_ROOT, "reports", "simulated") : undefined)
-    );
-}
-
-/** The options of {@link changeOptions} as the restore commands take them. */
-export function changeArgs(
-    args: { yes: boolean; "dry-run": boolean; journal?: string; simulate?: boolean },
-    operation: string,
-) {
-    return {
-        yes: args.yes,
-        dryRun: args["dry-run"],
-        journalFile: journalOf(args, operation),
-        confirm: terminalConfirm(),
-    };
+    const { realPorts } = await import("../adapters/environment");
+    return { ports: realPorts(config, { output }), drive: (run) => run };
 }
