@@ -1,100 +1,18 @@
-import { ARTIFACT_PREFIXES } from "../../lib/artifacts";
-import { ARGOCD_NAMESPACE } from "../../lib/argocd";
-import { bundlePrefixOf } from "../../lib/artifacts";
-import { StackConfig } from "../../config";
-import { BackupTarget, mostFrequentPeriodHours } from "../../lib/backup-rules";
-import { AssetClass } from "../../lib/objectives";
-import { backupVaultName, bucketName, clusterName, primaryDatabaseIdentifier } from "../../lib/naming";
-import { RecoveryPorts, StoredObject } from "../ports";
+import { ARTIFACT_PREFIXES, bundlePrefixOf } from "../../../lib/artifacts";
+import { ARGOCD_NAMESPACE } from "../../../lib/argocd";
+import type { StackConfig } from "../../../config";
+import { BackupTarget, mostFrequentPeriodHours } from "../../../lib/backup-rules";
+import { AssetClass } from "../../../lib/objectives";
+import { backupVaultName, bucketName, clusterName, primaryDatabaseIdentifier } from "../../../lib/naming";
+import type { RecoveryPorts, StoredObject } from "../../ports";
+import { AssetStatus, messageOf } from "./document";
 
-/**
- * `npm run dr -- status`: how far behind each recovery copy in the DR region is, against the
- * objective of its asset class, and the DR stack's posture. It only reads; a scheduled CI run
- * of it turns a stalled backup, export, mirror or replication into a failed run, so staleness
- * alerts without anyone looking.
+/*
+ * The copy-age rows of `npm run dr -- status`: how far behind each recovery copy in the DR
+ * region is, against the objective of its asset class. A scheduled run of them turns a
+ * stalled backup, export, mirror or replication into a failed run, so staleness alerts
+ * without anyone looking.
  */
-
-/** Output formats of the status command. */
-export const STATUS_FORMATS = ["text", "json"] as const;
-
-/** Options of `npm run dr -- status`. */
-export interface StatusOptions {
-    /** `text` (an aligned table for people) or `json` (a stable document for the scheduled run to keep). */
-    readonly format: (typeof STATUS_FORMATS)[number];
-}
-
-/**
- * The verdict of one check: `ok` within its limit, `STALE` past it, `MISSING` when the DR
- * region holds no copy at all, `UNREACHABLE` when the lookup itself failed (the copy may be
- * fine, but nobody can vouch for it, so it fails too).
- */
-export type Verdict = "ok" | "STALE" | "MISSING" | "UNREACHABLE";
-
-/** One row of the report. */
-export interface AssetStatus {
-    /** Stable identifier, e.g. `database-pitr` (what the scheduled run's consumers key on). */
-    readonly id: string;
-    /** Human name, e.g. `database PITR`. */
-    readonly title: string;
-    /** Asset class whose objective applies; null for the DR stack row. */
-    readonly assetClass: AssetClass | null;
-    /** Where the copy was looked for (region and bucket, vault or stack). */
-    readonly where: string;
-    /** Time of the newest copy in the DR region (ISO-8601), or null when none was found. */
-    readonly newest: string | null;
-    /**
-     * Minutes of changes the DR copy may be missing: for most rows the newest copy's age; for
-     * the state replica the time the home bucket's newest state version has waited unreplicated
-     * (0 when the replica has it). Rounded up to a tenth; null when unknown.
-     */
-    readonly behindMinutes: number | null;
-    /** The class's RPO in minutes; null for the DR stack row. */
-    readonly rpoMinutes: number | null;
-    /** The limit `behindMinutes` is judged against (the RPO, or a backup plan's copy period when longer); null for the DR stack row. */
-    readonly limitMinutes: number | null;
-    /** The verdict. */
-    readonly verdict: Verdict;
-    /** Why the limit is what it is, what was found, or what failed. */
-    readonly note: string;
-    /** What to run to look closer; always given, so a failing row says where to start. */
-    readonly check: string;
-}
-
-/** The DR stack's posture as its config says. */
-export interface DrStackStatus {
-    /** The stack name. */
-    readonly name: string;
-    /** True when the stack and its config could be read. */
-    readonly reachable: boolean;
-    /** `webank:posture` (`pilot` when unset, the program's default); null when unreachable. */
-    readonly posture: string | null;
-    /** `webank:activated` (false when unset); null when unreachable. */
-    readonly activated: boolean | null;
-}
-
-/** The whole report: what the JSON format prints, and what the text format renders. */
-export interface StatusReport {
-    /** Document version, bumped on any incompatible change. */
-    readonly schema: "webank-dr/status/v1";
-    /** When the checks ran (ISO-8601). */
-    readonly generatedAt: string;
-    /** Naming prefix. */
-    readonly prefix: string;
-    /** Home region. */
-    readonly homeRegion: string;
-    /** DR region. */
-    readonly drRegion: string;
-    /** The AWS account, or null when it could not be read. */
-    readonly account: string | null;
-    /** The DR stack's posture. */
-    readonly drStack: DrStackStatus;
-    /** One row per check, the DR stack's last. */
-    readonly assets: readonly AssetStatus[];
-    /** `ready` when every row is ok, `not-ready` otherwise. */
-    readonly verdict: "ready" | "not-ready";
-    /** Ids of the rows that are not ok, in row order. */
-    readonly failing: readonly string[];
-}
 
 const MINUTE_MS = 60_000;
 
@@ -179,10 +97,6 @@ function copyPeriodMinutes(config: StackConfig, target: BackupTarget["id"]): num
     return mostFrequentPeriodHours(config.backup.rules[target]) * 60;
 }
 
-function messageOf(error: unknown): string {
-    return error instanceof Error ? error.message : String(error);
-}
-
 /** A finding from the age of the newest copy. */
 function byAge(newest: Date | undefined, now: Date, found: string, missing: string): Finding {
     return newest
@@ -190,7 +104,7 @@ function byAge(newest: Date | undefined, now: Date, found: string, missing: stri
         : { note: missing };
 }
 
-/** Every check but the DR stack's, in report order. */
+/** Every copy-age check, in report order. */
 function probes(ports: RecoveryPorts, config: StackConfig, account: () => string, now: Date): Probe[] {
     const dr = config.drRegion;
     const home = config.homeRegion;
@@ -404,166 +318,16 @@ async function runProbe(probe: Probe, config: StackConfig): Promise<AssetStatus>
     }
 }
 
-/** Reads the DR stack's posture; an unreachable stack is a failing row, not a stop. */
-async function drStackRow(ports: RecoveryPorts): Promise<{ stack: DrStackStatus; row: AssetStatus }> {
-    const name = "dr";
-    const base = {
-        id: "dr-stack",
-        title: "DR stack",
-        assetClass: null,
-        where: `pulumi stack ${name}`,
-        newest: null,
-        behindMinutes: null,
-        rpoMinutes: null,
-        limitMinutes: null,
-        check: `pulumi config -s ${name} (logged in to the backend that holds the ${name} stack; see the README, Bootstrap)`,
-    };
-    try {
-        const stack = await ports.workspace.selectStack(name);
-        const posture = await stack.getConfig("webank:posture");
-        const activated = await stack.getConfig("webank:activated");
-        const status: DrStackStatus = {
-            name,
-            reachable: true,
-            posture: posture ?? "pilot",
-            activated: activated === "true",
-        };
-        return {
-            stack: status,
-            row: {
-                ...base,
-                verdict: "ok",
-                note: `posture ${status.posture}${posture === undefined ? " (default)" : ""}, ${status.activated ? "ACTIVATED (a failover has run)" : "not activated"}`,
-            },
-        };
-    } catch (error) {
-        return {
-            stack: { name, reachable: false, posture: null, activated: null },
-            row: {
-                ...base,
-                verdict: "UNREACHABLE",
-                note: `the ${name} stack could not be read: ${messageOf(error)}`,
-            },
-        };
-    }
-}
-
 /**
- * Gathers every row (each lookup's failure is caught into its own row), then decides. Reads
- * only: no port method that changes anything is called.
+ * Every copy-age row, in report order: each lookup's failure is caught into its own
+ * UNREACHABLE row. `account` throws when the account id could not be read (the bucket rows
+ * then fail, the others still report). Reads only.
  */
-export async function gatherStatus(ports: RecoveryPorts, config: StackConfig): Promise<StatusReport> {
-    const now = ports.now();
-    let account: string | undefined;
-    let accountError = "";
-    try {
-        account = await ports.identity.accountId();
-    } catch (error) {
-        accountError = messageOf(error);
-    }
-    const accountOf = () => {
-        if (account === undefined) {
-            throw new Error(
-                `the AWS account id could not be read (${accountError}), so the bucket name is unknown; check: aws sts get-caller-identity`,
-            );
-        }
-        return account;
-    };
-    const shown = (text: string) => (account === undefined ? text : text.split("<account>").join(account));
-    const [rows, drStack] = await Promise.all([
-        Promise.all(probes(ports, config, accountOf, now).map((probe) => runProbe(probe, config))),
-        drStackRow(ports),
-    ]);
-    const assets = [...rows, drStack.row].map((row) => ({
-        ...row,
-        where: shown(row.where),
-        check: shown(row.check),
-    }));
-    const failing = assets.filter((row) => row.verdict !== "ok").map((row) => row.id);
-    return {
-        schema: "webank-dr/status/v1",
-        generatedAt: now.toISOString(),
-        prefix: config.prefix,
-        homeRegion: config.homeRegion,
-        drRegion: config.drRegion,
-        account: account ?? null,
-        drStack: drStack.stack,
-        assets,
-        verdict: failing.length === 0 ? "ready" : "not-ready",
-        failing,
-    };
-}
-
-/** The report as an aligned table, the notes, and a final verdict line. */
-export function renderStatusText(report: StatusReport): string[] {
-    // Whole seconds are enough for people; the JSON keeps the full instant.
-    const instant = (iso: string | null) => (iso === null ? "-" : iso.replace(/\.\d{3}Z$/, "Z"));
-    const dash = (value: number | string | null) => (value === null ? "-" : String(value));
-    const header = ["ASSET", "CLASS", "WHERE", "NEWEST IN DR", "BEHIND (MIN)", "LIMIT (MIN)", "VERDICT"];
-    const cells = report.assets.map((row) => [
-        row.title,
-        dash(row.assetClass),
-        row.where,
-        instant(row.newest),
-        row.behindMinutes === null ? "-" : row.behindMinutes.toFixed(1),
-        dash(row.limitMinutes),
-        row.verdict,
-    ]);
-    const numeric = new Set([4, 5]);
-    const widths = header.map((title, column) =>
-        Math.max(title.length, ...cells.map((r) => r[column].length)),
-    );
-    const line = (row: string[]) =>
-        row
-            .map((cell, column) =>
-                numeric.has(column) ? cell.padStart(widths[column]) : cell.padEnd(widths[column]),
-            )
-            .join("  ")
-            .trimEnd();
-    const stack = report.drStack;
-    const failing = report.assets.filter((row) => row.verdict !== "ok");
-    return [
-        `DR status of ${report.prefix} at ${instant(report.generatedAt)} (read-only): home ${report.homeRegion}, ` +
-            `DR ${report.drRegion}, account ${report.account ?? "unknown"}`,
-        stack.reachable
-            ? `DR stack ${stack.name}: posture ${stack.posture}, ${stack.activated ? "activated" : "not activated"}`
-            : `DR stack ${stack.name}: UNREACHABLE`,
-        "",
-        line(header),
-        ...cells.map(line),
-        "",
-        ...report.assets.flatMap((row) => [
-            `${row.title}: ${row.note}`,
-            ...(row.verdict === "ok" ? [] : [`    check: ${row.check}`]),
-        ]),
-        "",
-        failing.length === 0
-            ? `verdict: READY: all ${report.assets.length} checks ok`
-            : `verdict: NOT READY: ${failing.length} of ${report.assets.length} checks failing: ` +
-              failing.map((row) => `${row.title} ${row.verdict}`).join(", "),
-    ];
-}
-
-/**
- * The status command. Exit 0 when every check is ok, 1 when any copy is past its limit,
- * missing, or could not be looked up (the DR stack included), 2 on bad usage. Reads only.
- */
-export async function statusCommand(
-    options: StatusOptions,
+export function copyRows(
     ports: RecoveryPorts,
     config: StackConfig,
-): Promise<number> {
-    if (!(STATUS_FORMATS as readonly string[]).includes(options.format)) {
-        ports.output(
-            `error: --format must be one of ${STATUS_FORMATS.join(", ")}; got "${String(options.format)}"`,
-        );
-        return 2;
-    }
-    const report = await gatherStatus(ports, config);
-    if (options.format === "json") {
-        ports.output(JSON.stringify(report, null, 2));
-    } else {
-        renderStatusText(report).forEach((line) => ports.output(line));
-    }
-    return report.verdict === "ready" ? 0 : 1;
+    account: () => string,
+    now: Date,
+): Promise<AssetStatus[]> {
+    return Promise.all(probes(ports, config, account, now).map((probe) => runProbe(probe, config)));
 }
