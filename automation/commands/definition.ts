@@ -72,6 +72,12 @@ export interface CommandDefinition<Request = unknown> {
      * flag and value (a contradiction too). Pure: reads the context only, writes nothing.
      */
     parse(values: OptionValues, context: ParseContext): Request;
+    /**
+     * False for a command that reaches neither AWS nor the simulated account (`simulate
+     * reset`, which must work even when the simulated account is damaged): the CLI then
+     * builds no ports, and the context's ports offer only `output` and `now`. @default true
+     */
+    readonly needsPorts?: boolean;
     /** Runs the request; resolves to the exit code (0 done, 1 failed and resumable, 2 refused). */
     run(request: Request, context: CommandContext): Promise<number>;
 }

@@ -132,6 +132,7 @@ export const SCENARIOS: readonly Scenario[] = [
             "Restore that copy in the home region beside the old primary (`aws rds restore-db-instance-from-db-snapshot --region <home region> --db-instance-identifier webank-db-failback --db-snapshot-identifier <copied recovery point ARN>` with the primary's subnet group and security group), check it, then rename it into `webank-db` as `restore db --cut-over` does (the old primary is renamed aside and kept).",
             "`pulumi up -s primary`, then uninvert the PRIMARY health check (`aws route53 update-health-check --health-check-id <id> --no-inverted`): Route 53 answers with the home region within the record's TTL.",
             "Only then set `webank:activated false` on dr; the restored DR database is retained, never deleted.",
+            "Release the failover lock the failover kept: `npm run dr -- lock release --run-id <failover run id>` (the id is in the report and in `npm run dr -- lock status`; it is refused while that run still runs).",
         ],
     },
     {
@@ -196,14 +197,8 @@ export const SCENARIOS: readonly Scenario[] = [
                 say: "Have the database owner check the restored data on the new instance's endpoint (printed by the command).",
             },
             {
-                say: "Cut over: the damaged instance is renamed aside (kept) and the restored one takes its name, so clients reconnect to it.",
-                dr: [
-                    "restore",
-                    "db",
-                    "--restore-time",
-                    "<last good time:2026-11-25T02:30:00Z>",
-                    "--cut-over",
-                ],
+                say: "Cut over to the instance that was checked (the restore prints this exact command): the damaged instance is renamed aside (kept) and the restored one takes its name, so clients reconnect to it.",
+                dr: ["restore", "db", "--cut-over", "--restored-instance", "<restored instance:printed by the restore>"],
                 changes: true,
             },
             {
@@ -388,6 +383,16 @@ export interface RunbookChange {
 
 /** The runbook's changelog, newest first. Add an entry with every change to the scenarios. */
 export const RUNBOOK_CHANGELOG: readonly RunbookChange[] = [
+    {
+        version: "0.2.0",
+        date: "2026-12-02",
+        changes: [
+            "Every command refuses a typo, an unknown flag or a contradiction before it acts (exit 2, nothing written).",
+            "The database cut-over is its own run: `restore db --cut-over --restored-instance <the instance you checked>`, as the restore prints it.",
+            "Failback ends with `npm run dr -- lock release --run-id <failover run>`; `npm run dr -- lock status` says who holds the lock.",
+            "Rehearsals (`--simulate`) keep their own persistent account under .journal/simulated/; `npm run dr -- simulate reset` starts it afresh.",
+        ],
+    },
     {
         version: "0.1.0",
         date: "2026-11-25",

@@ -69,7 +69,7 @@ describe("automation/runbook: docs/runbook.md from the scenario definitions", ()
     it("is stamped with the version and the commit, and keeps a changelog", () => {
         const text = renderRunbook(config, STAMP);
         assert.match(text, /Version 9\.9\.9, generated from sources at commit abc123def456\./);
-        assert.match(text, /## Changelog\n\n### 0\.1\.0 \(2026-11-25\)/);
+        assert.match(text, /## Changelog\n\n### 0\.2\.0 \(2026-12-02\)(.|\n)*### 0\.1\.0 \(2026-11-25\)/);
     });
 
     it("prints objectives as configured: a changed objective changes the runbook", () => {

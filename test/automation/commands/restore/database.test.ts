@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { parseRestoreTime } from "../../../../automation/commands/restore-time";
+import { parseRestoreTime } from "../../../../automation/commands/times";
 import { drStackConfig } from "../../../../automation/commands/failover/command";
 import { Journal } from "../../../../automation/run/journal";
 import { RecoveryPorts } from "../../../../automation/ports";
