@@ -3,6 +3,11 @@ import { AnyCommandDefinition } from "../commands/definition";
 import { drillDefinition } from "../commands/drill/definition";
 import { failoverDefinition } from "../commands/failover/definition";
 import { lockReleaseDefinition, lockStatusDefinition } from "../commands/lock/definition";
+import { restoreArgocdDefinition } from "../commands/restore/argocd/definition";
+import { restoreDbDefinition } from "../commands/restore/database/definition";
+import { restoreGitDefinition } from "../commands/restore/git/definition";
+import { restoreHelmDefinition } from "../commands/restore/helm/definition";
+import { restoreStateDefinition } from "../commands/restore/state/definition";
 import { statusDefinition } from "../commands/status/definition";
 
 /**
@@ -15,6 +20,11 @@ export const COMMANDS: readonly AnyCommandDefinition[] = [
     backupDefinition,
     failoverDefinition,
     drillDefinition,
+    restoreDbDefinition,
+    restoreStateDefinition,
+    restoreArgocdDefinition,
+    restoreGitDefinition,
+    restoreHelmDefinition,
     lockStatusDefinition,
     lockReleaseDefinition,
 ];

@@ -1,22 +1,28 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { ARTIFACT_PREFIXES } from "../../../../lib/artifacts";
-import { drStackConfig } from "../../../../automation/commands/failover/command";
-import { Journal } from "../../../../automation/run/journal";
-import {
-    applicationsIn,
-    restoreArgocdCommand,
-    RestoreArgocdOptions,
-} from "../../../../automation/commands/restore/argocd";
-import { standardWorld } from "../../../../automation/simulation/standard-world";
+import { OptionValues } from "../../../../automation/commands/definition";
+import { applicationsIn } from "../../../../automation/commands/restore/argocd/applications";
+import { restoreArgocdDefinition } from "../../../../automation/commands/restore/argocd/definition";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
+import { argocdExportPrefix } from "../../../../lib/artifacts";
 import { bucketName, clusterName } from "../../../../lib/naming";
+import { filesUnder } from "../../../support/commands";
+import {
+    archived,
+    assertNothingDeleted,
+    assertRefused,
+    CONFIG,
+    currentJournal,
+    dispose,
+    Harness,
+    harness,
+    NOW,
+    reports,
+    runWith,
+    text,
+} from "./support";
 
-const NOW = new Date("2026-11-25T03:00:00Z");
-const config = drStackConfig();
-const PREFIX = `${ARTIFACT_PREFIXES.argocdExports}${clusterName(config.prefix, "primary")}/`;
+const OPERATION = "restore-argocd";
+const PREFIX = argocdExportPrefix(clusterName(CONFIG.prefix, "primary"));
 const NEWEST = `${PREFIX}20261125T024900Z.yaml`;
 const OLDER = `${PREFIX}20261124T230000Z.yaml`;
 const OLDER_EXPORT = [
@@ -42,10 +48,10 @@ const OLDER_EXPORT = [
 const IMPORT = "argocd admin import -n argocd - --context webank-dr";
 const LIST = "kubectl -n argocd get applications -o name --context webank-dr";
 
-/** A cluster whose Applications appear when an export is imported. */
-function cluster(world: SimulatedWorld, initial: string[] = []) {
+/** A cluster whose Applications appear when an export is imported; faults on demand. */
+function cluster(world: SimulatedWorld) {
     const state = {
-        applications: new Set(initial),
+        applications: new Set<string>(),
         imports: [] as string[],
         failImports: 0,
         hideAfterImport: 0,
@@ -65,213 +71,249 @@ function cluster(world: SimulatedWorld, initial: string[] = []) {
         if (hidden) {
             state.hideAfterImport -= 1;
         }
-        return [...state.applications]
-            .filter(() => !hidden)
-            .map((name) => `application.argoproj.io/${name}\n`)
-            .join("");
+        return hidden
+            ? ""
+            : [...state.applications].map((name) => `application.argoproj.io/${name}\n`).join("");
     });
     return state;
 }
 
-describe("restore argocd", () => {
-    let dir: string;
-    let world: SimulatedWorld;
-    let options: RestoreArgocdOptions;
-
+describe("automation/commands/restore/argocd", () => {
+    let h: Harness;
     beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "restore-argocd-"));
-        world = standardWorld(config, { now: NOW });
-        options = {
-            yes: true,
-            dryRun: false,
-            journalFile: path.join(dir, "journal.json"),
-            context: "webank-dr",
-        };
+        h = harness("restore-argocd-");
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-    const run = (extra: Partial<RestoreArgocdOptions> = {}) =>
-        restoreArgocdCommand({ ...options, ...extra }, world.ports(), config);
-    const artifacts = (region: string) => bucketName(config.prefix, "artifacts", world.accountId, region);
-    const assertNothingDeleted = () => {
-        assert.ok(
-            !world.commandsRun.some((c) => /--prune|delete|uninstall/.test(c)),
-            world.commandsRun.join("\n"),
-        );
-        assert.ok(!world.changes.some((c) => /delete|remove|destroy/.test(c)), world.changes.join("\n"));
-    };
+    afterEach(() => dispose(h));
+    const run = (values: OptionValues = {}, confirm?: (q: string) => Promise<boolean>) =>
+        runWith(h, restoreArgocdDefinition, { context: "webank-dr", ...values }, confirm);
+    const artifacts = (region: string) => bucketName(CONFIG.prefix, "artifacts", h.world.accountId, region);
+    const importsRun = () => h.world.commandsRun.filter((c) => c === IMPORT).length;
+    /** The names of the Applications the seeded newest export holds (the simulation decides them). */
+    const seededApplications = async () =>
+        applicationsIn(
+            (await h.world.ports().home.objects.getObject(artifacts(CONFIG.homeRegion), NEWEST)).toString(
+                "utf8",
+            ),
+            NEWEST,
+        ).map((a) => a.name);
 
     it("imports the newest export of the primary cluster on stdin and checks its Applications exist", async () => {
-        const state = cluster(world);
-        assert.strictEqual(await run(), 0, world.lines.join("\n"));
-        assert.deepStrictEqual(world.commandsRun, [LIST, IMPORT, LIST]);
-        const seeded = await world.ports().home.objects.getObject(artifacts(config.homeRegion), NEWEST);
+        const state = cluster(h.world);
+        assert.strictEqual(await run(), 0, text(h));
+        assert.deepStrictEqual(h.world.commandsRun, [LIST, IMPORT, LIST]);
+        const seeded = await h.world.ports().home.objects.getObject(artifacts(CONFIG.homeRegion), NEWEST);
         assert.deepStrictEqual(state.imports, [seeded.toString("utf8")]);
-        assert.deepStrictEqual(world.changes, []);
-        assert.ok(world.lines.some((l) => l.includes(NEWEST) && l.includes("10 min old (RPO 15 min)")));
-        assert.ok(!world.lines.some((l) => l.startsWith("WARNING")));
-        assert.ok(world.lines.some((l) => l.includes("all 1 Applications of the export exist: platform")));
-        assertNothingDeleted();
+        assert.ok(h.world.lines.some((l) => l.includes(NEWEST) && l.includes("10 min old (RPO 15 min)")));
+        assert.ok(!h.world.lines.some((l) => l.startsWith("WARNING")));
+        const names = await seededApplications();
+        assert.ok(names.includes("platform"));
+        assert.ok(
+            text(h).includes(`all ${names.length} Applications of the export exist: ${names.join(", ")}`),
+            text(h),
+        );
+        const [report] = reports(h);
+        assert.strictEqual(report.measurements.rpo?.minutes, 10, "the export's age at the run's start");
+        assert.strictEqual(report.measurements.rpo?.objectiveMinutes, CONFIG.objectives.gitops.rpoMinutes);
+        assert.match(
+            report.measurements.rto!.span,
+            /^run start to every Application of the export on the cluster/,
+        );
+        assert.strictEqual(archived(h, OPERATION).length, 1);
+        assertNothingDeleted(h);
     });
 
-    it("imports an older export chosen with --export-key, warning that it is older than the RPO", async () => {
-        world.home.put(
-            artifacts(config.homeRegion),
+    it("imports against the simulation's own cluster tools (no injected handlers)", async () => {
+        assert.strictEqual(await run({ context: "webank-primary" }), 0, text(h));
+        const names = await seededApplications();
+        assert.ok(text(h).includes(`all ${names.length} Applications of the export exist`), text(h));
+        assertNothingDeleted(h);
+    });
+
+    it("imports an older export chosen with --export-key, warning that it is older than the RPO, never printing its secrets", async () => {
+        h.world.home.put(
+            artifacts(CONFIG.homeRegion),
             OLDER,
             OLDER_EXPORT,
             new Date(NOW.getTime() - 4 * 3600_000),
         );
-        const state = cluster(world);
-        assert.strictEqual(await run({ exportKey: OLDER }), 0, world.lines.join("\n"));
+        const state = cluster(h.world);
+        assert.strictEqual(await run({ "export-key": OLDER }), 0, text(h));
         assert.deepStrictEqual(state.imports, [OLDER_EXPORT]);
-        assert.ok(world.lines.some((l) => l.startsWith("WARNING: the Argo CD export is older than its RPO")));
         assert.ok(
-            world.lines.some((l) => l.includes("all 2 Applications of the export exist: platform, payments")),
+            h.world.lines.some((l) => l.startsWith("WARNING: the Argo CD export is older than its RPO")),
         );
-        assert.ok(
-            !world.lines.some((l) => l.includes("not-a-real-token")),
-            "the export's secrets are never printed",
-        );
+        assert.match(text(h), /all 2 Applications of the export exist: platform, payments/);
+        assert.ok(!text(h).includes("not-a-real-token"), "the export's secrets are never printed");
+        assert.strictEqual(reports(h)[0].measurements.rpo?.met, false);
     });
 
     it("reads the DR-region replica with --region dr", async () => {
-        cluster(world);
-        assert.strictEqual(await run({ region: "dr" }), 0, world.lines.join("\n"));
-        assert.ok(world.calls.includes("dr.objects.newestObject"));
-        assert.ok(!world.calls.some((c) => c.startsWith("home.objects")));
-        assert.ok(world.lines.some((l) => l.includes(artifacts(config.drRegion))));
+        cluster(h.world);
+        assert.strictEqual(await run({ region: "dr" }), 0, text(h));
+        assert.ok(h.world.calls.includes("dr.objects.newestObject"));
+        assert.ok(!h.world.calls.some((c) => c.startsWith("home.objects")));
+        assert.ok(h.world.lines.some((l) => l.includes(artifacts(CONFIG.drRegion))));
     });
 
-    it("dry run prints the export, the Applications and the steps, and changes nothing", async () => {
-        cluster(world);
-        assert.strictEqual(await run({ dryRun: true, context: undefined }), 0, world.lines.join("\n"));
-        assert.ok(world.lines[0].startsWith("DRY RUN:"));
-        assert.ok(world.lines.some((l) => l.includes("1. import: argocd admin import")));
-        assert.ok(world.lines.some((l) => l.includes("has 0 of the 1 in namespace argocd now")));
-        assert.deepStrictEqual(world.commandsRun, ["kubectl -n argocd get applications -o name"]);
-        assert.deepStrictEqual(world.changes, []);
-        assert.ok(!fs.existsSync(options.journalFile!));
+    it("a dry run needs no --context, prints the export, the Applications and the steps, and writes nothing", async () => {
+        cluster(h.world);
+        assert.strictEqual(await runWith(h, restoreArgocdDefinition, { "dry-run": true }), 0, text(h));
+        assert.match(text(h), /^DRY RUN: /);
+        assert.match(text(h), /1\. import: argocd admin import/);
+        assert.ok(
+            text(h).includes(`has 0 of the ${(await seededApplications()).length} in namespace argocd now`),
+        );
+        assert.deepStrictEqual(h.world.commandsRun, ["kubectl -n argocd get applications -o name"]);
+        assert.deepStrictEqual(h.world.changes, []);
+        assert.deepStrictEqual(filesUnder(h.dir), []);
     });
 
-    for (const [name, extra, flag] of [
-        ["no --context", { context: undefined }, "--context must name the kube context"],
-        ["a context that looks like a flag", { context: "--all" }, "--context must be a kube context name"],
-        ["an unknown region", { region: "eu" as never }, '--region must be home or dr; got "eu"'],
+    for (const [name, values, message] of [
+        [
+            "no --context",
+            { context: undefined },
+            "--context must name the kube context of the cluster to import Argo CD into",
+        ],
+        [
+            "a context that looks like a flag",
+            { context: "--all" },
+            '--context must be a kube context name (no spaces, not starting with -); got "--all"',
+        ],
+        ["an unknown region", { region: "eu" }, '--region must be home or dr; got "eu"'],
         [
             "an unknown cluster role",
-            { fromCluster: "staging" },
+            { "from-cluster": "staging" },
             '--from-cluster must be primary or dr; got "staging"',
         ],
         [
             "an export key outside the prefix",
-            { exportKey: "git-bundles/x.yaml" },
+            { "export-key": "git-bundles/x.yaml" },
+            `--export-key must be a key under ${PREFIX} ending in .yaml`,
+        ],
+        [
+            "an export key of the other cluster",
+            { "export-key": `${argocdExportPrefix("webank-dr")}x.yaml` },
             "--export-key must be a key under",
         ],
         [
             "an export key that does not exist",
-            { exportKey: `${PREFIX}20200101T000000Z.yaml` },
-            "--export-key must name an object",
+            { "export-key": `${PREFIX}20200101T000000Z.yaml` },
+            "--export-key must name an object under",
         ],
     ] as const) {
-        it(`refuses ${name} before any change (exit 2)`, async () => {
-            cluster(world);
-            assert.strictEqual(await run(extra), 2, world.lines.join("\n"));
-            assert.ok(
-                world.lines.some((l) => l.includes(flag)),
-                world.lines.join("\n"),
-            );
-            assert.ok(!world.commandsRun.includes(IMPORT));
-            assert.deepStrictEqual(world.changes, []);
-            assert.ok(!fs.existsSync(options.journalFile!), "no journal is started");
+        it(`refuses ${name} before any change, writing nothing (exit 2)`, async () => {
+            cluster(h.world);
+            await assertRefused(h, () => run(values), message);
+            assert.strictEqual(importsRun(), 0);
         });
     }
 
-    it("asks before the first change, and a no changes nothing", async () => {
-        cluster(world);
+    it("asks before the import; a no, or no terminal, changes nothing and writes nothing", async () => {
+        cluster(h.world);
         const questions: string[] = [];
-        const confirm = (q: string) => {
-            questions.push(q);
-            return Promise.resolve(false);
-        };
-        assert.strictEqual(await run({ yes: false, confirm }), 1);
+        assert.strictEqual(await run({}, (q) => (questions.push(q), Promise.resolve(false))), 2);
         assert.match(questions[0], /Import Argo CD export .* into the cluster of kube context webank-dr\?/);
-        assert.ok(!world.commandsRun.includes(IMPORT));
-        assert.strictEqual(await run({ yes: false }), 2, "no terminal and no --yes");
+        assert.strictEqual(await run({ yes: false }, undefined), 2);
+        assert.strictEqual(importsRun(), 0);
+        assert.deepStrictEqual(filesUnder(h.dir), []);
     });
 
     it("stops with exit 1 when the import fails, and the same command resumes", async () => {
-        const state = cluster(world);
+        const state = cluster(h.world);
         state.failImports = 1;
         assert.strictEqual(await run(), 1);
-        assert.ok(
-            world.lines.some((l) =>
-                l.includes("step import failed: argocd admin import: connection refused"),
-            ),
+        assert.match(text(h), /step import failed: argocd admin import: connection refused/);
+        assert.match(
+            text(h),
+            /resume with:\n {2}npm run dr -- restore argocd --region home --from-cluster primary --context webank-dr --simulate --yes/,
         );
-        assert.strictEqual(await run(), 0, world.lines.join("\n"));
+        assert.strictEqual(await run(), 0, text(h));
         assert.strictEqual(state.imports.length, 1);
-        assertNothingDeleted();
+        assertNothingDeleted(h);
     });
 
-    it("fails verification when an Application is missing after the import, and resumes without importing again", async () => {
-        const state = cluster(world);
+    it("a resumed run keeps its export: a newer one appearing meanwhile is not imported", async () => {
+        const state = cluster(h.world);
         state.hideAfterImport = 1;
         assert.strictEqual(await run(), 1);
+        const names = await seededApplications();
         assert.ok(
-            world.lines.some((l) =>
-                l.includes("1 of the 1 Applications of the export are missing after the import: platform"),
+            text(h).includes(
+                `${names.length} of the ${names.length} Applications of the export are missing after the import: ${names.join(", ")}`,
             ),
-            world.lines.join("\n"),
+            text(h),
         );
-        const journal = Journal.open(options.journalFile!, "restore-argocd");
-        assert.ok(journal.isDone("import") && !journal.isDone("verify"));
-
-        // A newer export appears meanwhile: the resumed run keeps the export it imported.
-        world.home.put(artifacts(config.homeRegion), `${PREFIX}20261125T025900Z.yaml`, OLDER_EXPORT, NOW);
-        assert.strictEqual(await run(), 0, world.lines.join("\n"));
-        assert.strictEqual(world.commandsRun.filter((c) => c === IMPORT).length, 1);
-        assert.ok(world.lines.some((l) => l.includes("skip  import")));
-        assert.ok(world.lines.some((l) => l.includes(NEWEST)));
-        assertNothingDeleted();
+        assert.deepStrictEqual(currentJournal(h, OPERATION)?.pins.exportKey, NEWEST);
+        assert.deepStrictEqual(
+            currentJournal(h, OPERATION)?.steps.map((s) => s.step),
+            ["import"],
+        );
+        h.world.home.put(artifacts(CONFIG.homeRegion), `${PREFIX}20261125T025900Z.yaml`, OLDER_EXPORT, NOW);
+        h.world.lines.length = 0;
+        assert.strictEqual(await run(), 0, text(h));
+        assert.strictEqual(importsRun(), 1, "not imported again");
+        assert.match(text(h), /skip  import/);
+        assert.ok(
+            h.world.lines.some((l) => l.startsWith("Argo CD export:") && l.includes(NEWEST)),
+            text(h),
+        );
+        assert.deepStrictEqual(state.imports.length, 1);
     });
 
-    it("refuses to start another request over an unfinished run (exit 2)", async () => {
-        const state = cluster(world);
-        state.failImports = 1;
+    it("a resumed run keeps the version of its export: a new version of the same key is not read", async () => {
+        cluster(h.world).hideAfterImport = 1;
         assert.strictEqual(await run(), 1);
+        const pinned = currentJournal(h, OPERATION)?.pins.exportVersion;
+        assert.ok(pinned, "the version is pinned");
+        const names = await seededApplications();
+        h.world.home.put(artifacts(CONFIG.homeRegion), NEWEST, OLDER_EXPORT, NOW);
+        h.world.lines.length = 0;
+        assert.strictEqual(await run(), 0, text(h));
+        assert.ok(
+            h.world.lines.some((l) => l.startsWith("Argo CD export:") && l.includes(`version ${pinned}`)),
+            text(h),
+        );
+        assert.ok(
+            text(h).includes(`all ${names.length} Applications of the export exist: ${names.join(", ")}`),
+            text(h),
+        );
+    });
+
+    it("refuses other arguments over an unfinished run, naming the difference", async () => {
+        cluster(h.world).hideAfterImport = 1;
+        assert.strictEqual(await run(), 1);
+        h.world.lines.length = 0;
         assert.strictEqual(await run({ region: "dr" }), 2);
-        assert.ok(world.lines.some((l) => l.includes("holds an unfinished restore-argocd run")));
+        assert.match(text(h), /--region: the unfinished run has "home", this command has "dr"/);
+        assert.match(text(h), /Finish it first with: npm run dr -- restore argocd --region home/);
+        assert.strictEqual(importsRun(), 1);
     });
 
-    it("keeps a finished run's journal and starts a new run", async () => {
-        const state = cluster(world);
+    it("never resumes a finished run: the same command again is a new run and imports again", async () => {
+        const state = cluster(h.world);
         assert.strictEqual(await run(), 0);
-        assert.strictEqual(await run(), 0, world.lines.join("\n"));
-        assert.strictEqual(state.imports.length, 2, "a new request imports again");
-        const kept = fs.readdirSync(dir).filter((f) => f.startsWith("journal.restore-argocd-"));
-        assert.strictEqual(kept.length, 1, fs.readdirSync(dir).join(", "));
+        h.clock = new Date("2026-11-25T03:02:00Z");
+        assert.strictEqual(await run(), 0, text(h));
+        assert.strictEqual(state.imports.length, 2);
+        assert.strictEqual(archived(h, OPERATION).length, 2);
     });
 
-    it("fails before any change when the export holds no Application", async () => {
-        cluster(world);
-        const empty = `${PREFIX}20261125T025500Z.yaml`;
-        world.home.put(artifacts(config.homeRegion), empty, "apiVersion: v1\nkind: ConfigMap\n", NOW);
+    it("fails before any change when the export holds no Application, or Argo CD is not installed (exit 1)", async () => {
+        cluster(h.world);
+        h.world.home.put(
+            artifacts(CONFIG.homeRegion),
+            `${PREFIX}20261125T025500Z.yaml`,
+            "apiVersion: v1\nkind: ConfigMap\n",
+            NOW,
+        );
         assert.strictEqual(await run(), 1);
-        assert.ok(world.lines.some((l) => l.includes("holds no Argo CD Application")));
-        assert.ok(!world.commandsRun.includes(IMPORT));
-    });
-    it("fails before any change when Argo CD is not installed on the cluster", async () => {
-        cluster(world);
-        world.commandHandlers.set("kubectl -n argocd get applications", () => {
+        assert.match(text(h), /holds no Argo CD Application/);
+        h.world.commandHandlers.set("kubectl -n argocd get applications", () => {
             throw new Error('error: the server doesn\'t have a resource type "applications"');
         });
-        assert.strictEqual(await run(), 1);
-        assert.ok(
-            world.lines.some((l) =>
-                l.includes("Argo CD must be installed before its configuration is imported"),
-            ),
-        );
-        assert.ok(!world.commandsRun.includes(IMPORT));
-        assert.ok(!fs.existsSync(options.journalFile!));
+        assert.strictEqual(await run({ "export-key": NEWEST }), 1);
+        assert.match(text(h), /Argo CD must be installed before its configuration is imported/);
+        assert.strictEqual(importsRun(), 0);
+        assert.deepStrictEqual(filesUnder(h.dir), []);
     });
 });

@@ -1,328 +1,292 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { parseRestoreTime } from "../../../../automation/commands/times";
-import { drStackConfig } from "../../../../automation/commands/failover/command";
-import { Journal } from "../../../../automation/run/journal";
-import { RecoveryPorts } from "../../../../automation/ports";
+import { OptionValues } from "../../../../automation/commands/definition";
+import { restoreDbDefinition } from "../../../../automation/commands/restore/database/definition";
 import {
-    restoreDatabaseCommand,
-    RestoreDatabaseOptions,
+    cutOverNames,
+    restoredInstanceProblem,
     restoreNames,
-} from "../../../../automation/commands/restore/database";
-import { standardWorld } from "../../../../automation/simulation/standard-world";
-import { SimulatedWorld } from "../../../../automation/simulation/world";
+    restoreStartOf,
+} from "../../../../automation/commands/restore/database/names";
+import { JOURNAL_FORMAT } from "../../../../automation/run/journal";
+import { filesUnder } from "../../../support/commands";
+import {
+    archived,
+    assertNothingDeleted,
+    assertRefused,
+    changes,
+    currentJournal,
+    dispose,
+    Harness,
+    harness,
+    journaled,
+    NOW,
+    reports,
+    runWith,
+    text,
+} from "./support";
 
-const NOW = new Date("2026-11-25T03:00:00Z");
 const SOURCE = "webank-db";
 const TARGET = "webank-db-r202611250300";
 const REPLACED = "webank-db-replaced-202611250300";
+const OPERATION = "restore-db";
 
-describe("automation/restore/database", () => {
-    const config = drStackConfig();
-    let dir: string;
-    let world: SimulatedWorld;
+describe("automation/commands/restore/database: the restore", () => {
+    let h: Harness;
     beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "restore-db-"));
-        world = standardWorld(config, { now: NOW });
+        h = harness("restore-db-");
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    afterEach(() => dispose(h));
+    const run = (values: OptionValues = {}, confirm?: (q: string) => Promise<boolean>) =>
+        runWith(h, restoreDbDefinition, values, confirm);
+    const instances = () => [...h.world.home.instances.keys()].sort();
 
-    const journalFile = () => path.join(dir, "restore-db.json");
-    const run = (options: Partial<RestoreDatabaseOptions> = {}, ports: RecoveryPorts = world.ports()) =>
-        restoreDatabaseCommand(
-            { restoreTime: "latest", yes: true, dryRun: false, journalFile: journalFile(), ...options },
-            ports,
-            config,
-        );
-    const journaled = () => Journal.open(journalFile(), "restore-db").steps.map((s) => s.step);
-    const output = () => world.lines.join("\n");
-    const instances = () => [...world.home.instances.keys()].sort();
-    /** Nothing deleted: no deleting change, and every instance that held data is still there. */
-    const assertNothingDeleted = (expected: string[]) => {
-        assert.deepStrictEqual(
-            world.changes.filter((c) => /delete|destroy|remove/.test(c)),
-            [],
-        );
-        assert.deepStrictEqual(instances(), [...expected].sort());
-    };
-    /** Ports whose n-th rename fails (the cut-over stopping between its two renames). */
-    const failingRename = (failing: number): RecoveryPorts => {
-        const ports = world.ports();
-        let renames = 0;
-        return {
-            ...ports,
-            home: {
-                ...ports.home,
-                database: {
-                    ...ports.home.database,
-                    renameInstance: async (identifier, newIdentifier) => {
-                        renames += 1;
-                        if (renames === failing) {
-                            throw new Error("Throttling: Rate exceeded");
-                        }
-                        await ports.home.database.renameInstance(identifier, newIdentifier);
-                    },
-                },
-            },
-        };
-    };
-
-    it("names the new and the replaced instance after the run's start minute", () => {
+    it("names the new and the replaced instance after the restore's start minute", () => {
         assert.deepStrictEqual(restoreNames("webank", NOW), {
             source: SOURCE,
             target: TARGET,
             replaced: REPLACED,
         });
-    });
-
-    it("parses --restore-time: latest, or an instant with a zone (normalised to UTC)", () => {
-        assert.strictEqual(parseRestoreTime("latest"), "latest");
-        assert.deepStrictEqual(
-            parseRestoreTime("2026-11-25T03:30:00+01:00"),
-            new Date("2026-11-25T02:30:00Z"),
-        );
+        assert.deepStrictEqual(cutOverNames("webank", TARGET), restoreNames("webank", NOW));
+        assert.deepStrictEqual(restoreStartOf("webank", TARGET), new Date("2026-11-25T03:00:00Z"));
         for (const bad of [
-            "yesterday",
-            "2026-11-25T02:30:00",
-            "2026-02-31T00:00:00Z",
-            "2026-11-25 02:30Z",
-            "",
+            "webank-db-r2026112503",
+            "webank-db-r202611250360",
+            "other-db-r202611250300",
+            REPLACED,
         ]) {
-            assert.throws(
-                () => parseRestoreTime(bad),
-                (e: Error) => e.message.includes(`got "${bad}"`),
-                bad,
+            assert.strictEqual(restoreStartOf("webank", bad), undefined, bad);
+            assert.match(
+                restoredInstanceProblem("webank", bad) ?? "",
+                /--restored-instance must name an instance restore db made/,
             );
         }
     });
 
     it("restores the latest point into a new instance, verifies it, and prints the exact cut-over command", async () => {
-        assert.strictEqual(await run(), 0);
-        assert.deepStrictEqual(world.changes, [`home rds restore ${SOURCE} -> ${TARGET} at latest`]);
-        assert.deepStrictEqual(journaled(), ["preflight", "restore", "wait-available", "verify"]);
-        const restored = world.home.instances.get(TARGET);
+        assert.strictEqual(await run(), 0, text(h));
+        assert.deepStrictEqual(changes(h), [`home rds restore ${SOURCE} -> ${TARGET} at latest`]);
+        assert.deepStrictEqual(journaled(h, OPERATION), ["preflight", "restore", "wait-available", "verify"]);
+        assert.strictEqual(currentJournal(h, OPERATION), undefined, "a finished run is archived at once");
+        const restored = h.world.home.instances.get(TARGET);
         assert.strictEqual(restored?.deletionProtection, true);
-        assert.strictEqual(restored?.securityGroupIds[0], "sg-0db", "restored with the source's settings");
-        assert.match(output(), /projected data loss 4 min \(objective 5 min\)/);
+        assert.deepStrictEqual(
+            restored?.securityGroupIds,
+            h.world.home.instances.get(SOURCE)?.securityGroupIds,
+            "restored with the source's settings",
+        );
+        assert.match(text(h), /projected data loss 4 min \(objective 5 min\)/);
         assert.ok(
-            world.lines.includes(
-                `  npm run dr -- restore db --restore-time latest --cut-over --journal ${journalFile()} --yes`,
+            h.world.lines.includes(
+                `  npm run dr -- restore db --cut-over --restored-instance ${TARGET} --simulate`,
             ),
-            output(),
+            text(h),
         );
-        assertNothingDeleted([SOURCE, TARGET]);
+        assert.match(text(h), new RegExp(`clients still use ${SOURCE}, which is unchanged`));
+        const [report] = reports(h);
+        assert.strictEqual(report.outcome, "completed");
+        assert.strictEqual(report.measurements.rto, undefined, "no RTO before the cut-over");
+        assert.ok(report.measurements.notes.some((n) => n.includes("the cut-over run measures it")));
+        assert.strictEqual(report.measurements.rpo?.minutes, 4);
+        assert.deepStrictEqual(report.request, { "--restore-time": "latest", "--cut-over": "false" });
+        assert.deepStrictEqual(instances(), [SOURCE, TARGET]);
+        assertNothingDeleted(h);
     });
 
-    it("cuts over: renames the source away (kept) and the restored one to the source identifier", async () => {
-        const time = "2026-11-25T02:30:00Z";
-        assert.strictEqual(await run({ restoreTime: time, cutOver: true }), 0);
-        assert.deepStrictEqual(world.changes, [
+    it("restores to a chosen point, normalised to UTC, and says no RPO is claimed for a chosen point", async () => {
+        assert.strictEqual(await run({ "restore-time": "2026-11-25T03:30:00+01:00" }), 0, text(h));
+        assert.deepStrictEqual(changes(h), [
             `home rds restore ${SOURCE} -> ${TARGET} at 2026-11-25T02:30:00.000Z`,
-            `home rds rename ${SOURCE} -> ${REPLACED}`,
-            `home rds rename ${TARGET} -> ${SOURCE}`,
         ]);
-        assert.deepStrictEqual(journaled(), [
-            "preflight",
-            "restore",
-            "wait-available",
-            "verify",
-            "rename-source",
-            "rename-restored",
-            "verify-cut-over",
-        ]);
-        assert.strictEqual(world.home.instances.get(REPLACED)?.deletionProtection, true);
-        assert.strictEqual(
-            world.home.instances.get(SOURCE)?.endpoint,
-            `${SOURCE}.sim.${config.homeRegion}.rds.amazonaws.com:5432`,
-            "the endpoint clients use now reaches the restored instance",
+        assert.match(text(h), /projected data loss 30 min/);
+        const [report] = reports(h);
+        assert.strictEqual(report.measurements.rpo, undefined);
+        assert.ok(
+            report.measurements.notes.some((n) =>
+                n.startsWith("no RPO: the restore point 2026-11-25T02:30:00.000Z was chosen"),
+            ),
         );
-        assert.match(output(), /projected data loss 30 min/);
-        assert.match(output(), /USER_RenameInstance/);
-        assert.match(output(), /pulumi refresh -s primary/);
-        assertNothingDeleted([REPLACED, SOURCE]);
     });
 
-    it("a dry run checks and prints the plan, changes nothing and writes no journal", async () => {
-        assert.strictEqual(await run({ dryRun: true, cutOver: true, yes: false }), 0);
-        assert.deepStrictEqual(world.changes, []);
-        assert.strictEqual(fs.existsSync(journalFile()), false);
-        assert.match(output(), /DRY RUN/);
-        assert.match(output(), new RegExp(`target ${TARGET};`));
-        assert.match(output(), new RegExp(`rename-source: rename ${SOURCE} to ${REPLACED}`));
-        assert.match(output(), /projected data loss 4 min/);
-    });
-
-    it("refuses a malformed --restore-time before reaching AWS", async () => {
-        assert.strictEqual(await run({ restoreTime: "2026-11-25T02:30:00" }), 2);
-        assert.match(
-            output(),
+    it("refuses every bad value and contradiction before anything runs, writing nothing", async () => {
+        const refused = async (values: OptionValues, message: RegExp | string) => {
+            await assertRefused(h, () => run(values), message);
+            assert.deepStrictEqual(h.world.calls, [], `${JSON.stringify(values)} reached the account`);
+        };
+        await refused(
+            { "restore-time": "2026-11-25T02:30:00" },
             /--restore-time must be "latest" or an ISO-8601 instant with a zone.*got "2026-11-25T02:30:00"/,
         );
-        assert.deepStrictEqual(world.calls, []);
-        assert.strictEqual(fs.existsSync(journalFile()), false);
+        await refused({ "restore-time": "yesterday" }, 'got "yesterday"');
+        await refused({ "restore-time": "2026-02-31T00:00:00Z" }, 'got "2026-02-31T00:00:00Z"');
+        await refused(
+            { "restore-time": "2026-11-25T04:00:00Z" },
+            /--restore-time must not be in the future \(now is 2026-11-25T03:00:00.000Z\)/,
+        );
+        await refused(
+            { "restore-time": "2026-10-01T00:00:00Z" },
+            /--restore-time must be inside the 35-day window of the primary database's point-in-time recovery \(webank:pitrRetentionDays\), after 2026-10-21T03:00:00.000Z/,
+        );
+        await refused(
+            { "restored-instance": TARGET },
+            `--restored-instance must be given with --cut-over only`,
+        );
+        await refused(
+            { "cut-over": true, "restored-instance": TARGET, "restore-time": "latest" },
+            "--restored-instance must not be given with --restore-time",
+        );
+        await refused(
+            { "cut-over": true, "restored-instance": REPLACED },
+            "--restored-instance must name an instance restore db made",
+        );
+        await refused(
+            { "cut-over": true },
+            /--cut-over must be given with --restored-instance .* or with --restore-time .*; got "--cut-over alone"/,
+        );
+        await refused({ "cut-over": "yes" }, '--cut-over must be given without a value; got "yes"');
+        await refused({ "restore-time": 5 }, "--restore-time must be given a text value; got 5");
     });
 
-    it("refuses a time outside the restorable window, naming the window, with no change", async () => {
-        for (const time of ["2026-11-25T02:58:00Z", "2026-10-01T00:00:00Z"]) {
-            world.lines.length = 0;
-            assert.strictEqual(await run({ restoreTime: time }), 2, time);
-            assert.match(
-                output(),
-                new RegExp(
-                    `--restore-time must be inside the restorable window of ${SOURCE} \\(2026-10-21T03:00:00.000Z to 2026-11-25T02:56:00.000Z.*got "${time}"`,
-                ),
-            );
-        }
-        assert.deepStrictEqual(world.changes, []);
-        assert.strictEqual(fs.existsSync(journalFile()), false);
+    it("lists every problem of one command line at once", async () => {
+        await assertRefused(
+            h,
+            () => run({ "restore-time": "3am", "restored-instance": "x" }),
+            /--restore-time must .*\n.*--restored-instance must name .*\n.*--restored-instance must be given with --cut-over/,
+        );
     });
 
-    it("refuses when the source is not available, or the new identifier is taken, with no change", async () => {
-        const source = world.home.instances.get(SOURCE)!;
-        world.home.instances.set(SOURCE, { ...source, status: "storage-full" });
+    it("refuses a time after the latest restorable time RDS reports (exit 2), writing nothing", async () => {
+        await assertRefused(
+            h,
+            () => run({ "restore-time": "2026-11-25T02:58:00Z" }),
+            /--restore-time must be at most the latest restorable time of webank-db, 2026-11-25T02:56:00.000Z .*got "2026-11-25T02:58:00.000Z"/,
+        );
+    });
+
+    it("stops before any change when the source is not available or the new identifier is taken (exit 1)", async () => {
+        const source = h.world.home.instances.get(SOURCE)!;
+        h.world.home.instances.set(SOURCE, { ...source, status: "storage-full" });
         assert.strictEqual(await run(), 1);
-        assert.match(output(), /webank-db in us-east-1 is "storage-full", not available/);
-        world.home.instances.set(SOURCE, source);
-        world.home.instances.set(TARGET, { ...source, identifier: TARGET });
+        assert.match(text(h), /webank-db in us-east-1 is "storage-full", not available/);
+        h.world.home.instances.set(SOURCE, source);
+        h.world.home.instances.set(TARGET, { ...source, identifier: TARGET });
         assert.strictEqual(await run(), 1);
-        assert.match(output(), new RegExp(`an instance named ${TARGET} already exists`));
-        assert.deepStrictEqual(world.changes, []);
+        assert.match(text(h), new RegExp(`an instance named ${TARGET} already exists`));
+        assert.deepStrictEqual(h.world.changes, []);
+        assert.deepStrictEqual(filesUnder(h.dir), [], "a refused plan writes no journal");
     });
 
-    it("asks before the restore and before the cut-over; without a terminal or --yes it changes nothing", async () => {
-        assert.strictEqual(await run({ yes: false, cutOver: true }), 2);
-        assert.match(output(), /pass --yes/);
-        assert.deepStrictEqual(world.changes, []);
-
-        const questions: string[] = [];
-        const confirm = (question: string) => {
-            questions.push(question);
-            return Promise.resolve(questions.length === 1);
-        };
-        assert.strictEqual(await run({ yes: false, cutOver: true, confirm }), 1);
-        assert.strictEqual(questions.length, 2);
-        assert.match(questions[0], new RegExp(`into a new instance ${TARGET}`));
-        assert.match(questions[1], new RegExp(`rename ${SOURCE} to ${REPLACED} and ${TARGET} to ${SOURCE}`));
-        assert.deepStrictEqual(world.changes, [`home rds restore ${SOURCE} -> ${TARGET} at latest`]);
-        assertNothingDeleted([SOURCE, TARGET]);
-    });
-
-    it("a wait timeout stops with what to do; the re-run resumes without a second restore", async () => {
-        world.failNext(
-            "home.database.waitAvailable",
-            new Error(
-                `${TARGET} was not available after 90 minutes; check it with: aws rds describe-db-instances --region us-east-1 --db-instance-identifier ${TARGET}`,
+    it("a dry run checks and prints the plan and the cut-over to come, and writes nothing", async () => {
+        assert.strictEqual(await run({ "dry-run": true }), 0, text(h));
+        assert.deepStrictEqual(h.world.changes, []);
+        assert.deepStrictEqual(filesUnder(h.dir), []);
+        assert.match(text(h), /^DRY RUN: restore of webank-db \(us-east-1\) to the latest restorable time: /);
+        assert.match(text(h), new RegExp(`preflight now: target ${TARGET};`));
+        assert.match(
+            text(h),
+            new RegExp(
+                `then, once the restored data is checked: npm run dr -- restore db --cut-over --restored-instance ${TARGET} --simulate`,
             ),
         );
-        assert.strictEqual(await run(), 1);
+    });
+
+    it("asks before the restore; a no or no terminal changes nothing and writes nothing", async () => {
+        const questions: string[] = [];
+        const no = (q: string) => {
+            questions.push(q);
+            return Promise.resolve(false);
+        };
+        assert.strictEqual(await run({}, no), 2);
         assert.match(
-            output(),
-            /step wait-available failed: .* was not available after 90 minutes; check it with: aws rds/,
+            questions[0],
+            new RegExp(
+                `Restore ${SOURCE} \\(us-east-1\\) to the latest restorable time into a new instance ${TARGET}\\? This creates an instance`,
+            ),
         );
-        assert.match(output(), /To resume: npm run dr -- restore db --restore-time latest --journal/);
-        assert.deepStrictEqual(journaled(), ["preflight", "restore"]);
-        assertNothingDeleted([SOURCE, TARGET]);
-
-        assert.strictEqual(await run(), 0);
-        assert.deepStrictEqual(journaled(), ["preflight", "restore", "wait-available", "verify"]);
-        assert.strictEqual(world.changes.filter((c) => c.includes("rds restore")).length, 1);
-        assertNothingDeleted([SOURCE, TARGET]);
+        assert.strictEqual(await runWith(h, restoreDbDefinition, { yes: false }), 2);
+        assert.match(text(h), /no terminal to ask on: pass --yes/);
+        assert.deepStrictEqual(h.world.changes, []);
+        assert.deepStrictEqual(filesUnder(h.dir), []);
     });
 
-    it("a cut-over stopped between the two renames says clients have no database; the re-run completes it", async () => {
-        assert.strictEqual(await run(), 0);
-        assert.strictEqual(await run({ cutOver: true }, failingRename(2)), 1);
-        assert.match(output(), /CLIENTS HAVE NO DATABASE/);
-        assert.match(output(), /--cut-over/);
-        assert.deepStrictEqual(journaled().slice(-1), ["rename-source"]);
-        assertNothingDeleted([REPLACED, TARGET]);
-
-        assert.strictEqual(await run({ cutOver: true }), 0);
-        assert.deepStrictEqual(world.changes, [
-            `home rds restore ${SOURCE} -> ${TARGET} at latest`,
-            `home rds rename ${SOURCE} -> ${REPLACED}`,
-            `home rds rename ${TARGET} -> ${SOURCE}`,
-        ]);
-        assert.deepStrictEqual(journaled().slice(-3), [
-            "rename-source",
-            "rename-restored",
-            "verify-cut-over",
-        ]);
-        assertNothingDeleted([REPLACED, SOURCE]);
-    });
-
-    it("a rename done but not journaled is not repeated: the re-run sees it in RDS", async () => {
-        assert.strictEqual(await run(), 0);
-        world.failNext(
-            "home.database.waitAvailable",
-            new Error(`${REPLACED} was not available after 30 minutes`),
-        );
-        assert.strictEqual(await run({ cutOver: true }), 1);
-        assert.deepStrictEqual(journaled().slice(-1), ["verify"]);
-        assert.ok(world.home.instances.has(REPLACED));
-        assertNothingDeleted([REPLACED, TARGET]);
-
-        assert.strictEqual(await run({ cutOver: true }), 0);
-        assert.strictEqual(
-            world.changes.filter((c) => c === `home rds rename ${SOURCE} -> ${REPLACED}`).length,
-            1,
-        );
-        assertNothingDeleted([REPLACED, SOURCE]);
-    });
-
-    it("refuses another --restore-time over an unfinished run, naming the command that finishes it", async () => {
-        world.failNext(
+    it("a wait timeout stops with the resume command; the same command resumes without a second restore", async () => {
+        h.world.failNext(
             "home.database.waitAvailable",
             new Error(`${TARGET} was not available after 90 minutes`),
         );
         assert.strictEqual(await run(), 1);
-        assert.strictEqual(await run({ restoreTime: "2026-11-25T02:30:00Z", cutOver: true }), 2);
+        assert.match(text(h), /step wait-available failed: .* was not available after 90 minutes/);
         assert.match(
-            output(),
-            /--restore-time must be latest to finish the unfinished restore in .*done: preflight, restore\); got "2026-11-25T02:30:00Z". Finish it first: npm run dr -- restore db --restore-time latest --journal/,
+            text(h),
+            /resume with:\n {2}npm run dr -- restore db --restore-time latest --simulate --yes/,
         );
-        assert.strictEqual(world.changes.length, 1);
-        assertNothingDeleted([SOURCE, TARGET]);
+        assert.deepStrictEqual(journaled(h, OPERATION), ["preflight", "restore"]);
+        assert.strictEqual(await run(), 0, text(h));
+        assert.match(text(h), /resuming after 2 completed steps/);
+        assert.deepStrictEqual(journaled(h, OPERATION), ["preflight", "restore", "wait-available", "verify"]);
+        assert.strictEqual(changes(h).filter((c) => c.includes("rds restore")).length, 1);
+        assert.strictEqual(archived(h, OPERATION).length, 1, "one run, resumed");
+        assertNothingDeleted(h);
     });
 
-    it("a restore to another point after a verified one is a new run; the earlier journal and instance are kept", async () => {
-        assert.strictEqual(await run({ restoreTime: "2026-11-25T02:30:00Z" }), 0);
-        const firstRun = Journal.open(journalFile(), "restore-db").runId;
-        const later = new Date("2026-11-25T03:07:00Z");
-        const ports = { ...world.ports(), now: () => later };
-        assert.strictEqual(await run({ restoreTime: "2026-11-25T02:10:00Z" }, ports), 0);
-        assert.ok(
-            fs.existsSync(path.join(dir, `restore-db.${firstRun}.json`)),
-            "the settled journal is kept",
+    it("refuses other arguments over an unfinished restore, naming the difference and how to finish it", async () => {
+        h.world.failNext(
+            "home.database.waitAvailable",
+            new Error(`${TARGET} was not available after 90 minutes`),
         );
-        assert.deepStrictEqual(world.changes, [
-            `home rds restore ${SOURCE} -> ${TARGET} at 2026-11-25T02:30:00.000Z`,
-            `home rds restore ${SOURCE} -> webank-db-r202611250307 at 2026-11-25T02:10:00.000Z`,
-        ]);
-        assertNothingDeleted([SOURCE, TARGET, "webank-db-r202611250307"]);
+        assert.strictEqual(await run(), 1);
+        const before = [...h.world.changes];
+        h.world.lines.length = 0;
+        assert.strictEqual(await run({ "restore-time": "2026-11-25T02:30:00Z", "cut-over": true }), 2);
+        assert.match(text(h), /--cut-over: the unfinished run has "false", this command has "true"/);
+        assert.match(
+            text(h),
+            /--restore-time: the unfinished run has "latest", this command has "2026-11-25T02:30:00.000Z"/,
+        );
+        assert.match(
+            text(h),
+            /Finish it first with: npm run dr -- restore db --restore-time latest --simulate --yes/,
+        );
+        assert.deepStrictEqual(h.world.changes, before);
     });
 
-    it("the same command after a completed cut-over changes nothing", async () => {
-        assert.strictEqual(await run({ cutOver: true }), 0);
-        const changes = [...world.changes];
-        assert.strictEqual(await run({ cutOver: true }), 0);
-        assert.strictEqual(await run(), 0);
-        assert.deepStrictEqual(world.changes, changes);
-        assert.match(output(), /records this restore as complete, cut-over included/);
+    it("never resumes a finished restore: the same command later is a new run, into a new instance", async () => {
+        assert.strictEqual(await run({ "restore-time": "2026-11-25T02:30:00Z" }), 0, text(h));
+        h.clock = new Date("2026-11-25T03:07:00Z");
+        assert.strictEqual(await run({ "restore-time": "2026-11-25T02:30:00Z" }), 0, text(h));
+        assert.deepStrictEqual(
+            changes(h).filter((c) => c.includes(" rds ")),
+            [
+                `home rds restore ${SOURCE} -> ${TARGET} at 2026-11-25T02:30:00.000Z`,
+                `home rds restore ${SOURCE} -> webank-db-r202611250307 at 2026-11-25T02:30:00.000Z`,
+            ],
+        );
+        const runs = archived(h, OPERATION);
+        assert.strictEqual(runs.length, 2);
+        assert.notStrictEqual(runs[0].runId, runs[1].runId);
+        assert.deepStrictEqual(
+            runs.map((r) => r.pins.target),
+            [TARGET, "webank-db-r202611250307"],
+        );
+        assert.deepStrictEqual(instances(), [SOURCE, TARGET, "webank-db-r202611250307"]);
     });
 
     it("refuses a journal of another operation", async () => {
-        fs.writeFileSync(
-            journalFile(),
-            JSON.stringify({ runId: "failover-x", operation: "failover", startedAt: "x", steps: [] }),
-        );
-        assert.strictEqual(await run(), 2);
+        const other = path.join(h.dir, ".journal", "simulated", "other.json");
+        fs.mkdirSync(path.dirname(other), { recursive: true });
+        const journal = {
+            format: JOURNAL_FORMAT,
+            runId: "failover-x",
+            operation: "failover",
+            simulated: true,
+        };
+        fs.writeFileSync(other, JSON.stringify(journal));
+        assert.strictEqual(await run({ journal: other }), 2);
         assert.match(
-            output(),
-            /--journal must name a journal of restore-db: journal .* belongs to a failover run/,
+            text(h),
+            /--journal must name a journal of restore-db; got .*other\.json, a failover run \(failover-x\)/,
         );
-        assert.deepStrictEqual(world.changes, []);
+        assert.deepStrictEqual(h.world.changes, []);
     });
 });

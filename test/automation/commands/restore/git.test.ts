@@ -1,22 +1,36 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import { drStackConfig } from "../../../../automation/commands/failover/command";
-import { Journal } from "../../../../automation/run/journal";
-import { parseRefs, restoreGitCommand, RestoreGitOptions } from "../../../../automation/commands/restore/git";
-import { standardWorld } from "../../../../automation/simulation/standard-world";
+import { OptionValues } from "../../../../automation/commands/definition";
+import { restoreGitDefinition } from "../../../../automation/commands/restore/git/definition";
+import { parseRefs } from "../../../../automation/commands/restore/git/refs";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
 import { bundlePrefixOf } from "../../../../lib/artifacts";
 import { bucketName } from "../../../../lib/naming";
+import { filesUnder } from "../../../support/commands";
+import {
+    archived,
+    assertNothingDeleted,
+    assertRefused,
+    changes,
+    CONFIG,
+    currentJournal,
+    dispose,
+    Harness,
+    harness,
+    NOW,
+    reports,
+    runWith,
+    text,
+} from "./support";
 
-const NOW = new Date("2026-11-25T03:00:00Z");
-const config = drStackConfig();
-const PREFIX = bundlePrefixOf(config.platform.mirror.repository);
+const OPERATION = "restore-git";
+const PREFIX = bundlePrefixOf(CONFIG.platform.mirror.repository);
 const NEWEST = `${PREFIX}20261125T024700Z.bundle`;
 const OLDER = `${PREFIX}20261124T120000Z.bundle`;
 const REMOTE = "https://git-codecommit.us-west-2.amazonaws.com/v1/repos/platform";
 const PUSH = `git push ${REMOTE} refs/heads/*:refs/heads/* refs/tags/*:refs/tags/*`;
+const REPOINT = `stack primary config {"webank:mirrorRepoUrl":"${REMOTE}","webank:gitSource":"mirror"}`;
 const sha = (n: number) => String(n).repeat(40).slice(0, 40);
 const BUNDLE_REFS: [string, string][] = [
     ["HEAD", sha(1)],
@@ -26,10 +40,17 @@ const BUNDLE_REFS: [string, string][] = [
     ["refs/pull/7/head", sha(4)],
 ];
 
-/** A bundle that clones and verifies, and a remote that `git push` fills. */
+/**
+ * A bundle that clones and verifies, and a remote that `git push` fills, with faults on
+ * demand. Set here rather than left to the simulation's own git: the tests need a remote
+ * that loses a ref on push, refuses a push, or already holds refs.
+ */
 function gitTools(world: SimulatedWorld) {
+    const remotes = new Map<string, Map<string, string>>();
+    const remoteAt = (url: string) => remotes.get(url) ?? remotes.set(url, new Map()).get(url)!;
     const state = {
-        remote: new Map<string, string>(),
+        /** The refs of {@link REMOTE}; other remotes start empty. */
+        remote: remoteAt(REMOTE),
         bundles: [] as string[],
         failPushes: 0,
         dropOnPush: [] as string[],
@@ -44,18 +65,18 @@ function gitTools(world: SimulatedWorld) {
     world.commandHandlers.set("git bundle list-heads", () =>
         BUNDLE_REFS.map(([r, s]) => `${s} ${r}`).join("\n"),
     );
-    world.commandHandlers.set("git ls-remote", () =>
-        [...state.remote]
+    world.commandHandlers.set("git ls-remote", (args) =>
+        [...remoteAt(args[1])]
             .map(([r, s]) => `${s}\t${r}\n${r.startsWith("refs/tags/") ? `${s}\t${r}^{}\n` : ""}`)
             .join(""),
     );
-    world.commandHandlers.set("git push", () => {
+    world.commandHandlers.set("git push", (args) => {
         if (state.failPushes > 0) {
             state.failPushes -= 1;
             throw new Error("git push: fatal: unable to access remote: 403");
         }
         BUNDLE_REFS.filter(([r]) => /^refs\/(heads|tags)\//.test(r) && !state.dropOnPush.includes(r)).forEach(
-            ([r, s]) => state.remote.set(r, s),
+            ([r, s]) => remoteAt(args[1]).set(r, s),
         );
         return "";
     });
@@ -63,33 +84,23 @@ function gitTools(world: SimulatedWorld) {
     return state;
 }
 
-describe("restore git", () => {
-    let dir: string;
-    let world: SimulatedWorld;
-    let options: RestoreGitOptions;
-
+describe("automation/commands/restore/git", () => {
+    let h: Harness;
     beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "restore-git-"));
-        world = standardWorld(config, { now: NOW });
-        options = { yes: true, dryRun: false, journalFile: path.join(dir, "journal.json"), remote: REMOTE };
+        h = harness("restore-git-");
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-    const run = (extra: Partial<RestoreGitOptions> = {}) =>
-        restoreGitCommand({ ...options, ...extra }, world.ports(), config);
-    const artifacts = bucketName(config.prefix, "artifacts", "123456789012", config.homeRegion);
+    afterEach(() => dispose(h));
+    const run = (values: OptionValues = {}, confirm?: (q: string) => Promise<boolean>) =>
+        runWith(h, restoreGitDefinition, { remote: REMOTE, ...values }, confirm);
+    const artifacts = bucketName(CONFIG.prefix, "artifacts", "123456789012", CONFIG.homeRegion);
     const commands = () =>
-        world.commandsRun.map((c) => c.replace(/\/\S*webank-restore-git-[^/\s]+/g, "<tmp>"));
-    const config1 = (stack: string) => world.stacks.get(stack)!.config;
-    const assertNothingDeleted = () => {
-        const pushes = world.commandsRun.filter((c) => c.startsWith("git push"));
-        assert.ok(!pushes.some((c) => /--mirror|--prune|--force|--delete| \+/.test(c)), pushes.join("\n"));
-        assert.ok(!world.changes.some((c) => /delete|remove|destroy/.test(c)), world.changes.join("\n"));
-    };
+        h.world.commandsRun.map((c) => c.replace(/\/\S*webank-restore-git-[^/\s]+/g, "<tmp>"));
+    const stackConfig = (stack: string) => h.world.stacks.get(stack)!.config;
+    const pushes = () => h.world.commandsRun.filter((c) => c === PUSH).length;
 
     it("pushes the newest bundle's branches and tags to the new remote and repoints the primary stack", async () => {
-        const state = gitTools(world);
-        assert.strictEqual(await run(), 0, world.lines.join("\n"));
+        const state = gitTools(h.world);
+        assert.strictEqual(await run(), 0, text(h));
         assert.deepStrictEqual(commands(), [
             `git ls-remote ${REMOTE}`,
             "git clone --mirror <tmp>/repo.bundle <tmp>/repo.git",
@@ -99,69 +110,82 @@ describe("restore git", () => {
             PUSH,
             `git ls-remote ${REMOTE}`,
         ]);
-        assert.deepStrictEqual(world.changes, [
-            `stack primary config {"webank:mirrorRepoUrl":"${REMOTE}","webank:gitSource":"mirror"}`,
-            "stack primary up",
-        ]);
-        assert.strictEqual(config1("primary")["webank:gitSource"], "mirror");
+        assert.deepStrictEqual(changes(h), [REPOINT, "stack primary up"]);
+        assert.strictEqual(stackConfig("primary")["webank:gitSource"], "mirror");
         assert.deepStrictEqual([...state.remote.keys()].sort(), [
             "refs/heads/main",
             "refs/heads/release",
             "refs/tags/v1.0.0",
         ]);
         assert.ok(!fs.existsSync(path.dirname(state.bundles[0])), "the temporary directory is removed");
-        assert.ok(world.lines.some((l) => l.includes(NEWEST) && l.includes("12 min old (RPO 15 min)")));
-        assert.ok(world.lines.some((l) => l.includes("all 2 branches and 1 tags of the bundle are on")));
-        assertNothingDeleted();
+        assert.ok(h.world.lines.some((l) => l.includes(NEWEST) && l.includes("12 min old (RPO 15 min)")));
+        assert.match(text(h), /all 2 branches and 1 tags of the bundle are on/);
+        const [report] = reports(h);
+        assert.strictEqual(report.measurements.rpo?.minutes, 12, "the bundle's age at the run's start");
+        assert.strictEqual(report.measurements.rto?.span, "run start to Argo CD following the new remote");
+        assertNothingDeleted(h);
+    });
+
+    it("pushes and repoints against the simulation's own git and cluster (no injected handlers)", async () => {
+        const root =
+            "kubectl -n argocd get application platform -o jsonpath={.spec.source.repoURL} --context webank-primary";
+        assert.strictEqual(await run({ context: "webank-primary" }), 0, text(h));
+        assert.deepStrictEqual(changes(h).slice(-2), [REPOINT, "stack primary up"]);
+        assert.match(
+            changes(h)[0],
+            new RegExp(`^git push ${REMOTE.replace(/\./g, "\\.")}`),
+            "the simulated remote records the push",
+        );
+        assert.strictEqual(pushes(), 1);
+        assert.ok(h.world.commandsRun.includes(root), "the root app was checked on the cluster");
+        assert.match(text(h), /done  verify-argocd: root app platform on webank-primary follows/);
+        assertNothingDeleted(h);
     });
 
     it("restores an older bundle chosen with --bundle-key onto the dr stack, checking the root app", async () => {
-        world.home.put(
+        h.world.home.put(
             artifacts,
             OLDER,
             "# v2 git bundle (older)\n",
             new Date(NOW.getTime() - 15 * 3600_000),
         );
-        const state = gitTools(world);
-        state.rootAppUrl = REMOTE;
-        assert.strictEqual(
-            await run({ bundleKey: OLDER, stack: "dr", context: "webank-dr" }),
-            0,
-            world.lines.join("\n"),
-        );
-        assert.deepStrictEqual(world.changes, [
-            `stack dr config {"webank:mirrorRepoUrl":"${REMOTE}","webank:gitSource":"mirror"}`,
-            "stack dr up",
-        ]);
-        assert.ok(world.lines.some((l) => l.startsWith("WARNING: the Git bundle is older than its RPO")));
-        assert.ok(world.lines.some((l) => l.includes(`the newest bundle is ${NEWEST}`)));
+        gitTools(h.world).rootAppUrl = REMOTE;
+        assert.strictEqual(await run({ "bundle-key": OLDER, stack: "dr", context: "webank-dr" }), 0, text(h));
+        assert.deepStrictEqual(changes(h), [REPOINT.replace("primary", "dr"), "stack dr up"]);
+        assert.ok(h.world.lines.some((l) => l.startsWith("WARNING: the Git bundle is older than its RPO")));
+        assert.match(text(h), new RegExp(`the newest bundle is ${NEWEST}`));
         assert.ok(
-            world.commandsRun.includes(
+            h.world.commandsRun.includes(
                 "kubectl -n argocd get application platform -o jsonpath={.spec.source.repoURL} --context webank-dr",
             ),
         );
         assert.strictEqual(
-            config1("primary")["webank:gitSource"],
+            stackConfig("primary")["webank:gitSource"],
             undefined,
             "the primary stack is untouched",
         );
     });
 
-    it("dry run lists the bundle and where older ones are, and changes nothing", async () => {
-        gitTools(world);
-        assert.strictEqual(await run({ dryRun: true }), 0, world.lines.join("\n"));
-        assert.ok(world.lines[0].startsWith("DRY RUN:"));
-        assert.ok(
-            world.lines.some((l) => l.includes(`older bundles: aws s3 ls s3://${artifacts}/${PREFIX}`)),
-        );
-        assert.ok(world.lines.some((l) => l.includes("5. repoint: set webank:mirrorRepoUrl=")));
-        assert.deepStrictEqual(commands(), [`git ls-remote ${REMOTE}`]);
-        assert.deepStrictEqual(world.changes, []);
-        assert.ok(!fs.existsSync(options.journalFile!));
+    it("a dry run verifies the bundle and the remote (read-only steps), and changes and writes nothing", async () => {
+        const state = gitTools(h.world);
+        assert.strictEqual(await run({ "dry-run": true }), 0, text(h));
+        assert.match(text(h), /^DRY RUN: /);
+        assert.match(text(h), new RegExp(`older bundles: aws s3 ls s3://${artifacts}/${PREFIX}`));
+        assert.match(text(h), /5\. repoint: set webank:mirrorRepoUrl=/);
+        assert.match(text(h), /verify-bundle now: bundle verified: 2 branches and 1 tags/);
+        assert.match(text(h), /check-remote now: .* holds 0 refs, all of them this bundle's/);
+        assert.strictEqual(pushes(), 0);
+        assert.deepStrictEqual(h.world.changes, []);
+        assert.deepStrictEqual(filesUnder(h.dir), []);
+        assert.ok(!fs.existsSync(path.dirname(state.bundles[0])), "the temporary directory is removed");
     });
 
-    for (const [name, extra, message] of [
-        ["no --remote", { remote: undefined }, "--remote must be the Git URL of the new remote"],
+    for (const [name, values, message] of [
+        [
+            "no --remote",
+            { remote: undefined },
+            "--remote must be the Git URL of the new remote (https://, ssh:// or git@); got nothing",
+        ],
         [
             "a remote that is not a Git URL",
             { remote: "file:///tmp/x" },
@@ -170,115 +194,137 @@ describe("restore git", () => {
         [
             "a token in the remote URL",
             { remote: "https://x-access-token:ghp_s3cr3t@github.com/acme/p.git" },
-            "--remote must carry no credentials",
+            '--remote must carry no credentials (they would be on a command line, in the journal and in the stack config); configure a git credential helper or an SSH key instead; got "https://***@github.com/acme/p.git"',
         ],
         [
             "a bundle key outside the repository's prefix",
-            { bundleKey: "git-bundles/other/repo/x.bundle" },
-            "--bundle-key must be a key under git-bundles/webank/platform/",
+            { "bundle-key": "git-bundles/other/repo/x.bundle" },
+            "--bundle-key must be a key under git-bundles/webank/platform/ ending in .bundle",
         ],
         [
             "a bundle key that does not exist",
-            { bundleKey: `${PREFIX}20200101T000000Z.bundle` },
+            { "bundle-key": `${PREFIX}20200101T000000Z.bundle` },
             "--bundle-key must name an object under",
         ],
-        ["an unknown region", { region: "mars" as never }, '--region must be home or dr; got "mars"'],
+        ["an unknown region", { region: "mars" }, '--region must be home or dr; got "mars"'],
         [
-            "a bad stack name",
-            { stack: "-rf" },
-            '--stack must be a Pulumi stack name such as primary or dr; got "-rf"',
+            "a stack that is not primary or dr",
+            { stack: "staging" },
+            '--stack must be primary or dr; got "staging"',
+        ],
+        [
+            "a context that looks like a flag",
+            { context: "-A" },
+            '--context must be a kube context name (no spaces, not starting with -); got "-A"',
         ],
     ] as const) {
-        it(`refuses ${name} before any change (exit 2)`, async () => {
-            gitTools(world);
-            assert.strictEqual(await run(extra), 2, world.lines.join("\n"));
-            assert.ok(
-                world.lines.some((l) => l.includes(message)),
-                world.lines.join("\n"),
-            );
-            assert.ok(!world.lines.some((l) => l.includes("ghp_s3cr3t")), "a token is never printed");
-            assert.ok(!world.commandsRun.some((c) => c.startsWith("git push")));
-            assert.deepStrictEqual(world.changes, []);
-            assert.ok(!fs.existsSync(options.journalFile!));
+        it(`refuses ${name} before any change, writing nothing (exit 2)`, async () => {
+            gitTools(h.world);
+            await assertRefused(h, () => run(values), message);
+            assert.ok(!text(h).includes("ghp_s3cr3t"), "a token is never printed");
+            assert.strictEqual(pushes(), 0);
         });
     }
 
     it("refuses a remote that already holds other refs, before pushing anything (exit 1)", async () => {
-        const state = gitTools(world);
+        const state = gitTools(h.world);
         state.remote.set("refs/heads/main", sha(9));
         assert.strictEqual(await run(), 1);
-        assert.ok(
-            world.lines.some((l) =>
-                l.includes(`${REMOTE} is not empty: 1 of its refs are not this bundle's`),
-            ),
-        );
-        assert.ok(!world.commandsRun.some((c) => c.startsWith("git push")));
-        assert.deepStrictEqual(world.changes, []);
+        assert.match(text(h), new RegExp(`${REMOTE} is not empty: 1 of its refs are not this bundle's`));
+        assert.strictEqual(pushes(), 0);
+        assert.deepStrictEqual(changes(h), []);
         assert.strictEqual(
             state.remote.get("refs/heads/main"),
             sha(9),
             "the remote's ref is not overwritten",
         );
+        h.world.lines.length = 0;
+        const other = "https://git.example.org/webank/platform-empty.git";
+        assert.strictEqual(await run({ remote: other }), 0, text(h));
+        assert.match(
+            text(h),
+            /had changed nothing \(only read-only checks completed\)/,
+            "checks only: another remote may replace the run",
+        );
     });
 
     it("fails verification when a ref of the bundle is missing on the remote, before repointing (exit 1)", async () => {
-        const state = gitTools(world);
-        state.dropOnPush = ["refs/tags/v1.0.0"];
+        gitTools(h.world).dropOnPush = ["refs/tags/v1.0.0"];
         assert.strictEqual(await run(), 1);
-        assert.ok(
-            world.lines.some(
-                (l) => l.includes("1 refs of the bundle are not on") && l.includes("refs/tags/v1.0.0"),
-            ),
-            world.lines.join("\n"),
-        );
-        assert.deepStrictEqual(world.changes, [], "Argo CD is not repointed to an incomplete remote");
-        assertNothingDeleted();
+        assert.match(text(h), /1 refs of the bundle are not on .*refs\/tags\/v1\.0\.0/);
+        assert.deepStrictEqual(changes(h), [], "Argo CD is not repointed to an incomplete remote");
+        assertNothingDeleted(h);
     });
 
     it("stops with exit 1 when the push fails, and the same command resumes", async () => {
-        const state = gitTools(world);
+        const state = gitTools(h.world);
         state.failPushes = 1;
         assert.strictEqual(await run(), 1);
-        assert.ok(world.lines.some((l) => l.includes("step push failed: git push: fatal")));
-        assert.deepStrictEqual(world.changes, []);
-        assert.strictEqual(await run(), 0, world.lines.join("\n"));
+        assert.match(text(h), /step push failed: git push: fatal/);
+        assert.match(
+            text(h),
+            new RegExp(
+                `resume with:\\n {2}npm run dr -- restore git --remote ${REMOTE.replace(/\./g, "\\.")} --region home --stack primary --simulate --yes`,
+            ),
+        );
+        assert.deepStrictEqual(changes(h), []);
+        assert.strictEqual(await run(), 0, text(h));
         assert.strictEqual(state.remote.size, 3);
-        assertNothingDeleted();
+        assertNothingDeleted(h);
     });
 
-    it("resumes after a failed pulumi up without pushing or setting config again, keeping the chosen bundle", async () => {
-        const state = gitTools(world);
-        world.failNext("stack.primary.up", new Error("pulumi up: the EKS API timed out"));
+    it("resumes after a failed pulumi up without pushing or setting config again, keeping the pinned bundle", async () => {
+        const state = gitTools(h.world);
+        h.world.failNext("stack.primary.up", new Error("pulumi up: the EKS API timed out"));
         assert.strictEqual(await run(), 1);
-        const journal = Journal.open(options.journalFile!, "restore-git");
-        assert.ok(journal.isDone("push") && journal.isDone("repoint") && !journal.isDone("up"));
-
+        assert.deepStrictEqual(currentJournal(h, OPERATION)?.pins.bundleKey, NEWEST);
         // A newer (maybe poisoned) bundle appears meanwhile: the resumed run keeps the first one.
-        world.home.put(artifacts, `${PREFIX}20261125T025900Z.bundle`, "# v2 git bundle (new)\n", NOW);
-        assert.strictEqual(await run(), 0, world.lines.join("\n"));
-        assert.strictEqual(world.commandsRun.filter((c) => c === PUSH).length, 1);
-        assert.deepStrictEqual(world.changes, [
-            `stack primary config {"webank:mirrorRepoUrl":"${REMOTE}","webank:gitSource":"mirror"}`,
-            "stack primary up",
-        ]);
-        assert.ok(world.lines.filter((l) => l.startsWith("Git bundle:")).every((l) => l.includes(NEWEST)));
+        h.world.home.put(artifacts, `${PREFIX}20261125T025900Z.bundle`, "# v2 git bundle (new)\n", NOW);
+        h.world.lines.length = 0;
+        assert.strictEqual(await run(), 0, text(h));
+        assert.strictEqual(pushes(), 1);
+        assert.deepStrictEqual(changes(h), [REPOINT, "stack primary up"]);
+        assert.ok(h.world.lines.filter((l) => l.startsWith("Git bundle:")).every((l) => l.includes(NEWEST)));
+        assert.match(text(h), /the newest bundle is git-bundles\/webank\/platform\/20261125T025900Z\.bundle/);
         assert.strictEqual(
             state.bundles.length,
             1,
             "a resumed run does not need the bundle once it is pushed",
         );
-        assertNothingDeleted();
+        assertNothingDeleted(h);
+    });
+
+    it("refuses other arguments over an unfinished run, naming the difference", async () => {
+        gitTools(h.world);
+        h.world.failNext("stack.primary.up", new Error("pulumi up: the EKS API timed out"));
+        assert.strictEqual(await run(), 1);
+        h.world.lines.length = 0;
+        assert.strictEqual(await run({ stack: "dr" }), 2);
+        assert.match(text(h), /--stack: the unfinished run has "primary", this command has "dr"/);
+        assert.deepStrictEqual(changes(h), [REPOINT]);
+    });
+
+    it("never resumes a finished run: the same command again is a new run, refused by the now full remote", async () => {
+        gitTools(h.world);
+        assert.strictEqual(await run(), 0, text(h));
+        h.clock = new Date("2026-11-25T03:04:00Z");
+        assert.strictEqual(await run(), 0, text(h));
+        assert.strictEqual(
+            archived(h, OPERATION).length,
+            2,
+            "a new run (the remote holds only this bundle's refs)",
+        );
+        assert.strictEqual(
+            pushes(),
+            2,
+            "git push of refs already there changes nothing, and overwrites nothing",
+        );
     });
 
     it("fails when the root app does not follow the remote after the up (exit 1)", async () => {
-        const state = gitTools(world);
-        state.rootAppUrl = "https://github.com/webank/platform.git";
+        gitTools(h.world).rootAppUrl = "https://github.com/webank/platform.git";
         assert.strictEqual(await run({ context: "webank-primary" }), 1);
-        assert.ok(
-            world.lines.some((l) =>
-                l.includes("the root app platform on webank-primary follows https://github.com/"),
-            ),
-        );
+        assert.match(text(h), /the root app platform on webank-primary follows https:\/\/github.com\//);
     });
 
     it("parses refs as git prints them, leaving peeled tags out", () => {

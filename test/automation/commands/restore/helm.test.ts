@@ -1,29 +1,41 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { drStackConfig } from "../../../../automation/commands/failover/command";
-import { Journal } from "../../../../automation/run/journal";
+import { OptionValues } from "../../../../automation/commands/definition";
+import { restoreHelmDefinition } from "../../../../automation/commands/restore/helm/definition";
 import {
     HelmRevision,
     parseHistory,
     parseStatus,
-    restoreHelmCommand,
-    RestoreHelmOptions,
-} from "../../../../automation/commands/restore/helm";
-import { standardWorld } from "../../../../automation/simulation/standard-world";
+} from "../../../../automation/commands/restore/helm/history";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
+import { filesUnder } from "../../../support/commands";
+import {
+    archived,
+    assertNothingDeleted,
+    assertRefused,
+    currentJournal,
+    dispose,
+    Harness,
+    harness,
+    reports,
+    runWith,
+    text,
+} from "./support";
 
-const NOW = new Date("2026-11-25T03:00:00Z");
-const config = drStackConfig();
+const OPERATION = "restore-helm";
 const SUFFIX = "-n argocd --kube-context webank-primary";
 const HISTORY = `helm history argocd -o json ${SUFFIX}`;
 const ROLLBACK = `helm rollback argocd 2 ${SUFFIX} --wait --timeout 10m`;
 const STATUS = `helm status argocd -o json ${SUFFIX}`;
+const ROLLBACK_ARGS = { release: "argocd", namespace: "argocd", revision: 2, context: "webank-primary" };
 /** Never printed: `helm status -o json` carries the release's values. */
 const VALUE_SECRET = "oidc-client-secret-value";
 
-/** A Helm release with three revisions, the newest the bad upgrade; `helm rollback` behaves as Helm's. */
+/**
+ * A Helm release with three revisions, the newest the bad upgrade; `helm rollback` behaves as
+ * Helm's (a new revision described "Rollback to <n>"). Set here rather than left to the
+ * simulation's own helm: the tests need rollbacks that fail, do nothing, or leave the release
+ * pending.
+ */
 function helmTools(world: SimulatedWorld) {
     const revision = (n: number, status: string, chart: string, description: string): HelmRevision => ({
         revision: n,
@@ -84,226 +96,241 @@ function helmTools(world: SimulatedWorld) {
     return state;
 }
 
-describe("restore helm", () => {
-    let dir: string;
-    let world: SimulatedWorld;
-    let options: RestoreHelmOptions;
-
+describe("automation/commands/restore/helm", () => {
+    let h: Harness;
     beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "restore-helm-"));
-        world = standardWorld(config, { now: NOW });
-        options = {
-            yes: true,
-            dryRun: false,
-            journalFile: path.join(dir, "journal.json"),
-            release: "argocd",
-            namespace: "argocd",
-            revision: 2,
-            context: "webank-primary",
-        };
+        h = harness("restore-helm-");
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    afterEach(() => dispose(h));
+    const run = (values: OptionValues = {}, confirm?: (q: string) => Promise<boolean>) =>
+        runWith(h, restoreHelmDefinition, { ...ROLLBACK_ARGS, ...values }, confirm);
+    const rollbacks = () => h.world.commandsRun.filter((c) => c.startsWith("helm rollback")).length;
 
-    const run = (extra: Partial<RestoreHelmOptions> = {}) =>
-        restoreHelmCommand({ ...options, ...extra }, world.ports(), config);
-    const assertNothingDeleted = () => {
-        assert.ok(
-            !world.commandsRun.some((c) => /uninstall|delete|--cleanup-on-fail|--force/.test(c)),
-            world.commandsRun.join("\n"),
-        );
-        assert.ok(!world.changes.some((c) => /delete|remove|destroy/.test(c)), world.changes.join("\n"));
-    };
-
-    it("without --revision prints the history and how to choose, and changes nothing", async () => {
-        helmTools(world);
+    it("without --revision prints the history and how to choose, and changes and writes nothing", async () => {
+        helmTools(h.world);
         assert.strictEqual(
-            await run({ revision: undefined, context: undefined, yes: false }),
+            await runWith(h, restoreHelmDefinition, { release: "argocd", namespace: "argocd" }),
             0,
-            world.lines.join("\n"),
+            text(h),
         );
-        assert.deepStrictEqual(world.commandsRun, ["helm history argocd -o json -n argocd"]);
-        assert.ok(world.lines[0].includes("3 revisions (nothing was changed)"));
+        assert.deepStrictEqual(h.world.commandsRun, ["helm history argocd -o json -n argocd"]);
+        assert.match(h.world.lines[0], /3 revisions \(nothing was changed\)/);
         assert.ok(
-            world.lines.some((l) => /^\s+2\s+superseded\s+.*argo-cd-9\.1\.0/.test(l)),
-            world.lines.join("\n"),
+            h.world.lines.some((l) => /^\s+2\s+superseded\s+.*argo-cd-9\.1\.0/.test(l)),
+            text(h),
         );
         assert.ok(
-            world.lines.some((l) => l.includes("--revision <n>") && l.includes("the current revision is 3")),
+            h.world.lines.some(
+                (l) => l.includes("--revision <n>") && l.includes("the current revision is 3"),
+            ),
         );
-        assert.ok(!fs.existsSync(options.journalFile!));
+        assert.deepStrictEqual(filesUnder(h.dir), []);
     });
 
     it("rolls the release back to the revision and verifies it is deployed at a new revision", async () => {
-        const state = helmTools(world);
-        assert.strictEqual(await run(), 0, world.lines.join("\n"));
-        assert.deepStrictEqual(world.commandsRun, [HISTORY, HISTORY, ROLLBACK, STATUS, HISTORY]);
+        const state = helmTools(h.world);
+        assert.strictEqual(await run(), 0, text(h));
+        assert.deepStrictEqual(h.world.commandsRun, [HISTORY, HISTORY, ROLLBACK, STATUS, HISTORY]);
         assert.strictEqual(state.history.length, 4);
+        assert.match(text(h), /release argocd deployed at revision 4 \("Rollback to 2"\)/);
+        assert.match(text(h), /helm rollback creates revision 4 with revision 2's chart/);
+        assert.ok(!text(h).includes(VALUE_SECRET), "the release's values are never printed");
+        const [report] = reports(h);
+        assert.strictEqual(report.measurements.rpo, undefined);
         assert.ok(
-            world.lines.some((l) => l.includes('release argocd deployed at revision 4 ("Rollback to 2")')),
-        );
-        assert.ok(
-            world.lines.some((l) => l.includes("helm rollback creates revision 4 with revision 2's chart")),
-        );
-        assert.ok(
-            !world.lines.some((l) => l.includes(VALUE_SECRET)),
-            "the release's values are never printed",
-        );
-        assert.deepStrictEqual(world.changes, []);
-        assertNothingDeleted();
-    });
-
-    it("dry run checks the revision and prints the rollback, changing nothing", async () => {
-        helmTools(world);
-        assert.strictEqual(await run({ dryRun: true, context: undefined }), 0, world.lines.join("\n"));
-        assert.ok(world.lines[0].startsWith("DRY RUN:"));
-        assert.ok(
-            world.lines.some((l) =>
-                l.includes("1. rollback: helm rollback argocd 2 -n argocd --wait --timeout 10m"),
+            report.measurements.notes.some((n) =>
+                n.startsWith("no RPO: a rollback restores a chart and values"),
             ),
         );
-        assert.deepStrictEqual(world.commandsRun, ["helm history argocd -o json -n argocd"]);
-        assert.ok(!fs.existsSync(options.journalFile!));
+        assert.strictEqual(report.measurements.rto?.objectiveMinutes, h.config.objectives.charts.rtoMinutes);
+        assert.deepStrictEqual(report.request, {
+            "--release": "argocd",
+            "--namespace": "argocd",
+            "--revision": "2",
+            "--timeout": "10",
+            "--context": "webank-primary",
+        });
+        assertNothingDeleted(h);
     });
 
-    for (const [name, extra, message, code] of [
-        ["no --release", { release: undefined }, "--release must be a Helm release name", 2],
+    it("rolls back against the simulation's own helm (no injected handlers)", async () => {
+        assert.strictEqual(await run({ revision: 1 }), 0, text(h));
+        assert.match(text(h), /done  verify: release argocd deployed at revision \d+ \("Rollback to 1"\)/);
+        assertNothingDeleted(h);
+    });
+
+    it("passes --timeout to helm rollback --wait", async () => {
+        helmTools(h.world);
+        assert.strictEqual(await run({ timeout: 25 }), 0, text(h));
+        assert.ok(
+            h.world.commandsRun.includes(ROLLBACK.replace("10m", "25m")),
+            h.world.commandsRun.join("\n"),
+        );
+    });
+
+    it("a dry run needs no --context, checks the revision and prints the rollback, writing nothing", async () => {
+        helmTools(h.world);
+        assert.strictEqual(await run({ "dry-run": true, context: undefined }), 0, text(h));
+        assert.match(text(h), /^DRY RUN: /);
+        assert.match(text(h), /1\. rollback: helm rollback argocd 2 -n argocd --wait --timeout 10m/);
+        assert.deepStrictEqual(h.world.commandsRun, ["helm history argocd -o json -n argocd"]);
+        assert.deepStrictEqual(filesUnder(h.dir), []);
+    });
+
+    for (const [name, values, message] of [
+        [
+            "no --release",
+            { release: undefined },
+            "--release must be a Helm release name (lowercase, at most 53 characters); got nothing",
+        ],
         [
             "a release name that looks like a flag",
             { release: "--all" },
             '--release must be a Helm release name (lowercase, at most 53 characters); got "--all"',
-            2,
         ],
         [
             "no --namespace",
             { namespace: undefined },
             "--namespace must be a Kubernetes namespace name; got nothing",
-            2,
         ],
-        ["a negative revision", { revision: -1 }, "--revision must be a positive whole number; got -1", 2],
+        ["a zero revision", { revision: 0 }, "--revision must be a positive whole number; got 0"],
+        ["a negative revision", { revision: -1 }, "--revision must be a positive whole number; got -1"],
+        ["a fractional revision", { revision: 2.5 }, "--revision must be a positive whole number; got 2.5"],
         [
-            "a fractional revision",
-            { revision: 2.5 },
-            "--revision must be a positive whole number; got 2.5",
-            2,
+            "a revision given as text",
+            { revision: "2" },
+            '--revision must be a positive whole number; got "2"',
         ],
         [
             "a zero timeout",
-            { timeoutMinutes: 0 },
+            { timeout: 0 },
             "--timeout must be a whole number of minutes from 1 to 120; got 0",
-            2,
+        ],
+        [
+            "a timeout of a day",
+            { timeout: 1440 },
+            "--timeout must be a whole number of minutes from 1 to 120; got 1440",
+        ],
+        [
+            "--timeout without --revision",
+            { revision: undefined, context: undefined, timeout: 5 },
+            "--timeout must be given with --revision only",
         ],
         [
             "a rollback without --context",
             { context: undefined },
-            "--context must name the kube context of the cluster the release runs in",
-            2,
+            "--context must name the kube context of the cluster the release runs in (a rollback changes it)",
         ],
         [
             "a revision not in the history",
             { revision: 7 },
             "--revision must be a revision in the history of argocd (1 to 3); got 7",
-            2,
         ],
         [
             "the current revision",
             { revision: 3 },
             "--revision must be an earlier revision than the current one (3); got 3",
-            2,
         ],
     ] as const) {
-        it(`refuses ${name} before any change (exit ${code})`, async () => {
-            helmTools(world);
-            assert.strictEqual(await run(extra), code, world.lines.join("\n"));
-            assert.ok(
-                world.lines.some((l) => l.includes(message)),
-                world.lines.join("\n"),
-            );
-            assert.ok(!world.commandsRun.some((c) => c.startsWith("helm rollback")));
-            assert.ok(!fs.existsSync(options.journalFile!));
+        it(`refuses ${name} before any change, writing nothing (exit 2)`, async () => {
+            helmTools(h.world);
+            await assertRefused(h, () => run(values), message);
+            assert.strictEqual(rollbacks(), 0);
         });
     }
 
     it("refuses a revision that failed (exit 2)", async () => {
-        const state = helmTools(world);
+        const state = helmTools(h.world);
         state.history[1] = {
             ...state.history[1],
             status: "failed",
             description: "Upgrade failed: timed out",
         };
-        assert.strictEqual(await run(), 2);
-        assert.ok(
-            world.lines.some((l) =>
-                l.includes(
-                    '--revision must be a revision that was deployed successfully (superseded or deployed); got "2 (failed)"',
-                ),
-            ),
+        await assertRefused(
+            h,
+            () => run(),
+            '--revision must be a revision that was deployed successfully (superseded or deployed); got "2 (failed)"',
         );
-        assert.ok(!world.commandsRun.some((c) => c.startsWith("helm rollback")));
     });
 
-    it("refuses while another Helm operation is pending (exit 1)", async () => {
-        const state = helmTools(world);
+    it("refuses while another Helm operation is pending (exit 1), and says why a release may be unknown", async () => {
+        const state = helmTools(h.world);
         state.history[2] = { ...state.history[2], status: "pending-upgrade" };
         assert.strictEqual(await run(), 1);
-        assert.ok(world.lines.some((l) => l.includes("is pending-upgrade at revision 3")));
-        assert.ok(!world.commandsRun.some((c) => c.startsWith("helm rollback")));
-    });
-
-    it("says why a release may be unknown to Helm (Argo CD-managed releases)", async () => {
-        const state = helmTools(world);
+        assert.match(text(h), /is pending-upgrade at revision 3/);
         state.missing = true;
         assert.strictEqual(await run(), 1);
-        assert.ok(world.lines.some((l) => l.includes("Releases Argo CD deploys are not Helm releases")));
+        assert.match(text(h), /Releases Argo CD deploys are not Helm releases/);
+        assert.strictEqual(rollbacks(), 0);
+        assert.deepStrictEqual(filesUnder(h.dir), []);
+    });
+
+    it("asks before the rollback; a no, or no terminal, writes nothing", async () => {
+        helmTools(h.world);
+        let asked = "";
+        assert.strictEqual(await run({}, (q) => ((asked = q), Promise.resolve(false))), 2);
+        assert.match(
+            asked,
+            /Roll back Helm release argocd in argocd on webank-primary from revision 3 to 2\?/,
+        );
+        assert.strictEqual(await run({ yes: false }), 2);
+        assert.strictEqual(rollbacks(), 0);
+        assert.deepStrictEqual(filesUnder(h.dir), []);
     });
 
     it("stops with exit 1 when the rollback fails, and the same command resumes", async () => {
-        const state = helmTools(world);
+        const state = helmTools(h.world);
         state.failRollbacks = 1;
         assert.strictEqual(await run(), 1);
-        assert.ok(
-            world.lines.some((l) => l.includes("step rollback failed: helm rollback of argocd failed")),
+        assert.match(text(h), /step rollback failed: helm rollback of argocd failed/);
+        assert.match(
+            text(h),
+            /resume with:\n {2}npm run dr -- restore helm --release argocd --namespace argocd --revision 2 --timeout 10 --context webank-primary --simulate --yes/,
         );
-        assert.strictEqual(await run(), 0, world.lines.join("\n"));
+        assert.strictEqual(await run(), 0, text(h));
         assert.strictEqual(state.history.length, 4, "one rollback, one new revision");
-        assertNothingDeleted();
+        assertNothingDeleted(h);
     });
 
-    it("fails verification when the rollback left the release undeployed, and resumes without rolling back again", async () => {
-        const state = helmTools(world);
+    it("fails verification when the rollback left the release pending, and resumes without rolling back again", async () => {
+        const state = helmTools(h.world);
         state.statusFailsOnce = true;
         assert.strictEqual(await run(), 1);
-        assert.ok(
-            world.lines.some((l) =>
-                l.includes("is not rolled back to 2 at revision 4: its status is pending-rollback"),
-            ),
+        assert.match(text(h), /is not rolled back to 2 at revision 4: its status is pending-rollback/);
+        assert.deepStrictEqual(
+            currentJournal(h, OPERATION)?.steps.map((s) => s.step),
+            ["rollback"],
         );
-        const journal = Journal.open(options.journalFile!, "restore-helm");
-        assert.ok(journal.isDone("rollback") && !journal.isDone("verify"));
-        assert.strictEqual(await run(), 0, world.lines.join("\n"));
-        assert.strictEqual(world.commandsRun.filter((c) => c === ROLLBACK).length, 1);
+        assert.strictEqual(await run(), 0, text(h));
+        assert.strictEqual(h.world.commandsRun.filter((c) => c === ROLLBACK).length, 1);
         assert.strictEqual(state.history.length, 4);
-        assertNothingDeleted();
+    });
+
+    it("refuses other arguments over an unfinished run, naming the difference", async () => {
+        helmTools(h.world).statusFailsOnce = true;
+        assert.strictEqual(await run(), 1);
+        h.world.lines.length = 0;
+        assert.strictEqual(await run({ revision: 1 }), 2);
+        assert.match(text(h), /--revision: the unfinished run has "2", this command has "1"/);
+        assert.strictEqual(rollbacks(), 1);
     });
 
     it("fails verification when helm reports success but the history shows no rollback (exit 1)", async () => {
-        const state = helmTools(world);
-        state.rollbackDoesNothing = true;
+        helmTools(h.world).rollbackDoesNothing = true;
         assert.strictEqual(await run(), 1);
-        assert.ok(
-            world.lines.some((l) =>
-                l.includes('is not rolled back to 2 at revision 3: its description is "Upgrade complete"'),
-            ),
-            world.lines.join("\n"),
-        );
+        assert.match(text(h), /is not rolled back to 2 at revision 3: its description is "Upgrade complete"/);
     });
 
-    it("run again after it finished, it finds the rollback done and does not roll back twice", async () => {
-        const state = helmTools(world);
+    it("never resumes a finished run: run again it is a new run, which finds the rollback done and does not roll back twice", async () => {
+        const state = helmTools(h.world);
         assert.strictEqual(await run(), 0);
-        assert.strictEqual(await run(), 0, world.lines.join("\n"));
-        assert.strictEqual(world.commandsRun.filter((c) => c === ROLLBACK).length, 1);
+        h.clock = new Date("2026-11-25T03:01:00Z");
+        assert.strictEqual(await run(), 0, text(h));
+        assert.strictEqual(archived(h, OPERATION).length, 2);
+        assert.strictEqual(h.world.commandsRun.filter((c) => c === ROLLBACK).length, 1);
         assert.strictEqual(state.history.length, 4);
-        assert.ok(world.lines.some((l) => l.includes('already rolled back: revision 4 is "Rollback to 2"')));
+        assert.match(text(h), /revision 4 already rolled back to 2: the rollback step changes nothing/);
+        assert.match(text(h), /already rolled back: revision 4 is "Rollback to 2"/);
     });
 
     it("parses helm's JSON shapes", () => {
@@ -321,7 +348,11 @@ describe("restore helm", () => {
                 '{"name":"argocd","info":{"status":"deployed","description":"Rollback to 1"},"version":3}',
                 "argocd",
             ),
-            { version: 3, status: "deployed", description: "Rollback to 1" },
+            {
+                version: 3,
+                status: "deployed",
+                description: "Rollback to 1",
+            },
         );
         assert.throws(() => parseHistory("Error: boom", "argocd"), /did not print JSON/);
     });

@@ -1,21 +1,29 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
-import { drStackConfig } from "../../../../automation/commands/failover/command";
-import { Journal } from "../../../../automation/run/journal";
+import { OptionValues } from "../../../../automation/commands/definition";
+import { restoreStateDefinition } from "../../../../automation/commands/restore/state/definition";
+import { deploymentOf } from "../../../../automation/commands/restore/state/deployment";
+import { stateObjectKey } from "../../../../automation/simulation/standard-world";
+import { SimulatedRegion } from "../../../../automation/simulation/world";
+import { filesUnder } from "../../../support/commands";
 import {
-    deploymentOf,
-    restoreStateCommand,
-    RestoreStateOptions,
-} from "../../../../automation/commands/restore/state";
-import { standardWorld, stateObjectKey } from "../../../../automation/simulation/standard-world";
-import { SimulatedRegion, SimulatedWorld } from "../../../../automation/simulation/world";
+    archived,
+    assertNothingDeleted,
+    assertRefused,
+    changes,
+    dispose,
+    Harness,
+    harness,
+    journaled,
+    NOW,
+    reports,
+    runWith,
+    text,
+} from "./support";
 
-const NOW = new Date("2026-11-25T03:00:00Z");
 const ACCOUNT = "123456789012";
 const KEY = stateObjectKey("primary");
 const BACKUP_KEY = "stack-exports/primary/before-restore-20261125T030000Z.json";
+const OPERATION = "restore-state";
 
 /** A good checkpoint with two resources, as the DIY backend writes it. */
 const GOOD_CHECKPOINT = JSON.stringify({
@@ -33,33 +41,15 @@ const GOOD_CHECKPOINT = JSON.stringify({
     },
 });
 
-describe("automation/restore/state", () => {
-    const config = drStackConfig();
-    let dir: string;
-    let world: SimulatedWorld;
+describe("automation/commands/restore/state", () => {
+    let h: Harness;
     beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "restore-state-"));
-        world = standardWorld(config, { now: NOW });
+        h = harness("restore-state-");
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-    const journalFile = () => path.join(dir, "restore-state.json");
-    const run = (options: Partial<RestoreStateOptions> = {}) =>
-        restoreStateCommand(
-            // Most cases use the platform state bucket, where --region picks the copy.
-            {
-                stack: "primary",
-                backend: "state",
-                yes: true,
-                dryRun: false,
-                journalFile: journalFile(),
-                ...options,
-            },
-            world.ports(),
-            config,
-        );
-    const journaled = () => Journal.open(journalFile(), "restore-state").steps.map((s) => s.step);
-    const output = () => world.lines.join("\n");
+    afterEach(() => dispose(h));
+    /** Most cases use the platform state bucket, where --region picks the copy. */
+    const run = (values: OptionValues = {}, confirm?: (q: string) => Promise<boolean>) =>
+        runWith(h, restoreStateDefinition, { backend: "state", ...values }, confirm);
     const stateBucket = (region: SimulatedRegion) => `webank-state-${ACCOUNT}-${region.name}`;
     const artifactBucket = (region: SimulatedRegion) => `webank-artifacts-${ACCOUNT}-${region.name}`;
     const stored = (region: SimulatedRegion, bucket: string, key: string) =>
@@ -67,56 +57,67 @@ describe("automation/restore/state", () => {
             .get(bucket)
             ?.get(key)
             ?.map((v) => v.body.toString("utf8"));
-    /** The corruption scenario: a good version (v4), then a corrupt one on top (v5, current). */
+    const versionIds = (region: SimulatedRegion) =>
+        (region.buckets.get(stateBucket(region))?.get(KEY) ?? []).map((v) => v.versionId);
+    /** The corruption scenario: a good version, then a corrupt one on top (current); returns their ids. */
     const corruptAfterGoodVersion = (region: SimulatedRegion) => {
         region.put(stateBucket(region), KEY, GOOD_CHECKPOINT, new Date(NOW.getTime() - 10 * 60_000));
         region.put(stateBucket(region), KEY, '{"version": 3, "checkpoint": {"latest": {"resou', NOW);
+        const ids = versionIds(region);
+        return { good: ids[ids.length - 2], corrupt: ids[ids.length - 1] };
     };
-    const assertNoStateVersionLost = (region: SimulatedRegion, count: number) =>
-        assert.strictEqual(stored(region, stateBucket(region), KEY)?.length, count);
+    const deployment = () => h.world.stacks.get("primary")!.deployment;
 
-    it("lists the versions newest first and changes nothing", async () => {
-        assert.strictEqual(await run(), 0);
-        const listed = world.lines.filter((l) => /^ {2}v\d/.test(l));
+    it("lists the versions newest first and changes nothing, writing nothing", async () => {
+        assert.strictEqual(await run(), 0, text(h));
+        const [oldest, middle, newest] = versionIds(h.world.home);
+        const listed = h.world.lines.filter((l) => /^ {2}\S+ {2}\d{4}-/.test(l));
         assert.deepStrictEqual(
             listed.map((l) => l.trim().split(/\s+/)[0]),
-            ["v3", "v2", "v1"],
+            [newest, middle, oldest],
         );
         assert.match(listed[0], /2026-11-25T02:40:00.000Z \(20 min ago\) {2}\d+ bytes {2}\(current\)/);
-        assert.match(output(), /--version-id <version id> --dry-run/);
-        assert.deepStrictEqual(world.changes, []);
-        assert.ok(world.calls.includes("home.objects.listVersions"));
-        assert.strictEqual(fs.existsSync(journalFile()), false);
+        assert.match(
+            text(h),
+            /restore state --stack primary --backend state --region home --version-id <version id> --dry-run/,
+        );
+        assert.deepStrictEqual(h.world.changes, []);
+        assert.deepStrictEqual(filesUnder(h.dir), []);
     });
 
     it("restores a version: saves the present state first, imports the deployment, verifies the count", async () => {
-        corruptAfterGoodVersion(world.home);
-        const before = world.stacks.get("primary")!.deployment;
-        assert.strictEqual(await run({ versionId: "v4" }), 0);
-        assert.deepStrictEqual(world.changes, [
-            `home s3 put s3://${artifactBucket(world.home)}/${BACKUP_KEY}`,
+        const { good } = corruptAfterGoodVersion(h.world.home);
+        const before = deployment();
+        assert.strictEqual(await run({ "version-id": good }), 0, text(h));
+        assert.deepStrictEqual(changes(h), [
+            `home s3 put s3://${artifactBucket(h.world.home)}/${BACKUP_KEY}`,
             "stack primary import",
         ]);
-        assert.deepStrictEqual(stored(world.home, artifactBucket(world.home), BACKUP_KEY), [before]);
-        const imported = JSON.parse(world.stacks.get("primary")!.deployment);
-        assert.deepStrictEqual(imported, {
+        assert.deepStrictEqual(stored(h.world.home, artifactBucket(h.world.home), BACKUP_KEY), [before]);
+        assert.deepStrictEqual(JSON.parse(deployment()), {
             version: 3,
             deployment: JSON.parse(GOOD_CHECKPOINT).checkpoint.latest,
         });
-        assert.deepStrictEqual(journaled(), ["preflight", "backup", "import", "verify"]);
-        assert.match(output(), /done  verify: primary exports 2 resources, as version v4/);
-        assert.match(output(), /Next: pulumi refresh -s primary/);
-        assertNoStateVersionLost(world.home, 5);
+        assert.deepStrictEqual(journaled(h, OPERATION), ["preflight", "backup", "import", "verify"]);
+        assert.match(text(h), new RegExp(`done  verify: primary exports 2 resources, as version ${good}`));
+        assert.match(text(h), /Next: pulumi refresh -s primary/);
+        assert.strictEqual(versionIds(h.world.home).length, 5, "no state version is lost");
+        const [report] = reports(h);
+        assert.strictEqual(
+            report.measurements.rpo?.minutes,
+            10,
+            "the restored version's age at the run's start",
+        );
+        assert.strictEqual(report.measurements.rpo?.objectiveMinutes, h.config.objectives.state.rpoMinutes);
+        assert.strictEqual(report.measurements.rto?.span, "run start to the restored state verified");
+        assertNothingDeleted(h);
     });
 
     it("converts a checkpoint file into the export format and refuses what is not a Pulumi state", () => {
-        assert.deepStrictEqual(deploymentOf(Buffer.from(GOOD_CHECKPOINT), "primary", "v4").deployment, {
-            manifest: { time: "2026-11-25T02:00:00Z" },
-            resources: [
-                { urn: "urn:pulumi:primary::webank::pulumi:pulumi:Stack::webank-primary" },
-                { urn: "b" },
-            ],
-        });
+        assert.deepStrictEqual(
+            deploymentOf(Buffer.from(GOOD_CHECKPOINT), "primary", "v4").deployment,
+            JSON.parse(GOOD_CHECKPOINT).checkpoint.latest,
+        );
         const exported = { version: 3, deployment: { resources: [] } };
         assert.deepStrictEqual(
             deploymentOf(Buffer.from(JSON.stringify(exported)), "primary", "v9"),
@@ -134,151 +135,192 @@ describe("automation/restore/state", () => {
         }
     });
 
-    it("refuses a version that is not valid JSON before any change", async () => {
-        corruptAfterGoodVersion(world.home);
-        const before = world.stacks.get("primary")!.deployment;
-        assert.strictEqual(await run({ versionId: "v5" }), 2);
-        assert.match(
-            output(),
-            /--version-id must name a version holding a Pulumi state file; got "v5", which is not valid JSON/,
+    it("refuses a version that is not a state, or not a version of the object, before any change (exit 2)", async () => {
+        const { corrupt } = corruptAfterGoodVersion(h.world.home);
+        const before = deployment();
+        await assertRefused(
+            h,
+            () => run({ "version-id": corrupt }),
+            `--version-id must name a version holding a Pulumi state file; got "${corrupt}", which is not valid JSON`,
         );
-        assert.deepStrictEqual(world.changes, []);
-        assert.strictEqual(world.stacks.get("primary")!.deployment, before);
-        assert.strictEqual(fs.existsSync(journalFile()), false);
+        await assertRefused(
+            h,
+            () => run({ "version-id": "v9" }),
+            /--version-id must be one of the versions of .*; got "v9"\. The versions are:\n {2}\S+ .*\(current\)/,
+        );
+        assert.strictEqual(deployment(), before);
     });
 
-    it("an unknown version id lists the available ones", async () => {
-        assert.strictEqual(await run({ versionId: "v9" }), 2);
-        assert.match(
-            output(),
-            /--version-id must be one of the versions of .*; got "v9". The versions are:\n {2}v3 .*\n {2}v2 .*\n {2}v1 /,
+    it("refuses bad values and contradictions, naming the flag and the value, before reaching AWS", async () => {
+        const refused = async (values: OptionValues, message: string) => {
+            await assertRefused(h, () => runWith(h, restoreStateDefinition, values), message);
+            assert.deepStrictEqual(h.world.calls, []);
+        };
+        await refused({ stack: "prod" }, '--stack must be primary or dr; got "prod"');
+        await refused(
+            { backend: "state", region: "eu" },
+            '--region must be home (the state bucket) or dr (its replica); got "eu"',
         );
-        assert.deepStrictEqual(world.changes, []);
-    });
-
-    it("refuses a bad --stack, --region or --version-id, naming the flag and the value, before reaching AWS", async () => {
-        assert.strictEqual(await run({ stack: "prod" }), 2);
-        assert.match(output(), /--stack must be one of primary, dr; got "prod"/);
-        assert.strictEqual(await run({ region: "eu" }), 2);
-        assert.match(output(), /--region must be home \(the state bucket\) or dr \(its replica\); got "eu"/);
-        assert.strictEqual(await run({ versionId: "v 1" }), 2);
-        assert.match(output(), /--version-id must be an S3 version id .*; got "v 1"/);
-        assert.deepStrictEqual(world.calls, []);
+        await refused(
+            { "version-id": "v 1" },
+            '--version-id must be an S3 version id (1-1024 characters, no spaces); got "v 1"',
+        );
+        await refused({ region: "home" }, "--region must not be set with --backend bootstrap");
+        await refused(
+            { backend: "bootstrap", region: "dr" },
+            "--region must not be set with --backend bootstrap",
+        );
+        await refused(
+            { backend: "s3" },
+            '--backend must be bootstrap (the bucket holding primary and dr) or state (the platform state bucket); got "s3"',
+        );
     });
 
     it("reads the DR replica with --region dr and keeps the backup in the DR region", async () => {
-        corruptAfterGoodVersion(world.dr);
-        assert.strictEqual(await run({ versionId: "v4", region: "dr" }), 0);
-        assert.deepStrictEqual(world.changes, [
-            `dr s3 put s3://${artifactBucket(world.dr)}/${BACKUP_KEY}`,
+        const { good } = corruptAfterGoodVersion(h.world.dr);
+        assert.strictEqual(await run({ "version-id": good, region: "dr" }), 0, text(h));
+        assert.deepStrictEqual(changes(h), [
+            `dr s3 put s3://${artifactBucket(h.world.dr)}/${BACKUP_KEY}`,
             "stack primary import",
         ]);
         assert.deepStrictEqual(
-            world.calls.filter((c) => c.startsWith("home.")),
+            h.world.calls.filter((c) => c.startsWith("home.")),
             [],
         );
-        assert.ok(world.calls.includes("dr.objects.getObject"));
+        assert.match(
+            text(h),
+            /PULUMI_BACKEND_URL=s3:\/\/webank-state-123456789012-us-west-2\?region=us-west-2/,
+        );
+    });
+
+    it("a dry run checks the version and prints the plan; it changes nothing and writes nothing", async () => {
+        const { good } = corruptAfterGoodVersion(h.world.home);
+        assert.strictEqual(await run({ "version-id": good, "dry-run": true }), 0, text(h));
+        assert.deepStrictEqual(h.world.changes, []);
+        assert.deepStrictEqual(filesUnder(h.dir), []);
+        assert.match(text(h), /^DRY RUN: /);
+        assert.match(text(h), new RegExp(`version ${good} of .* 2 resources\\); backup to s3://`));
+        assert.match(text(h), /the present state: 0 resources/);
+    });
+
+    it("asks before the import; a no, or no terminal, changes nothing and writes nothing", async () => {
+        const [, middle] = versionIds(h.world.home);
+        let asked = "";
         assert.strictEqual(
-            JSON.parse(world.stacks.get("primary")!.deployment).deployment.resources.length,
+            await run({ "version-id": middle }, (q) => ((asked = q), Promise.resolve(false))),
             2,
         );
-        assert.match(output(), new RegExp(`s3://${stateBucket(world.dr)}/`));
-    });
-
-    it("a dry run checks the version and prints the plan; it changes nothing and writes no journal", async () => {
-        corruptAfterGoodVersion(world.home);
-        assert.strictEqual(await run({ versionId: "v4", dryRun: true, yes: false }), 0);
-        assert.deepStrictEqual(world.changes, []);
-        assert.strictEqual(fs.existsSync(journalFile()), false);
-        assert.match(output(), /DRY RUN/);
-        assert.match(output(), /version v4 of .* 2 resources\); backup to s3:\/\//);
-        assert.match(output(), /the present state: 0 resources/);
-    });
-
-    it("without --yes and no terminal to ask on it changes nothing; a declined question neither", async () => {
-        assert.strictEqual(await run({ versionId: "v2", yes: false }), 2);
-        let asked = "";
-        const confirm = (question: string) => {
-            asked = question;
-            return Promise.resolve(false);
-        };
-        assert.strictEqual(await run({ versionId: "v2", yes: false, confirm }), 1);
         assert.match(asked, new RegExp(`The present state is saved first to s3://.*/${BACKUP_KEY}`));
-        assert.deepStrictEqual(world.changes, []);
+        assert.strictEqual(
+            await runWith(h, restoreStateDefinition, { backend: "state", "version-id": middle, yes: false }),
+            2,
+        );
+        assert.deepStrictEqual(h.world.changes, []);
+        assert.deepStrictEqual(filesUnder(h.dir), []);
     });
 
-    it("an import failure stops after the backup; the re-run imports without a second backup", async () => {
-        corruptAfterGoodVersion(world.home);
-        world.failNext("stack.primary.importState", new Error("the stack is locked by another update"));
-        assert.strictEqual(await run({ versionId: "v4" }), 1);
-        assert.match(output(), /step import failed: the stack is locked/);
+    it("an import failure stops after the backup; the resumed run, later, imports without a second backup", async () => {
+        const { good } = corruptAfterGoodVersion(h.world.home);
+        h.world.failNext("stack.primary.importState", new Error("the stack is locked by another update"));
+        assert.strictEqual(await run({ "version-id": good }), 1);
+        assert.match(text(h), /step import failed: the stack is locked/);
         assert.match(
-            output(),
-            /To resume: npm run dr -- restore state --stack primary --backend state --region home --version-id v4/,
+            text(h),
+            new RegExp(
+                `resume with:\\n {2}npm run dr -- restore state --stack primary --backend state --region home --version-id ${good} --simulate --yes`,
+            ),
         );
-        assert.deepStrictEqual(journaled(), ["preflight", "backup"]);
-        assertNoStateVersionLost(world.home, 5);
+        assert.deepStrictEqual(journaled(h, OPERATION), ["preflight", "backup"]);
+        h.clock = new Date("2026-11-25T03:09:00Z");
+        assert.strictEqual(await run({ "version-id": good }), 0, text(h));
+        assert.deepStrictEqual(
+            changes(h).filter((c) => c.includes("stack-exports/") || c.startsWith("stack ")),
+            [`home s3 put s3://${artifactBucket(h.world.home)}/${BACKUP_KEY}`, "stack primary import"],
+            "the backup key is pinned: the resumed run does not save again",
+        );
+        assert.deepStrictEqual(journaled(h, OPERATION), ["preflight", "backup", "import", "verify"]);
+    });
 
-        assert.strictEqual(await run({ versionId: "v4" }), 0);
-        assert.deepStrictEqual(world.changes, [
-            `home s3 put s3://${artifactBucket(world.home)}/${BACKUP_KEY}`,
-            "stack primary import",
-        ]);
-        assert.deepStrictEqual(journaled(), ["preflight", "backup", "import", "verify"]);
-        assertNoStateVersionLost(world.home, 5);
+    it("a run stopped after its read-only check changed nothing, so a run of another version may replace it", async () => {
+        const [oldest, middle] = versionIds(h.world.home);
+        h.world.failNext("home.objects.putObject", new Error("AccessDenied"));
+        assert.strictEqual(await run({ "version-id": middle }), 1);
+        assert.deepStrictEqual(journaled(h, OPERATION), ["preflight"]);
+        assert.strictEqual(await run({ "version-id": oldest }), 0, text(h));
+        assert.match(
+            text(h),
+            /had changed nothing \(only read-only checks completed\); its journal is kept as/,
+        );
+        assert.strictEqual(changes(h).filter((c) => c === "stack primary import").length, 1);
     });
 
     it("saves the current state object when the corrupt state cannot be exported", async () => {
-        corruptAfterGoodVersion(world.home);
-        world.failNext("stack.primary.exportState", new Error("could not deserialize deployment"));
-        assert.strictEqual(await run({ versionId: "v4" }), 0);
-        assert.deepStrictEqual(stored(world.home, artifactBucket(world.home), BACKUP_KEY), [
+        const { good } = corruptAfterGoodVersion(h.world.home);
+        h.world.failNext("stack.primary.exportState", new Error("could not deserialize deployment"));
+        h.world.failNext("stack.primary.exportState", new Error("could not deserialize deployment"));
+        assert.strictEqual(await run({ "version-id": good }), 0, text(h));
+        assert.deepStrictEqual(stored(h.world.home, artifactBucket(h.world.home), BACKUP_KEY), [
             '{"version": 3, "checkpoint": {"latest": {"resou',
         ]);
-        assert.match(output(), /saved the current object of s3:\/\/.* \(pulumi stack export failed/);
+        assert.match(text(h), /the present state: not exportable \(.*could not deserialize/);
+        assert.match(text(h), /saved the current object of s3:\/\/.* \(pulumi stack export failed/);
     });
 
-    it("refuses another version over an unfinished run, naming the command that finishes it", async () => {
-        world.failNext("stack.primary.importState", new Error("locked"));
-        assert.strictEqual(await run({ versionId: "v2" }), 1);
-        assert.strictEqual(await run({ versionId: "v1" }), 2);
+    it("refuses another version over an unfinished run, naming the difference; the listing names the run to resume", async () => {
+        const [oldest, middle] = versionIds(h.world.home);
+        h.world.failNext("stack.primary.importState", new Error("locked"));
+        assert.strictEqual(await run({ "version-id": middle }), 1);
+        h.world.lines.length = 0;
+        assert.strictEqual(await run({ "version-id": oldest }), 2);
         assert.match(
-            output(),
-            /--version-id must be v2 .* to finish the unfinished restore in .*done: preflight, backup\); got "v1".*Finish it first: npm run dr -- restore state --stack primary --backend state --region home --version-id v2/,
+            text(h),
+            new RegExp(`--version-id: the unfinished run has "${middle}", this command has "${oldest}"`),
         );
-        assert.strictEqual(world.changes.filter((c) => c.includes("import")).length, 0);
+        assert.match(
+            text(h),
+            new RegExp(
+                `Finish it first with: npm run dr -- restore state .* --version-id ${middle} --simulate --yes`,
+            ),
+        );
+        assert.strictEqual(changes(h).filter((c) => c.includes("import")).length, 0);
+        h.world.lines.length = 0;
+        assert.strictEqual(await run(), 0);
+        assert.match(
+            text(h),
+            new RegExp(
+                `An unfinished restore \\(run restore-state-.*\\) is in .*; resume it with: npm run dr -- restore state .*--version-id ${middle}`,
+            ),
+        );
     });
 
-    it("after a finished restore, the same command changes nothing and another version is a new run", async () => {
-        assert.strictEqual(await run({ versionId: "v2" }), 0);
-        const firstRun = Journal.open(journalFile(), "restore-state").runId;
-        assert.strictEqual(await run({ versionId: "v2" }), 0);
-        assert.match(
-            output(),
-            /records this restore \(version v2 into primary\) as complete; nothing was changed/,
+    it("never resumes a finished restore: the same command again is a new run and imports again", async () => {
+        const [, middle] = versionIds(h.world.home);
+        assert.strictEqual(await run({ "version-id": middle }), 0, text(h));
+        h.clock = new Date("2026-11-25T03:05:00Z");
+        assert.strictEqual(await run({ "version-id": middle }), 0, text(h));
+        assert.strictEqual(changes(h).filter((c) => c === "stack primary import").length, 2);
+        const runs = archived(h, OPERATION);
+        assert.strictEqual(runs.length, 2);
+        assert.notStrictEqual(runs[0].runId, runs[1].runId);
+        assert.notStrictEqual(
+            runs[0].pins.backupKey,
+            runs[1].pins.backupKey,
+            "each run saves the state it replaces",
         );
-        assert.strictEqual(world.changes.length, 2);
-        assert.strictEqual(await run({ versionId: "v1" }), 0);
-        assert.ok(
-            fs.existsSync(path.join(dir, `restore-state.${firstRun}.json`)),
-            "the finished journal is kept",
-        );
-        assert.strictEqual(JSON.parse(world.stacks.get("primary")!.deployment).deployment.age, 60 * 24);
-        assert.strictEqual(world.changes.filter((c) => c === "stack primary import").length, 2);
     });
 
     it("reads primary's own state from the bootstrap bucket in the DR region by default", async () => {
-        const bootstrap = `webank-bootstrap-state-${ACCOUNT}`;
-        world.dr.put(bootstrap, KEY, GOOD_CHECKPOINT, new Date(NOW.getTime() - 60 * 60_000));
-        assert.strictEqual(await run({ backend: undefined }), 0, output());
+        assert.strictEqual(await runWith(h, restoreStateDefinition, {}), 0, text(h));
         assert.match(
-            output(),
-            new RegExp(`Versions of s3://${bootstrap}/${KEY.replace(/\./g, "\\.")} \\(us-west-2\\)`),
+            text(h),
+            new RegExp(
+                `Versions of s3://webank-bootstrap-state-${ACCOUNT}/${KEY.replace(/\./g, "\\.")} \\(us-west-2\\)`,
+            ),
         );
-        assert.strictEqual(await run({ backend: undefined, region: "home" }), 2);
-        assert.match(output(), /--region must not be set with --backend bootstrap/);
-        assert.strictEqual(await run({ backend: "s3" }), 2);
-        assert.match(output(), /--backend must be bootstrap .* got "s3"/);
-        assert.deepStrictEqual(world.changes, []);
+        assert.deepStrictEqual(
+            h.world.calls.filter((c) => c.startsWith("home.")),
+            [],
+        );
+        assert.deepStrictEqual(h.world.changes, []);
     });
 });

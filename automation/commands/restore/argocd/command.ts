@@ -1,0 +1,173 @@
+import { ARGOCD_NAMESPACE } from "../../../../lib/argocd";
+import type { ChangingCommand, PlanContext, RunPlan } from "../../../run/runner";
+import type { Step } from "../../../run/steps";
+import { artifactReportStore } from "../../../run/stores";
+import type { CommandContext } from "../../definition";
+import { artifactPins, artifactStore, chooseArtifact, describeArtifact } from "../artifacts";
+import { contextArgs, contextName } from "../options";
+import { copyAgeRpo, rtoToStep, runRestore } from "../runs";
+import { applicationsIn, applicationsOnCluster } from "./applications";
+import { exportPrefixOf, RestoreArgocdRequest } from "./definition";
+
+/** The journal's and the report's operation. */
+export const RESTORE_ARGOCD_OPERATION = "restore-argocd";
+
+/**
+ * The plan: the export (the pinned one when resumed, else `--export-key` or the newest), that
+ * it parses and holds Applications, and that Argo CD answers on the cluster. Reads only.
+ */
+async function planArgocdRestore(
+    request: RestoreArgocdRequest,
+    context: CommandContext,
+    run: PlanContext,
+): Promise<RunPlan> {
+    const { ports, config } = context;
+    const out = ports.output;
+    const kube = request.context;
+    const cluster = contextName(kube);
+    const prefix = exportPrefixOf(config.prefix, request.fromCluster);
+    const store = await artifactStore(ports, config, request.region);
+    const chosen = await chooseArtifact(store, prefix, {
+        key: run.pins.exportKey ?? request.exportKey,
+        versionId: run.pins.exportVersion,
+        flag: "--export-key",
+    });
+    const body = await store.objects.getObject(store.bucket, chosen.key, chosen.versionId);
+    const source = `s3://${store.bucket}/${chosen.key}`;
+    const applications = applicationsIn(body.toString("utf8"), source);
+    if (applications.length === 0) {
+        throw new Error(
+            `${source} holds no Argo CD Application; it is empty or not an export. ` +
+                `Choose an older export with --export-key (aws s3 ls s3://${store.bucket}/${prefix} --region ${store.region})`,
+        );
+    }
+    const expected = applications.filter((a) => a.namespace === ARGOCD_NAMESPACE).map((a) => a.name);
+    const elsewhere = applications.filter((a) => a.namespace !== ARGOCD_NAMESPACE);
+    const present = await applicationsOnCluster(ports.commands, kube).catch((error: unknown) => {
+        throw new Error(
+            `cannot list Argo CD Applications on ${cluster} (${error instanceof Error ? error.message : String(error)}); ` +
+                "Argo CD must be installed before its configuration is imported: pulumi up of the stack that runs the cluster",
+        );
+    });
+    const objectives = config.objectives.gitops;
+    const steps: Step[] = [
+        {
+            name: "import",
+            after: [],
+            describe: `argocd admin import -n ${ARGOCD_NAMESPACE} - < ${chosen.key} on ${cluster} (no --prune: nothing is deleted)`,
+            run: async () => {
+                // The export holds Argo CD's secrets: it goes from S3 to argocd's stdin in memory, never to disk.
+                const { stdout } = await ports.commands.run(
+                    "argocd",
+                    ["admin", "import", "-n", ARGOCD_NAMESPACE, "-", ...contextArgs("--context", kube)],
+                    { stdin: body },
+                );
+                // argocd prints one `<Kind>/<name> <action>` line per object: names, never values.
+                const lines = stdout.split("\n").filter((l) => l.trim() !== "");
+                lines.forEach((line) => out(`  ${line.trim()}`));
+                return `imported ${chosen.key} (${lines.length} lines of argocd output)`;
+            },
+        },
+        {
+            name: "verify",
+            after: ["import"],
+            describe: `check that the ${expected.length} Applications of the export exist on ${cluster}`,
+            run: async () => {
+                const now = await applicationsOnCluster(ports.commands, kube);
+                const missing = expected.filter((name) => !now.has(name));
+                if (missing.length > 0) {
+                    const check = ["kubectl", "-n", ARGOCD_NAMESPACE, "get", "applications"]
+                        .concat(contextArgs("--context", kube))
+                        .join(" ");
+                    throw new Error(
+                        `${missing.length} of the ${expected.length} Applications of the export are missing after the import: ` +
+                            `${missing.join(", ")}. Check with: ${check}, then run the same command again`,
+                    );
+                }
+                return `all ${expected.length} Applications of the export exist: ${expected.join(", ")}`;
+            },
+        },
+    ];
+    return {
+        summary: `Argo CD from ${source} into ${cluster}`,
+        findings: [
+            ...describeArtifact("Argo CD export", store, chosen, ports.now(), objectives.rpoMinutes),
+            `the export holds ${applications.length} Applications: ${applications.map((a) => a.name).join(", ")}`,
+            `cluster ${cluster} has ${expected.filter((n) => present.has(n)).length} of the ${expected.length} in namespace ${ARGOCD_NAMESPACE} now`,
+            ...(elsewhere.length > 0
+                ? [
+                      `not checked after the import (outside namespace ${ARGOCD_NAMESPACE}): ${elsewhere.map((a) => `${a.namespace}/${a.name}`).join(", ")}`,
+                  ]
+                : []),
+        ],
+        question: `Import Argo CD export ${chosen.key} into the cluster of kube context ${cluster}? Argo CD objects of the same names are overwritten with the export's.`,
+        steps,
+        pins: artifactPins("export", chosen),
+        // Argo CD's configuration is back once its Applications exist again (RTO, from this
+        // run's start: the reinstall before it is not counted); what changed in Argo CD after
+        // the export was written is lost (RPO).
+        measure: (journal) => {
+            const rto = rtoToStep(
+                journal,
+                "verify",
+                "every Application of the export on the cluster",
+                objectives.rtoMinutes,
+            );
+            return {
+                ...(rto ? { rto } : {}),
+                rpo: copyAgeRpo(journal, `export ${chosen.key}`, chosen.lastModified, objectives.rpoMinutes),
+                notes: [
+                    rto
+                        ? "RTO counts from this run's start: reinstalling Argo CD (pulumi up) before it is not included"
+                        : "no RTO: the Applications were not verified",
+                ],
+            };
+        },
+        next: () => [
+            `Next: sync the Applications and check they become Synced and Healthy: ${["kubectl", "-n", ARGOCD_NAMESPACE, "get", "applications", ...contextArgs("--context", kube)].join(" ")}`,
+        ],
+    };
+}
+
+/** `restore argocd` as a changing command for the runner. */
+export function restoreArgocdCommand(
+    request: RestoreArgocdRequest,
+    context: CommandContext,
+): ChangingCommand {
+    const exportKey = request.exportKey ?? "newest";
+    return {
+        operation: RESTORE_ARGOCD_OPERATION,
+        title: `restore of Argo CD (${request.fromCluster} exports, ${request.region} region) into ${contextName(request.context)}`,
+        request: {
+            "--region": request.region,
+            "--from-cluster": request.fromCluster,
+            "--export-key": exportKey,
+            ...(request.context !== undefined ? { "--context": request.context } : {}),
+        },
+        resumeArgs: [
+            "restore",
+            "argocd",
+            "--region",
+            request.region,
+            "--from-cluster",
+            request.fromCluster,
+            ...(request.exportKey !== undefined ? ["--export-key", request.exportKey] : []),
+            ...contextArgs("--context", request.context),
+        ],
+        reportStore: artifactReportStore(context.config, context.ports, RESTORE_ARGOCD_OPERATION),
+        plan: (run) => planArgocdRestore(request, context, run),
+    };
+}
+
+/**
+ * `npm run dr -- restore argocd`: Argo CD's configuration from the newest export (Argo CD
+ * loss), or the one `--export-key` names. Reports the export's age against the Argo CD RPO (a
+ * warning, not a failure: an old export beats none), checks that it parses and counts its
+ * Applications, then imports it with `argocd admin import -n argocd -` and checks that every
+ * Application of the export exists on the cluster again. The import never passes `--prune`:
+ * objects the export does not hold are left alone, nothing is deleted. Argo CD itself must be
+ * installed first (`pulumi up` of the stack that runs the cluster).
+ */
+export function runRestoreArgocd(request: RestoreArgocdRequest, context: CommandContext): Promise<number> {
+    return runRestore(restoreArgocdCommand(request, context), request.change, context);
+}

@@ -1,0 +1,94 @@
+import { argocdExportPrefix } from "../../../../lib/artifacts";
+import { clusterName } from "../../../../lib/naming";
+import { scenario } from "../../../runbook/scenarios";
+import { problem, UsageError } from "../../../run/refusal";
+import { CHANGE_OPTIONS, ChangeRequest, changeRequestOf } from "../../change-options";
+import { CommandDefinition, OptionValues, ParseContext } from "../../definition";
+import {
+    ARTIFACT_REGION_OPTION,
+    ArtifactRegion,
+    ARTIFACT_REGIONS,
+    choiceOf,
+    contextProblem,
+    textOf,
+} from "../options";
+
+/** The cluster roles whose exports exist (`argocd-exports/<clusterName(prefix, role)>/`). */
+export const EXPORT_CLUSTERS = ["primary", "dr"] as const;
+
+/** What the operator asked `restore argocd` for, checked by the parser. */
+export interface RestoreArgocdRequest {
+    /** Which copy of the artifact bucket to read; `dr` after a loss of the home region. @default "home" */
+    readonly region: ArtifactRegion;
+    /** Role of the cluster whose exports are imported. @default "primary" */
+    readonly fromCluster: (typeof EXPORT_CLUSTERS)[number];
+    /**
+     * Key of the export to import instead of the newest, e.g.
+     * `argocd-exports/webank-primary/20261125T024900Z.yaml` (when the newest holds the bad change).
+     * @default the newest export of the cluster
+     */
+    readonly exportKey?: string;
+    /**
+     * Kube context of the cluster to import into. Required unless `--dry-run`: an import
+     * overwrites Argo CD objects of the same names. @default none (a dry run reads the current context)
+     */
+    readonly context?: string;
+    /** How the run runs: dry run, confirmation, journal and report locations. */
+    readonly change: ChangeRequest;
+}
+
+/** The key prefix of the exports of the cluster of `role`. */
+export function exportPrefixOf(prefix: string, role: string): string {
+    return argocdExportPrefix(clusterName(prefix, role));
+}
+
+/** Checks the flags of `restore argocd`: choices, the export key's prefix, and `--context` unless a dry run. */
+export function parseRestoreArgocd(values: OptionValues, context: ParseContext): RestoreArgocdRequest {
+    const problems: string[] = [];
+    const change = changeRequestOf(values);
+    const region = choiceOf(values, "region", ARTIFACT_REGIONS, "home", problems);
+    const fromCluster = choiceOf(values, "from-cluster", EXPORT_CLUSTERS, "primary", problems);
+    const exportKey = textOf(values, "export-key", problems);
+    const kube = textOf(values, "context", problems);
+    const contextIssue = contextProblem(kube, change.dryRun ? undefined : "to import Argo CD into");
+    if (contextIssue) {
+        problems.push(contextIssue);
+    }
+    const prefix = exportPrefixOf(context.config.prefix, fromCluster);
+    if (exportKey !== undefined && !(exportKey.startsWith(prefix) && exportKey.endsWith(".yaml"))) {
+        problems.push(problem("--export-key", `be a key under ${prefix} ending in .yaml`, exportKey));
+    }
+    if (problems.length > 0) {
+        throw new UsageError(problems);
+    }
+    return {
+        region,
+        fromCluster,
+        ...(exportKey !== undefined ? { exportKey } : {}),
+        ...(kube !== undefined ? { context: kube } : {}),
+        change,
+    };
+}
+
+/** `npm run dr -- restore argocd`. */
+export const restoreArgocdDefinition: CommandDefinition<RestoreArgocdRequest> = {
+    path: ["restore", "argocd"],
+    summary: scenario("argocd-loss").summary,
+    options: {
+        region: ARTIFACT_REGION_OPTION,
+        "from-cluster": {
+            type: "string",
+            choices: EXPORT_CLUSTERS,
+            defaultValue: "primary",
+            describe: "whose exports to read",
+        },
+        "export-key": { type: "string", describe: "an older export's key instead of the newest" },
+        context: {
+            type: "string",
+            describe: "kube context of the cluster to restore into (required, except with --dry-run)",
+        },
+        ...CHANGE_OPTIONS,
+    },
+    parse: parseRestoreArgocd,
+    run: async (request, context) => (await import("./command")).runRestoreArgocd(request, context),
+};

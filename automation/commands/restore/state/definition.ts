@@ -1,0 +1,113 @@
+import { scenario } from "../../../runbook/scenarios";
+import { problem, UsageError } from "../../../run/refusal";
+import { CHANGE_OPTIONS, ChangeRequest, changeRequestOf } from "../../change-options";
+import { CommandDefinition, OptionValues, ParseContext } from "../../definition";
+import { ArtifactRegion, ARTIFACT_REGIONS, choiceOf, textOf } from "../options";
+
+/** The stacks whose state can be restored. */
+export const STATE_STACKS = ["primary", "dr"] as const;
+
+/**
+ * Where a stack's state can live. `bootstrap`: the bootstrap bucket in the DR region, which
+ * holds the `primary` and `dr` stacks themselves (README, bootstrap). `state`: the platform's
+ * replicated state bucket, for stacks that log in to `pulumiLoginUrl`.
+ */
+export const STATE_BACKENDS = ["bootstrap", "state"] as const;
+
+/** What the operator asked `restore state` for, checked by the parser. */
+export interface RestoreStateRequest {
+    /** The stack whose state is restored. @default "primary" */
+    readonly stack: (typeof STATE_STACKS)[number];
+    /** Where its state lives. @default "bootstrap" */
+    readonly backend: (typeof STATE_BACKENDS)[number];
+    /**
+     * With `backend` `state` only: which copy to read, `home` (the state bucket) or `dr` (its
+     * replica, when the home region is lost); the before-restore export is stored there too.
+     * @default "home" with --backend state; none with bootstrap (that bucket is in the DR region only)
+     */
+    readonly region?: ArtifactRegion;
+    /** The S3 object version to restore. Without it the versions are listed and nothing changes. @default none */
+    readonly versionId?: string;
+    /** How the run runs: dry run, confirmation, journal and report locations. */
+    readonly change: ChangeRequest;
+}
+
+/** Checks the flags of `restore state`: every choice, the version id's shape, and `--region` only with `--backend state`. */
+export function parseRestoreState(values: OptionValues, _context: ParseContext): RestoreStateRequest {
+    const problems: string[] = [];
+    const stack = choiceOf(values, "stack", STATE_STACKS, "primary", problems);
+    const backend = choiceOf(
+        values,
+        "backend",
+        STATE_BACKENDS,
+        "bootstrap",
+        problems,
+        "be bootstrap (the bucket holding primary and dr) or state (the platform state bucket)",
+    );
+    const region = choiceOf(
+        values,
+        "region",
+        ARTIFACT_REGIONS,
+        "home",
+        problems,
+        "be home (the state bucket) or dr (its replica)",
+    );
+    // Only against an explicit or default bootstrap: a bad --backend is refused on its own.
+    if (values.region !== undefined && (values.backend === undefined || values.backend === "bootstrap")) {
+        problems.push(
+            problem(
+                "--region",
+                "not be set with --backend bootstrap (that bucket lives in the DR region only); add --backend state to read the platform state bucket",
+                values.region,
+            ),
+        );
+    }
+    const versionId = textOf(values, "version-id", problems);
+    if (versionId !== undefined && !/^\S{1,1024}$/.test(versionId)) {
+        problems.push(
+            problem("--version-id", "be an S3 version id (1-1024 characters, no spaces)", versionId),
+        );
+    }
+    if (problems.length > 0) {
+        throw new UsageError(problems);
+    }
+    return {
+        stack,
+        backend,
+        ...(backend === "state" ? { region } : {}),
+        ...(versionId !== undefined ? { versionId } : {}),
+        change: changeRequestOf(values),
+    };
+}
+
+/** `npm run dr -- restore state`. */
+export const restoreStateDefinition: CommandDefinition<RestoreStateRequest> = {
+    path: ["restore", "state"],
+    summary: scenario("state-loss").summary,
+    options: {
+        stack: {
+            type: "string",
+            choices: STATE_STACKS,
+            defaultValue: "primary",
+            describe: "the stack whose state is restored",
+        },
+        "version-id": {
+            type: "string",
+            describe: "the S3 version to restore; without it, list the versions and change nothing",
+        },
+        backend: {
+            type: "string",
+            choices: STATE_BACKENDS,
+            defaultValue: "bootstrap",
+            describe: "bootstrap (where primary and dr live) or state (the platform state bucket)",
+        },
+        region: {
+            type: "string",
+            choices: ARTIFACT_REGIONS,
+            describe: "with --backend state only: home (default), or dr for its replica",
+        },
+        ...CHANGE_OPTIONS,
+    },
+    parse: parseRestoreState,
+    run: async (request, context) => (await import("./command")).runRestoreState(request, context),
+};

@@ -1,0 +1,134 @@
+import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import type { StackConfig } from "../../../../config";
+import type { CommandDefinition, OptionValues } from "../../../../automation/commands/definition";
+import { drStackConfig } from "../../../../automation/commands/dr-config";
+import type { JournalDocument } from "../../../../automation/run/journal";
+import type { RecoveryReport } from "../../../../automation/run/report";
+import { standardWorld } from "../../../../automation/simulation/standard-world";
+import type { SimulatedWorld } from "../../../../automation/simulation/world";
+import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
+
+/** Now in every restore test: the seeded backups' ages count back from it. */
+export const NOW = new Date("2026-11-25T03:00:00Z");
+
+/** The dr stack's config, as the CLI reads it. */
+export const CONFIG: StackConfig = drStackConfig();
+
+/** One test's simulated account and work directory; `clock` moves the account's time. */
+export interface Harness {
+    /** Where journals and reports go. */
+    readonly dir: string;
+    /** The simulated account. */
+    readonly world: SimulatedWorld;
+    /** The config the command parses and runs with. */
+    readonly config: StackConfig;
+    /** The account's clock (the parser's now too). */
+    clock: Date;
+}
+
+/** A fresh account at {@link NOW} and an empty work directory; remove it with {@link dispose}. */
+export function harness(prefix: string, config: StackConfig = CONFIG): Harness {
+    const box: { clock: Date } = { clock: NOW };
+    const world = standardWorld(config, { now: NOW, clock: () => box.clock });
+    return Object.assign(box, { dir: makeWorkDir(prefix), world, config });
+}
+
+/** Removes the work directory. */
+export function dispose(h: Harness): void {
+    removeWorkDir(h.dir);
+}
+
+/** Runs `definition` as the CLI does, with `--yes` unless the operator is asked (`confirm`). */
+export function runWith<R>(
+    h: Harness,
+    definition: CommandDefinition<R>,
+    values: OptionValues,
+    confirm?: (question: string) => Promise<boolean>,
+): Promise<number> {
+    return runDefinition(
+        definition,
+        { ...(confirm === undefined ? { yes: true } : {}), ...values },
+        { world: h.world, config: h.config, workDir: h.dir, confirm },
+    );
+}
+
+/** Everything the command printed. */
+export function text(h: Harness): string {
+    return h.world.lines.join("\n");
+}
+
+/** The rehearsal journal of `operation` (an unfinished run's). */
+export function journalFile(h: Harness, operation: string): string {
+    return path.join(h.dir, ".journal", "simulated", `${operation}.json`);
+}
+
+/** The unfinished run's journal, or undefined when there is none. */
+export function currentJournal(h: Harness, operation: string): JournalDocument | undefined {
+    const file = journalFile(h, operation);
+    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as JournalDocument) : undefined;
+}
+
+/** The archived (finished or set aside) journals of `operation`, oldest first. */
+export function archived(h: Harness, operation: string): JournalDocument[] {
+    const directory = path.join(h.dir, ".journal", "simulated", "archive", operation);
+    return filesUnder(directory)
+        .map((name) => JSON.parse(fs.readFileSync(path.join(directory, name), "utf8")) as JournalDocument)
+        .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
+}
+
+/** The journal of the latest run: the unfinished one, else the last archived. */
+export function latestJournal(h: Harness, operation: string): JournalDocument {
+    const journal = currentJournal(h, operation) ?? archived(h, operation).at(-1);
+    assert.ok(journal, `no journal of ${operation}`);
+    return journal;
+}
+
+/** The completed steps of the latest run, in completion order. */
+export function journaled(h: Harness, operation: string): string[] {
+    return latestJournal(h, operation).steps.map((s) => s.step);
+}
+
+/** The reports written, oldest first. */
+export function reports(h: Harness): RecoveryReport[] {
+    const directory = path.join(h.dir, "reports", "simulated");
+    return filesUnder(directory)
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => JSON.parse(fs.readFileSync(path.join(directory, f), "utf8")) as RecoveryReport)
+        .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
+}
+
+/** The changes made to the account, the reports' own copies in the DR artifact replica left out. */
+export function changes(h: Harness): string[] {
+    return h.world.changes.filter((c) => !c.includes("/recovery-reports/"));
+}
+
+/** A refused run: exit 2, the message printed, nothing written and nothing changed. */
+export async function assertRefused(
+    h: Harness,
+    run: () => Promise<number>,
+    message: RegExp | string,
+): Promise<void> {
+    h.world.lines.length = 0;
+    assert.strictEqual(await run(), 2, text(h));
+    if (typeof message === "string") {
+        assert.ok(text(h).includes(message), `${message}\nnot in:\n${text(h)}`);
+    } else {
+        assert.match(text(h), message);
+    }
+    assert.deepStrictEqual(filesUnder(h.dir), [], "a refused run writes nothing");
+    assert.deepStrictEqual(h.world.changes, [], "a refused run changes nothing");
+}
+
+/** Nothing that deletes or overwrites: no deleting change and no destructive flag on any tool. */
+export function assertNothingDeleted(h: Harness): void {
+    assert.deepStrictEqual(
+        h.world.changes.filter((c) => /delete|destroy|remove/.test(c)),
+        [],
+    );
+    const run = h.world.commandsRun;
+    assert.ok(!run.some((c) => /--prune|--force|--cleanup-on-fail|uninstall|delete/.test(c)), run.join("\n"));
+    const pushes = run.filter((c) => c.startsWith("git push"));
+    assert.ok(!pushes.some((c) => /--mirror| \+/.test(c)), pushes.join("\n"));
+}
