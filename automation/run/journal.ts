@@ -37,6 +37,8 @@ export interface JournalIncident {
     readonly outcome: "failed" | "interrupted";
     /** Why. */
     readonly detail: string;
+    /** True when the step only reads: its failure changed nothing. */
+    readonly readOnly?: boolean;
 }
 
 /** One process's attempt at the run (a resumed run adds one). */

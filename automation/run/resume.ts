@@ -42,8 +42,8 @@ export function requestDifferences(
  * Decides between a new run, resuming the journal's run, and setting it aside. A finished
  * run is never resumed (it is archived and a new run starts). An unfinished run is resumed
  * only by the same request; another request is refused naming the differences, unless the
- * unfinished run completed nothing but read-only checks (then nothing was changed, and it is
- * set aside). A run whose process is still alive (its heartbeat is recent) is refused: two
+ * unfinished run did nothing but read-only checks, completed or failed (then nothing was
+ * changed, and it is set aside; a changing step that failed may have changed something). A run whose process is still alive (its heartbeat is recent) is refused: two
  * processes never run one journal.
  */
 export function decideRun(
@@ -77,9 +77,13 @@ export function decideRun(
     if (differences.length === 0) {
         return { kind: "resume", prior };
     }
-    if (prior.steps.every((step) => step.readOnly === true)) {
+    // A changing step that failed or was interrupted may have changed something half-way.
+    const changedNothing =
+        prior.steps.every((step) => step.readOnly === true) &&
+        prior.incidents.every((incident) => incident.readOnly === true);
+    if (changedNothing) {
         return setAside(
-            `the unfinished ${prior.operation} run ${prior.runId} of other arguments had changed nothing (only read-only checks completed)`,
+            `the unfinished ${prior.operation} run ${prior.runId} of other arguments had changed nothing (only read-only checks ran)`,
         );
     }
     throw new Refusal(

@@ -1,3 +1,5 @@
+import * as fs from "fs";
+import * as path from "path";
 import type { StackConfig } from "../../config";
 import { formatCommandLine } from "../../lib/command-line";
 import type { ChangeRequest } from "../commands/change-options";
@@ -91,9 +93,18 @@ export interface RunSettings {
 /** Heartbeat period: the operator hears from a long wait at least this often. */
 export const HEARTBEAT_MS = 30_000;
 
-/** A new run's id: the operation and its start, to the millisecond (file-name safe). */
-export function newRunId(operation: string, at: Date): string {
-    return `${operation}-${at.toISOString().replace(/[:.]/g, "-")}`;
+/**
+ * A new run's id: the operation and its start, to the millisecond (file-name safe), with
+ * `-2`, `-3`... when a run of that id already has an archived journal or a report here
+ * (two runs in one millisecond, or a frozen clock), so no report is ever overwritten.
+ */
+export function newRunId(operation: string, at: Date, taken: (id: string) => boolean = () => false): string {
+    const base = `${operation}-${at.toISOString().replace(/[:.]/g, "-")}`;
+    let id = base;
+    for (let n = 2; taken(id); n += 1) {
+        id = `${base}-${n}`;
+    }
+    return id;
 }
 
 /**
@@ -124,6 +135,7 @@ export async function runChangingCommand(command: ChangingCommand, settings: Run
     let decision: ReturnType<typeof decideRun>;
     let plan: RunPlan;
     let locations: ReturnType<typeof runLocations>;
+    let freshRunId = "";
     try {
         locations = runLocations(settings.workDir, command.operation, simulated, change);
         const prior = readJournal(locations.journalFile, command.operation, simulated);
@@ -133,8 +145,17 @@ export async function runChangingCommand(command: ChangingCommand, settings: Run
             archiveDir: locations.archiveDir,
         });
         const resumed = decision.kind === "resume" ? decision.prior : undefined;
+        const where = locations;
+        freshRunId = newRunId(
+            command.operation,
+            now,
+            (id) =>
+                fs.existsSync(path.join(where.archiveDir, `${id}.json`)) ||
+                fs.existsSync(path.join(where.reportDir, `${id}.json`)) ||
+                (decision.kind === "supersede" && decision.prior.runId === id),
+        );
         plan = await command.plan({
-            runId: resumed?.runId ?? newRunId(command.operation, now),
+            runId: resumed?.runId ?? freshRunId,
             startedAt: new Date(resumed?.startedAt ?? now.toISOString()),
             pins: resumed?.pins ?? {},
             resumed: resumed !== undefined,
@@ -145,6 +166,7 @@ export async function runChangingCommand(command: ChangingCommand, settings: Run
     }
     const resumed = decision.kind === "resume" ? decision.prior : undefined;
     const resumeCommand = resumeCommandOf(command, settings, locations);
+    const runId = resumed?.runId ?? freshRunId;
 
     if (change.dryRun) {
         return dryRun(plan, { title: command.title, decision, journalFile: locations.journalFile, out });
@@ -183,7 +205,7 @@ export async function runChangingCommand(command: ChangingCommand, settings: Run
             : await Journal.create(
                   locations.journalFile,
                   {
-                      runId: newRunId(command.operation, now),
+                      runId,
                       operation: command.operation,
                       simulated,
                       request: command.request,
@@ -249,6 +271,7 @@ export async function runChangingCommand(command: ChangingCommand, settings: Run
     });
 
     const endedAt = ports.now();
+    const readOnlySteps = new Set(plan.steps.filter((s) => s.readOnly).map((s) => s.name));
     const status = result.outcome === "completed" ? "finished" : result.outcome;
     if (result.failure) {
         const failed = result.timeline.find((t) => t.outcome === "failed" && t.step === result.failure?.step);
@@ -258,6 +281,7 @@ export async function runChangingCommand(command: ChangingCommand, settings: Run
             at: new Date(failed?.endedAt ?? endedAt.getTime()).toISOString(),
             outcome: "failed",
             detail: failed?.detail ?? String(result.failure.cause),
+            ...(readOnlySteps.has(result.failure.step) ? { readOnly: true } : {}),
         });
     }
     for (const step of result.inFlight) {
@@ -267,6 +291,7 @@ export async function runChangingCommand(command: ChangingCommand, settings: Run
             at: endedAt.toISOString(),
             outcome: "interrupted",
             detail: `running when the run was interrupted; the resumed run repeats it`,
+            ...(readOnlySteps.has(step.step) ? { readOnly: true } : {}),
         });
     }
     await journal.end(status, endedAt);

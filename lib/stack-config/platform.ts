@@ -1,6 +1,7 @@
 import { ProblemCollector } from "../errors";
 import { jsonObject, jsonStringArray, oneOf, wholeNumber } from "../config-values";
 import type { RawStackConfig } from "../../config";
+import { GIT_URL } from "../git-url";
 import { configKey } from "./key";
 
 /** Where Argo CD reads the platform repository from. */
@@ -87,8 +88,6 @@ export interface PlatformSettings {
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
-/** The Git URL forms accepted for repositories: https://, ssh:// or scp-like git@. */
-export const GIT_URL = /^(https:\/\/|ssh:\/\/|git@)[^\s]+$/;
 const NODE_COUNT = { min: 1, max: 100 } as const;
 
 /** Parses the platform section: cluster, Argo CD, mirror, DNS failover and alert recipients. */

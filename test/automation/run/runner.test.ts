@@ -166,26 +166,50 @@ describe("automation/run/runner: the one journaled-command runner", () => {
     });
 
     it("sets aside an unfinished run that only read, when the arguments change", async () => {
-        const failingCheck = command();
-        let fail = true;
-        const cmd: ChangingCommand = {
-            ...failingCheck,
+        const failing = (step: string): ChangingCommand => {
+            const base = command();
+            return {
+                ...base,
+                plan: async (context) => {
+                    const p = await base.plan(context);
+                    return {
+                        ...p,
+                        steps: p.steps.map((s) =>
+                            s.name === step ? { ...s, run: () => Promise.reject(new Error("no")) } : s,
+                        ),
+                    };
+                },
+            };
+        };
+        assert.strictEqual(await run(failing("check")), 1, "the read-only check fails");
+        assert.strictEqual(await run(command({ request: { "--target": "b" } })), 0, text());
+        assert.match(text(), /had changed nothing \(only read-only checks ran\)/);
+    });
+
+    it("refuses other arguments over a run whose changing step failed: it may have changed something", async () => {
+        const base = command();
+        const failingChange: ChangingCommand = {
+            ...base,
             plan: async (context) => {
-                const p = await failingCheck.plan(context);
+                const p = await base.plan(context);
                 return {
                     ...p,
                     steps: p.steps.map((s) =>
-                        s.name === "change" && fail
-                            ? { ...s, run: () => Promise.reject(new Error("no")) }
-                            : s,
+                        s.name === "change" ? { ...s, run: () => Promise.reject(new Error("half done")) } : s,
                     ),
                 };
             },
         };
-        assert.strictEqual(await run(cmd), 1);
-        fail = false;
-        assert.strictEqual(await run(command({ request: { "--target": "b" } })), 0, text());
-        assert.match(text(), /had changed nothing \(only read-only checks completed\)/);
+        assert.strictEqual(await run(failingChange), 1);
+        assert.strictEqual(await run(command({ request: { "--target": "b" } })), 2);
+        assert.match(text(), /--target: the unfinished run has "a", this command has "b"/);
+    });
+
+    it("never reuses a run id: two runs in the same instant get their own reports", async () => {
+        assert.strictEqual(await run(command()), 0);
+        assert.strictEqual(await run(command()), 0);
+        const reports = filesUnder(path.join(dir, "reports", "simulated")).filter((f) => f.endsWith(".json"));
+        assert.strictEqual(reports.length, 2, reports.join(", "));
     });
 
     it("resumes an interrupted run in a new attempt: SIGINT stops new steps, journals the one in flight, reports", async () => {

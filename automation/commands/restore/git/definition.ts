@@ -1,5 +1,5 @@
 import { bundlePrefixOf } from "../../../../lib/artifacts";
-import { GIT_URL } from "../../../../lib/stack-config/platform";
+import { GIT_URL } from "../../../../lib/git-url";
 import { scenario } from "../../../runbook/scenarios";
 import { problem, UsageError } from "../../../run/refusal";
 import { CHANGE_OPTIONS, ChangeRequest, changeRequestOf } from "../../change-options";

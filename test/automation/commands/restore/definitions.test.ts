@@ -57,17 +57,11 @@ describe("automation/commands/restore: the definitions", () => {
                 ],
                 { cwd: PROJECT_ROOT, encoding: "utf8" },
             ).split("\n");
-            // lib/regions.ts's partition data (@aws-sdk/util-endpoints and the table in
-            // @aws-sdk/core) comes with GIT_URL of lib/stack-config/platform.ts: data, no client.
-            const partitionData =
-                /@aws-sdk[/\\](util-endpoints|core[/\\]dist-cjs[/\\]submodules[/\\]client)[/\\]/;
-            const heavy = loaded
-                .filter((m) => !partitionData.test(m))
-                .filter((m) =>
-                    /restore[/\\][a-z]+[/\\]command|run[/\\]runner|[/\\]adapters[/\\]|[/\\]simulation[/\\]|@pulumi|@aws-sdk/.test(
-                        m,
-                    ),
-                );
+            const heavy = loaded.filter((m) =>
+                /restore[/\\][a-z]+[/\\]command|run[/\\]runner|[/\\]adapters[/\\]|[/\\]simulation[/\\]|@pulumi|@aws-sdk/.test(
+                    m,
+                ),
+            );
             assert.deepStrictEqual(heavy, [], file);
             assert.ok(
                 loaded.some((m) => m.endsWith("definition.ts")),

@@ -243,7 +243,7 @@ describe("automation/commands/restore/git", () => {
         assert.strictEqual(await run({ remote: other }), 0, text(h));
         assert.match(
             text(h),
-            /had changed nothing \(only read-only checks completed\)/,
+            /had changed nothing \(only read-only checks ran\)/,
             "checks only: another remote may replace the run",
         );
     });

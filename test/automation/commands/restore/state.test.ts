@@ -241,16 +241,14 @@ describe("automation/commands/restore/state", () => {
         assert.deepStrictEqual(journaled(h, OPERATION), ["preflight", "backup", "import", "verify"]);
     });
 
-    it("a run stopped after its read-only check changed nothing, so a run of another version may replace it", async () => {
+    it("a run whose save of the present state failed is not replaced by another version: it may have written", async () => {
         const [oldest, middle] = versionIds(h.world.home);
         h.world.failNext("home.objects.putObject", new Error("AccessDenied"));
         assert.strictEqual(await run({ "version-id": middle }), 1);
         assert.deepStrictEqual(journaled(h, OPERATION), ["preflight"]);
-        assert.strictEqual(await run({ "version-id": oldest }), 0, text(h));
-        assert.match(
-            text(h),
-            /had changed nothing \(only read-only checks completed\); its journal is kept as/,
-        );
+        assert.strictEqual(await run({ "version-id": oldest }), 2);
+        assert.match(text(h), /--version-id: the unfinished run has /);
+        assert.strictEqual(await run({ "version-id": middle }), 0, text(h));
         assert.strictEqual(changes(h).filter((c) => c === "stack primary import").length, 1);
     });
 
