@@ -200,6 +200,16 @@ export const FAILOVER_DURATIONS = {
             quote: "Whether the endpoint responds to a number of consecutive health checks that you specify (the failure threshold)",
         },
     },
+    /** Renaming an RDS instance until it answers under its new name (the cut-over of an in-place restore). */
+    rdsRename: {
+        minutes: 10,
+        source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_RenameInstance.html",
+        quote:
+            "The new DNS name for the renamed DB instance becomes effective in about 10 minutes. The renamed DB " +
+            "instance is not available until the new name becomes effective.",
+        why: "The RDS user guide's own figure for a rename; the simulation charges it to each rename of the cut-over.",
+        kind: "average",
+    },
     /** Resolvers holding the old answer for the failover record's TTL. */
     dnsTtl: {
         minutes: FAILOVER_TTL_SECONDS.max / 60,
@@ -442,7 +452,9 @@ const CALLS_BY_OPERATION: Readonly<Record<string, number>> = {
  * the stack; inverting the PRIMARY health check costs its API calls plus Route 53's detection
  * and the record's TTL (the simulated DNS answers at once after it); the `kubectl wait` for
  * Healthy applications costs Argo CD's sync; the RDS waiter, called after `up` has waited for
- * the restore, costs one describe call. Every other operation, known or not, costs one API call.
+ * the restore, costs one describe call. Of what AWS does on its own after a call
+ * (`background.*`), a point-in-time restore started outside `up` (restore db) costs the RDS
+ * restore and a rename the RDS rename. Every other operation, known or not, costs one API call.
  */
 export function failoverDurations(options: FailoverDurationsOptions = {}): DurationModel {
     const scale = options.scale ?? 1;
@@ -470,6 +482,13 @@ export function failoverDurations(options: FailoverDurationsOptions = {}): Durat
             // Without the config the posture is unknown: count the larger (warm) stack.
             const resources = DR_STACK_RESOURCES[config ? postureOf(config) : "warm"];
             return resources * FAILOVER_DURATIONS.pulumiRefreshRead.minutes;
+        }
+        // What AWS does on its own after a call of the simulated world (automation/simulation/world.ts).
+        if (operation === "background.rds.restore") {
+            return FAILOVER_DURATIONS.rdsPointInTimeRestore.minutes;
+        }
+        if (operation === "background.rds.rename") {
+            return FAILOVER_DURATIONS.rdsRename.minutes;
         }
         if (operation === "traffic.invertHealthCheck") {
             // GetHealthCheck, UpdateHealthCheck; then Route 53 acts and resolvers let the old answer expire.

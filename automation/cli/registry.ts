@@ -8,6 +8,7 @@ import { restoreDbDefinition } from "../commands/restore/database/definition";
 import { restoreGitDefinition } from "../commands/restore/git/definition";
 import { restoreHelmDefinition } from "../commands/restore/helm/definition";
 import { restoreStateDefinition } from "../commands/restore/state/definition";
+import { simulateResetDefinition } from "../commands/simulate/definition";
 import { statusDefinition } from "../commands/status/definition";
 
 /**
@@ -27,4 +28,5 @@ export const COMMANDS: readonly AnyCommandDefinition[] = [
     restoreHelmDefinition,
     lockStatusDefinition,
     lockReleaseDefinition,
+    simulateResetDefinition,
 ];

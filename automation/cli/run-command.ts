@@ -1,5 +1,6 @@
 import type { StackConfig } from "../../config";
 import { AnyCommandDefinition, OptionValues } from "../commands/definition";
+import type { RecoveryPorts } from "../ports";
 import { EXIT, Refusal, UsageError } from "../run/refusal";
 import { signalInterrupts, SignalSource, terminalConfirm, TextSink } from "./terminal";
 import { clockOf, loadDrConfig, portsOf, workDirOf } from "./wiring";
@@ -71,7 +72,8 @@ export async function runCommand(
     } catch (error) {
         return refusalOf(error, stderr);
     }
-    const now = await clockOf(simulated, workDir);
+    const needsPorts = definition.needsPorts !== false;
+    const now = needsPorts ? await clockOf(simulated, workDir) : new Date();
     let config: StackConfig;
     try {
         config = await loadDrConfig(settings.configRoot, now);
@@ -94,7 +96,9 @@ export async function runCommand(
     const output = (line: string) => {
         stdout.write(`${line}\n`);
     };
-    const wired = await portsOf(simulated, workDir, config, output);
+    const wired = needsPorts
+        ? await portsOf(simulated, workDir, config, output)
+        : { ports: outputOnlyPorts(output), drive: <T>(work: Promise<T>) => work };
     const run = signalInterrupts(settings.signals, settings.exit, (line) => {
         stderr.write(`${line}\n`);
     });
@@ -114,6 +118,22 @@ export async function runCommand(
     } finally {
         run.dispose();
     }
+}
+
+/**
+ * The ports of a command that reaches nothing (`needsPorts: false`): output and the wall
+ * clock; any other port throws, naming it, so such a command can never reach AWS by mistake.
+ */
+function outputOnlyPorts(output: (line: string) => void): RecoveryPorts {
+    const allowed: Partial<RecoveryPorts> = { output, now: () => new Date() };
+    return new Proxy(allowed, {
+        get: (target, name: string) => {
+            if (name in target) {
+                return target[name as keyof RecoveryPorts];
+            }
+            throw new Error(`this command reaches no port, yet asked for ports.${name}`);
+        },
+    }) as RecoveryPorts;
 }
 
 /** Prints a {@link Refusal} and returns its exit code; rethrows anything else. */

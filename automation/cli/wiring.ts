@@ -57,33 +57,9 @@ export interface CommandPorts {
     drive<T>(run: Promise<T>): Promise<T>;
 }
 
-/** The contract of automation/simulation/persistent.ts, as the CLI uses it. */
-interface PersistentSimulationModule {
-    /** The simulated account's clock, kept in `workDir`; reads, never writes. */
-    simulatedNow(workDir: string): Date | Promise<Date>;
-    /** The simulated account kept in `workDir`, with ports and a driver of its clock. */
-    openSimulation(
-        workDir: string,
-        config: StackConfig,
-        options: { readonly output: (line: string) => void },
-    ): CommandPorts | Promise<CommandPorts>;
-}
-
-/** Where the persistent simulation lives (a variable: the module is being written alongside). */
-const PERSISTENT_SIMULATION_MODULE = "../simulation/persistent";
-
-/**
- * Adapter to automation/simulation/persistent.ts, loaded only under --simulate. Written
- * against its announced contract; once the module exists this becomes a typed
- * `await import("../simulation/persistent")`.
- */
-async function persistentSimulation(): Promise<PersistentSimulationModule> {
-    return (await import(PERSISTENT_SIMULATION_MODULE)) as PersistentSimulationModule;
-}
-
 /** Now, for the command's parser: the wall clock, or the simulated account's clock. */
 export async function clockOf(simulate: boolean, workDir: string): Promise<Date> {
-    return simulate ? (await persistentSimulation()).simulatedNow(workDir) : new Date();
+    return simulate ? (await import("../simulation/persistent")).simulatedNow(workDir) : new Date();
 }
 
 /** The ports of a run: the real adapters, or the simulated account kept in `workDir`. */
@@ -94,7 +70,7 @@ export async function portsOf(
     output: (line: string) => void,
 ): Promise<CommandPorts> {
     if (simulate) {
-        return (await persistentSimulation()).openSimulation(workDir, config, { output });
+        return (await import("../simulation/persistent")).openSimulation(workDir, config, { output });
     }
     const { realPorts } = await import("../adapters/environment");
     return { ports: realPorts(config, { output }), drive: (run) => run };

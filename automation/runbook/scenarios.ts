@@ -198,7 +198,13 @@ export const SCENARIOS: readonly Scenario[] = [
             },
             {
                 say: "Cut over to the instance that was checked (the restore prints this exact command): the damaged instance is renamed aside (kept) and the restored one takes its name, so clients reconnect to it.",
-                dr: ["restore", "db", "--cut-over", "--restored-instance", "<restored instance:printed by the restore>"],
+                dr: [
+                    "restore",
+                    "db",
+                    "--cut-over",
+                    "--restored-instance",
+                    "<restored instance:printed by the restore>",
+                ],
                 changes: true,
             },
             {
@@ -301,13 +307,27 @@ export const SCENARIOS: readonly Scenario[] = [
             },
             {
                 say: "Rehearse the import of the newest version from before the loss.",
-                dr: ["restore", "state", "--stack", "<stack:primary>", "--version-id", "<version id:v2>"],
+                dr: [
+                    "restore",
+                    "state",
+                    "--stack",
+                    "<stack:primary>",
+                    "--version-id",
+                    "<version id:from the listing>",
+                ],
                 changes: true,
                 rehearsal: true,
             },
             {
                 say: "Import it; the present state is saved to stack-exports/ first.",
-                dr: ["restore", "state", "--stack", "<stack:primary>", "--version-id", "<version id:v2>"],
+                dr: [
+                    "restore",
+                    "state",
+                    "--stack",
+                    "<stack:primary>",
+                    "--version-id",
+                    "<version id:from the listing>",
+                ],
                 changes: true,
             },
             {

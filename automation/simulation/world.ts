@@ -1,96 +1,79 @@
-import {
-    FailoverLockedError,
-    BackupPort,
-    CommandPort,
-    CommandResult,
-    DatabaseInstance,
-    DatabasePort,
-    JobsPort,
-    ObjectStorePort,
-    RecoveryPoint,
-    RecoveryPorts,
-    RegionPorts,
-    ReplicatedBackups,
-    StackPort,
-    StoredObject,
-    TrafficPort,
-    WorkspacePort,
-} from "../ports";
+import * as os from "os";
+import * as path from "path";
+import { LockHolder, RecoveryPorts, RegionPorts, Timers } from "../ports";
+import { backupJobComplete, backupPort, copyJobComplete, settleBackupPlans } from "./backup";
+import { INSTANT_TIMERS, timersOnSleep } from "./clock";
+import { kubeJobComplete, settleCronJobs } from "./cluster";
+import { databasePort, instanceAvailable, settleReplicatedBackups } from "./database";
+import { identityPort } from "./identity";
+import { buildComplete, jobsPort, settleMirrorSchedules } from "./jobs";
+import { lockPort } from "./lock";
+import { notificationPort } from "./notifications";
+import { objectStorePort } from "./objects";
+import { SimulatedRegion } from "./region";
+import { emptyState, PlainState, ScheduledEvent, Side } from "./state";
+import { CommandHandler, commandPort } from "./tools";
+import { trafficPort } from "./traffic";
+import { SimulatedStack, StackProgram, workspacePort } from "./workspace";
+
+export { recoveryPointArn } from "./formats";
+export { ObjectVersion, SimulatedRegion } from "./region";
+export { CommandHandler } from "./tools";
+export { SimulatedStack, StackProgram } from "./workspace";
 
 /**
  * How long a simulated operation takes, in milliseconds, by operation name (e.g.
- * `dr.database.waitAvailable`, `stack.dr.up`). The benchmark passes durations cited from
- * AWS documentation; tests pass none (everything is instant).
+ * `dr.database.waitAvailable`, `stack.dr.up`, and `background.<what>` for what AWS does on
+ * its own after a call: `background.rds.restore`, `background.codebuild.mirror`). The
+ * benchmark and rehearsals pass durations cited from AWS documentation
+ * (automation/bench/durations.ts); tests pass none (everything is instant).
  */
 export type DurationModel = (operation: string, detail: Readonly<Record<string, unknown>>) => number;
 
-/** A simulated stack: config, outputs, and its exported deployment. */
-export interface SimulatedStack {
-    /** Config values by full key (`webank:activated`). */
-    config: Record<string, string>;
-    /** Outputs after the last up. */
-    outputs: Record<string, unknown>;
-    /** The deployment `pulumi stack export` returns. */
-    deployment: string;
-    /** Computes the outputs an `up` produces from the config; default keeps them. */
-    onUp?: (stack: SimulatedStack, world: SimulatedWorld) => Record<string, unknown>;
-    /** Removes from the world what the stack's `up` created (a destroy). */
-    onDestroy?: (stack: SimulatedStack, world: SimulatedWorld) => void;
+/** One look of a wait: done with a value, or look again at `until`. */
+export type Poll<T> =
+    { readonly done: true; readonly value: T } | { readonly done: false; readonly until: Date };
+
+/**
+ * Where the world's data lives between transactions. In memory there is none; a rehearsal's
+ * store (persistent.ts) loads the data before each transaction and saves it after, under a
+ * cross-process lock.
+ */
+export interface WorldStore {
+    /** Runs `apply` as one transaction on the world's data. */
+    transact<T>(world: SimulatedWorld, apply: () => T): T;
 }
 
-/** One simulated object version. */
-interface ObjectVersion {
-    readonly versionId: string;
-    readonly lastModified: Date;
-    readonly body: Buffer;
-}
-
-/** An external command the simulation answers: by `command args...` prefix. */
-export type CommandHandler = (args: readonly string[], stdin?: string | Buffer) => string;
-
-/** State of one simulated region. */
-export class SimulatedRegion {
-    /** RDS instances by identifier. */
-    public readonly instances = new Map<string, DatabaseInstance>();
-    /** Replicated automated backups by source instance identifier. */
-    public readonly replicatedBackups = new Map<string, ReplicatedBackups>();
-    /** Manual snapshots by identifier, with their ARNs. */
-    public readonly snapshots = new Map<string, string>();
-    /** Recovery points by vault name. */
-    public readonly vaults = new Map<string, RecoveryPoint[]>();
-    /** Buckets: key to versions, newest last. */
-    public readonly buckets = new Map<string, Map<string, ObjectVersion[]>>();
-
-    constructor(
-        /** The region name. */
-        public readonly name: string,
-    ) {}
-
-    /** Adds an object version (as an upload would). */
-    public put(bucket: string, key: string, body: string | Buffer, at: Date): void {
-        const objects = this.buckets.get(bucket) ?? new Map<string, ObjectVersion[]>();
-        this.buckets.set(bucket, objects);
-        const versions = objects.get(key) ?? [];
-        versions.push({
-            versionId: `v${versions.length + 1}`,
-            lastModified: at,
-            body: Buffer.isBuffer(body) ? body : Buffer.from(body),
-        });
-        objects.set(key, versions);
-    }
-
-    /** Adds a completed recovery point to a vault. */
-    public addRecoveryPoint(vaultName: string, point: RecoveryPoint): void {
-        this.vaults.set(vaultName, [...(this.vaults.get(vaultName) ?? []), point]);
-    }
+/** Options of {@link SimulatedWorld}. */
+export interface SimulatedWorldOptions {
+    /** The home region. */
+    readonly homeRegion: string;
+    /** The DR region. */
+    readonly drRegion: string;
+    /** The account id. @default "123456789012" */
+    readonly accountId?: string;
+    /** Now. @default the wall clock */
+    readonly now?: () => Date;
+    /** Durations of operations. @default all instant */
+    readonly durations?: DurationModel;
+    /** Waits `ms` (the benchmark passes a virtual clock's). @default resolves at once */
+    readonly sleep?: (ms: number) => Promise<void>;
+    /** Ticks every `ms`. @default through `sleep` when given, else never */
+    readonly every?: Timers["every"];
+    /** `user@host` of whoever runs the commands: the lock's holder and the caller's session. @default "rehearsal@simulation" */
+    readonly operator?: string;
+    /** The kubeconfig's path, for messages. @default `~/.kube/config` */
+    readonly kubeconfigPath?: string;
 }
 
 /**
- * An in-memory AWS, Pulumi workspace and tool chain behind the same ports as the real
- * adapters. Every change is recorded in {@link SimulatedWorld.changes} (tests assert what
- * changed, and that nothing was deleted); faults are queued per operation with
- * {@link SimulatedWorld.failNext}; time passes through an injected sleep, so the benchmark
- * can run on a virtual clock.
+ * An AWS account, a Pulumi workspace, clusters and a tool chain behind the same ports as the
+ * real adapters, one file per port. Every change is recorded in {@link SimulatedWorld.changes}
+ * (tests assert what changed, and that nothing was deleted); faults are queued per operation
+ * with {@link SimulatedWorld.failNext}; time passes through an injected sleep, so the
+ * benchmark and rehearsals run on a virtual clock. Each port call lets its duration pass,
+ * then runs one synchronous transaction (loaded and saved by a {@link WorldStore} when there
+ * is one); scheduled work (jobs, builds, backup plans) happens when its time comes.
  */
 export class SimulatedWorld {
     /** Every change made through the ports, in order, e.g. `dr rds restore webank-db -> webank-db-r1`. */
@@ -103,47 +86,51 @@ export class SimulatedWorld {
     public readonly stacks = new Map<string, SimulatedStack>();
     /** Every external command line run through the ports, in order. */
     public readonly commandsRun: string[] = [];
-    /** External command handlers by `command subcommand` prefix. */
+    /** Command handlers by `command subcommand` prefix: they answer before the simulated tools (tests inject odd output). */
     public readonly commandHandlers = new Map<string, CommandHandler>();
+    /** Stack programs by name (what a stack's `up` and `destroy` do). */
+    public readonly programs = new Map<string, StackProgram>();
     /** What a newly created stack starts as (the standard world makes drill stacks behave like dr). */
     public newStack: (name: string) => SimulatedStack = () => ({ config: {}, outputs: {}, deployment: "{}" });
-    /** The failover lock holder. */
+    /** The failover lock holder's run id. */
     public lockHolder: string | undefined;
+    /** When and by whom the lock was taken; a test that sets {@link lockHolder} alone means another operator's run, since unknown. */
+    public lockInfo: { since: string; by: string } | undefined;
     /** Every notification published to the alert topic, in order. */
     public readonly notifications: { subject: string; message: string }[] = [];
     /** The PRIMARY record's health check. */
     public healthCheck: { id: string; healthy: boolean; inverted: boolean } | undefined;
     /** What Route 53 answers for the record while the PRIMARY is healthy, and after failover. */
     public dnsTargets: { primary: string; secondary: string } | undefined;
-    /** The home and DR regions. */
+    /** The home region. */
     public readonly home: SimulatedRegion;
     /** The DR region. */
     public readonly dr: SimulatedRegion;
+    /** The rest of the world's data, plain JSON: clusters, jobs, remotes, schedules. */
+    public state: PlainState;
+    /** Where the data lives between transactions; none in memory. */
+    public store: WorldStore | undefined;
     private readonly faults = new Map<string, Error[]>();
-    private sequence = 0;
+    private readonly settings: Required<
+        Omit<SimulatedWorldOptions, "homeRegion" | "drRegion" | "sleep" | "every" | "kubeconfigPath">
+    > & {
+        readonly timers: Timers;
+    };
 
-    constructor(
-        options: {
-            homeRegion: string;
-            drRegion: string;
-            /** The account id. Default 123456789012. */
-            accountId?: string;
-            /** Now. Default: the wall clock. */
-            now?: () => Date;
-            /** Durations of operations. Default: all instant. */
-            durations?: DurationModel;
-            /** Waits `ms` (the benchmark passes a virtual clock's). Default: resolves at once. */
-            sleep?: (ms: number) => Promise<void>;
-        },
-        private readonly settings = {
+    constructor(options: SimulatedWorldOptions) {
+        this.home = new SimulatedRegion(options.homeRegion);
+        this.dr = new SimulatedRegion(options.drRegion);
+        this.state = emptyState(options.kubeconfigPath ?? path.join(os.homedir(), ".kube", "config"));
+        const timers = options.sleep
+            ? { ...timersOnSleep(options.sleep), ...(options.every ? { every: options.every } : {}) }
+            : { ...INSTANT_TIMERS, ...(options.every ? { every: options.every } : {}) };
+        this.settings = {
             accountId: options.accountId ?? "123456789012",
             now: options.now ?? (() => new Date()),
             durations: options.durations ?? (() => 0),
-            sleep: options.sleep ?? (() => Promise.resolve()),
-        },
-    ) {
-        this.home = new SimulatedRegion(options.homeRegion);
-        this.dr = new SimulatedRegion(options.drRegion);
+            operator: options.operator ?? "rehearsal@simulation",
+            timers,
+        };
     }
 
     /** The account id. */
@@ -151,498 +138,189 @@ export class SimulatedWorld {
         return this.settings.accountId;
     }
 
+    /** `user@host` of whoever runs the commands. */
+    public get operator(): string {
+        return this.settings.operator;
+    }
+
+    /** The region of a side. */
+    public region(side: Side): SimulatedRegion {
+        return side === "home" ? this.home : this.dr;
+    }
+
+    /** The side whose region is `name`, or undefined for another region. */
+    public sideOfRegion(name: string): Side | undefined {
+        return name === this.home.name ? "home" : name === this.dr.name ? "dr" : undefined;
+    }
+
+    /** The lock holder as the lock table's item has it. */
+    public lockDetails(): LockHolder {
+        return {
+            owner: this.lockHolder ?? "unknown",
+            since: this.lockInfo?.since ?? "unknown",
+            by: this.lockInfo?.by ?? "another operator",
+        };
+    }
+
     /** Makes the next call of `operation` (e.g. `dr.database.waitAvailable`) throw `error`. Queue several for several calls. */
     public failNext(operation: string, error: Error): void {
         this.faults.set(operation, [...(this.faults.get(operation) ?? []), error]);
     }
 
-    /** The ports, as {@link RecoveryPorts}. */
-    public ports(): RecoveryPorts {
-        return {
-            home: this.regionPorts("home", this.home),
-            dr: this.regionPorts("dr", this.dr),
-            workspace: this.workspacePort(),
-            traffic: this.trafficPort(),
-            jobs: this.jobsPort(),
-            commands: this.commandPort(),
-            identity: {
-                accountId: () => this.enter("identity.accountId").then(() => this.accountId),
-                // STS GetCallerIdentity's shape for a role session (STS API reference, example response).
-                callerIdentity: () =>
-                    this.enter("identity.callerIdentity").then(() => ({
-                        account: this.accountId,
-                        arn: `arn:aws:sts::${this.accountId}:assumed-role/webank-dr-operator/rehearsal`,
-                        userId: "AROA3XFRBF535PLBIFPI4:rehearsal",
-                    })),
-            },
-            lock: {
-                acquire: async (owner) => {
-                    await this.enter("lock.acquire");
-                    if (this.lockHolder && this.lockHolder !== owner) {
-                        throw new FailoverLockedError({
-                            owner: this.lockHolder,
-                            since: "unknown",
-                            by: "another operator",
-                        });
-                    }
-                    if (this.lockHolder !== owner) {
-                        this.lockHolder = owner;
-                        this.changes.push(`lock ${owner}`);
-                    }
-                },
-                holder: async () => {
-                    await this.enter("lock.holder");
-                    return this.lockHolder
-                        ? { owner: this.lockHolder, since: "unknown", by: "another operator" }
-                        : undefined;
-                },
-                release: async (owner) => {
-                    await this.enter("lock.release");
-                    if (this.lockHolder !== owner) {
-                        return false;
-                    }
-                    this.lockHolder = undefined;
-                    this.changes.push(`unlock ${owner}`);
-                    return true;
-                },
-            },
-            notifications: {
-                publish: async (subject, message) => {
-                    await this.enter("notifications.publish");
-                    this.notifications.push({ subject, message });
-                },
-            },
-            output: (line) => this.lines.push(line),
-            now: () => this.settings.now(),
-            timers: {
-                sleep: (ms) => this.settings.sleep(ms),
-                every: () => () => undefined,
-            },
-        };
+    /** Now, on the world's clock. */
+    public now(): Date {
+        return this.settings.now();
+    }
+
+    /** Lets `ms` pass on the world's clock. */
+    public sleep(ms: number): Promise<void> {
+        return this.settings.timers.sleep(ms);
+    }
+
+    /** Records a change. */
+    public record(change: string): void {
+        this.changes.push(change);
+    }
+
+    /** A seed for the next generated id, unique in this world (and across the processes sharing it). */
+    public nextSeed(kind: string): string {
+        this.state.sequence += 1;
+        return `${this.accountId}/${kind}/${this.state.sequence}`;
+    }
+
+    /** Milliseconds AWS takes, on its own, for `operation` (`background.<operation>` in the duration model). */
+    public backgroundDuration(operation: string, detail: Readonly<Record<string, unknown>> = {}): number {
+        return Math.max(0, this.settings.durations(`background.${operation}`, detail));
+    }
+
+    /** When something started now and taking {@link backgroundDuration} ends. */
+    public backgroundTime(operation: string, detail: Readonly<Record<string, unknown>> = {}): Date {
+        return new Date(this.now().getTime() + this.backgroundDuration(operation, detail));
+    }
+
+    /** Schedules `event` at `at`. */
+    public schedule(at: Date, event: ScheduledEvent): void {
+        this.state.scheduled.push({ at: at.toISOString(), event });
+    }
+
+    /** When the first pending event matching `match` is due, or undefined when none is pending. */
+    public dueOf(match: (event: ScheduledEvent) => boolean): Date | undefined {
+        const times = this.state.scheduled.filter((s) => match(s.event)).map((s) => Date.parse(s.at));
+        return times.length > 0 ? new Date(Math.min(...times)) : undefined;
     }
 
     /** Counts an operation, lets its simulated time pass, and throws its queued fault. */
-    private async enter(operation: string, detail: Record<string, unknown> = {}): Promise<void> {
+    public async enter(operation: string, detail: Readonly<Record<string, unknown>> = {}): Promise<void> {
         this.calls.push(operation);
         const duration = this.settings.durations(operation, detail);
         if (duration > 0) {
-            await this.settings.sleep(duration);
+            await this.sleep(duration);
         }
-        const queued = this.faults.get(operation);
-        const fault = queued?.shift();
+        const fault = this.faults.get(operation)?.shift();
         if (fault) {
             throw fault;
         }
     }
 
-    private nextId(kind: string): string {
-        this.sequence += 1;
-        return `${kind}-${this.sequence}`;
-    }
-
-    private regionPorts(side: "home" | "dr", region: SimulatedRegion): RegionPorts {
-        return {
-            region: region.name,
-            database: this.databasePort(side, region),
-            backup: this.backupPort(side, region),
-            objects: this.objectStorePort(side, region),
+    /**
+     * Runs `apply` as one transaction: what is due happens first, then `apply`, then what
+     * `apply` made due at once. With a store, the data is loaded before and saved after.
+     */
+    public transact<T>(apply: () => T): T {
+        const run = () => {
+            this.settle();
+            const result = apply();
+            this.settle();
+            return result;
         };
+        return this.store ? this.store.transact(this, run) : run();
     }
 
-    private databasePort(side: string, region: SimulatedRegion): DatabasePort {
-        const op = (name: string) => `${side}.database.${name}`;
-        const arn = (kind: string, id: string) =>
-            `arn:aws:rds:${region.name}:${this.accountId}:${kind}:${id}`;
-        return {
-            region: region.name,
-            replicatedBackups: async (source) => {
-                await this.enter(op("replicatedBackups"));
-                return region.replicatedBackups.get(source);
-            },
-            describeInstance: async (identifier) => {
-                await this.enter(op("describeInstance"));
-                return region.instances.get(identifier);
-            },
-            restoreToPointInTime: async (source, target, time, like) => {
-                await this.enter(op("restoreToPointInTime"));
-                if (region.instances.has(target)) {
-                    throw new Error(`DBInstanceAlreadyExists: ${target}`);
-                }
-                region.instances.set(target, {
-                    ...like,
-                    identifier: target,
-                    arn: arn("db", target),
-                    status: "available",
-                    endpoint: `${target}.sim.${region.name}.rds.amazonaws.com:5432`,
-                });
-                this.changes.push(
-                    `${side} rds restore ${source} -> ${target} at ${time === "latest" ? "latest" : time.toISOString()}`,
-                );
-            },
-            renameInstance: async (identifier, newIdentifier) => {
-                await this.enter(op("renameInstance"));
-                const instance = region.instances.get(identifier);
-                if (!instance) {
-                    throw new Error(`DBInstanceNotFound: ${identifier}`);
-                }
-                if (region.instances.has(newIdentifier)) {
-                    throw new Error(`DBInstanceAlreadyExists: ${newIdentifier}`);
-                }
-                region.instances.delete(identifier);
-                region.instances.set(newIdentifier, {
-                    ...instance,
-                    identifier: newIdentifier,
-                    endpoint: `${newIdentifier}.sim.${region.name}.rds.amazonaws.com:5432`,
-                });
-                this.changes.push(`${side} rds rename ${identifier} -> ${newIdentifier}`);
-            },
-            waitAvailable: async (identifier, timeoutMinutes) => {
-                await this.enter(op("waitAvailable"), { identifier });
-                if (region.instances.get(identifier)?.status !== "available") {
-                    throw new Error(
-                        `${identifier} was not available after ${timeoutMinutes} minutes; check it with: ` +
-                            `aws rds describe-db-instances --region ${region.name} --db-instance-identifier ${identifier}`,
-                    );
-                }
-            },
-            createSnapshot: async (instance, snapshot) => {
-                await this.enter(op("createSnapshot"));
-                if (!region.instances.has(instance)) {
-                    throw new Error(`DBInstanceNotFound: ${instance}`);
-                }
-                const snapshotArn = arn("snapshot", snapshot);
-                if (!region.snapshots.has(snapshot)) {
-                    region.snapshots.set(snapshot, snapshotArn);
-                    this.changes.push(`${side} rds snapshot ${instance} -> ${snapshot}`);
-                }
-                return snapshotArn;
-            },
-            copySnapshot: async (sourceArn, target, kmsKeyId) => {
-                await this.enter(op("copySnapshot"));
-                const targetArn = arn("snapshot", target);
-                if (!region.snapshots.has(target)) {
-                    region.snapshots.set(target, targetArn);
-                    this.changes.push(`${side} rds copy ${sourceArn} -> ${target} (key ${kmsKeyId})`);
-                }
-                return targetArn;
-            },
-        };
-    }
-
-    private backupPort(side: string, region: SimulatedRegion): BackupPort {
-        const op = (name: string) => `${side}.backup.${name}`;
-        const jobs = new Map<string, RecoveryPoint>();
-        const copies = new Map<string, string>();
-        return {
-            region: region.name,
-            newestRecoveryPoint: async (vaultName, filter = {}) => {
-                await this.enter(op("newestRecoveryPoint"));
-                return (region.vaults.get(vaultName) ?? [])
-                    .filter((p) => p.status === "COMPLETED")
-                    .filter((p) => !filter.resourceType || p.resourceType === filter.resourceType)
-                    .filter((p) => !filter.resourceArn || p.resourceArn === filter.resourceArn)
-                    .sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime())[0];
-            },
-            protectedResources: async (vaultName) => {
-                await this.enter(op("protectedResources"));
-                return [...new Set((region.vaults.get(vaultName) ?? []).map((p) => p.resourceArn))];
-            },
-            startBackupJob: async (job) => {
-                await this.enter(op("startBackupJob"), { resourceArn: job.resourceArn });
-                const jobId = `job-${job.idempotencyToken}`;
-                if (!jobs.has(jobId)) {
-                    const point: RecoveryPoint = {
-                        arn: recoveryPointArn(
-                            region.name,
-                            this.accountId,
-                            job.resourceArn,
-                            this.nextId("rp"),
-                        ),
-                        resourceArn: job.resourceArn,
-                        resourceType: resourceTypeOf(job.resourceArn),
-                        createdAt: this.settings.now(),
-                        status: "COMPLETED",
-                    };
-                    jobs.set(jobId, point);
-                    region.addRecoveryPoint(job.vaultName, point);
-                    this.changes.push(`${side} backup job ${job.resourceArn} -> ${job.vaultName}`);
-                }
-                return jobId;
-            },
-            waitBackupJob: async (jobId) => {
-                await this.enter(op("waitBackupJob"), { jobId });
-                const point = jobs.get(jobId);
-                if (!point) {
-                    throw new Error(`backup job ${jobId} not found`);
-                }
-                return point;
-            },
-            startCopyJob: async (job) => {
-                await this.enter(op("startCopyJob"));
-                const jobId = `copy-${job.idempotencyToken}`;
-                if (!copies.has(jobId)) {
-                    const destination = job.destinationVaultArn.includes(`:${this.dr.name}:`)
-                        ? this.dr
-                        : this.home;
-                    const source = [...region.vaults.values()]
-                        .flat()
-                        .find((p) => p.arn === job.recoveryPointArn);
-                    const copyArn = recoveryPointArn(
-                        destination.name,
-                        this.accountId,
-                        source?.resourceArn ?? "",
-                        this.nextId("rp"),
-                    );
-                    destination.addRecoveryPoint(job.destinationVaultArn.split(":backup-vault:")[1] ?? "", {
-                        arn: copyArn,
-                        resourceArn: source?.resourceArn ?? "unknown",
-                        resourceType: source?.resourceType ?? "unknown",
-                        createdAt: this.settings.now(),
-                        status: "COMPLETED",
-                    });
-                    copies.set(jobId, copyArn);
-                    this.changes.push(
-                        `${side} backup copy ${job.recoveryPointArn} -> ${job.destinationVaultArn}`,
-                    );
-                }
-                return jobId;
-            },
-            waitCopyJob: async (jobId) => {
-                await this.enter(op("waitCopyJob"), { jobId });
-                const copy = copies.get(jobId);
-                if (!copy) {
-                    throw new Error(`copy job ${jobId} not found`);
-                }
-                return copy;
-            },
-        };
-    }
-
-    private objectStorePort(side: string, region: SimulatedRegion): ObjectStorePort {
-        const op = (name: string) => `${side}.objects.${name}`;
-        const bucketOf = (bucket: string) => {
-            const objects = region.buckets.get(bucket);
-            if (!objects) {
-                throw new Error(`NoSuchBucket: ${bucket} in ${region.name}`);
+    /**
+     * Looks (in a transaction) until `check` is done, sleeping until it asks to look again.
+     * When the clock does not move (an in-memory world without one), the awaited time is
+     * taken to have passed at once, so a wait never hangs.
+     */
+    public async poll<T>(check: (now: Date) => Poll<T>): Promise<T> {
+        let virtual: Date | undefined;
+        for (;;) {
+            const real = this.now();
+            const now = virtual && virtual > real ? virtual : real;
+            const outcome = this.transact(() => {
+                this.settle(now);
+                return check(now);
+            });
+            if (outcome.done) {
+                return outcome.value;
             }
-            return objects;
-        };
-        const describe = (key: string, version: ObjectVersion, isLatest: boolean): StoredObject => ({
-            key,
-            lastModified: version.lastModified,
-            size: version.body.length,
-            versionId: version.versionId,
-            isLatest,
+            await this.sleep(Math.max(1, outcome.until.getTime() - now.getTime()));
+            if (this.now().getTime() <= real.getTime()) {
+                virtual = outcome.until;
+            }
+        }
+    }
+
+    /**
+     * Makes happen what is due by `upTo` (default now): scheduled events in time order (each
+     * at its own time), the schedules of backup plans, CronJobs and the mirror, and the
+     * replication of automated backups.
+     */
+    public settle(upTo: Date = this.now()): void {
+        for (let round = 0; round < 100; round += 1) {
+            settleBackupPlans(this, upTo);
+            settleCronJobs(this, upTo);
+            settleMirrorSchedules(this, upTo);
+            settleReplicatedBackups(this, upTo);
+            const due = this.state.scheduled
+                .filter((s) => Date.parse(s.at) <= upTo.getTime())
+                .sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
+            if (due.length === 0) {
+                return;
+            }
+            this.state.scheduled = this.state.scheduled.filter((s) => !due.includes(s));
+            due.forEach((s) => this.happen(s.event, new Date(s.at)));
+        }
+    }
+
+    private happen(event: ScheduledEvent, at: Date): void {
+        switch (event.type) {
+            case "rds-available":
+                return instanceAvailable(this, event.side, event.identifier);
+            case "rds-snapshot-available":
+                // A snapshot is available once its event has happened (see database.ts).
+                return;
+            case "backup-job-complete":
+                return backupJobComplete(this, event.jobId);
+            case "copy-job-complete":
+                return copyJobComplete(this, event.jobId);
+            case "build-complete":
+                return buildComplete(this, event.buildId, at);
+            case "kube-job-complete":
+                return kubeJobComplete(this, event.cluster, event.job, at);
+        }
+    }
+
+    /** The ports, as {@link RecoveryPorts}. */
+    public ports(): RecoveryPorts {
+        const region = (side: Side): RegionPorts => ({
+            region: this.region(side).name,
+            database: databasePort(this, side),
+            backup: backupPort(this, side),
+            objects: objectStorePort(this, side),
         });
         return {
-            region: region.name,
-            newestObject: async (bucket, prefix) => {
-                await this.enter(op("newestObject"));
-                return [...bucketOf(bucket).entries()]
-                    .filter(([key]) => key.startsWith(prefix))
-                    .map(([key, versions]) => describe(key, versions[versions.length - 1], true))
-                    .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime())[0];
-            },
-            listVersions: async (bucket, key) => {
-                await this.enter(op("listVersions"));
-                const versions = bucketOf(bucket).get(key) ?? [];
-                return versions
-                    .map((v, i) => describe(key, v, i === versions.length - 1))
-                    .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime());
-            },
-            getObject: async (bucket, key, versionId) => {
-                await this.enter(op("getObject"));
-                const versions = bucketOf(bucket).get(key) ?? [];
-                const version = versionId
-                    ? versions.find((v) => v.versionId === versionId)
-                    : versions[versions.length - 1];
-                if (!version) {
-                    throw new Error(
-                        `NoSuchKey: s3://${bucket}/${key}${versionId ? ` version ${versionId}` : ""}`,
-                    );
-                }
-                return version.body;
-            },
-            putObject: async (bucket, key, body) => {
-                await this.enter(op("putObject"), { key });
-                bucketOf(bucket);
-                region.put(bucket, key, body, this.settings.now());
-                this.changes.push(`${side} s3 put s3://${bucket}/${key}`);
-            },
+            home: region("home"),
+            dr: region("dr"),
+            workspace: workspacePort(this),
+            traffic: trafficPort(this),
+            jobs: jobsPort(this),
+            commands: commandPort(this),
+            identity: identityPort(this),
+            lock: lockPort(this),
+            notifications: notificationPort(this),
+            output: (line) => this.lines.push(line),
+            now: () => this.now(),
+            timers: this.settings.timers,
         };
     }
-
-    private workspacePort(): WorkspacePort {
-        const portOf = (name: string): StackPort => {
-            const stack = () => {
-                const found = this.stacks.get(name);
-                if (!found) {
-                    throw new Error(`stack ${name} does not exist`);
-                }
-                return found;
-            };
-            const op = (operation: string) => `stack.${name}.${operation}`;
-            return {
-                name,
-                getConfig: async (key) => {
-                    await this.enter(op("getConfig"));
-                    return stack().config[key];
-                },
-                setConfig: async (values) => {
-                    await this.enter(op("setConfig"));
-                    Object.assign(stack().config, values);
-                    this.changes.push(`stack ${name} config ${JSON.stringify(values)}`);
-                },
-                refresh: async (onOutput) => {
-                    await this.enter(op("refresh"), { config: stack().config });
-                    onOutput(`refresh of ${name}: no changes`);
-                    this.changes.push(`stack ${name} refresh`);
-                },
-                up: async (options) => {
-                    const current = stack();
-                    await this.enter(op("up"), {
-                        config: current.config,
-                        parallel: options.parallel,
-                    });
-                    current.outputs = current.onUp ? current.onUp(current, this) : current.outputs;
-                    options.onOutput(`update of ${name}: done`);
-                    this.changes.push(`stack ${name} up`);
-                    return { ...current.outputs };
-                },
-                outputs: async () => {
-                    await this.enter(op("outputs"));
-                    return { ...stack().outputs };
-                },
-                exportState: async () => {
-                    await this.enter(op("exportState"));
-                    return stack().deployment;
-                },
-                importState: async (deployment) => {
-                    await this.enter(op("importState"));
-                    stack().deployment = deployment;
-                    this.changes.push(`stack ${name} import`);
-                },
-                destroy: async (onOutput) => {
-                    await this.enter(op("destroy"));
-                    stack().onDestroy?.(stack(), this);
-                    stack().outputs = {};
-                    onOutput(`destroy of ${name}: done`);
-                    this.changes.push(`stack ${name} destroy`);
-                },
-            };
-        };
-        return {
-            selectStack: async (name) => {
-                await this.enter("workspace.selectStack", { name });
-                if (!this.stacks.has(name)) {
-                    throw new Error(`stack ${name} not found in the workspace`);
-                }
-                return portOf(name);
-            },
-            createStack: async (name) => {
-                await this.enter("workspace.createStack", { name });
-                if (this.stacks.has(name)) {
-                    throw new Error(`stack ${name} already exists`);
-                }
-                this.stacks.set(name, this.newStack(name));
-                this.changes.push(`workspace create ${name}`);
-                return portOf(name);
-            },
-            removeStack: async (name) => {
-                await this.enter("workspace.removeStack", { name });
-                this.stacks.delete(name);
-                this.changes.push(`workspace remove ${name}`);
-            },
-        };
-    }
-
-    private trafficPort(): TrafficPort {
-        return {
-            primaryHealthCheck: async () => {
-                await this.enter("traffic.primaryHealthCheck");
-                return this.healthCheck ? { ...this.healthCheck } : undefined;
-            },
-            invertHealthCheck: async (id, inverted) => {
-                await this.enter("traffic.invertHealthCheck");
-                if (!this.healthCheck || this.healthCheck.id !== id) {
-                    throw new Error(`NoSuchHealthCheck: ${id}`);
-                }
-                if (this.healthCheck.inverted !== inverted) {
-                    this.healthCheck = { ...this.healthCheck, inverted };
-                    this.changes.push(`route53 health check ${id} inverted=${inverted}`);
-                }
-            },
-            answer: async () => {
-                await this.enter("traffic.answer");
-                if (!this.dnsTargets || !this.healthCheck) {
-                    return undefined;
-                }
-                const primaryHealthy = this.healthCheck.healthy !== this.healthCheck.inverted;
-                return primaryHealthy ? this.dnsTargets.primary : this.dnsTargets.secondary;
-            },
-        };
-    }
-
-    private jobsPort(): JobsPort {
-        const builds = new Set<string>();
-        return {
-            startMirror: async (projectName) => {
-                await this.enter("jobs.startMirror");
-                const id = `${projectName}:${this.nextId("build")}`;
-                builds.add(id);
-                this.changes.push(`codebuild start ${projectName}`);
-                return id;
-            },
-            waitMirror: async (buildId) => {
-                await this.enter("jobs.waitMirror", { buildId });
-                if (!builds.has(buildId)) {
-                    throw new Error(`build ${buildId} not found`);
-                }
-            },
-        };
-    }
-
-    private commandPort(): CommandPort {
-        return {
-            run: async (command, args, options = {}): Promise<CommandResult> => {
-                const line = [command, ...args].join(" ");
-                await this.enter(`command.${command}`, { args });
-                const handler = [...this.commandHandlers.entries()]
-                    .filter(([prefix]) => line === prefix || line.startsWith(`${prefix} `))
-                    .sort((a, b) => b[0].length - a[0].length)[0];
-                if (!handler) {
-                    throw new Error(`${line}: command not found in the simulation`);
-                }
-                this.commandsRun.push(line);
-                return { stdout: handler[1](args, options.stdin) };
-            },
-        };
-    }
-}
-
-/** The AWS Backup resource type of an ARN. */
-function resourceTypeOf(arn: string): string {
-    if (arn.includes(":rds:")) {
-        return "RDS";
-    }
-    if (arn.includes(":volume/")) {
-        return "EBS";
-    }
-    if (arn.startsWith("arn:aws:s3:")) {
-        return "S3";
-    }
-    if (arn.includes(":dynamodb:")) {
-        return "DynamoDB";
-    }
-    return "unknown";
-}
-
-/**
- * A recovery point ARN as AWS Backup makes it: for RDS a DB snapshot named `awsbackup:job-…`,
- * for other resources a Backup recovery point.
- */
-export function recoveryPointArn(region: string, account: string, resourceArn: string, id: string): string {
-    return resourceArn.includes(":rds:")
-        ? `arn:aws:rds:${region}:${account}:snapshot:awsbackup:job-${id}`
-        : `arn:aws:backup:${region}:${account}:recovery-point:${id}`;
 }

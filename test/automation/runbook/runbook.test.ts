@@ -14,9 +14,8 @@ import {
 } from "../../../automation/runbook/runbook";
 import { SCENARIOS } from "../../../automation/runbook/scenarios";
 import { PROJECT_ROOT } from "../../../config/stack-files";
+import { projectCopy, removeProjectCopies, withConfig } from "../../config/project-copy";
 
-/** The simulated account's clock: the runbook's example times are relative to it. */
-const NOW = new Date("2026-11-25T03:00:00Z");
 const STAMP = { version: "9.9.9", commit: "abc123def456" };
 
 describe("automation/runbook: docs/runbook.md from the scenario definitions", () => {
@@ -91,34 +90,70 @@ describe("automation/runbook: docs/runbook.md from the scenario definitions", ()
         assert.throws(() => renderReadme("no markers", config), /must hold the markers/);
     });
 
-    describe("every command it names runs against the simulated account", () => {
-        let dir: string;
+    describe("every command it names runs, in order, against the simulated account", () => {
+        /**
+         * Values a step takes from what an earlier step printed (the instance the restore made,
+         * a version the listing showed), found in the scenario's output so far.
+         */
+        const PRINTED: Readonly<Record<string, (output: string) => string | undefined>> = {
+            "restored instance": (output) => /--restored-instance (\S+)/.exec(output)?.[1],
+            // The listing prints versions newest first: take the one before the current.
+            "version id": (output) => [...output.matchAll(/^ {2}(\S{32}) {2}\d{4}-/gm)].map((m) => m[1])[1],
+        };
+        const resolve = (argument: string, output: string): string => {
+            const match = /^<([^:>]+):([^>]*)>$/.exec(argument);
+            if (match && PRINTED[match[1]] && /^(printed by|from) /.test(match[2])) {
+                const value = PRINTED[match[1]](output);
+                assert.ok(value, `no ${match[1]} printed by the earlier steps:\n${output}`);
+                return value;
+            }
+            return placeholder(argument, "example");
+        };
+        // As in production, DNS failover is managed: without it status says NOT MANAGED (exit 1).
+        const DNS = {
+            "webank:dnsZoneId": "Z0123456789ABCDEFGHIJ",
+            "webank:dnsRecordName": "app.webank.example",
+            "webank:primaryEndpoint": "primary-alb.us-east-1.elb.amazonaws.com",
+            "webank:drEndpoint": "dr-alb.us-west-2.elb.amazonaws.com",
+        };
+        let configRoot: string;
         before(() => {
-            dir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-"));
-        });
-        after(() => fs.rmSync(dir, { recursive: true, force: true }));
-
-        // A rehearsal and the real run differ only by --dry-run here: test each command line once.
-        const seen = new Set<string>();
-        const commands = SCENARIOS.flatMap((s) =>
-            s.steps.filter((step) => step.dr).map((step) => ({ scenario: s.id, step })),
-        ).filter(({ step }) => {
-            const key = (step.dr ?? []).join(" ");
-            return !seen.has(key) && seen.add(key) !== undefined;
-        });
-        commands.forEach(({ scenario, step }, index) => {
-            const args = (step.dr ?? []).map((a) => placeholder(a, "example"));
-            it(`${scenario}: npm run dr -- ${args.join(" ")}${step.changes ? " (as a dry run)" : ""}`, async () => {
-                const lines: string[] = [];
-                const journal = args[0] === "status" ? [] : ["--journal", path.join(dir, `${index}.json`)];
-                const code = await main(
-                    [...args, "--simulate", ...journal, ...(step.changes ? ["--dry-run"] : [])],
-                    (line) => lines.push(line),
-                    NOW,
-                );
-                assert.strictEqual(code, 0, lines.join("\n"));
+            configRoot = projectCopy({
+                "Pulumi.primary.yaml": withConfig(DNS),
+                "Pulumi.dr.yaml": withConfig(DNS),
             });
         });
+        after(removeProjectCopies);
+        for (const scenario of SCENARIOS) {
+            it(`${scenario.id}: each command, rehearsals as dry runs, the rest for real (--simulate --yes)`, async () => {
+                const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-"));
+                let output = "";
+                try {
+                    for (const step of scenario.steps.filter((s) => s.dr)) {
+                        const args = (step.dr ?? []).map((a) => resolve(a, output));
+                        const line = [
+                            ...args,
+                            "--simulate",
+                            ...(step.changes ? (step.rehearsal ? ["--dry-run"] : ["--yes"]) : []),
+                        ];
+                        let printed = "";
+                        const sink = { write: (text: string) => ((printed += text), true) };
+                        const code = await main(line, {
+                            stdout: sink,
+                            stderr: sink,
+                            workDir: dir,
+                            configRoot,
+                            env: {},
+                            isTTY: false,
+                        });
+                        output += printed;
+                        assert.strictEqual(code, 0, `npm run dr -- ${line.join(" ")}\n${printed}`);
+                    }
+                } finally {
+                    fs.rmSync(dir, { recursive: true, force: true });
+                }
+            });
+        }
     });
 
     it("ships the file the README points at", () => {

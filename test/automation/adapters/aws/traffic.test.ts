@@ -16,6 +16,8 @@ import { Route53Traffic } from "../../../../automation/adapters/aws/traffic";
 const ZONE = "Z123EXAMPLE";
 const NAME = "app.webank.example";
 const meta = { $metadata: {} };
+/** A health check id as Route 53 makes them: a UUID (CreateHealthCheck response, Route 53 API reference). */
+const HEALTH_CHECK_ID = "abcdef11-2222-3333-4444-555555fedcba";
 
 const records = [
     {
@@ -30,7 +32,7 @@ const records = [
         Type: "CNAME" as const,
         SetIdentifier: "primary",
         Failover: "PRIMARY" as const,
-        HealthCheckId: "hc-primary",
+        HealthCheckId: HEALTH_CHECK_ID,
     },
     {
         Name: "www.webank.example.",
@@ -51,7 +53,7 @@ const observations = (statuses: string[]) => ({
 
 const healthCheck = (inverted: boolean) => ({
     HealthCheck: {
-        Id: "hc-primary",
+        Id: HEALTH_CHECK_ID,
         CallerReference: "ref",
         HealthCheckVersion: 7,
         HealthCheckConfig: { Type: "HTTPS" as const, Inverted: inverted },
@@ -96,7 +98,7 @@ describe("automation/aws/traffic: Route53Traffic", () => {
             );
         route53.on(GetHealthCheckCommand).resolves(healthCheck(false));
         assert.deepStrictEqual(await port().primaryHealthCheck(ZONE, NAME), {
-            id: "hc-primary",
+            id: HEALTH_CHECK_ID,
             healthy: true,
             inverted: false,
         });
@@ -105,7 +107,7 @@ describe("automation/aws/traffic: Route53Traffic", () => {
         assert.strictEqual(list.StartRecordName, NAME);
         assert.strictEqual(
             route53.commandCalls(GetHealthCheckStatusCommand)[0].args[0].input.HealthCheckId,
-            "hc-primary",
+            HEALTH_CHECK_ID,
         );
     });
 
@@ -172,7 +174,10 @@ describe("automation/aws/traffic: Route53Traffic", () => {
             });
         route53.on(GetHealthCheckStatusCommand).resolves(observations(["Success: ok"]));
         route53.on(GetHealthCheckCommand).resolves(healthCheck(false));
-        assert.strictEqual((await port().primaryHealthCheck(ZONE, "APP.webank.example."))?.id, "hc-primary");
+        assert.strictEqual(
+            (await port().primaryHealthCheck(ZONE, "APP.webank.example."))?.id,
+            HEALTH_CHECK_ID,
+        );
         const second = route53.commandCalls(ListResourceRecordSetsCommand)[1].args[0].input;
         assert.strictEqual(second.StartRecordIdentifier, "primary");
     });
@@ -180,13 +185,13 @@ describe("automation/aws/traffic: Route53Traffic", () => {
     it("inverts the health check with its version, and leaves a flag already set alone", async () => {
         route53.on(GetHealthCheckCommand).resolvesOnce(healthCheck(false)).resolves(healthCheck(true));
         route53.on(UpdateHealthCheckCommand).resolves({ HealthCheck: healthCheck(true).HealthCheck });
-        await port().invertHealthCheck("hc-primary", true);
+        await port().invertHealthCheck(HEALTH_CHECK_ID, true);
         assert.deepStrictEqual(route53.commandCalls(UpdateHealthCheckCommand)[0].args[0].input, {
-            HealthCheckId: "hc-primary",
+            HealthCheckId: HEALTH_CHECK_ID,
             Inverted: true,
             HealthCheckVersion: 7,
         });
-        await port().invertHealthCheck("hc-primary", true);
+        await port().invertHealthCheck(HEALTH_CHECK_ID, true);
         assert.strictEqual(
             route53.commandCalls(UpdateHealthCheckCommand).length,
             1,
@@ -202,13 +207,13 @@ describe("automation/aws/traffic: Route53Traffic", () => {
             () => port().invertHealthCheck("hc-gone", true),
             /Route 53 health check hc-gone was not found; check it with: aws route53 get-health-check --health-check-id hc-gone/,
         );
-        route53.on(GetHealthCheckCommand, { HealthCheckId: "hc-primary" }).resolves(healthCheck(false));
+        route53.on(GetHealthCheckCommand, { HealthCheckId: HEALTH_CHECK_ID }).resolves(healthCheck(false));
         route53
             .on(UpdateHealthCheckCommand)
             .rejects(new HealthCheckVersionMismatch({ message: "version", ...meta }));
         await assert.rejects(
-            () => port().invertHealthCheck("hc-primary", true),
-            /health check hc-primary was changed by someone else while inverting it; nothing was changed by this run.*run the same command again/,
+            () => port().invertHealthCheck(HEALTH_CHECK_ID, true),
+            /health check abcdef11-2222-3333-4444-555555fedcba was changed by someone else while inverting it; nothing was changed by this run.*run the same command again/,
         );
     });
 

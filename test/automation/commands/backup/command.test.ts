@@ -2,7 +2,6 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import {
-    backupStamp,
     checkStackExport,
     onDemandSnapshotIdentifier,
 } from "../../../../automation/commands/backup/artifacts";
@@ -11,60 +10,48 @@ import { OptionValues } from "../../../../automation/commands/definition";
 import { drStackConfig } from "../../../../automation/commands/dr-config";
 import { JournalDocument } from "../../../../automation/run/journal";
 import { RecoveryPorts } from "../../../../automation/ports";
-import { standardWorld } from "../../../../automation/simulation/standard-world";
+import { seededResources, standardWorld } from "../../../../automation/simulation/standard-world";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
 import { bundlePrefixOf } from "../../../../lib/artifacts";
-import { bucketName, clusterName } from "../../../../lib/naming";
+import { bucketName, mirrorProjectName } from "../../../../lib/naming";
 import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
 
 const NOW = new Date("2026-11-25T03:00:00Z");
 const config = drStackConfig();
 const SNAPSHOT = "webank-ondemand-20261125t030000z";
 
-/** A world whose mirror build and Argo CD export job write their artifact when they succeed (the real jobs do). */
+/**
+ * A simulated account on a normal day. Its mirror build and Argo CD export job write their
+ * artifacts when they succeed, as the real jobs do; `mirrorWrites: false` points the mirror
+ * elsewhere and `argocdWrites: false` makes the export job upload nothing, to test the checks
+ * that an artifact really appeared. `state.now` moves the account's clock.
+ */
 function setup(
     jobs: { mirrorWrites: boolean; argocdWrites: boolean } = { mirrorWrites: true, argocdWrites: true },
 ) {
-    const world = standardWorld(config, { now: NOW });
+    const state = { now: NOW };
+    const world = standardWorld(config, { now: NOW, clock: () => state.now });
     const artifacts = bucketName(config.prefix, "artifacts", world.accountId, config.homeRegion);
-    const primaryCluster = clusterName(config.prefix, "primary");
-    // `now` is when the simulated jobs write: a later run moves it on.
-    const state = { mirrorWrites: jobs.mirrorWrites, argocdWrites: jobs.argocdWrites, now: NOW };
-    world.commandHandlers.set(
-        "kubectl config current-context",
-        () => `arn:aws:eks:us-east-1:1:cluster/${primaryCluster}`,
-    );
-    world.commandHandlers.set("kubectl -n argocd wait", (args) => {
-        if (state.argocdWrites) {
-            world.home.put(
-                artifacts,
-                `argocd-exports/${primaryCluster}/${backupStamp(state.now)}.yaml`,
-                "kind: List\n",
-                state.now,
-            );
-        }
-        return `${args[3]} condition met`;
-    });
-    const base = world.ports();
-    const ports: RecoveryPorts = {
-        ...base,
-        jobs: {
-            startMirror: (project) => base.jobs.startMirror(project),
-            waitMirror: async (buildId, timeout) => {
-                await base.jobs.waitMirror(buildId, timeout);
-                if (state.mirrorWrites) {
-                    world.home.put(
-                        artifacts,
-                        `${bundlePrefixOf(config.platform.mirror.repository)}${backupStamp(state.now)}.bundle`,
-                        "# v2 git bundle\n",
-                        state.now,
-                    );
-                }
-            },
-        },
+    const project = mirrorProjectName(config.prefix);
+    if (!jobs.mirrorWrites) {
+        world.state.mirrorProjects[project] = {
+            ...world.state.mirrorProjects[project],
+            prefix: "elsewhere/",
+        };
+    }
+    if (!jobs.argocdWrites) {
+        // The job runs and succeeds but uploads nothing (a wrong bucket, a silent upload error).
+        world.commandHandlers.set("kubectl -n argocd create job", () => "job.batch/argocd-export created\n");
+        world.commandHandlers.set("kubectl -n argocd wait", () => "job.batch/argocd-export condition met\n");
+    }
+    const restoreMirror = () => {
+        world.state.mirrorProjects[project] = {
+            ...world.state.mirrorProjects[project],
+            prefix: bundlePrefixOf(config.platform.mirror.repository),
+        };
     };
     current = world;
-    return { world, ports, artifacts, state };
+    return { world, ports: world.ports(), artifacts, state, restoreMirror };
 }
 
 /** The world of the test's last setup(), which run() reads its output from. */
@@ -99,7 +86,7 @@ describe("automation/commands/backup", () => {
         assert.strictEqual(await run(ports, { label: "before-release-42" }), 0, world.lines.join("\n"));
 
         const rdsArn = `arn:aws:rds:us-east-1:${account}:db:webank-db`;
-        const volumeArn = `arn:aws:ec2:us-east-1:${account}:volume/vol-0data`;
+        const volumeArn = seededResources(config).volumeArn;
         const drVault = `arn:aws:backup:us-west-2:${account}:backup-vault:webank-vault`;
         const changes = world.changes;
         assert.ok(changes.includes(`home rds snapshot webank-db -> ${SNAPSHOT}`), changes.join("\n"));
@@ -156,7 +143,7 @@ describe("automation/commands/backup", () => {
         );
         assert.strictEqual(count(world.lines, /^ {2}backup-jobs: recovery point /), 2);
         assert.strictEqual(
-            count(world.lines, /^ {2}backup-copies: DR recovery point arn:aws:[a-z]+:us-west-2:/),
+            count(world.lines, /^ {2}backup-copies: DR recovery point arn:aws:[a-z0-9]+:us-west-2:/),
             2,
         );
         assert.strictEqual(count(world.lines, /^ {2}stack-exports: stack export s3:\/\//), 2);
@@ -254,20 +241,20 @@ describe("automation/commands/backup", () => {
     });
 
     it("fails the mirror step when the build writes no new bundle, and resumes when one appears", async () => {
-        const { world, ports, artifacts, state } = setup({ mirrorWrites: false, argocdWrites: true });
+        const { world, ports, artifacts, restoreMirror } = setup({ mirrorWrites: false, argocdWrites: true });
         assert.strictEqual(await run(ports), 1);
         const text = world.lines.join("\n");
         assert.match(
             text,
             new RegExp(
-                `step mirror failed: the mirror build webank-source-mirror:build-\\d+ reported success, but no new object appeared under s3://${artifacts}/git-bundles/webank/platform/ since 2026-11-25T03:00:00.000Z \\(the newest is git-bundles/webank/platform/20261125T024700Z.bundle from 2026-11-25T02:48:00.000Z\\); read the build log in /aws/codebuild/webank-source-mirror`,
+                `step mirror failed: the mirror build webank-source-mirror:[0-9a-f-]{36} reported success, but no new object appeared under s3://${artifacts}/git-bundles/webank/platform/ since 2026-11-25T03:00:00.000Z \\(the newest is git-bundles/webank/platform/20261125T024700Z.bundle from 2026-11-25T02:48:00.000Z\\); read the build log in /aws/codebuild/webank-source-mirror`,
             ),
         );
         assert.ok(!journaled().includes("mirror"));
         assert.ok(journaled().includes("rds-snapshot-copy") || journaled().includes("rds-snapshot"));
         assertNothingDeleted(world);
 
-        state.mirrorWrites = true;
+        restoreMirror();
         const snapshotCalls = count(world.calls, /^home\.database\.createSnapshot$/);
         assert.strictEqual(await run(ports), 0, world.lines.join("\n"));
         assert.strictEqual(count(world.calls, /^home\.database\.createSnapshot$/), snapshotCalls);

@@ -6,7 +6,7 @@ import { projectRtoMinutes } from "../../../../automation/bench/failover-bench";
 import { JOURNAL_FORMAT, JournalDocument, RunStatus } from "../../../../automation/run/journal";
 import { runLocations } from "../../../../automation/run/locations";
 import { STALE_AFTER_MS } from "../../../../automation/run/resume";
-import { standardWorld } from "../../../../automation/simulation/standard-world";
+import { seededResources, standardWorld } from "../../../../automation/simulation/standard-world";
 import { filesUnder, makeWorkDir, removeWorkDir } from "../../../support/commands";
 import { BASE, NOW, row, runStatus, statusDocument, WITH_DNS } from "./support";
 
@@ -82,7 +82,9 @@ describe("status: readiness rows (simulated world)", () => {
             assert.strictEqual(dns.verdict, "ok");
             assert.match(
                 dns.note,
-                /app\.webank\.example fails over on health check hc-primary, which Route 53 sees healthy/,
+                new RegExp(
+                    `app\\.webank\\.example fails over on health check ${seededResources(WITH_DNS).healthCheckId}, which Route 53 sees healthy`,
+                ),
             );
             assert.match(dns.where, /Z0123456789ABCDEFGHIJ/);
             assert.strictEqual(doc.verdict, "ready");
@@ -116,7 +118,10 @@ describe("status: readiness rows (simulated world)", () => {
             const { code, doc } = await statusDocument(world, { workDir });
             assert.strictEqual(code, 1);
             assert.strictEqual(row(doc, "dns-failover").verdict, "NOT MANAGED");
-            assert.match(row(doc, "dns-failover").note, /hc-primary is inverted/);
+            assert.match(
+                row(doc, "dns-failover").note,
+                new RegExp(`${seededResources(WITH_DNS).healthCheckId} is inverted`),
+            );
             assert.strictEqual(doc.verdict, "not-managed");
         });
 

@@ -1,0 +1,151 @@
+import { StackConfig } from "../../config";
+import { argocdExportPrefix } from "../../lib/artifacts";
+import { bucketName, clusterName, restoredDatabaseIdentifier } from "../../lib/naming";
+import { jobPeriodMinutes } from "../../lib/schedule";
+import { addCluster, installArgocd, repointRootApp } from "./cluster";
+import { dbInstanceArn, ec2Id, rdsEndpoint } from "./formats";
+import { Side } from "./state";
+import type { SimulatedWorld } from "./world";
+import { SimulatedStack, StackProgram } from "./workspace";
+
+/*
+ * What the stacks' `pulumi up` does to the simulated account: the simulated counterparts of
+ * stacks/primary.ts and stacks/dr.ts, as far as the recovery commands can see it.
+ */
+
+/** The program name of the primary stack. */
+export const PRIMARY_PROGRAM = "primary";
+
+/** The program name of the dr stack (and of drill stacks, which are dr stacks with `webank:drill`). */
+export const DR_PROGRAM = "dr";
+
+/** The repository Argo CD follows with a stack's config: the mirror after a restore of Git, else GitHub. */
+export function followedRepository(config: StackConfig, stack: SimulatedStack): string {
+    const mirror = stack.config["webank:mirrorRepoUrl"];
+    return stack.config["webank:gitSource"] === "mirror" && mirror ? mirror : config.platform.gitops.repoUrl;
+}
+
+/** A new cluster with Argo CD installed as the platform component installs it. */
+export function platformCluster(
+    world: SimulatedWorld,
+    config: StackConfig,
+    options: { name: string; side: Side; repoURL: string; applications: readonly string[]; at: Date },
+): void {
+    const cluster = addCluster(world, options.name, options.side, {
+        side: options.side,
+        bucket: bucketName(config.prefix, "artifacts", world.accountId, world.region(options.side).name),
+        prefix: argocdExportPrefix(options.name),
+    });
+    installArgocd(cluster, {
+        chartVersion: config.platform.gitops.chartVersion,
+        appVersion: config.platform.gitops.imageTag,
+        repoURL: options.repoURL,
+        revision: config.platform.gitops.revision,
+        path: config.platform.gitops.path,
+        applications: options.applications,
+        exportPeriodMinutes: jobPeriodMinutes(config.objectives.gitops.rpoMinutes),
+        at: options.at,
+    });
+}
+
+/** The primary stack: its `up` points the primary cluster's root app at the repository its config names. */
+export function primaryProgram(config: StackConfig): StackProgram {
+    return {
+        up: (stack, world) => {
+            const cluster = world.state.clusters[clusterName(config.prefix, "primary")];
+            if (cluster) {
+                repointRootApp(cluster, followedRepository(config, stack));
+            }
+            return stack.outputs;
+        },
+    };
+}
+
+/** A drill's id and scope, from `webank:drill`. */
+function drillOf(stack: SimulatedStack): { id: string; scope: string } | undefined {
+    const raw = stack.config["webank:drill"];
+    return raw ? (JSON.parse(raw) as { id: string; scope: string }) : undefined;
+}
+
+/** The naming prefix of a dr stack's own resources: a drill's never collide with dr's (stacks/dr.ts). */
+function ownPrefix(config: StackConfig, stack: SimulatedStack): string {
+    const drill = drillOf(stack);
+    return drill ? `${config.prefix}-drill-${drill.id}` : config.prefix;
+}
+
+/** The identifier of the database a dr stack restores: its prefix and `webank:restore`'s generation. */
+function restoredIdentifier(config: StackConfig, stack: SimulatedStack): string {
+    const restore = JSON.parse(stack.config["webank:restore"] ?? "{}") as { generation?: number };
+    return restoredDatabaseIdentifier(ownPrefix(config, stack), restore.generation ?? 1);
+}
+
+/** Whether a dr stack runs a cluster (stacks/dr.ts: a database drill leaves it out; dr has one when activated or warm). */
+function wantsCluster(stack: SimulatedStack): boolean {
+    const drill = drillOf(stack);
+    const activated = stack.config["webank:activated"] === "true";
+    return drill ? drill.scope === "full" : activated || stack.config["webank:posture"] === "warm";
+}
+
+/**
+ * The dr stack (pilot light or warm standby; a drill's copy too): an `up` with
+ * `webank:activated=true` (or a drill) restores the database from the replicated backups —
+ * `up` waits for it, so it is available when `up` returns — and builds or keeps the cluster
+ * with Argo CD; the outputs name the cluster and the database endpoint. A destroy removes
+ * what the up made.
+ */
+export function drProgram(config: StackConfig, applications: readonly string[]): StackProgram {
+    return {
+        up: (stack, world) => {
+            const activated = stack.config["webank:activated"] === "true";
+            const posture = stack.config["webank:posture"] ?? "pilot";
+            const cluster = clusterName(ownPrefix(config, stack), "dr");
+            const outputs: Record<string, unknown> = {
+                role: "dr",
+                posture,
+                activated,
+                clusterName: wantsCluster(stack) ? cluster : "none (pilot light)",
+            };
+            if (wantsCluster(stack)) {
+                const existing = world.state.clusters[cluster];
+                if (existing) {
+                    repointRootApp(existing, followedRepository(config, stack));
+                } else {
+                    platformCluster(world, config, {
+                        name: cluster,
+                        side: "dr",
+                        repoURL: followedRepository(config, stack),
+                        applications,
+                        at: world.now(),
+                    });
+                }
+            }
+            if (!activated) {
+                return outputs;
+            }
+            const identifier = restoredIdentifier(config, stack);
+            const endpoint = rdsEndpoint(identifier, world.accountId, config.drRegion);
+            if (!world.dr.instances.has(identifier)) {
+                world.dr.instances.set(identifier, {
+                    identifier,
+                    arn: dbInstanceArn(config.drRegion, world.accountId, identifier),
+                    status: "available",
+                    endpoint,
+                    latestRestorableTime: world.now(),
+                    instanceClass: config.database.instanceClass,
+                    subnetGroupName: `${ownPrefix(config, stack)}-db`,
+                    securityGroupIds: [ec2Id("sg", `${world.accountId}/${identifier}`)],
+                    parameterGroupName: `${ownPrefix(config, stack)}-db`,
+                    multiAz: true,
+                    deletionProtection: drillOf(stack) === undefined,
+                });
+            }
+            return { ...outputs, dbEndpoint: endpoint };
+        },
+        destroy: (stack, world) => {
+            world.dr.instances.delete(restoredIdentifier(config, stack));
+            if (drillOf(stack)) {
+                delete world.state.clusters[clusterName(ownPrefix(config, stack), "dr")];
+            }
+        },
+    };
+}
