@@ -164,7 +164,11 @@ export class Journal {
         private readonly warn: (message: string) => void,
     ) {}
 
-    /** Starts a new run's journal at `file` (which must not hold one) and writes it. */
+    /**
+     * Starts a new run's journal at `file` and writes it. The file is created exclusively
+     * (`O_EXCL`), so of two processes starting a run in one journal at once only one gets it;
+     * the other is refused (exit 2) and changes nothing.
+     */
     public static async create(
         file: string,
         start: Omit<
@@ -187,6 +191,19 @@ export class Journal {
             options.mirror,
             options.warn ?? (() => undefined),
         );
+        fs.mkdirSync(path.dirname(file), { recursive: true });
+        try {
+            fs.closeSync(fs.openSync(file, "wx"));
+        } catch (error) {
+            if ((error as NodeJS.ErrnoException).code === "EEXIST") {
+                throw new Refusal(
+                    `another process has just started a run in the journal ${file}; nothing was changed. ` +
+                        "Check it with: npm run dr -- lock status, or read the journal",
+                    2,
+                );
+            }
+            throw error;
+        }
         await journal.write(true, Date.parse(start.startedAt));
         return journal;
     }

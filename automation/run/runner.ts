@@ -217,7 +217,12 @@ export async function runChangingCommand(command: ChangingCommand, settings: Run
               );
     } catch (error) {
         return reportFailure(
-            new Refusal(`the journal ${locations.journalFile} could not be written: ${String(error)}`, 1),
+            error instanceof Refusal
+                ? error
+                : new Refusal(
+                      `the journal ${locations.journalFile} could not be written: ${String(error)}`,
+                      1,
+                  ),
             out,
         );
     }

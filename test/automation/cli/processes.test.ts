@@ -1,0 +1,152 @@
+import * as assert from "assert";
+import { ChildProcess, spawn } from "child_process";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../../config/stack-files";
+import { JournalDocument } from "../../../automation/run/journal";
+import { RecoveryReport } from "../../../automation/run/report";
+import { filesUnder, makeWorkDir, removeWorkDir } from "../../support/commands";
+
+/*
+ * The rehearsal as an operator runs it: `npm run dr -- ... --simulate` in separate
+ * processes sharing one work directory (one simulated account), with real signals.
+ */
+
+/** A running `npm run dr` process and what it printed. */
+interface Dr {
+    readonly process: ChildProcess;
+    output(): string;
+    exit(): Promise<number | null>;
+}
+
+/** Starts `node automation/cli/main.ts <args>` with its work directory set, as `npm run dr` does. */
+function dr(workDir: string, args: readonly string[], env: Record<string, string> = {}): Dr {
+    const child = spawn(
+        process.execPath,
+        ["-r", "ts-node/register/transpile-only", "automation/cli/main.ts", ...args],
+        {
+            cwd: PROJECT_ROOT,
+            env: { ...process.env, WEBANK_DR_WORK_DIR: workDir, ...env },
+            stdio: ["ignore", "pipe", "pipe"],
+        },
+    );
+    let output = "";
+    child.stdout?.on("data", (data: Buffer) => (output += data.toString()));
+    child.stderr?.on("data", (data: Buffer) => (output += data.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on("exit", (code) => resolve(code)));
+    return { process: child, output: () => output, exit: () => exited };
+}
+
+/** Runs one `npm run dr` to its end. */
+async function drRun(workDir: string, ...args: string[]): Promise<{ code: number | null; output: string }> {
+    const run = dr(workDir, args);
+    const code = await run.exit();
+    return { code, output: run.output() };
+}
+
+/** The reports (JSON) of a work directory's rehearsals, by run id. */
+function reports(workDir: string): RecoveryReport[] {
+    const dir = path.join(workDir, "reports", "simulated");
+    return filesUnder(dir)
+        .filter((f) => f.endsWith(".json"))
+        .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as RecoveryReport);
+}
+
+describe("npm run dr in separate processes, sharing one simulated account", function () {
+    // Each process loads ts-node and the Pulumi SDK: a few seconds apiece.
+    this.timeout(120_000);
+    let workDir: string;
+    beforeEach(() => {
+        workDir = makeWorkDir("dr-processes-");
+    });
+    afterEach(() => removeWorkDir(workDir));
+
+    it("of two failovers started together, exactly one takes the lock; the other changes nothing", async () => {
+        // Separate journals: the lock, not the journal, must decide (two operators' machines).
+        await drRun(workDir, "status", "--simulate"); // creates the account both then share
+        const runs = ["a", "b"].map((name) =>
+            dr(workDir, [
+                "failover",
+                "--simulate",
+                "--yes",
+                "--journal",
+                path.join(workDir, ".journal", "simulated", `${name}.json`),
+            ]),
+        );
+        const codes = await Promise.all(runs.map((run) => run.exit()));
+        assert.deepStrictEqual([...codes].sort(), [0, 1], runs.map((r) => r.output()).join("\n-----\n"));
+        // The loser stops at the lock, or (when the winner has already activated dr) at the
+        // preflight that refuses an activated stack: either way before any change.
+        const loser = runs[codes.indexOf(1)].output();
+        assert.match(loser, /another failover holds the lock|the dr stack is already activated/);
+        const world = JSON.parse(
+            fs.readFileSync(path.join(workDir, ".journal", "simulated", "world.json"), "utf8"),
+        ) as {
+            changes: string[];
+        };
+        assert.strictEqual(world.changes.filter((c) => /^lock /.test(c)).length, 1, world.changes.join("\n"));
+        assert.strictEqual(
+            world.changes.filter((c) => c === "stack dr up").length,
+            1,
+            world.changes.join("\n"),
+        );
+    });
+
+    it("of two failovers started together in one journal, one runs and the other is refused", async () => {
+        await drRun(workDir, "status", "--simulate");
+        const runs = [
+            dr(workDir, ["failover", "--simulate", "--yes"]),
+            dr(workDir, ["failover", "--simulate", "--yes"]),
+        ];
+        const codes = await Promise.all(runs.map((run) => run.exit()));
+        assert.deepStrictEqual([...codes].sort(), [0, 2], runs.map((r) => r.output()).join("\n-----\n"));
+        assert.match(
+            runs[codes.indexOf(2)].output(),
+            /another process has just started a run in the journal|is being run by/,
+        );
+    });
+
+    it("SIGINT stops a failover, writes an interrupted report, and the printed command resumes it in a new process", async () => {
+        // 300 real ms per virtual minute: the failover's ~40 virtual minutes take long enough to interrupt.
+        const run = dr(workDir, ["failover", "--simulate", "--yes"], { WEBANK_DR_SIMULATION_PACE_MS: "300" });
+        const deadline = Date.now() + 60_000;
+        while (!/start up:/.test(run.output()) && Date.now() < deadline) {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        run.process.kill("SIGINT");
+        assert.strictEqual(await run.exit(), 1, run.output());
+        assert.match(run.output(), /SIGINT: no new step starts/);
+        const journal = JSON.parse(
+            fs.readFileSync(path.join(workDir, ".journal", "simulated", "failover.json"), "utf8"),
+        ) as JournalDocument;
+        assert.strictEqual(journal.status, "interrupted");
+        assert.ok(
+            journal.incidents.some((i) => i.outcome === "interrupted"),
+            JSON.stringify(journal.incidents),
+        );
+        const [interrupted] = reports(workDir);
+        assert.strictEqual(interrupted.outcome, "interrupted");
+        const resume = /resume with:\n\s+npm run dr -- (.*)\n/.exec(run.output())?.[1];
+        assert.strictEqual(resume, "failover --restore-time latest --simulate --yes");
+
+        const resumed = await drRun(workDir, ...resume.split(" "));
+        assert.strictEqual(resumed.code, 0, resumed.output);
+        assert.match(resumed.output, /resuming after \d+ completed steps/);
+        const [completed] = reports(workDir);
+        assert.strictEqual(completed.outcome, "completed");
+        assert.strictEqual(completed.attempts.length, 2);
+        assert.ok(!fs.existsSync(path.join(workDir, ".journal", "simulated", "failover.json")), "archived");
+    });
+
+    it("restore db, then the printed cut-over in a second process", async () => {
+        const restore = await drRun(workDir, "restore", "db", "--simulate", "--yes");
+        assert.strictEqual(restore.code, 0, restore.output);
+        const cutOver = /npm run dr -- (restore db --cut-over --restored-instance \S+ --simulate)/.exec(
+            restore.output,
+        )?.[1];
+        assert.ok(cutOver, restore.output);
+        const second = await drRun(workDir, ...cutOver.split(" "), "--yes");
+        assert.strictEqual(second.code, 0, second.output);
+        assert.match(second.output, /renamed to webank-db/);
+    });
+});
