@@ -17,15 +17,21 @@ export const ARGOCD_KINDS = ["ConfigMap", "Secret", "AppProject", "Application"]
 
 /** What a fresh Argo CD installation by the platform stack holds (components/argocd.ts). */
 export interface ArgocdInstall {
+    /** Exact argo-cd Helm chart version (`webank:argocdChartVersion`, e.g. `9.1.0`); the release's chart is `argo-cd-<version>`. */
     readonly chartVersion: string;
+    /** Argo CD version the release reports as its Helm `app_version` (`webank:argocdImageTag`, e.g. `v3.2.0`). */
     readonly appVersion: string;
+    /** Repository URL the root app and its Applications follow (Application `spec.source.repoURL`). */
     readonly repoURL: string;
+    /** Branch, tag or commit they follow (Application `spec.source.targetRevision`). */
     readonly revision: string;
+    /** Path of the app-of-apps in the repository (Application `spec.source.path`); each Application's is `<path>/<name>`. */
     readonly path: string;
     /** The Applications the root app creates from the repository, besides the root app itself. */
     readonly applications: readonly string[];
     /** Period of the export CronJob, in minutes. */
     readonly exportPeriodMinutes: number;
+    /** When it is installed: the Helm release's first deployment and the CronJob's first schedule time. */
     readonly at: Date;
 }
 

@@ -39,17 +39,27 @@ interface StackDocument {
 
 /** The whole world, as `world.json` holds it. */
 export interface WorldDocument {
+    /** The file's schema, always {@link WORLD_SCHEMA}. */
     readonly schema: typeof WORLD_SCHEMA;
     /** The virtual clock: the latest time any process of the rehearsal reached (ISO-8601). */
     readonly clock: string;
+    /** The AWS account id (12 digits). */
     readonly accountId: string;
+    /** The home and DR regions' RDS instances, snapshots, backup vaults and S3 buckets. */
     readonly regions: { readonly home: RegionDocument; readonly dr: RegionDocument };
+    /** Pulumi stacks by name. */
     readonly stacks: Record<string, StackDocument>;
+    /** Who holds the failover lock (the lock table's item), when someone does. */
     readonly lock?: LockHolder;
+    /** The PRIMARY record's Route 53 health check: its id, whether it is healthy and whether it is inverted. */
     readonly healthCheck?: { id: string; healthy: boolean; inverted: boolean };
+    /** What Route 53 answers for the failover record while the PRIMARY is healthy, and after failover. */
     readonly dnsTargets?: { primary: string; secondary: string };
+    /** Every notification published to the SNS alert topic, in order. */
     readonly notifications: { subject: string; message: string }[];
+    /** Every change made through the ports, in order (SimulatedWorld `changes`). */
     readonly changes: string[];
+    /** The rest of the world's data: jobs, builds, clusters, kubeconfig, Git repositories. */
     readonly state: PlainState;
 }
 

@@ -27,11 +27,17 @@ export interface Scheduled {
 
 /** An AWS Backup job (StartBackupJob). */
 export interface BackupJobState {
+    /** AWS Backup job id (`BackupJobId`: an uppercase UUID). */
     readonly jobId: string;
+    /** The side of the vault it backs up into. */
     readonly side: Side;
+    /** StartBackupJob `IdempotencyToken`: a repeated start with it returns this job. */
     readonly idempotencyToken: string;
+    /** Name of the backup vault (`BackupVaultName`) the recovery point goes into. */
     readonly vaultName: string;
+    /** ARN of the resource backed up (`ResourceArn`, e.g. an RDS DB instance ARN). */
     readonly resourceArn: string;
+    /** When the job was started (ISO-8601); also the recovery point's creation time. */
     readonly createdAt: string;
     /** `RUNNING`, then `COMPLETED` (AWS Backup `BackupJobState`). */
     state: "RUNNING" | "COMPLETED";
@@ -41,22 +47,31 @@ export interface BackupJobState {
 
 /** An AWS Backup copy job (StartCopyJob). */
 export interface CopyJobState {
+    /** AWS Backup copy job id (`CopyJobId`: an uppercase UUID). */
     readonly jobId: string;
     /** The source vault's side. */
     readonly side: Side;
+    /** StartCopyJob `IdempotencyToken`: a repeated start with it returns this job. */
     readonly idempotencyToken: string;
+    /** ARN of the recovery point copied (`SourceRecoveryPointArn`). */
     readonly sourceRecoveryPointArn: string;
+    /** ARN of the vault it is copied into (`DestinationBackupVaultArn`). */
     readonly destinationVaultArn: string;
+    /** When the job was started (ISO-8601); also the copy's creation time. */
     readonly createdAt: string;
     /** `RUNNING`, then `COMPLETED` (AWS Backup `CopyJobState`). */
     state: "RUNNING" | "COMPLETED";
+    /** ARN of the copy it makes in the destination vault (`DestinationRecoveryPointArn`), listed once COMPLETED. */
     readonly destinationRecoveryPointArn: string;
 }
 
 /** A CodeBuild build of the mirror project. */
 export interface BuildState {
+    /** CodeBuild build id (`<project name>:<UUID>`). */
     readonly id: string;
+    /** Name of the CodeBuild project it builds (a key of `mirrorProjects`). */
     readonly project: string;
+    /** When it started (ISO-8601); the bundle's key is stamped with it. */
     readonly startedAt: string;
     /** CodeBuild `buildStatus`. */
     status: "IN_PROGRESS" | "SUCCEEDED";
@@ -68,7 +83,9 @@ export interface MirrorProjectState {
     readonly sourceUrl: string;
     /** Where the bundle goes: the home artifact bucket. */
     readonly side: Side;
+    /** Name of the S3 artifact bucket the bundle is uploaded to. */
     readonly bucket: string;
+    /** S3 key prefix of the bundles (`git-bundles/<owner>/<name>/`); each is `<prefix><UTC stamp>.bundle`. */
     readonly prefix: string;
     /** The EventBridge schedule's period. */
     readonly periodMinutes: number;
@@ -78,15 +95,21 @@ export interface MirrorProjectState {
 
 /** An S3 replication rule: every new version of `source` is replicated to `destination`. */
 export interface ReplicationRule {
+    /** The replicated S3 bucket and its side. */
     readonly source: { readonly side: Side; readonly bucket: string };
+    /** The S3 bucket it replicates to (the rule's destination) and its side. */
     readonly destination: { readonly side: Side; readonly bucket: string };
 }
 
 /** A scheduled AWS Backup plan rule: a recovery point of each resource every period, copied to another vault. */
 export interface BackupPlanState {
+    /** The side of the plan and its vault. */
     readonly side: Side;
+    /** Name of the backup vault the rule writes recovery points to (`TargetBackupVaultName`). */
     readonly vaultName: string;
+    /** ARNs of the resources the plan's selection assigns. */
     readonly resources: readonly string[];
+    /** The rule's schedule period, in minutes. */
     readonly periodMinutes: number;
     /** The last run (ISO-8601). */
     lastRunAt: string;
@@ -96,12 +119,15 @@ export interface BackupPlanState {
 
 /** One revision of a Helm release (what `helm history` lists). */
 export interface HelmRevisionState {
+    /** Helm revision number, from 1. */
     readonly revision: number;
     /** `deployed`, `superseded`, `failed`, `pending-rollback`... */
     status: string;
     /** `<chart name>-<chart version>`. */
     readonly chart: string;
+    /** The chart's appVersion (`helm history`'s `APP VERSION`). */
     readonly appVersion: string;
+    /** Helm's description of the revision, e.g. `Install complete`, `Upgrade complete`, `Rollback to 1`. */
     readonly description: string;
     /** When it was deployed (ISO-8601). */
     readonly updated: string;
@@ -109,9 +135,13 @@ export interface HelmRevisionState {
 
 /** A Helm release: its name, namespace, first deployment and revisions, oldest first. */
 export interface HelmReleaseState {
+    /** Helm release name. */
     readonly name: string;
+    /** Kubernetes namespace it is installed in. */
     readonly namespace: string;
+    /** When it was first deployed (ISO-8601, Helm's `first_deployed`). */
     readonly firstDeployed: string;
+    /** Its revisions, oldest first. */
     readonly revisions: HelmRevisionState[];
 }
 
@@ -120,9 +150,13 @@ export type KubeObject = { [key: string]: unknown };
 
 /** A Job on a cluster (`kubectl create job --from=cronjob/...`, or the CronJob's own). */
 export interface KubeJobState {
+    /** Kubernetes Job name. */
     readonly name: string;
+    /** Kubernetes namespace of the Job. */
     readonly namespace: string;
+    /** Name of the CronJob it was made from (its own run, or `--from=cronjob/<name>`). */
     readonly fromCronJob: string;
+    /** When it was created (ISO-8601). */
     readonly createdAt: string;
     /** When it completed (ISO-8601), once it has. */
     completedAt?: string;
@@ -130,8 +164,11 @@ export interface KubeJobState {
 
 /** A CronJob on a cluster and its schedule. */
 export interface CronJobState {
+    /** Kubernetes CronJob name. */
     readonly name: string;
+    /** Kubernetes namespace of the CronJob. */
     readonly namespace: string;
+    /** Its schedule's period, in minutes. */
     readonly periodMinutes: number;
     /** Kubernetes' `status.lastScheduleTime` (ISO-8601). */
     lastScheduleTime: string;
@@ -139,8 +176,11 @@ export interface CronJobState {
 
 /** An EKS cluster and what runs on it. */
 export interface ClusterState {
+    /** EKS cluster name. */
     readonly name: string;
+    /** The side (region) the cluster runs in. */
     readonly side: Side;
+    /** EKS cluster ARN (`arn:aws:eks:<region>:<account>:cluster/<name>`). */
     readonly arn: string;
     /** Argo CD's objects by kind and name, once Argo CD is installed. */
     argocd?: Record<string, Record<string, KubeObject>>;
@@ -158,13 +198,17 @@ export interface ClusterState {
 export interface KubeconfigState {
     /** Where it is, for the messages of `aws eks update-kubeconfig`. */
     readonly path: string;
+    /** Name of the current context (`current-context`), when one is set. */
     currentContext?: string;
+    /** Contexts by name, each the ARN of the EKS cluster it points at. */
     readonly contexts: Record<string, string>;
 }
 
 /** A Git repository: its refs (`refs/heads/...`, `refs/tags/...`) and the branch HEAD points at. */
 export interface GitRepositoryState {
+    /** Commit SHA-1 (40 hexadecimal digits) of each ref, by full ref name. */
     readonly refs: Record<string, string>;
+    /** The ref HEAD points at (e.g. `refs/heads/main`), when it has one. */
     head?: string;
 }
 
@@ -174,15 +218,23 @@ export interface PlainState {
     sequence: number;
     /** Pending events, in no particular order. */
     scheduled: Scheduled[];
+    /** AWS Backup jobs by job id. */
     readonly backupJobs: Record<string, BackupJobState>;
+    /** AWS Backup copy jobs by job id. */
     readonly copyJobs: Record<string, CopyJobState>;
+    /** CodeBuild builds by build id. */
     readonly builds: Record<string, BuildState>;
+    /** Mirror CodeBuild projects by project name. */
     readonly mirrorProjects: Record<string, MirrorProjectState>;
+    /** S3 replication rules between the regions' buckets. */
     readonly replication: ReplicationRule[];
     /** Automated-backup replication into the DR region, by source identifier: how far behind it trails. */
     readonly rdsReplication: Record<string, { readonly lagMinutes: number }>;
+    /** Scheduled AWS Backup plan rules. */
     readonly backupPlans: BackupPlanState[];
+    /** EKS clusters by name. */
     readonly clusters: Record<string, ClusterState>;
+    /** The operator's kubeconfig. */
     readonly kubeconfig: KubeconfigState;
     /** Remotes by URL, and local clones (the operator's machine) by directory. */
     readonly git: {

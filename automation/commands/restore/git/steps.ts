@@ -34,6 +34,7 @@ export interface GitRestore {
     readonly remote: string;
     /** The stack repointed, and its name. */
     readonly stack: StackPort;
+    /** The Pulumi stack's name (`--stack`), for progress lines and the commands it suggests. */
     readonly stackName: string;
     /** The stack's Git source and mirror URL before the repoint, for the journal (how to go back). */
     readonly before: { readonly source: string; readonly url: string };
