@@ -197,8 +197,13 @@ describe("automation/cli/main: npm run dr", () => {
                 }),
             ];
             const io = captureIo({ registry });
-            const { clockOf } = await import("../../../automation/cli/wiring");
-            const simulatedNow = await clockOf(true, io.io.workDir!);
+            // An account seeded a day ago: its clock, not the wall clock, is the command's now
+            // (comparing with a wall-clock sample would race the millisecond).
+            const { openSimulation } = await import("../../../automation/simulation/persistent");
+            const { CONFIG } = await import("../simulation/support");
+            const seededAt = new Date(Date.now() - 24 * 60 * 60 * 1000);
+            openSimulation(io.io.workDir!, CONFIG, { now: seededAt });
+            const simulatedNow = seededAt;
             assert.strictEqual(await main(["--simulate", "fake"], io.io), 0, io.stderr());
             assert.strictEqual(io.stdout(), '{"simulated":true}\n', "stdout stays pure");
             assert.match(io.stderr(), /^SIMULATION: /);
