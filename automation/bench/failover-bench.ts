@@ -1,7 +1,8 @@
 import { StackConfig } from "../../config";
 import { runAsMain } from "../../lib/run-as-main";
 import { drStackConfig } from "../commands/dr-config";
-import { criticalPath, failoverDurations, upPhases } from "./durations";
+import { failoverDurations } from "./duration-model";
+import { criticalPath, upPhases } from "./up-phases";
 import { simulateFailover, SimulatedFailover } from "./simulate";
 
 /** The DR postures the benchmark compares. */

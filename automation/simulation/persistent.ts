@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { StackConfig } from "../../config";
-import { failoverDurations } from "../bench/durations";
+import { failoverDurations } from "../bench/duration-model";
 import { RecoveryPorts } from "../ports";
 import { REPORT_DIR, SIMULATED_JOURNAL_DIR } from "../run/locations";
 import { VirtualClock } from "./clock";
@@ -193,7 +193,7 @@ export interface OpenSimulationOptions {
     readonly output?: (line: string) => void;
     /** The clock's start when there is no account yet. @default the wall clock */
     readonly now?: Date;
-    /** Durations of the port calls. @default failoverDurations() of automation/bench/durations.ts */
+    /** Durations of the port calls. @default failoverDurations() of automation/bench/duration-model.ts */
     readonly durations?: DurationModel;
     /** Real milliseconds per virtual minute. @default $WEBANK_DR_SIMULATION_PACE_MS, else 0 */
     readonly paceMsPerMinute?: number;

@@ -1,17 +1,15 @@
 import * as assert from "assert";
 import { drStackConfig } from "../../../automation/commands/dr-config";
+import { failoverDurations } from "../../../automation/bench/duration-model";
+import { DR_STACK_RESOURCES, FAILOVER_DURATIONS, FailoverDuration } from "../../../automation/bench/durations";
 import {
     criticalPath,
-    DR_STACK_RESOURCES,
-    FAILOVER_DURATIONS,
-    FailoverDuration,
-    failoverDurations,
     Posture,
     scheduledMinutes,
     upMinutes,
     upPhases,
     UpPhase,
-} from "../../../automation/bench/durations";
+} from "../../../automation/bench/up-phases";
 import { standardWorld } from "../../../automation/simulation/standard-world";
 
 const MINUTE = 60_000;

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { failoverBenchmark, upCriticalChain } from "../../../automation/bench/failover-bench";
-import { failoverDurations } from "../../../automation/bench/durations";
+import { failoverDurations } from "../../../automation/bench/duration-model";
 import { simulateFailover } from "../../../automation/bench/simulate";
 import { drStackConfig } from "../../../automation/commands/dr-config";
 
