@@ -1,7 +1,11 @@
 import * as assert from "assert";
 import { drStackConfig } from "../../../automation/commands/dr-config";
 import { failoverDurations } from "../../../automation/bench/duration-model";
-import { DR_STACK_RESOURCES, FAILOVER_DURATIONS, FailoverDuration } from "../../../automation/bench/durations";
+import {
+    DR_STACK_RESOURCES,
+    FAILOVER_DURATIONS,
+    FailoverDuration,
+} from "../../../automation/bench/durations";
 import {
     criticalPath,
     Posture,
