@@ -241,9 +241,8 @@ export const SCENARIOS: readonly Scenario[] = [
                 say: "List the release's history to find the last good revision.",
                 dr: ["restore", "helm", "--release", "<release:argocd>", "--namespace", "<namespace:argocd>"],
             },
-            {
-                say: "Rehearse the rollback.",
-                dr: [
+            ...rehearsedThenRun(
+                [
                     "restore",
                     "helm",
                     "--release",
@@ -255,25 +254,9 @@ export const SCENARIOS: readonly Scenario[] = [
                     "--context",
                     "<kube context:webank-primary>",
                 ],
-                changes: true,
-                rehearsal: true,
-            },
-            {
-                say: "Roll back (helm rollback --wait).",
-                dr: [
-                    "restore",
-                    "helm",
-                    "--release",
-                    "<release:argocd>",
-                    "--namespace",
-                    "<namespace:argocd>",
-                    "--revision",
-                    "<revision:1>",
-                    "--context",
-                    "<kube context:webank-primary>",
-                ],
-                changes: true,
-            },
+                "Rehearse the rollback.",
+                "Roll back (helm rollback --wait).",
+            ),
         ],
         verification: [
             "The command's verify step saw the release deployed at a new revision that rolls back to the chosen one.",

@@ -1,6 +1,7 @@
 import { backupVaultName, bucketName } from "../../../lib/naming";
 import { JournalDocument } from "../../run/journal";
-import { ChangingCommand, runChangingCommand } from "../../run/runner";
+import { ChangingCommand } from "../../run/runner";
+import { runInContext } from "../run-in-context";
 import { artifactReportStore } from "../../run/stores";
 import { ChangeRequest } from "../change-options";
 import { CommandContext } from "../definition";
@@ -61,13 +62,5 @@ export function backupCommand(request: BackupCommandRequest, context: CommandCon
 
 /** Runs a backup request through the runner. */
 export function runBackup(request: BackupCommandRequest, context: CommandContext): Promise<number> {
-    return runChangingCommand(backupCommand(request, context), {
-        ports: context.ports,
-        config: context.config,
-        change: request.change,
-        simulated: context.simulated,
-        workDir: context.workDir,
-        confirm: context.confirm,
-        interrupts: context.interrupts,
-    });
+    return runInContext(backupCommand(request, context), request.change, context);
 }

@@ -1,7 +1,8 @@
 import type { StackConfig } from "../../../config";
 import { JournalDocument } from "../../run/journal";
 import { measurement, Measurements, minutesBetween } from "../../run/report";
-import { ChangingCommand, runChangingCommand } from "../../run/runner";
+import { ChangingCommand } from "../../run/runner";
+import { runInContext } from "../run-in-context";
 import { artifactReportStore, stateBucketJournalMirror } from "../../run/stores";
 import { ChangeRequest } from "../change-options";
 import { CommandContext } from "../definition";
@@ -104,13 +105,5 @@ export function drillCommand(request: DrillRequest, context: CommandContext): Ch
 
 /** Runs a drill request through the runner. */
 export function runDrill(request: DrillRequest, context: CommandContext): Promise<number> {
-    return runChangingCommand(drillCommand(request, context), {
-        ports: context.ports,
-        config: context.config,
-        change: request.change,
-        simulated: context.simulated,
-        workDir: context.workDir,
-        confirm: context.confirm,
-        interrupts: context.interrupts,
-    });
+    return runInContext(drillCommand(request, context), request.change, context);
 }

@@ -1,7 +1,8 @@
 import type { StackConfig } from "../../../config";
 import { JournalDocument } from "../../run/journal";
 import { measurement, Measurements, minutesBetween } from "../../run/report";
-import { ChangingCommand, runChangingCommand } from "../../run/runner";
+import { ChangingCommand } from "../../run/runner";
+import { runInContext } from "../run-in-context";
 import { artifactReportStore, stateBucketJournalMirror } from "../../run/stores";
 import { ChangeRequest } from "../change-options";
 import { CommandContext } from "../definition";
@@ -146,13 +147,5 @@ export function failoverCommand(request: FailoverRequest, context: CommandContex
 
 /** Runs a failover request through the runner. */
 export function runFailover(request: FailoverRequest, context: CommandContext): Promise<number> {
-    return runChangingCommand(failoverCommand(request, context), {
-        ports: context.ports,
-        config: context.config,
-        change: request.change,
-        simulated: context.simulated,
-        workDir: context.workDir,
-        confirm: context.confirm,
-        interrupts: context.interrupts,
-    });
+    return runInContext(failoverCommand(request, context), request.change, context);
 }

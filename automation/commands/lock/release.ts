@@ -1,5 +1,6 @@
 import { Refusal, problem } from "../../run/refusal";
-import { ChangingCommand, runChangingCommand } from "../../run/runner";
+import { ChangingCommand } from "../../run/runner";
+import { runInContext } from "../run-in-context";
 import { artifactReportStore } from "../../run/stores";
 import type { ChangeRequest } from "../change-options";
 import type { CommandContext } from "../definition";
@@ -120,13 +121,5 @@ export function lockReleaseCommand(request: LockReleaseRequest, context: Command
 
 /** Runs `lock release` through the runner. */
 export function runLockRelease(request: LockReleaseRequest, context: CommandContext): Promise<number> {
-    return runChangingCommand(lockReleaseCommand(request, context), {
-        ports: context.ports,
-        config: context.config,
-        change: request.change,
-        simulated: context.simulated,
-        workDir: context.workDir,
-        confirm: context.confirm,
-        interrupts: context.interrupts,
-    });
+    return runInContext(lockReleaseCommand(request, context), request.change, context);
 }

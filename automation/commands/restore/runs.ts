@@ -1,31 +1,11 @@
 import { JournalDocument } from "../../run/journal";
 import { measurement, Measurement, minutesBetween } from "../../run/report";
-import { ChangingCommand, runChangingCommand } from "../../run/runner";
-import type { ChangeRequest } from "../change-options";
-import type { CommandContext } from "../definition";
 
 /*
- * How a restore runs through the one runner, and the two measurements the restores share:
+ * What the restores read back from their journal, and the two measurements they share:
  * RTO from the run's start to the step that puts the asset back, and the RPO of a restore
  * from a stored copy (its age when the run started: what was made after it is lost).
  */
-
-/** Runs a restore's {@link ChangingCommand} with the operator's change flags and the process around it. */
-export function runRestore(
-    command: ChangingCommand,
-    change: ChangeRequest,
-    context: CommandContext,
-): Promise<number> {
-    return runChangingCommand(command, {
-        ports: context.ports,
-        config: context.config,
-        change,
-        simulated: context.simulated,
-        workDir: context.workDir,
-        confirm: context.confirm,
-        interrupts: context.interrupts,
-    });
-}
 
 /** The moment a step completed, from the journal, or undefined when it has not. */
 export function completedAt(journal: JournalDocument, step: string): string | undefined {

@@ -21,13 +21,13 @@ const STAMP = { version: "9.9.9", commit: "abc123def456" };
 describe("automation/runbook: docs/runbook.md from the scenario definitions", () => {
     const config = drStackConfig();
 
-    it("is committed exactly as npm run runbook generates it (edit automation/scenarios.ts, not the file)", async () => {
+    it("is committed exactly as npm run runbook generates it (edit automation/runbook/scenarios.ts, not the file)", async () => {
         const files = await generatedFiles();
         for (const [file, expected] of Object.entries(files)) {
             const committed = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
             assert.ok(
                 committed === expected,
-                `${file} differs from what the definitions generate. Edit automation/scenarios.ts (or the objectives), ` +
+                `${file} differs from what the definitions generate. Edit automation/runbook/scenarios.ts (or the objectives), ` +
                     "commit that, then run npm run runbook and commit the result: the stamp names the sources' last commit.",
             );
         }

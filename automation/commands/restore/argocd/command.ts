@@ -5,7 +5,8 @@ import { artifactReportStore } from "../../../run/stores";
 import type { CommandContext } from "../../definition";
 import { artifactPins, artifactStore, chooseArtifact, describeArtifact } from "../artifacts";
 import { contextArgs, contextName } from "../options";
-import { copyAgeRpo, rtoToStep, runRestore } from "../runs";
+import { copyAgeRpo, rtoToStep } from "../runs";
+import { runInContext } from "../../run-in-context";
 import { applicationsIn, applicationsOnCluster } from "./applications";
 import { exportPrefixOf, RestoreArgocdRequest } from "./definition";
 
@@ -169,5 +170,5 @@ export function restoreArgocdCommand(
  * installed first (`pulumi up` of the stack that runs the cluster).
  */
 export function runRestoreArgocd(request: RestoreArgocdRequest, context: CommandContext): Promise<number> {
-    return runRestore(restoreArgocdCommand(request, context), request.change, context);
+    return runInContext(restoreArgocdCommand(request, context), request.change, context);
 }

@@ -8,7 +8,8 @@ import type { ChangingCommand, PlanContext, RunPlan } from "../../../run/runner"
 import type { Step, StepOutcome } from "../../../run/steps";
 import { artifactReportStore } from "../../../run/stores";
 import type { CommandContext } from "../../definition";
-import { completedAt, journaledData, rtoToStep, runRestore } from "../runs";
+import { completedAt, journaledData, rtoToStep } from "../runs";
+import { runInContext } from "../../run-in-context";
 import type { RestoreDbRequest } from "./definition";
 import { cutOverNames, RestoreNames, restoreNames, restoreStartOf } from "./names";
 import {
@@ -257,5 +258,5 @@ export function restoreDbCommand(request: RestoreDbRequest, context: CommandCont
  * protection. Returns the exit code: 0 done, 1 failed (resumable), 2 refused.
  */
 export function runRestoreDb(request: RestoreDbRequest, context: CommandContext): Promise<number> {
-    return runRestore(restoreDbCommand(request, context), request.change, context);
+    return runInContext(restoreDbCommand(request, context), request.change, context);
 }

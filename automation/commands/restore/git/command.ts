@@ -9,7 +9,8 @@ import { artifactReportStore } from "../../../run/stores";
 import type { CommandContext } from "../../definition";
 import { artifactPins, artifactStore, chooseArtifact, describeArtifact } from "../artifacts";
 import { contextArgs } from "../options";
-import { copyAgeRpo, rtoToStep, runRestore } from "../runs";
+import { copyAgeRpo, rtoToStep } from "../runs";
+import { runInContext } from "../../run-in-context";
 import type { RestoreGitRequest } from "./definition";
 import { GIT_ENV, isPushed, lsRemote, parseRefs } from "./refs";
 import { gitSteps, LocalMirror, MIRROR_SOURCE } from "./steps";
@@ -177,7 +178,7 @@ export function restoreGitCommand(
 export async function runRestoreGit(request: RestoreGitRequest, context: CommandContext): Promise<number> {
     const scratch: Scratch = {};
     try {
-        return await runRestore(restoreGitCommand(request, context, scratch), request.change, context);
+        return await runInContext(restoreGitCommand(request, context, scratch), request.change, context);
     } finally {
         if (scratch.directory) {
             // Only the temporary copy of the bundle: the bundle itself stays in S3.

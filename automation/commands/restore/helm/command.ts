@@ -4,7 +4,8 @@ import type { Step } from "../../../run/steps";
 import { artifactReportStore } from "../../../run/stores";
 import type { CommandContext } from "../../definition";
 import { contextArgs, contextName } from "../options";
-import { rtoToStep, runRestore } from "../runs";
+import { rtoToStep } from "../runs";
+import { runInContext } from "../../run-in-context";
 import type { RestoreHelmRequest } from "./definition";
 import {
     helm,
@@ -227,7 +228,7 @@ export function restoreHelmCommand(
 export async function runRestoreHelm(request: RestoreHelmRequest, context: CommandContext): Promise<number> {
     const target = request.revision;
     if (target !== undefined) {
-        return runRestore(restoreHelmCommand(request, target, context), request.change, context);
+        return runInContext(restoreHelmCommand(request, target, context), request.change, context);
     }
     try {
         const revisions = await historyOf(request, context);

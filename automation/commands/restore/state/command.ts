@@ -8,7 +8,8 @@ import type { ChangingCommand, PlanContext, RunPlan } from "../../../run/runner"
 import type { Step } from "../../../run/steps";
 import { artifactReportStore } from "../../../run/stores";
 import type { CommandContext } from "../../definition";
-import { copyAgeRpo, rtoToStep, runRestore } from "../runs";
+import { copyAgeRpo, rtoToStep } from "../runs";
+import { runInContext } from "../../run-in-context";
 import type { RestoreStateRequest } from "./definition";
 import { deploymentOf, exportedCount, resourceCount, UntypedDeployment } from "./deployment";
 
@@ -323,5 +324,5 @@ export function runRestoreState(request: RestoreStateRequest, context: CommandCo
     const versionId = request.versionId;
     return versionId === undefined
         ? listStateVersions(request, context)
-        : runRestore(restoreStateCommand({ ...request, versionId }, context), request.change, context);
+        : runInContext(restoreStateCommand({ ...request, versionId }, context), request.change, context);
 }
