@@ -1,21 +1,21 @@
 import {
-    CopyDBSnapshotCommand,
-    CreateDBSnapshotCommand,
     DBInstance,
     DBInstanceAutomatedBackup,
-    DBSnapshot,
     DescribeDBInstancesCommand,
-    DescribeDBSnapshotsCommand,
     ModifyDBInstanceCommand,
     paginateDescribeDBInstanceAutomatedBackups,
     RDSClient,
     RestoreDBInstanceToPointInTimeCommand,
     RestoreDBInstanceToPointInTimeCommandInput,
     waitUntilDBInstanceAvailable,
-    waitUntilDBSnapshotAvailable,
 } from "@aws-sdk/client-rds";
 import { DatabaseInstance, DatabasePort, ReplicatedBackups } from "../../ports";
+import { RdsSnapshots } from "./database-snapshots";
 import { DEFAULT_POLL_DELAYS, isAwsError, messageOf, PollDelays, waiterSettings } from "./retry";
+import { describeInstanceCommand, RdsDatabaseOptions, requireIdentifier, waitError } from "./rds-support";
+
+/** Re-exported so callers keep taking the options from the adapter they construct. */
+export type { RdsDatabaseOptions } from "./rds-support";
 
 /**
  * Tag on every instance {@link RdsDatabase.restoreToPointInTime} creates: the source it was
@@ -27,18 +27,6 @@ export const RESTORED_FROM_TAG = "webank:restored-from";
 /** Tag with the restore point of a restored instance: `latest` or an ISO-8601 instant. */
 export const RESTORE_POINT_TAG = "webank:restore-point";
 
-/** RDS instance and snapshot identifiers: 1–63 letters, digits, hyphens; a letter first; no `--`; no trailing hyphen. */
-const IDENTIFIER_PATTERN = /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,62}$/;
-
-/** An RDS snapshot ARN; captures the region. */
-const SNAPSHOT_ARN_PATTERN = /^arn:aws[a-z-]*:rds:([a-z0-9-]+):\d{12}:snapshot:([a-zA-Z][a-zA-Z0-9-]*)$/;
-
-/** Options of {@link RdsDatabase}. */
-export interface RdsDatabaseOptions {
-    /** How often the waiters poll. Default {@link DEFAULT_POLL_DELAYS}. */
-    readonly pollDelays?: PollDelays;
-}
-
 /**
  * {@link DatabasePort} over RDS in one region. Every change is idempotent: a snapshot, copy
  * or restored instance that already exists under the target name is reused when it is the
@@ -47,6 +35,8 @@ export interface RdsDatabaseOptions {
  */
 export class RdsDatabase implements DatabasePort {
     private readonly pollDelays: PollDelays;
+    /** The snapshot half of the port, in its own file; built with the same client and options. */
+    private readonly snapshots: RdsSnapshots;
 
     constructor(
         private readonly rds: RDSClient,
@@ -55,6 +45,7 @@ export class RdsDatabase implements DatabasePort {
         options: RdsDatabaseOptions = {},
     ) {
         this.pollDelays = options.pollDelays ?? DEFAULT_POLL_DELAYS;
+        this.snapshots = new RdsSnapshots(rds, region, options);
     }
 
     /**
@@ -171,7 +162,7 @@ export class RdsDatabase implements DatabasePort {
         if (!current) {
             throw new Error(
                 `DB instance ${identifier} not found in ${this.region}, and no instance is named ${newIdentifier} yet; ` +
-                    `nothing was changed. Check with: ${this.describeInstanceCommand(identifier)}`,
+                    `nothing was changed. Check with: ${describeInstanceCommand(this.region, identifier)}`,
             );
         }
         if (current.PendingModifiedValues?.DBInstanceIdentifier === newIdentifier) {
@@ -210,156 +201,37 @@ export class RdsDatabase implements DatabasePort {
                 `DB instance ${identifier}`,
                 { timeoutMinutes, started },
                 status,
-                this.describeInstanceCommand(identifier),
+                describeInstanceCommand(this.region, identifier),
                 error,
             );
         }
     }
 
-    /** Takes a manual snapshot (or reuses the one of that name taken of the same instance) and waits for it. */
-    public async createSnapshot(
+    /**
+     * Takes a manual snapshot (or reuses the one of that name taken of the same instance) and
+     * waits for it; see {@link RdsSnapshots.createSnapshot}. Here so callers of the port keep
+     * one object for the whole database.
+     */
+    public createSnapshot(
         instanceIdentifier: string,
         snapshotIdentifier: string,
         timeoutMinutes: number,
     ): Promise<string> {
-        requireIdentifier("snapshotIdentifier", snapshotIdentifier);
-        const settings = waiterSettings(this.rds, timeoutMinutes, this.pollDelays);
-        const sameSnapshot = (snapshot: DBSnapshot) => {
-            if (snapshot.DBInstanceIdentifier !== instanceIdentifier) {
-                throw new Error(
-                    `snapshot ${snapshotIdentifier} already exists in ${this.region} but is of ${String(snapshot.DBInstanceIdentifier)}, ` +
-                        `not ${instanceIdentifier}; nothing was changed. Choose another snapshot name, or check it with: ` +
-                        this.describeSnapshotCommand(snapshotIdentifier),
-                );
-            }
-        };
-        const existing = await this.describeSnapshot(snapshotIdentifier);
-        if (existing) {
-            sameSnapshot(existing);
-        } else {
-            try {
-                await this.rds.send(
-                    new CreateDBSnapshotCommand({
-                        DBInstanceIdentifier: instanceIdentifier,
-                        DBSnapshotIdentifier: snapshotIdentifier,
-                    }),
-                );
-            } catch (error) {
-                const raced = isAwsError(error, "DBSnapshotAlreadyExistsFault")
-                    ? await this.describeSnapshot(snapshotIdentifier)
-                    : undefined;
-                if (!raced) {
-                    throw this.snapshotStartError(error, instanceIdentifier, snapshotIdentifier);
-                }
-                sameSnapshot(raced);
-            }
-        }
-        return this.waitSnapshot(snapshotIdentifier, timeoutMinutes, settings);
+        return this.snapshots.createSnapshot(instanceIdentifier, snapshotIdentifier, timeoutMinutes);
     }
 
     /**
-     * Copies a snapshot of another region into this one (SourceRegion makes the SDK sign the
-     * pre-signed URL RDS needs for an encrypted cross-region copy), re-encrypted with
-     * `kmsKeyId` of this region, and waits for the copy. A copy of the same source under the
-     * target name is reused.
+     * Copies a snapshot of another region into this one, re-encrypted with `kmsKeyId`, and
+     * waits for the copy; see {@link RdsSnapshots.copySnapshot}. Here so callers of the port
+     * keep one object for the whole database.
      */
-    public async copySnapshot(
+    public copySnapshot(
         sourceSnapshotArn: string,
         targetIdentifier: string,
         kmsKeyId: string,
         timeoutMinutes: number,
     ): Promise<string> {
-        const sourceRegion = SNAPSHOT_ARN_PATTERN.exec(sourceSnapshotArn)?.[1];
-        if (!sourceRegion) {
-            throw new Error(
-                `sourceSnapshotArn must be an RDS snapshot ARN (arn:aws:rds:<region>:<account>:snapshot:<name>); got ${JSON.stringify(sourceSnapshotArn)}`,
-            );
-        }
-        requireIdentifier("targetIdentifier", targetIdentifier);
-        if (typeof kmsKeyId !== "string" || kmsKeyId.trim() === "") {
-            throw new Error(
-                `kmsKeyId must be a KMS key id, ARN or alias of ${this.region}; got ${JSON.stringify(kmsKeyId)}`,
-            );
-        }
-        const settings = waiterSettings(this.rds, timeoutMinutes, this.pollDelays);
-        const sameCopy = (snapshot: DBSnapshot) => {
-            if (snapshot.SourceDBSnapshotIdentifier !== sourceSnapshotArn) {
-                throw new Error(
-                    `snapshot ${targetIdentifier} already exists in ${this.region} but is not a copy of ${sourceSnapshotArn} ` +
-                        `(its source: ${snapshot.SourceDBSnapshotIdentifier ?? "none"}); nothing was changed. ` +
-                        `Choose another name, or check it with: ${this.describeSnapshotCommand(targetIdentifier)}`,
-                );
-            }
-        };
-        const existing = await this.describeSnapshot(targetIdentifier);
-        if (existing) {
-            sameCopy(existing);
-        } else {
-            try {
-                await this.rds.send(
-                    new CopyDBSnapshotCommand({
-                        SourceDBSnapshotIdentifier: sourceSnapshotArn,
-                        TargetDBSnapshotIdentifier: targetIdentifier,
-                        KmsKeyId: kmsKeyId,
-                        CopyTags: true,
-                        ...(sourceRegion !== this.region ? { SourceRegion: sourceRegion } : {}),
-                    }),
-                );
-            } catch (error) {
-                const raced = isAwsError(error, "DBSnapshotAlreadyExistsFault")
-                    ? await this.describeSnapshot(targetIdentifier)
-                    : undefined;
-                if (!raced) {
-                    const check = isAwsError(error, "DBSnapshotNotFoundFault")
-                        ? `the source snapshot was not found; check it with: aws rds describe-db-snapshots --region ${sourceRegion} --db-snapshot-identifier ${sourceSnapshotArn}`
-                        : "nothing was changed; run the same command again once the cause is fixed";
-                    throw new Error(
-                        `copy of ${sourceSnapshotArn} to ${targetIdentifier} in ${this.region} could not start: ${messageOf(error)}; ${check}`,
-                        { cause: error },
-                    );
-                }
-                sameCopy(raced);
-            }
-        }
-        return this.waitSnapshot(targetIdentifier, timeoutMinutes, settings);
-    }
-
-    /** Waits for a snapshot and returns its ARN. */
-    private async waitSnapshot(
-        identifier: string,
-        timeoutMinutes: number,
-        settings: ReturnType<typeof waiterSettings<RDSClient>>,
-    ): Promise<string> {
-        const started = Date.now();
-        try {
-            await waitUntilDBSnapshotAvailable(settings, { DBSnapshotIdentifier: identifier });
-        } catch (error) {
-            const status = (await this.describeSnapshot(identifier).catch(() => undefined))?.Status;
-            throw waitError(
-                `DB snapshot ${identifier}`,
-                { timeoutMinutes, started },
-                status,
-                this.describeSnapshotCommand(identifier),
-                error,
-            );
-        }
-        const snapshot = await this.describeSnapshot(identifier);
-        if (!snapshot?.DBSnapshotArn) {
-            throw new Error(
-                `DB snapshot ${identifier} was available but is no longer described; check it with: ${this.describeSnapshotCommand(identifier)}`,
-            );
-        }
-        return snapshot.DBSnapshotArn;
-    }
-
-    private snapshotStartError(error: unknown, instance: string, snapshot: string): Error {
-        const check = isAwsError(error, "DBInstanceNotFoundFault")
-            ? `DB instance ${instance} not found; check it with: ${this.describeInstanceCommand(instance)}`
-            : "nothing was changed; run the same command again once the cause is fixed";
-        return new Error(
-            `snapshot ${snapshot} of ${instance} in ${this.region} could not start: ${messageOf(error)}; ${check}`,
-            { cause: error },
-        );
+        return this.snapshots.copySnapshot(sourceSnapshotArn, targetIdentifier, kmsKeyId, timeoutMinutes);
     }
 
     /** Refuses to reuse an instance that is not the restore asked for. */
@@ -372,7 +244,7 @@ export class RdsDatabase implements DatabasePort {
             `DB instance ${String(instance.DBInstanceIdentifier)} already exists in ${this.region} but is not the restore of ` +
                 `${source} at ${point} (its tags: ${RESTORED_FROM_TAG}=${tags.get(RESTORED_FROM_TAG) ?? "none"}, ` +
                 `${RESTORE_POINT_TAG}=${tags.get(RESTORE_POINT_TAG) ?? "none"}); nothing was changed. Restore into another ` +
-                `identifier, or check it with: ${this.describeInstanceCommand(String(instance.DBInstanceIdentifier))}`,
+                `identifier, or check it with: ${describeInstanceCommand(this.region, String(instance.DBInstanceIdentifier))}`,
         );
     }
 
@@ -384,20 +256,6 @@ export class RdsDatabase implements DatabasePort {
             return DBInstances[0];
         } catch (error) {
             if (isAwsError(error, "DBInstanceNotFoundFault")) {
-                return undefined;
-            }
-            throw error;
-        }
-    }
-
-    private async describeSnapshot(identifier: string): Promise<DBSnapshot | undefined> {
-        try {
-            const { DBSnapshots = [] } = await this.rds.send(
-                new DescribeDBSnapshotsCommand({ DBSnapshotIdentifier: identifier }),
-            );
-            return DBSnapshots[0];
-        } catch (error) {
-            if (isAwsError(error, "DBSnapshotNotFoundFault")) {
                 return undefined;
             }
             throw error;
@@ -437,14 +295,6 @@ export class RdsDatabase implements DatabasePort {
                     (a.RestoreWindow?.LatestTime?.getTime() ?? 0),
             )[0];
     }
-
-    private describeInstanceCommand(identifier: string): string {
-        return `aws rds describe-db-instances --region ${this.region} --db-instance-identifier ${identifier}`;
-    }
-
-    private describeSnapshotCommand(identifier: string): string {
-        return `aws rds describe-db-snapshots --region ${this.region} --db-snapshot-identifier ${identifier}`;
-    }
 }
 
 /** The port's view of an RDS instance. */
@@ -472,30 +322,4 @@ function toDatabaseInstance(instance: DBInstance): DatabaseInstance {
 /** The region field of an ARN. */
 function arnRegion(arn: string | undefined): string | undefined {
     return arn?.split(":")[3];
-}
-
-function requireIdentifier(field: string, value: string): void {
-    if (typeof value !== "string" || !IDENTIFIER_PATTERN.test(value) || value.endsWith("-")) {
-        throw new Error(
-            `${field} must be an RDS identifier (1-63 letters, digits or hyphens, starting with a letter, no "--", no trailing hyphen); got ${JSON.stringify(value)}`,
-        );
-    }
-}
-
-/** The error of a wait that ended without the resource available: what, how long, how to check, how to resume. */
-function waitError(
-    resource: string,
-    wait: { timeoutMinutes: number; started: number },
-    status: string | undefined,
-    checkCommand: string,
-    cause: unknown,
-): Error {
-    const waited = Math.round((Date.now() - wait.started) / 6000) / 10;
-    const what = isAwsError(cause, "TimeoutError")
-        ? `${resource} was not available after ${wait.timeoutMinutes} minutes (status: ${status ?? "not found"})`
-        : `${resource} stopped short of available after ${waited} of ${wait.timeoutMinutes} minutes: its status is ${status ?? "not found"}`;
-    return new Error(
-        `${what}; check it with: ${checkCommand}; once it is available (or the cause is fixed), run the same command again to resume`,
-        { cause },
-    );
 }
