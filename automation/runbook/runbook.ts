@@ -7,7 +7,8 @@ import { ASSET_CLASSES, ASSET_CLASS_NAMES, AssetClass } from "../../lib/objectiv
 import { runAsMain } from "../../lib/run-as-main";
 import { PROJECT_ROOT } from "../../config/stack-files";
 import { drStackConfig } from "../commands/dr-config";
-import { RUNBOOK_CHANGELOG, RunbookChange, RunbookStep, Scenario, SCENARIOS } from "./scenarios";
+import { RUNBOOK_CHANGELOG, RunbookChange } from "./changelog";
+import { RunbookStep, Scenario, SCENARIOS } from "./scenarios";
 
 /** The generated runbook. */
 export const RUNBOOK_FILE = "docs/runbook.md";
@@ -18,6 +19,7 @@ export const README_FILE = "README.md";
 /** The files the runbook is generated from: the stamp names the last commit that changed one. */
 export const RUNBOOK_SOURCES = [
     "automation/runbook/scenarios.ts",
+    "automation/runbook/changelog.ts",
     "automation/runbook/runbook.ts",
     "Pulumi.yaml",
     "Pulumi.dr.yaml",

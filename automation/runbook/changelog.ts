@@ -1,0 +1,35 @@
+/*
+ * The runbook's versions: what changed in each, for the people who use it. The runbook is
+ * versioned so that an operator (and an auditor) can tell which procedure was in force.
+ */
+
+/** One release of the runbook. */
+export interface RunbookChange {
+    /** Package version the runbook was released with. */
+    readonly version: string;
+    /** Date (YYYY-MM-DD). */
+    readonly date: string;
+    /** What changed, for the people who use it. */
+    readonly changes: readonly string[];
+}
+
+/** The runbook's changelog, newest first. Add an entry with every change to the scenarios. */
+export const RUNBOOK_CHANGELOG: readonly RunbookChange[] = [
+    {
+        version: "0.2.0",
+        date: "2026-12-02",
+        changes: [
+            "Every command refuses a typo, an unknown flag or a contradiction before it acts (exit 2, nothing written).",
+            "The database cut-over is its own run: `restore db --cut-over --restored-instance <the instance you checked>`, as the restore prints it.",
+            "Failback ends with `npm run dr -- lock release --run-id <failover run>`; `npm run dr -- lock status` says who holds the lock.",
+            "Rehearsals (`--simulate`) keep their own persistent account under .journal/simulated/; `npm run dr -- simulate reset` starts it afresh.",
+        ],
+    },
+    {
+        version: "0.1.0",
+        date: "2026-11-25",
+        changes: [
+            "First runbook: six disasters, generated from automation/scenarios.ts, every command tested against the simulated account.",
+        ],
+    },
+];
