@@ -36,7 +36,12 @@ export function startHeartbeat(
     const cancel = ports.timers.every(periodMs, () => {
         const now = ports.now().getTime();
         for (const { step, startedAt } of running.values()) {
-            const timeout = step.timeoutMinutes === undefined ? "" : ` (timeout ${step.timeoutMinutes} min)`;
+            // A step without a timeout (pulumi up) ends when its tool does; saying so tells the
+            // operator the wait is not forgotten, only unbounded by us.
+            const timeout =
+                step.timeoutMinutes === undefined
+                    ? " (no timeout of its own)"
+                    : ` (timeout ${step.timeoutMinutes} min)`;
             ports.output(
                 `...   ${step.name}: waiting ${elapsedText(now - startedAt)}${timeout}: ${step.describe}`,
             );
