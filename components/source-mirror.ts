@@ -1,24 +1,10 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
-import { ProblemCollector } from "../lib/errors";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
-import { jobPeriodMinutes, rateExpression } from "../lib/schedule";
+import { rateExpression } from "../lib/schedule";
 import { bundlePrefixOf } from "../lib/artifacts";
-
-/** A GitHub repository as `owner/name`: owner 1–39 letters, digits and single inner hyphens; name 1–100 of `A-Z a-z 0-9 . _ -`. */
-const REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/;
-
-/**
- * A CodeBuild project name: letters, digits, hyphens and underscores, starting with a letter
- * or digit. At most 55 characters, so that the schedule rule `<projectName>-schedule` fits
- * EventBridge's 64.
- */
-const PROJECT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{1,54}$/;
-
-/** A complete Secrets Manager secret ARN, with the six-character suffix AWS appends to the name. */
-const SECRET_ARN_PATTERN =
-    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
+import { SourceMirrorArgs, validateSourceMirrorArgs } from "./source-mirror-args";
 
 /** The environment variable the build reads the GitHub token from (filled by CodeBuild from Secrets Manager). */
 const TOKEN_VARIABLE = "GITHUB_TOKEN";
@@ -32,37 +18,8 @@ const MAX_BUILD_MINUTES = 60;
 /** Period of the failed-build alarm, in seconds: a failed build is reported within five minutes. */
 const FAILED_BUILD_ALARM_PERIOD_SECONDS = 300;
 
-/** Arguments of {@link SourceMirror}. */
-export interface SourceMirrorArgs {
-    /** The GitHub repository to back up, as `owner/name` (without `.git`). */
-    repository: string;
-    /**
-     * Complete ARN (with its six-character suffix) of the Secrets Manager secret whose value
-     * is a GitHub token that can read the repository, as a plain string (not JSON). Only the
-     * ARN passes through Pulumi: CodeBuild reads the value when a build starts. The secret
-     * must be encrypted with the AWS managed key `aws/secretsmanager` or with `kmsKeyArn`.
-     */
-    tokenSecretArn: pulumi.Input<string>;
-    /** Name of the artifact bucket that receives the bundles (home region). */
-    artifactBucketName: pulumi.Input<string>;
-    /** ARN of the same bucket: the build may write only under its `git-bundles/<repository>/` prefix. */
-    artifactBucketArn: pulumi.Input<string>;
-    /** KMS key (in the project's region) for the bundles (SSE-KMS), the build logs and the project. */
-    kmsKeyArn: pulumi.Input<string>;
-    /**
-     * Recovery point objective of the repository, in minutes: the mirror runs at the job
-     * period derived from it (see `jobPeriodMinutes` in lib/schedule.ts), so at least 10.
-     */
-    rpoMinutes: number;
-    /** SNS topic for the failed-build and missed-schedule alarms. */
-    alarmTopicArn: pulumi.Input<string>;
-    /**
-     * Physical name of the CodeBuild project (2–55 characters), which an operator must find
-     * without Pulumi state; the log group is `/aws/codebuild/<projectName>` and the schedule
-     * rule `<projectName>-schedule`. Default: the component's name.
-     */
-    projectName?: string;
-}
+/** Re-exported so importers keep taking the arguments from the component they construct. */
+export type { SourceMirrorArgs } from "./source-mirror-args";
 
 /**
  * The window of the missed-schedule ("dead man's switch") alarm for a job that runs every
@@ -143,59 +100,8 @@ export class SourceMirror extends pulumi.ComponentResource {
 
     constructor(name: string, args: SourceMirrorArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webank:source:SourceMirror", name, {}, opts);
-        const projectName = args.projectName ?? name;
-        const problems = new ProblemCollector();
+        const { projectName, periodMinutes } = validateSourceMirrorArgs(name, args);
         const repository = args.repository;
-        const [, repositoryName = ""] = String(repository).split("/");
-        if (
-            typeof repository !== "string" ||
-            !REPOSITORY_PATTERN.test(repository) ||
-            repositoryName === "." ||
-            repositoryName === ".." ||
-            repositoryName.endsWith(".git")
-        ) {
-            problems.add(
-                `SourceMirror(${name}).repository`,
-                'be a GitHub repository as "owner/name" (owner: letters, digits and single hyphens; name: letters, digits, ".", "_" and "-", without ".git")',
-                repository,
-            );
-        }
-        if (typeof args.tokenSecretArn === "string" && !SECRET_ARN_PATTERN.test(args.tokenSecretArn)) {
-            problems.add(
-                `SourceMirror(${name}).tokenSecretArn`,
-                "be the complete ARN of a Secrets Manager secret, including the six-character suffix",
-                args.tokenSecretArn,
-            );
-        }
-        if (!PROJECT_NAME_PATTERN.test(projectName)) {
-            problems.add(
-                `SourceMirror(${name}).projectName`,
-                "be 2–55 letters, digits, hyphens and underscores, starting with a letter or digit",
-                projectName,
-            );
-        }
-        let periodMinutes = 0;
-        if (!Number.isInteger(args.rpoMinutes) || args.rpoMinutes < 1) {
-            problems.add(
-                `SourceMirror(${name}).rpoMinutes`,
-                "be a positive whole number of minutes",
-                args.rpoMinutes,
-            );
-        } else {
-            try {
-                periodMinutes = jobPeriodMinutes(args.rpoMinutes);
-            } catch (error) {
-                if (!(error instanceof RangeError)) {
-                    throw error;
-                }
-                problems.add(
-                    `SourceMirror(${name}).rpoMinutes`,
-                    `leave room for a scheduled job (${error.message})`,
-                    args.rpoMinutes,
-                );
-            }
-        }
-        problems.throwIfAny(`Invalid arguments for SourceMirror "${name}"`);
 
         this.scheduleExpression = rateExpression(periodMinutes);
         this.bundlePrefix = bundlePrefixOf(repository);
