@@ -1,13 +1,32 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ARTIFACT_PREFIXES } from "../lib/artifacts";
 import { partitionOf } from "../lib/regions";
 import { ReplicatedBucket, ReplicatedStoreArgs } from "./replicated-bucket";
 
 /**
- * Arguments of {@link ArtifactStore}: those of every replicated store. The naming prefix is
- * also the ECR repository namespace that is replicated.
+ * Arguments of {@link ArtifactStore}: those of every replicated store, and how long the
+ * periodic exports stay current. The naming prefix is also the ECR repository namespace
+ * that is replicated.
  */
-export type ArtifactStoreArgs = ReplicatedStoreArgs;
+export interface ArtifactStoreArgs extends ReplicatedStoreArgs {
+    /**
+     * Days an Argo CD export or Git bundle stays current before S3 expires it (it then stays
+     * a recoverable noncurrent version for `noncurrentVersionRetentionDays`). The stacks pass
+     * the database's point-in-time window, so every asset can be rolled back as far as the
+     * data. Written every few minutes, they would otherwise pile up forever, replicated.
+     */
+    periodicExportDays: number;
+}
+
+/**
+ * The prefixes written on a schedule (every few minutes): the only ones that expire. Charts,
+ * stack exports and recovery reports are written by people, rarely, and kept.
+ */
+export const PERIODIC_ARTIFACT_PREFIXES: readonly string[] = [
+    ARTIFACT_PREFIXES.argocdExports,
+    ARTIFACT_PREFIXES.gitBundles,
+];
 
 /**
  * The store for every recovery artifact that is not a database or a volume: Helm chart
@@ -45,7 +64,11 @@ export class ArtifactStore extends pulumi.ComponentResource {
 
         this.buckets = new ReplicatedBucket(
             `${name}-bucket`,
-            { ...args, purpose: "artifacts" },
+            {
+                ...replicatedStoreArgsOf(args),
+                purpose: "artifacts",
+                expireCurrent: { prefixes: PERIODIC_ARTIFACT_PREFIXES, days: args.periodicExportDays },
+            },
             { parent: this },
         );
 
@@ -152,4 +175,11 @@ export class ArtifactStore extends pulumi.ComponentResource {
             chartRepositoryUrl: this.chartRepositoryUrl,
         });
     }
+}
+
+/** The replicated-store part of `args`, without the artifact store's own field. */
+function replicatedStoreArgsOf(args: ArtifactStoreArgs): ReplicatedStoreArgs {
+    const store: ReplicatedStoreArgs & { periodicExportDays?: number } = { ...args };
+    delete store.periodicExportDays;
+    return store;
 }

@@ -15,6 +15,20 @@ export interface HardenedBucketArgs {
      * (whole number, 1–3650).
      */
     noncurrentVersionRetentionDays: number;
+    /**
+     * Key prefixes whose objects are written again every few minutes (periodic exports) and
+     * how long each stays current before S3 expires it (a delete marker: the version itself
+     * stays recoverable for `noncurrentVersionRetentionDays` more). @default nothing expires
+     */
+    expireCurrent?: PeriodicExpiry;
+}
+
+/** Current-version expiry of periodic exports: see {@link HardenedBucketArgs.expireCurrent}. */
+export interface PeriodicExpiry {
+    /** Key prefixes, each ending in `/` (a bare name would also match its siblings). */
+    readonly prefixes: readonly string[];
+    /** Days an object stays current (whole number, 1–3650). */
+    readonly days: number;
 }
 
 /**
@@ -43,6 +57,30 @@ export class HardenedBucket extends pulumi.ComponentResource {
             days,
             NONCURRENT_VERSION_RETENTION_DAYS,
         );
+        const expiry = args.expireCurrent;
+        if (expiry !== undefined) {
+            problems.requireWholeNumber(
+                `HardenedBucket(${name}).expireCurrent.days`,
+                expiry.days,
+                NONCURRENT_VERSION_RETENTION_DAYS,
+            );
+            if (expiry.prefixes.length === 0) {
+                problems.add(
+                    `HardenedBucket(${name}).expireCurrent.prefixes`,
+                    "name at least one prefix",
+                    expiry.prefixes,
+                );
+            }
+            for (const prefix of expiry.prefixes) {
+                if (typeof prefix !== "string" || !/^[^/]+(\/[^/]+)*\/$/.test(prefix)) {
+                    problems.add(
+                        `HardenedBucket(${name}).expireCurrent.prefixes`,
+                        'be key prefixes ending in "/", e.g. "argocd-exports/"',
+                        prefix,
+                    );
+                }
+            }
+        }
         problems.throwIfAny(`Invalid arguments for HardenedBucket "${name}"`);
 
         // forceDestroy stays off: Pulumi must never empty a bucket of recovery data.
@@ -113,6 +151,16 @@ export class HardenedBucket extends pulumi.ComponentResource {
                         filter: {},
                         abortIncompleteMultipartUpload: { daysAfterInitiation: ABORT_INCOMPLETE_UPLOAD_DAYS },
                     },
+                    // In a versioned bucket, Expiration only adds a delete marker: the export stays
+                    // a noncurrent version until the rule above removes it ("Versioning-enabled
+                    // bucket – ... adds a delete marker ... This makes the current version
+                    // noncurrent", S3 User Guide, lifecycle-expire-general-considerations).
+                    ...(expiry?.prefixes ?? []).map((prefix) => ({
+                        id: `expire-current-${prefix.replace(/\/$/, "").replace(/[^A-Za-z0-9-]/g, "-")}`,
+                        status: "Enabled",
+                        filter: { prefix },
+                        expiration: { days: expiry?.days },
+                    })),
                 ],
             },
             // Lifecycle rules act on versions, so they must not run before versioning exists.

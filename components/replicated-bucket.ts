@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { bucketName } from "../lib/naming";
 import { statefulChild } from "../lib/resource-options";
 import { S3_REPLICATION_TIME_MINUTES } from "../lib/retention";
-import { HardenedBucket } from "./hardened-bucket";
+import { HardenedBucket, PeriodicExpiry } from "./hardened-bucket";
 
 /** What every store replicated from the home region to the DR region needs. */
 export interface ReplicatedStoreArgs {
@@ -29,6 +29,13 @@ export interface ReplicatedStoreArgs {
 export interface ReplicatedBucketArgs extends ReplicatedStoreArgs {
     /** What the bucket holds (`state`, `artifacts`); part of both physical names. */
     purpose: string;
+    /**
+     * Periodic exports whose current versions expire, on both sides: S3 does not replicate
+     * the delete markers a lifecycle rule adds ("the delete markers added by the S3 Lifecycle
+     * expiration rule won't be replicated", S3 User Guide, delete-marker-replication), so
+     * the replica needs the rule too. @default nothing expires
+     */
+    expireCurrent?: PeriodicExpiry;
 }
 
 /**
@@ -59,6 +66,7 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
                 bucketName: nameIn(args.homeRegion),
                 kmsKeyArn: args.kmsKeyArn,
                 noncurrentVersionRetentionDays: args.noncurrentVersionRetentionDays,
+                expireCurrent: args.expireCurrent,
             },
             { parent: this },
         );
@@ -68,6 +76,7 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
                 bucketName: nameIn(args.drRegion),
                 kmsKeyArn: args.replicaKmsKeyArn,
                 noncurrentVersionRetentionDays: args.noncurrentVersionRetentionDays,
+                expireCurrent: args.expireCurrent,
             },
             { parent: this, providers: [args.replicaProvider] },
         );

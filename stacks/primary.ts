@@ -58,7 +58,11 @@ export function definePrimaryStack(
         { ...store, pitrRetentionDays: config.retention.pitrDays },
         home,
     );
-    const artifacts = new ArtifactStore(`${config.prefix}-artifacts`, store, home);
+    const artifacts = new ArtifactStore(
+        `${config.prefix}-artifacts`,
+        { ...store, periodicExportDays: config.retention.pitrDays },
+        home,
+    );
 
     const network = new Network(
         `${config.prefix}-network`,

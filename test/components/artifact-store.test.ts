@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { OfflineRun } from "../../offline/engine";
+import { ARTIFACT_PREFIXES } from "../../lib/artifacts";
 import { inputsOf, named, runStack } from "../support/offline";
 
 describe("components/artifact-store: ArtifactStore", () => {
@@ -82,5 +83,44 @@ describe("components/artifact-store: ArtifactStore", () => {
         assert.strictEqual(inputs.imageTagMutability, "IMMUTABLE");
         assert.match(inputs.encryptionConfigurations[0].kmsKey, /^arn:aws:kms:us-west-2:/);
         assert.ok(inputs.customRoleArn, "KMS encryption in a template needs a custom role");
+    });
+    // S3 lifecycle: "the delete markers added by the S3 Lifecycle expiration rule won't be
+    // replicated to the destination bucket" (S3 User Guide, delete-marker-replication), so
+    // each side needs its own rule, or the replica keeps every export forever.
+    it("expires only the periodic exports' current versions, on both sides, after the PITR window", async () => {
+        const custom = await runStack("primary", { "webank:pitrRetentionDays": "21" });
+        for (const side of ["source", "replica"]) {
+            const lifecycle = named(
+                custom,
+                "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+                `webank-artifacts-bucket-${side}-lifecycle`,
+            );
+            const expiring = (
+                inputsOf(lifecycle).rules as {
+                    status: string;
+                    filter?: { prefix?: string };
+                    expiration?: { days: number };
+                }[]
+            ).filter((rule) => rule.expiration !== undefined);
+            assert.deepStrictEqual(
+                expiring.map((rule) => [rule.filter?.prefix, rule.expiration?.days, rule.status]).sort(),
+                [
+                    [ARTIFACT_PREFIXES.argocdExports, 21, "Enabled"],
+                    [ARTIFACT_PREFIXES.gitBundles, 21, "Enabled"],
+                ],
+                `${side}: only the exports written every few minutes expire; charts, stack exports and reports stay`,
+            );
+        }
+        const state = named(
+            custom,
+            "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
+            "webank-state-bucket-source-lifecycle",
+        );
+        assert.ok(
+            (inputsOf(state).rules as { expiration?: unknown }[]).every(
+                (rule) => rule.expiration === undefined,
+            ),
+            "the state bucket never expires a current object",
+        );
     });
 });

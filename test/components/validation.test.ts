@@ -49,6 +49,38 @@ describe("component argument validation", () => {
         });
     }
 
+    const expiries: [string, { prefixes: string[]; days: number }, string][] = [
+        ["0 days", { prefixes: ["argocd-exports/"], days: 0 }, "expireCurrent.days"],
+        ["a fraction of a day", { prefixes: ["argocd-exports/"], days: 1.5 }, "expireCurrent.days"],
+        ["a prefix without its slash", { prefixes: ["argocd-exports"], days: 35 }, "expireCurrent.prefixes"],
+        ["the whole bucket", { prefixes: [""], days: 35 }, "expireCurrent.prefixes"],
+        ["a prefix from the root", { prefixes: ["/"], days: 35 }, "expireCurrent.prefixes"],
+        ["no prefix at all", { prefixes: [], days: 35 }, "expireCurrent.prefixes"],
+    ];
+    for (const [what, expireCurrent, field] of expiries) {
+        it(`HardenedBucket refuses current-version expiry of ${what}, naming the argument`, async () => {
+            await assert.rejects(
+                () =>
+                    declare((provider) => {
+                        new HardenedBucket(
+                            "b",
+                            {
+                                bucketName: "b",
+                                kmsKeyArn: STORE.kmsKeyArn,
+                                noncurrentVersionRetentionDays: 90,
+                                expireCurrent,
+                            },
+                            { provider },
+                        );
+                    }),
+                (error: unknown) =>
+                    error instanceof OfflineRunError &&
+                    error.cause instanceof InvalidInputError &&
+                    error.message.includes(`HardenedBucket(b).${field}`),
+            );
+        });
+    }
+
     it("StateBackend refuses a PITR window over 35 days before declaring any child", async () => {
         await assert.rejects(
             () =>
