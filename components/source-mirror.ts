@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { stringify } from "yaml";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
 import { rateExpression } from "../lib/schedule";
+import { silenceAlarmInputs } from "../lib/silence-alarm";
 import { bundlePrefixOf } from "../lib/artifacts";
 import { SourceMirrorArgs, validateSourceMirrorArgs } from "./source-mirror-args";
 
@@ -20,15 +21,6 @@ const FAILED_BUILD_ALARM_PERIOD_SECONDS = 300;
 
 /** Re-exported so importers keep taking the arguments from the component they construct. */
 export type { SourceMirrorArgs } from "./source-mirror-args";
-
-/**
- * The window of the missed-schedule ("dead man's switch") alarm for a job that runs every
- * `periodMinutes`, in seconds: twice the period, so one late or lost run does not alarm but
- * two in a row do, rounded up to a whole minute as CloudWatch periods must be.
- */
-export function silenceWindowSeconds(periodMinutes: number): number {
-    return Math.ceil((2 * periodMinutes * 60) / 60) * 60;
-}
 
 /**
  * The CodeBuild buildspec of a mirror run: clone the repository with `--mirror` (every
@@ -312,8 +304,8 @@ export class SourceMirror extends pulumi.ComponentResource {
                 metricName: "SucceededBuilds",
                 dimensions,
                 statistic: "Sum",
-                period: silenceWindowSeconds(periodMinutes),
-                evaluationPeriods: 1,
+                // Twice the period, split into periods of at most a day (lib/silence-alarm.ts).
+                ...silenceAlarmInputs(periodMinutes),
                 threshold: 1,
                 comparisonOperator: "LessThanThreshold",
                 // No data means no build ran at all: exactly what this alarm is for.

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { runComponent } from "../support/component";
 import { parse } from "yaml";
-import { silenceWindowSeconds, SourceMirror, SourceMirrorArgs } from "../../components/source-mirror";
+import { SourceMirror, SourceMirrorArgs } from "../../components/source-mirror";
 import { bundlePrefixOf } from "../../lib/artifacts";
 import { InvalidInputError } from "../../lib/errors";
 import { OfflineRun, OfflineRunError, RecordedResource } from "../../offline/engine";
@@ -335,13 +335,13 @@ describe("components/source-mirror: SourceMirror", () => {
             assert.strictEqual(ofType(run, ALARM).length, 2);
         });
 
-        it("sizes the silence window as twice the period in whole minutes, within CloudWatch's limits", () => {
-            for (const period of [5, 10, 15, 20, 30, 60, 120, 180, 240, 360, 480, 720, 1440]) {
-                const seconds = silenceWindowSeconds(period);
-                assert.strictEqual(seconds, period * 120);
-                assert.strictEqual(seconds % 60, 0);
-                assert.ok(seconds <= (seconds < 3600 ? 86_400 : 604_800));
-            }
+        it("splits a silence window over a day into day-long periods that must all be silent", async () => {
+            // A 2,880-minute RPO runs the mirror daily: a two-day window, which one alarm period cannot hold.
+            const daily = await declareMirror({ rpoMinutes: 2880 });
+            const silent = inputsOf(named(daily, ALARM, "mirror-silent"));
+            assert.ok(silent.period <= 86_400, `period ${silent.period} s is at most a day`);
+            assert.strictEqual(silent.period * silent.evaluationPeriods, 2 * 1440 * 60);
+            assert.strictEqual(silent.datapointsToAlarm, silent.evaluationPeriods);
         });
     });
 
