@@ -3,8 +3,15 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
 import { cronSchedule, jobPeriodMinutes } from "../lib/schedule";
-import { ARGOCD_NAMESPACE, EXPORT_CRONJOB_NAME, exportDeadlineSeconds, ROOT_APP_NAME } from "../lib/argocd";
+import {
+    ARGOCD_HA_MIN_NODES,
+    ARGOCD_NAMESPACE,
+    EXPORT_CRONJOB_NAME,
+    exportDeadlineSeconds,
+    ROOT_APP_NAME,
+} from "../lib/argocd";
 import { ARTIFACT_PREFIXES } from "../lib/artifacts";
+import { argocdHelmValues } from "./argocd-values";
 import { irsaTrustPolicy } from "./cluster";
 
 /** Helm repository of the argo-cd chart. */
@@ -31,6 +38,17 @@ export interface ArgoCdArgs {
     oidcProviderArn: pulumi.Input<string>;
     /** OIDC issuer URL without `https://`. */
     oidcProviderUrl: pulumi.Input<string>;
+    /**
+     * Nodes the cluster keeps (the node group's minimum, or `warmNodeCount` on a warm standby):
+     * Argo CD's HA Redis needs at least 3 on separate hosts (lib/argocd.ts ARGOCD_HA_MIN_NODES).
+     */
+    nodeCount: number;
+    /**
+     * Run the chart's HA values (redis-ha, two replicas of server, repo server and ApplicationSet
+     * controller). Refused on fewer than 3 nodes: the atomic release would roll back.
+     * @default nodeCount >= 3
+     */
+    highAvailability?: boolean;
     /** Pinned argo-cd chart version. */
     chartVersion: string;
     /** Argo CD image tag of the export job (the chart's appVersion). */
@@ -60,7 +78,8 @@ export interface ArgoCdArgs {
 }
 
 /**
- * Argo CD as the platform's deployer: the argo-cd chart at a pinned version with HA values,
+ * Argo CD as the platform's deployer: the argo-cd chart at a pinned version, with HA values
+ * where the cluster has the nodes for them (components/argocd-values.ts),
  * SSO from a secret, repository credentials from a secret, and a root app-of-apps that
  * follows the platform repository (or its mirror). A CronJob exports the whole Argo CD
  * configuration (`argocd admin export`) on a schedule derived from the RPO and uploads it
@@ -69,6 +88,8 @@ export interface ArgoCdArgs {
  * `argocd admin import - < export.yaml` (see the README).
  */
 export class ArgoCd extends pulumi.ComponentResource {
+    /** Whether the release runs the chart's HA values. */
+    public readonly highAvailability: boolean;
     /** The Helm release of Argo CD. */
     public readonly release: k8s.helm.v3.Release;
     /** The export CronJob. */
@@ -91,7 +112,20 @@ export class ArgoCd extends pulumi.ComponentResource {
                 args.rpoMinutes,
             );
         }
+        if (!Number.isInteger(args.nodeCount) || args.nodeCount < 1) {
+            problems.add(`ArgoCd(${name}).nodeCount`, "be a whole number of at least 1", args.nodeCount);
+        }
+        const highAvailability = args.highAvailability ?? args.nodeCount >= ARGOCD_HA_MIN_NODES;
+        if (highAvailability && args.nodeCount < ARGOCD_HA_MIN_NODES) {
+            problems.add(
+                `ArgoCd(${name}).highAvailability`,
+                `be false on ${args.nodeCount} node(s): Argo CD's HA Redis needs at least ${ARGOCD_HA_MIN_NODES} ` +
+                    "nodes (hard pod anti-affinity), so the atomic release would roll back",
+                highAvailability,
+            );
+        }
         problems.throwIfAny(`Invalid arguments for ArgoCd "${name}"`);
+        this.highAvailability = highAvailability;
         const k8sOpts = { parent: this, provider: args.provider };
         const awsOpts = { parent: this, provider: args.awsProvider };
         this.exportSchedule = cronSchedule(periodMinutes);
@@ -113,7 +147,7 @@ export class ArgoCd extends pulumi.ComponentResource {
                 namespace: namespace.metadata.name,
                 maxHistory: RELEASE_HISTORY,
                 atomic: true,
-                values: helmValues(args),
+                values: argocdHelmValues({ highAvailability, oidc: args.oidc }),
             },
             k8sOpts,
         );
@@ -156,7 +190,7 @@ export class ArgoCd extends pulumi.ComponentResource {
         }
 
         this.exportJob = this.createExportJob(name, args, namespace, k8sOpts, awsOpts, periodMinutes);
-        this.registerOutputs({ exportSchedule: this.exportSchedule });
+        this.registerOutputs({ exportSchedule: this.exportSchedule, highAvailability });
     }
 
     /** The export CronJob, its service account and RBAC, its IRSA role, and the stale-export alarm. */
@@ -340,31 +374,4 @@ export class ArgoCd extends pulumi.ComponentResource {
         );
         return exportJob;
     }
-}
-
-/** Values of the argo-cd chart: HA replicas, SSO from a secret. */
-function helmValues(args: ArgoCdArgs): Record<string, unknown> {
-    const values: Record<string, unknown> = {
-        global: { domain: "argocd.internal" },
-        "redis-ha": { enabled: true },
-        controller: { replicas: 1 },
-        server: { replicas: 2 },
-        repoServer: { replicas: 2 },
-        applicationSet: { replicas: 2 },
-        configs: { cm: {}, secret: {} },
-    };
-    if (args.oidc) {
-        values.configs = {
-            cm: {
-                "oidc.config": [
-                    "name: SSO",
-                    `issuer: ${args.oidc.issuer}`,
-                    `clientID: ${args.oidc.clientId}`,
-                    "clientSecret: $oidc.webank.clientSecret",
-                ].join("\n"),
-            },
-            secret: { extra: { "oidc.webank.clientSecret": args.oidc.clientSecret } },
-        };
-    }
-    return values;
 }

@@ -16,3 +16,47 @@ export const ROOT_APP_NAME = "platform";
 export function exportDeadlineSeconds(periodMinutes: number): number {
     return Math.max(300, (periodMinutes * 60) / 2);
 }
+
+/**
+ * Fewest nodes Argo CD's HA mode can be scheduled on. The argo-cd chart's README ("High
+ * Availability", argo-helm charts/argo-cd/README.md at argo-cd-9.1.0) warns: "You need at least
+ * 3 worker nodes as the HA mode of redis enforces Pods to run on separate nodes"; its values.yaml
+ * sets `redis-ha.hardAntiAffinity: true` and `redis-ha.haproxy.hardAntiAffinity: true`. On fewer
+ * nodes a Redis pod stays Pending, the atomic release times out and Helm rolls it back.
+ */
+export const ARGOCD_HA_MIN_NODES = 3;
+
+/**
+ * Values of `webank:argocdHighAvailability`: `auto` (HA exactly when the node group keeps at least
+ * {@link ARGOCD_HA_MIN_NODES} nodes), `on` (HA required; config refused where the nodes cannot
+ * hold it) or `off` (single replicas and plain Redis everywhere).
+ */
+export const ARGOCD_HA_MODES = ["auto", "on", "off"] as const;
+
+/** One of {@link ARGOCD_HA_MODES}. */
+export type ArgocdHaMode = (typeof ARGOCD_HA_MODES)[number];
+
+/**
+ * Nodes Argo CD can count on: the node group's minimum size when serving (the desired size can
+ * be scaled in down to it, and hard anti-affinity must still hold then), `warmNodeCount` on a
+ * warm standby (stacks/platform.ts gives it that many as desired, minimum and launch size).
+ */
+export function argocdNodeCount(
+    cluster: { readonly nodes: { readonly min: number }; readonly warmNodeCount: number },
+    serving: boolean,
+): number {
+    return serving ? cluster.nodes.min : cluster.warmNodeCount;
+}
+
+/** Why `mode` cannot run on `nodeCount` nodes, as a "must" requirement; undefined when it can. */
+export function argocdHaProblem(mode: ArgocdHaMode, nodeCount: number): string | undefined {
+    return mode === "on" && nodeCount < ARGOCD_HA_MIN_NODES
+        ? `be auto or off where Argo CD gets ${nodeCount} node(s): its HA Redis needs at least ` +
+              `${ARGOCD_HA_MIN_NODES} nodes (hard pod anti-affinity), so the release would roll back`
+        : undefined;
+}
+
+/** Whether Argo CD runs its HA values under `mode` on `nodeCount` nodes. */
+export function argocdHighAvailability(mode: ArgocdHaMode, nodeCount: number): boolean {
+    return mode === "auto" ? nodeCount >= ARGOCD_HA_MIN_NODES : mode === "on";
+}

@@ -4,6 +4,7 @@ import { ArgoCd } from "../components/argocd";
 import { Cluster } from "../components/cluster";
 import { Network } from "../components/network";
 import { CONFIG_NAMESPACE, StackConfig } from "../config";
+import { argocdHighAvailability, argocdNodeCount } from "../lib/argocd";
 import { clusterName } from "../lib/naming";
 
 /** What the plan and the stack outputs say when no hosted zone is configured. */
@@ -73,6 +74,7 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
     const secrets = new pulumi.Config(CONFIG_NAMESPACE);
     const gitops = settings.gitops;
     const clientSecret = secrets.getSecret("argocdOidcClientSecret");
+    const argocdNodes = argocdNodeCount(settings.cluster, placement.serving);
     const argocd = new ArgoCd(
         `${name}-argocd`,
         {
@@ -81,6 +83,9 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
             clusterName: name,
             oidcProviderArn: cluster.oidcProviderArn,
             oidcProviderUrl: cluster.oidcProviderUrl,
+            // HA only where the node group keeps enough nodes for it (config refuses `on` elsewhere).
+            nodeCount: argocdNodes,
+            highAvailability: argocdHighAvailability(gitops.highAvailability, argocdNodes),
             chartVersion: gitops.chartVersion,
             imageTag: gitops.imageTag,
             repoUrl:

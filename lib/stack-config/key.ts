@@ -48,6 +48,7 @@ export const CONFIG_KEYS = {
     clusterAdminRoleArns: "string",
     argocdChartVersion: "string",
     argocdImageTag: "string",
+    argocdHighAvailability: "string",
     platformRepoUrl: "string",
     mirrorRepoUrl: "string",
     gitSource: "string",

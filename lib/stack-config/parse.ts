@@ -1,4 +1,5 @@
 import { region, wholeNumber } from "../config-values";
+import { argocdHaProblem, argocdNodeCount } from "../argocd";
 import { ProblemCollector } from "../errors";
 import { MAX_PREFIX_LENGTH, PREFIX_PATTERN } from "../naming";
 import { partitionOf } from "../regions";
@@ -76,6 +77,17 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
             "be set when the dr stack is activated with DNS failover (the SECONDARY record points at it)",
             undefined,
         );
+    }
+    // A stack whose cluster cannot hold Argo CD's HA must not ask for it: the atomic release
+    // would roll back on the first `pulumi up` (lib/argocd.ts). Serving clusters keep the node
+    // group's minimum; a warm standby keeps warmNodeCount; a pilot light has no cluster.
+    const serving = role === "primary" || dr?.activated === true;
+    if (platform && (serving || (role === "dr" && dr?.posture === "warm"))) {
+        const nodeCount = argocdNodeCount(platform.cluster, serving);
+        const haProblem = argocdHaProblem(platform.gitops.highAvailability, nodeCount);
+        if (haProblem) {
+            problems.add(configKey("argocdHighAvailability"), haProblem, platform.gitops.highAvailability);
+        }
     }
     const userTags = parseTags(raw.get("tags"), problems);
 

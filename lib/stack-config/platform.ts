@@ -3,6 +3,7 @@ import { jsonObject, jsonStringArray, oneOf, wholeNumber } from "../config-value
 import type { RawStackConfig } from "../../config";
 import { GIT_URL } from "../git-url";
 import { configKey } from "./key";
+import { ARGOCD_HA_MODES, ArgocdHaMode } from "../argocd";
 
 /** Where Argo CD reads the platform repository from. */
 export const GIT_SOURCES = ["github", "mirror"] as const;
@@ -47,6 +48,12 @@ export interface GitOpsSettings {
     readonly path: string;
     /** SSO issuer and client id; the client secret is the secret `webank:argocdOidcClientSecret`. */
     readonly oidc?: { readonly issuer: string; readonly clientId: string };
+    /**
+     * `webank:argocdHighAvailability`: whether Argo CD runs its HA values (redis-ha, replicated
+     * server, repo server and ApplicationSet controller). `auto` derives it from the nodes the
+     * cluster keeps (lib/argocd.ts). Default `auto`.
+     */
+    readonly highAvailability: ArgocdHaMode;
 }
 
 /** The GitHub mirror job. */
@@ -202,6 +209,13 @@ export function parsePlatform(raw: RawStackConfig, problems: ProblemCollector): 
             undefined,
         );
     }
+    const highAvailability = oneOf(
+        problems,
+        configKey("argocdHighAvailability"),
+        raw.get("argocdHighAvailability"),
+        ARGOCD_HA_MODES,
+        "auto",
+    );
     const revision = get("platformRepoRevision", "main");
     const path = get("platformRepoPath", "apps");
     const oidcObject = jsonObject(problems, configKey("argocdOidc"), raw.get("argocdOidc"));
@@ -252,6 +266,7 @@ export function parsePlatform(raw: RawStackConfig, problems: ProblemCollector): 
         !apiPublicAccessCidrs ||
         !adminRoleArns ||
         !source ||
+        !highAvailability ||
         !alertEmails
     ) {
         return undefined;
@@ -265,7 +280,17 @@ export function parsePlatform(raw: RawStackConfig, problems: ProblemCollector): 
             apiPublicAccessCidrs,
             adminRoleArns,
         },
-        gitops: { chartVersion, imageTag, repoUrl, mirrorRepoUrl, source, revision, path, oidc },
+        gitops: {
+            chartVersion,
+            imageTag,
+            repoUrl,
+            mirrorRepoUrl,
+            source,
+            revision,
+            path,
+            oidc,
+            highAvailability,
+        },
         mirror: { repository, tokenSecretArn },
         traffic,
         alertEmails,
