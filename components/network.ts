@@ -145,15 +145,29 @@ export class Network extends pulumi.ComponentResource {
         const role = new aws.iam.Role(
             `${name}-flow-logs`,
             {
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                        },
-                    ],
+                // Only this account's flow logs in this region may assume it: "We recommend that
+                // you use the aws:SourceAccount and aws:SourceArn condition keys to protect
+                // yourself against the confused deputy problem" (VPC User Guide, flow-logs-iam-role).
+                // The log group's ARN (arn:<partition>:logs:<region>:<account>:log-group:<name>)
+                // names all three, so no lookup is needed.
+                assumeRolePolicy: group.arn.apply((arn) => {
+                    const [, partition, , region, account] = arn.split(":");
+                    return JSON.stringify({
+                        Version: "2012-10-17",
+                        Statement: [
+                            {
+                                Effect: "Allow",
+                                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                                Action: "sts:AssumeRole",
+                                Condition: {
+                                    StringEquals: { "aws:SourceAccount": account },
+                                    ArnLike: {
+                                        "aws:SourceArn": `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`,
+                                    },
+                                },
+                            },
+                        ],
+                    });
                 }),
             },
             { parent: this },
@@ -171,10 +185,16 @@ export class Network extends pulumi.ComponentResource {
                                 Action: [
                                     "logs:CreateLogStream",
                                     "logs:PutLogEvents",
-                                    "logs:DescribeLogGroups",
                                     "logs:DescribeLogStreams",
                                 ],
                                 Resource: [arn, `${arn}:*`],
+                            },
+                            // DescribeLogGroups has no resource type (Service Authorization
+                            // Reference, CloudWatch Logs): only "*" can allow it.
+                            {
+                                Effect: "Allow",
+                                Action: "logs:DescribeLogGroups",
+                                Resource: "*",
                             },
                         ],
                     }),

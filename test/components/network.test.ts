@@ -81,4 +81,46 @@ describe("components/network: Network", () => {
         assert.strictEqual(inputsOf(sg).ingress, undefined);
         assert.strictEqual(inputsOf(sg).egress, undefined);
     });
+    // "We recommend that you use the aws:SourceAccount and aws:SourceArn condition keys to
+    // protect yourself against the confused deputy problem" (VPC User Guide, flow-logs-iam-role).
+    it("lets only this account's flow logs in the role's region assume the flow-log role", () => {
+        for (const [run, region] of [
+            [primary, "us-east-1"],
+            [pilot, "us-west-2"],
+        ] as const) {
+            const role = ofType(run, "aws:iam/role:Role").find((r) => r.name.endsWith("-flow-logs"));
+            assert.ok(role, "a flow-log role");
+            const [statement] = JSON.parse(inputsOf(role).assumeRolePolicy).Statement;
+            assert.deepStrictEqual(statement.Principal, { Service: "vpc-flow-logs.amazonaws.com" });
+            assert.deepStrictEqual(statement.Condition, {
+                StringEquals: { "aws:SourceAccount": "123456789012" },
+                ArnLike: { "aws:SourceArn": `arn:aws:ec2:${region}:123456789012:vpc-flow-log/*` },
+            });
+        }
+    });
+
+    // The Service Authorization Reference lists no resource type for logs:DescribeLogGroups:
+    // scoped to a log-group ARN it is never allowed; the other actions keep their log group.
+    it("grants DescribeLogGroups on every resource (it has no resource type) and the rest on its log group only", () => {
+        const policy = ofType(primary, "aws:iam/rolePolicy:RolePolicy").find((p) =>
+            p.name.endsWith("-flow-logs"),
+        );
+        assert.ok(policy, "a flow-log role policy");
+        const statements: { Action: string[]; Resource: string | string[] }[] = JSON.parse(
+            inputsOf(policy).policy,
+        ).Statement;
+        const resourcesOf = (action: string) =>
+            statements
+                .filter((st) => [st.Action].flat().includes(action))
+                .flatMap((st) => [st.Resource].flat());
+        assert.deepStrictEqual(resourcesOf("logs:DescribeLogGroups"), ["*"]);
+        for (const action of ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"]) {
+            const resources = resourcesOf(action);
+            assert.ok(
+                resources.length > 0 &&
+                    resources.every((r) => r.startsWith("arn:aws:logs:us-east-1:123456789012:log-group:")),
+                `${action}: ${resources.join(", ")}`,
+            );
+        }
+    });
 });
