@@ -9,6 +9,7 @@ import {
     EXPORT_CRONJOB_NAME,
     exportDeadlineSeconds,
     ROOT_APP_NAME,
+    SECRET_TYPE_LABEL,
 } from "../lib/argocd";
 import { ARTIFACT_PREFIXES } from "../lib/artifacts";
 import { argocdHelmValues } from "./argocd-values";
@@ -159,7 +160,10 @@ export class ArgoCd extends pulumi.ComponentResource {
                     metadata: {
                         name: "platform-repository",
                         namespace: namespace.metadata.name,
-                        labels: { "argocd.argoproj.io/secret-type": "repository" },
+                        // Argo CD reads declarative repositories by this label, and `argocd admin
+                        // export` takes a Secret outside argocd-secret only with it (lib/argocd.ts
+                        // exportedByArgocdAdmin, from argo-cd backup.go), so the restore brings it back.
+                        labels: { [SECRET_TYPE_LABEL]: "repository" },
                     },
                     stringData: { type: "git", url: args.repoUrl, username: "git", password: args.repoToken },
                 },

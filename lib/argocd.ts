@@ -60,3 +60,41 @@ export function argocdHaProblem(mode: ArgocdHaMode, nodeCount: number): string |
 export function argocdHighAvailability(mode: ArgocdHaMode, nodeCount: number): boolean {
     return mode === "auto" ? nodeCount >= ARGOCD_HA_MIN_NODES : mode === "on";
 }
+
+/** Name of the Secret Argo CD keeps its own settings in (argo-cd common/common.go `ArgoCDSecretName`). */
+export const ARGOCD_SECRET_NAME = "argocd-secret";
+
+/**
+ * Label that makes a Secret part of Argo CD's configuration: repository, repo-creds and cluster
+ * Secrets carry it (argo-cd common/common.go `LabelKeySecretType`, v3.2.0).
+ */
+export const SECRET_TYPE_LABEL = "argocd.argoproj.io/secret-type";
+
+/** What {@link exportedByArgocdAdmin} reads of a Secret. */
+export interface SecretIdentity {
+    /** `metadata.name`. */
+    readonly name: string;
+    /** `metadata.namespace`. */
+    readonly namespace: string;
+    /** `metadata.labels`. @default none */
+    readonly labels?: Readonly<Record<string, string>>;
+    /** `metadata.annotations`. @default none */
+    readonly annotations?: Readonly<Record<string, string>>;
+}
+
+/**
+ * Whether `argocd admin export -n <namespace>` writes this Secret. The rule is argo-cd v3.2.0's:
+ * cmd/argocd/commands/admin/backup.go lists the Secrets of the namespace it is given and exports
+ * those for which admin.go `isArgoCDSecret` holds: the name is `argocd-secret`, or the label
+ * `argocd.argoproj.io/secret-type` is present (any value), or the annotation `managed-by` is
+ * `argocd.argoproj.io`. Any other Secret (e.g. one with only `app.kubernetes.io/part-of: argocd`)
+ * is silently left out of the export, and so out of the restore.
+ */
+export function exportedByArgocdAdmin(secret: SecretIdentity, namespace = ARGOCD_NAMESPACE): boolean {
+    return (
+        secret.namespace === namespace &&
+        (secret.name === ARGOCD_SECRET_NAME ||
+            SECRET_TYPE_LABEL in (secret.labels ?? {}) ||
+            secret.annotations?.["managed-by"] === "argocd.argoproj.io")
+    );
+}

@@ -35,7 +35,9 @@ describe("components/argocd: HA follows the node count", () => {
         assert.deepStrictEqual(values["redis-ha"], { enabled: false });
         assert.deepStrictEqual(values.redis, { enabled: true });
         assert.deepStrictEqual(
-            [values.controller, values.server, values.repoServer, values.applicationSet].map((v) => v.replicas),
+            [values.controller, values.server, values.repoServer, values.applicationSet].map(
+                (v) => v.replicas,
+            ),
             [1, 1, 1, 1],
         );
         // No hard anti-affinity anywhere in the values (the chart's default preset is `soft`).
@@ -79,7 +81,8 @@ describe("components/argocd: HA follows the node count", () => {
                     provider: new k8s.Provider("k8s", { kubeconfig: "{}" }),
                     awsProvider: provider,
                     clusterName: "webank-dr",
-                    oidcProviderArn: "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/X",
+                    oidcProviderArn:
+                        "arn:aws:iam::123456789012:oidc-provider/oidc.eks.us-west-2.amazonaws.com/id/X",
                     oidcProviderUrl: "oidc.eks.us-west-2.amazonaws.com/id/X",
                     nodeCount: 1,
                     highAvailability: true,
@@ -96,11 +99,8 @@ describe("components/argocd: HA follows the node count", () => {
                 });
                 return { ha: argocd.highAvailability };
             }),
-            refusedBeforeDeclaring(
-                "ArgoCd(argo).highAvailability",
-                "be false on 1 node(s)",
-                "true",
-                (r) => r.type.startsWith("kubernetes:helm.sh"),
+            refusedBeforeDeclaring("ArgoCd(argo).highAvailability", "be false on 1 node(s)", "true", (r) =>
+                r.type.startsWith("kubernetes:helm.sh"),
             ),
         );
     });
