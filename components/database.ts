@@ -172,7 +172,12 @@ export class Database extends pulumi.ComponentResource {
                 copyTagsToSnapshot: true,
                 deletionProtection: !args.disposable,
                 skipFinalSnapshot: args.disposable === true,
-                finalSnapshotIdentifier: args.disposable ? undefined : `${args.identifier}-final`,
+                // One name per generation of the instance (its creation time; ignoreChanges
+                // below keeps it): a fixed name would fail the deletion of the next instance of
+                // this identifier with DBSnapshotAlreadyExists.
+                finalSnapshotIdentifier: args.disposable
+                    ? undefined
+                    : finalSnapshotIdentifier(args.identifier),
                 // Keep the automated backups (the PITR window) even if the instance is deleted.
                 deleteAutomatedBackups: false,
                 // A restored database inherits its master user from the source.
@@ -198,7 +203,13 @@ export class Database extends pulumi.ComponentResource {
             // database. Re-restoring is a deliberate new generation (see the README).
             args.disposable
                 ? { parent: this, ignoreChanges: ["restoreToPointInTime", "snapshotIdentifier"] }
-                : statefulChild(this, { ignoreChanges: ["restoreToPointInTime", "snapshotIdentifier"] }),
+                : statefulChild(this, {
+                      ignoreChanges: [
+                          "restoreToPointInTime",
+                          "snapshotIdentifier",
+                          "finalSnapshotIdentifier",
+                      ],
+                  }),
         );
 
         if (args.backupReplication) {
@@ -226,4 +237,18 @@ export class Database extends pulumi.ComponentResource {
             replicatedBackupsArn: this.replicatedBackupsArn,
         });
     }
+}
+
+/**
+ * The final snapshot's name for an instance created now: `<identifier>-final-<UTC stamp>`,
+ * e.g. `webank-db-final-20261202t154700z` (lowercase, as RDS stores identifiers; letters,
+ * digits and single hyphens, within RDS's 255 characters).
+ */
+export function finalSnapshotIdentifier(identifier: string, now: Date = new Date()): string {
+    const stamp = now
+        .toISOString()
+        .replace(/\.\d{3}Z$/, "z")
+        .replace(/[-:]/g, "")
+        .toLowerCase();
+    return `${identifier}-final-${stamp}`;
 }

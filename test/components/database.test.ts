@@ -23,7 +23,16 @@ function assertProtected(instance: RecordedResource, keyRegion: string): void {
     assert.match(db.kmsKeyId, new RegExp(`^arn:aws:kms:${keyRegion}:`));
     assert.strictEqual(db.deletionProtection, true);
     assert.strictEqual(db.skipFinalSnapshot, false);
-    assert.ok(db.finalSnapshotIdentifier, "a final snapshot is named");
+    // One snapshot name per generation of the instance: a fixed "<id>-final" would make the
+    // deletion of a second instance of the same identifier fail (DBSnapshotAlreadyExists).
+    // RDS: 1-255 letters, digits and hyphens, a letter first, no "--", no trailing hyphen.
+    assert.match(db.finalSnapshotIdentifier, new RegExp(`^${db.identifier}-final-\\d{8}t\\d{6}z$`));
+    assert.match(db.finalSnapshotIdentifier, /^[a-zA-Z](?!.*--)[a-zA-Z0-9-]{0,254}$/);
+    assert.ok(!db.finalSnapshotIdentifier.endsWith("-"));
+    assert.ok(
+        instance.ignoreChanges.includes("finalSnapshotIdentifier"),
+        "the name is fixed at creation: later updates keep it",
+    );
     assert.strictEqual(db.deleteAutomatedBackups, false);
     assert.strictEqual(db.copyTagsToSnapshot, true);
     assert.ok(db.backupRetentionPeriod >= 7 && db.backupRetentionPeriod <= 35);
