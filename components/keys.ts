@@ -84,10 +84,21 @@ export class DataKeys extends pulumi.ComponentResource {
 }
 
 /**
+ * ARN of the EC2 Auto Scaling service-linked role of `accountId`: the principal that launches
+ * the EKS managed node group's instances, hence creates their encrypted root volumes. Path and
+ * name as the EC2 Auto Scaling user guide, "Service-linked roles for Amazon EC2 Auto Scaling",
+ * gives them (https://docs.aws.amazon.com/autoscaling/ec2/userguide/autoscaling-service-linked-role.html).
+ */
+export function autoScalingServiceLinkedRoleArn(partition: string, accountId: string): string {
+    return `arn:${partition}:iam::${accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+}
+
+/**
  * The data key's policy in `region`: the account administers and uses the key through IAM
  * (as with the default key policy), CloudWatch Logs in that Region may encrypt log groups
- * of this account with it (flow logs, database and cluster logs), and CloudWatch alarms and
- * EventBridge may publish to the encrypted alert topic.
+ * of this account with it (flow logs, database and cluster logs), CloudWatch alarms and
+ * EventBridge may publish to the encrypted alert topic, and the EC2 Auto Scaling
+ * service-linked role may use the key for the node group's encrypted volumes.
  */
 export function dataKeyPolicy(accountId: string, region: string): string {
     const partition = partitionOf(region);
@@ -128,6 +139,35 @@ export function dataKeyPolicy(accountId: string, region: string): string {
                 },
                 Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
                 Resource: "*",
+            },
+            // The node group's root volumes are encrypted with this key and its instances are
+            // launched by the Auto Scaling service-linked role, whose own permissions reach AWS
+            // managed keys only: without these two statements every launch fails. Both are the
+            // ones "Required AWS KMS key policy for use with encrypted volumes" (EC2 Auto Scaling
+            // user guide, Example 1) documents:
+            // https://docs.aws.amazon.com/autoscaling/ec2/userguide/key-policy-requirements-EBS-encryption.html
+            {
+                Sid: "AutoScalingUsesKeyForEncryptedVolumes",
+                Effect: "Allow",
+                Principal: { AWS: autoScalingServiceLinkedRoleArn(partition, accountId) },
+                Action: [
+                    "kms:Encrypt",
+                    "kms:Decrypt",
+                    "kms:ReEncrypt*",
+                    "kms:GenerateDataKey*",
+                    "kms:DescribeKey",
+                ],
+                Resource: "*",
+            },
+            {
+                // Grants only for AWS resources (the EBS volumes EC2 attaches), as the guide's
+                // "Allow attachment of persistent resources" statement conditions them.
+                Sid: "AutoScalingGrantsForPersistentResources",
+                Effect: "Allow",
+                Principal: { AWS: autoScalingServiceLinkedRoleArn(partition, accountId) },
+                Action: "kms:CreateGrant",
+                Resource: "*",
+                Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
             },
         ],
     });

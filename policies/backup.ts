@@ -1,7 +1,8 @@
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
+import { VAULT_DENIED_ACTIONS } from "../components/backup";
 import { schedulePeriodHours } from "../lib/backup-rules";
 import { BACKUP_TAG } from "../lib/tags";
-import { dependentsOfType, regionOf, regionOfArn, report, resourcesOfType } from "./lib";
+import { dependentsOfType, policyDocument, regionOf, regionOfArn, report, resourcesOfType } from "./lib";
 
 const PLAN = "aws:backup/plan:Plan";
 const VAULT = "aws:backup/vault:Vault";
@@ -99,6 +100,60 @@ export const backupVaultLock: StackValidationPolicy = {
                     .length === 0
             ) {
                 report(reportViolation, vault, "Backup vaults must have a Vault Lock configuration.");
+            }
+        }
+    },
+};
+
+/** A value of a policy element that may be one string or a list of them. */
+function valuesOf(value: unknown): unknown[] {
+    return Array.isArray(value) ? value : [value];
+}
+
+/**
+ * Whether a statement denies `action` to every principal on every resource, unconditionally:
+ * the shape AWS Config's BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED accepts (wildcard
+ * `Principal` and `Resource`). A vault ARN as the resource does not count: the recovery-point
+ * actions are authorized on the recovery point's ARN, which it never matches.
+ */
+function deniesEverywhere(statement: Record<string, unknown>, action: string): boolean {
+    const principal = statement.Principal;
+    const everyone =
+        principal === "*" ||
+        (typeof principal === "object" &&
+            principal !== null &&
+            valuesOf((principal as Record<string, unknown>).AWS).includes("*"));
+    return (
+        statement.Effect === "Deny" &&
+        everyone &&
+        statement.Condition === undefined &&
+        valuesOf(statement.Action).some(
+            (a) => typeof a === "string" && a.toLowerCase() === action.toLowerCase(),
+        ) &&
+        valuesOf(statement.Resource).includes("*")
+    );
+}
+
+/** Every vault's access policy denies deleting, expiring early and unprotecting its recovery points. */
+export const backupVaultRecoveryPointsProtected: StackValidationPolicy = {
+    name: "backup-vault-recovery-points-protected",
+    description:
+        "Checks whether every AWS Backup vault has an access policy denying recovery-point deletion, lifecycle changes and policy changes to every principal on every resource.",
+    enforcementLevel: "mandatory",
+    validateStack: (args, reportViolation) => {
+        for (const vault of resourcesOfType(args, VAULT)) {
+            const statements = dependentsOfType(args, vault, "aws:backup/vaultPolicy:VaultPolicy").flatMap(
+                (p) => policyDocument(p.props.policy)?.Statement ?? [],
+            );
+            const missing = VAULT_DENIED_ACTIONS.filter(
+                (action) => !statements.some((s) => deniesEverywhere(s, action)),
+            );
+            if (missing.length > 0) {
+                report(
+                    reportViolation,
+                    vault,
+                    `Backup vaults must have an access policy that denies ${missing.join(", ")} to every principal ("Principal": "*") on every resource ("Resource": "*"), without conditions.`,
+                );
             }
         }
     },

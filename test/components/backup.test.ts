@@ -1,4 +1,5 @@
 import * as assert from "assert";
+import { VAULT_DENIED_ACTIONS } from "../../components/backup";
 import { OfflineRun, RecordedResource } from "../../offline/engine";
 import { bothStacksWith, inputsOf, named, ofType, policyOf, runStack } from "../support/offline";
 
@@ -43,11 +44,16 @@ describe("components/backup: Backup", () => {
     });
 
     it("denies manual deletion of recovery points in both vaults and reports failed jobs", () => {
-        for (const policy of ofType(primary, "aws:backup/vaultPolicy:VaultPolicy")) {
-            const [deny] = policyOf(policy).Statement;
+        const policies = ofType(primary, "aws:backup/vaultPolicy:VaultPolicy");
+        assert.deepStrictEqual(policies.map((p) => p.region).sort(), ["us-east-1", "us-west-2"]);
+        for (const policy of policies) {
+            // One statement, as AWS Config's manual-deletion control reads it; what it denies to
+            // whom is evaluated in test/components/iam-policies.test.ts.
+            const [deny, ...others] = policyOf(policy).Statement;
+            assert.deepStrictEqual(others, []);
             assert.deepStrictEqual(
-                [deny.Effect, deny.Principal, deny.Action],
-                ["Deny", { AWS: "*" }, ["backup:DeleteRecoveryPoint"]],
+                [deny.Effect, deny.Principal, deny.Action, deny.Resource, deny.Condition],
+                ["Deny", { AWS: "*" }, [...VAULT_DENIED_ACTIONS], "*", undefined],
             );
         }
         for (const notifications of ofType(primary, "aws:backup/vaultNotifications:VaultNotifications")) {

@@ -44,6 +44,8 @@ describe("components/keys: DataKeys", () => {
                     "AccountAdministersThroughIam",
                     "CloudWatchLogsEncryptsLogGroups",
                     "AlarmsPublishToEncryptedTopics",
+                    "AutoScalingUsesKeyForEncryptedVolumes",
+                    "AutoScalingGrantsForPersistentResources",
                 ],
             );
             const logs = statements[1];
@@ -52,6 +54,25 @@ describe("components/keys: DataKeys", () => {
                 logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"],
                 `arn:aws:logs:${region}:123456789012:log-group:*`,
             );
+        }
+    });
+
+    it("names this account's Auto Scaling service-linked role, in each key's partition, for the node volumes", () => {
+        // What the role may do is evaluated in test/components/iam-policies.test.ts.
+        for (const resource of [
+            named(run, "aws:kms/key:Key", "webank-data-key"),
+            named(run, "aws:kms/replicaKey:ReplicaKey", "webank-data-replica"),
+        ]) {
+            const statements = policyOf(resource).Statement.slice(3);
+            for (const statement of statements) {
+                assert.strictEqual(
+                    statement.Principal.AWS,
+                    "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling",
+                );
+            }
+            assert.deepStrictEqual(statements[1].Condition, {
+                Bool: { "kms:GrantIsForAWSResource": "true" },
+            });
         }
     });
 

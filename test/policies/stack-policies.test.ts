@@ -1,5 +1,6 @@
 import * as assert from "assert";
 import { StackValidationPolicy } from "@pulumi/policy";
+import { VAULT_DENIED_ACTIONS, vaultAccessPolicy } from "../../components/backup";
 import * as backup from "../../policies/backup";
 import * as dynamodb from "../../policies/dynamodb";
 import * as rds from "../../policies/rds";
@@ -90,6 +91,12 @@ function compliant(): TestResource[] {
             dependsOn: ["vault"],
         },
         {
+            type: "aws:backup/vaultPolicy:VaultPolicy",
+            name: "vault-policy",
+            dependsOn: ["vault"],
+            props: { policy: JSON.stringify(vaultAccessPolicy()) },
+        },
+        {
             type: "aws:backup/plan:Plan",
             name: "plan",
             dependsOn: ["vault"],
@@ -136,6 +143,19 @@ function variant(name: string, change: (r: TestResource) => TestResource | undef
         }
         const changed = change(r);
         return changed ? [changed] : [];
+    });
+}
+
+/** The compliant stack with its vault policy's one Deny statement changed. */
+function vaultPolicyWith(
+    change: (deny: ReturnType<typeof vaultAccessPolicy>["Statement"][number]) => Record<string, unknown>,
+): TestResource[] {
+    return variant("vault-policy", (r) => {
+        const document = vaultAccessPolicy();
+        return {
+            ...r,
+            props: { policy: JSON.stringify({ ...document, Statement: [change(document.Statement[0])] }) },
+        };
     });
 }
 
@@ -206,6 +226,52 @@ const cases: Array<{ policy: StackValidationPolicy; fail: Array<[string, TestRes
         fail: [["no replication", variant("db-replication", () => undefined), "db"]],
     },
     { policy: backup.backupVaultLock, fail: [["no lock", variant("vault-lock", () => undefined), "vault"]] },
+    {
+        policy: backup.backupVaultRecoveryPointsProtected,
+        fail: [
+            ["no vault policy", variant("vault-policy", () => undefined), "vault"],
+            // Removing any one denied action is caught.
+            ...VAULT_DENIED_ACTIONS.map((action): [string, TestResource[], string] => [
+                `${action} not denied`,
+                vaultPolicyWith((deny) => ({ ...deny, Action: deny.Action.filter((a) => a !== action) })),
+                "vault",
+            ]),
+            [
+                "denied on the vault ARN only (the recovery point actions never match it)",
+                vaultPolicyWith((deny) => ({
+                    ...deny,
+                    Resource: "arn:aws:backup:us-east-1:123456789012:backup-vault:v",
+                })),
+                "vault",
+            ],
+            [
+                "denied to one role only",
+                vaultPolicyWith((deny) => ({
+                    ...deny,
+                    Principal: { AWS: "arn:aws:iam::123456789012:role/Ops" },
+                })),
+                "vault",
+            ],
+            [
+                "denied only under a condition",
+                vaultPolicyWith((deny) => ({
+                    ...deny,
+                    Condition: { StringNotEquals: { "aws:PrincipalAccount": "123456789012" } },
+                })),
+                "vault",
+            ],
+            [
+                "the policy before issue 13: DeleteRecoveryPoint only, on the vault ARN",
+                vaultPolicyWith((deny) => ({
+                    ...deny,
+                    Action: ["backup:DeleteRecoveryPoint"],
+                    Resource: "arn:aws:backup:us-east-1:123456789012:backup-vault:v",
+                })),
+                "vault",
+            ],
+            ["allowed instead", vaultPolicyWith((deny) => ({ ...deny, Effect: "Allow" })), "vault"],
+        ],
+    },
     {
         policy: backup.backupPlanRuleCrossRegionCopy,
         fail: [
