@@ -111,6 +111,11 @@ export function commandLine(step: RunbookStep, dryRun: boolean): string {
     return ["npm run dr --", ...args, ...(dryRun ? ["--dry-run"] : [])].join(" ");
 }
 
+/** A `shell` step's command as the runbook prints it: each `<name:example>` in it as `<name>`. */
+export function shellLine(step: RunbookStep): string | undefined {
+    return step.shell?.replace(/<([^:<>]+):[^<>]*>/g, "<$1>");
+}
+
 /** `RPO x min, RTO y min` of the scenario's classes. */
 function objectivesLine(scenario: Scenario, config: StackConfig): string {
     return scenario.objectives
@@ -138,7 +143,7 @@ export function renderObjectivesTable(config: StackConfig): string {
 function renderScenario(scenario: Scenario, index: number, config: StackConfig): string[] {
     const steps = scenario.steps.flatMap((step, i) => {
         const lines = [`${i + 1}. ${step.say}`];
-        const command = step.dr ? commandLine(step, step.rehearsal === true) : step.shell;
+        const command = step.dr ? commandLine(step, step.rehearsal === true) : shellLine(step);
         if (command) {
             lines.push("", "   ```sh", `   ${command}`, "   ```", "");
         }

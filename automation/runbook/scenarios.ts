@@ -128,7 +128,7 @@ export const SCENARIOS: readonly Scenario[] = [
         ],
         rollback: [
             "Failback is a planned change once the home region is healthy, and is not automated: plan it as a change with its own window. Freeze writes (maintenance page) first, so no DR write is lost.",
-            "Back up the DR database into the DR vault and copy it home: `aws backup start-backup-job --region <dr region> --backup-vault-name webank-vault --resource-arn <dbInstanceArn of dr> --iam-role-arn <backupRoleArn>`, then `aws backup start-copy-job` to the home vault (the DR backup plan already copies there on its schedule).",
+            "Back up the DR database into the DR vault and copy it home: `aws backup start-backup-job --region <dr region> --backup-vault-name webank-vault --resource-arn <dbInstanceArn of dr> --iam-role-arn <backupRoleArn>`, then copy its recovery point (the job's `RecoveryPointArn`, from `aws backup describe-backup-job --region <dr region> --backup-job-id <backup job id>`) to the home vault: `aws backup start-copy-job --region <dr region> --recovery-point-arn <recovery point ARN> --source-backup-vault-name webank-vault --destination-backup-vault-arn <backupVaultArn of primary> --iam-role-arn <backupRoleArn>` (the DR backup plan already copies there on its schedule).",
             "Restore that copy in the home region beside the old primary (`aws rds restore-db-instance-from-db-snapshot --region <home region> --db-instance-identifier webank-db-failback --db-snapshot-identifier <copied recovery point ARN>` with the primary's subnet group and security group), check it, then rename it into `webank-db` as `restore db --cut-over` does (the old primary is renamed aside and kept).",
             "`pulumi up -s primary`, then uninvert the PRIMARY health check (`aws route53 update-health-check --health-check-id <id> --no-inverted`): Route 53 answers with the home region within the record's TTL.",
             "Only then set `webank:activated false` on dr; the restored DR database is retained, never deleted.",
@@ -218,7 +218,7 @@ export const SCENARIOS: readonly Scenario[] = [
         ],
         rollback: [
             "Before the cut-over nothing changed for clients: keep or discard the restored instance.",
-            "After it, the replaced instance `webank-db-replaced-<stamp>` is still there: rename them back the same way (`aws rds modify-db-instance --new-db-instance-identifier ... --apply-immediately`).",
+            "After it, the replaced instance `webank-db-replaced-<stamp>` is still there; to undo the cut-over, rename the restored one aside (`aws rds modify-db-instance --region <home region> --db-instance-identifier webank-db --new-db-instance-identifier webank-db-restored-<stamp> --apply-immediately`), then, once `aws rds wait db-instance-available --region <home region> --db-instance-identifier webank-db-restored-<stamp>` returns, the replaced one back (`aws rds modify-db-instance --region <home region> --db-instance-identifier webank-db-replaced-<stamp> --new-db-instance-identifier webank-db --apply-immediately`).",
         ],
     },
     {
@@ -315,7 +315,7 @@ export const SCENARIOS: readonly Scenario[] = [
             },
             {
                 say: "Bring the state up to date with what exists, and check nothing would be replaced.",
-                shell: "pulumi refresh -s primary && pulumi preview -s primary",
+                shell: "pulumi refresh -s <stack:primary> && pulumi preview -s <stack:primary>",
             },
         ],
         verification: [

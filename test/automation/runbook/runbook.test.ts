@@ -11,6 +11,7 @@ import {
     renderReadme,
     renderRunbook,
     RUNBOOK_FILE,
+    shellLine,
 } from "../../../automation/runbook/runbook";
 import { SCENARIOS } from "../../../automation/runbook/scenarios";
 import { PROJECT_ROOT } from "../../../config/stack-files";
@@ -154,6 +155,27 @@ describe("automation/runbook: docs/runbook.md from the scenario definitions", ()
                 }
             });
         }
+    });
+
+    it("points a scenario's pulumi commands at the stack its dr steps act on, not a fixed one", () => {
+        for (const scenario of SCENARIOS) {
+            const stacks = scenario.steps.flatMap((step) => {
+                const at = (step.dr ?? []).indexOf("--stack");
+                return at >= 0 ? [step.dr![at + 1]] : [];
+            });
+            for (const step of scenario.steps.filter((s) => s.shell && stacks.length > 0)) {
+                for (const [, stack] of step.shell!.matchAll(/(?:-s|--stack) (\S+)/g)) {
+                    assert.ok(
+                        stacks.includes(stack),
+                        `${scenario.id}: \`${step.shell}\` must use ${stacks[0]}`,
+                    );
+                }
+            }
+        }
+        assert.strictEqual(
+            shellLine({ say: "", shell: "pulumi refresh -s <stack:primary>" }),
+            "pulumi refresh -s <stack>",
+        );
     });
 
     it("ships the file the README points at", () => {

@@ -1,0 +1,24 @@
+/**
+ * Real peers (a CLI, a server) that some tests run against. Where a peer is missing the test
+ * is skipped, unless `WEBANK_REQUIRE_PEERS=1` (as CI sets it where the peers are installed):
+ * then a missing peer fails the test, so a check cannot silently stop running.
+ */
+
+/** True when `WEBANK_REQUIRE_PEERS=1`: a missing peer is a failure, not a skip. */
+export function peersRequired(): boolean {
+    return process.env.WEBANK_REQUIRE_PEERS === "1";
+}
+
+/**
+ * Skips the current test (or suite, from `before`) when the peer is missing, or throws when
+ * peers are required. `found` is what probing the peer returned (undefined: not found).
+ */
+export function requirePeer<T>(context: Mocha.Context, peer: string, found: T | undefined): T {
+    if (found !== undefined) {
+        return found;
+    }
+    if (peersRequired()) {
+        throw new Error(`${peer} must be installed: WEBANK_REQUIRE_PEERS=1 says this machine has the peers`);
+    }
+    context.skip();
+}
