@@ -23,7 +23,7 @@ export const RUNBOOK_CHANGELOG: readonly RunbookChange[] = [
             "The database cut-over is its own run: `restore db --cut-over --restored-instance <the instance you checked>`, as the restore prints it.",
             "Failback ends with `npm run dr -- lock release --run-id <failover run>`; `npm run dr -- lock status` says who holds the lock.",
             "Rehearsals (`--simulate`) keep their own persistent account under .journal/simulated/; `npm run dr -- simulate reset` starts it afresh.",
-            "Failback copies the DR recovery point home with `aws backup start-copy-job` and every argument it requires; undoing a database cut-over names the instance in each `aws rds modify-db-instance` rename (every documented aws command is now parsed by the AWS CLI in the tests).",
+            "Failback's copy of the DR recovery point home (AWS Backup StartCopyJob) gives every argument the AWS CLI requires, and undoing a database cut-over names the instance each rename (RDS ModifyDBInstance) acts on: every AWS CLI command the runbook shows is now parsed by the AWS CLI in the tests.",
             "After a state import, refresh and preview the stack that was restored (`-s <stack>`), not always primary.",
         ],
     },
