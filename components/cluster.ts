@@ -65,8 +65,15 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly clusterName: string;
     /** ARN of the cluster's OIDC provider, for IRSA roles. */
     public readonly oidcProviderArn: pulumi.Output<string>;
-    /** Issuer URL of that OIDC provider without `https://`, for IRSA trust conditions. */
-    public readonly oidcProviderUrl: pulumi.Output<string>;
+    /**
+     * The cluster's OIDC issuer without `https://` (`oidc.eks.<region>.amazonaws.com/id/<ID>`), the
+     * form STS names the web-identity condition keys in (`<issuer>:sub`, `<issuer>:aud`; EKS user
+     * guide, "Assign IAM roles to Kubernetes service accounts"). It is pulumi-eks's own `oidcIssuer`
+     * output (pulumi-eks 4.3.0 nodejs/eks/cluster/cluster.ts:2211, the issuer URL with "https://"
+     * removed); its `oidcProviderUrl` (cluster.ts:2209) is the URL *with* the scheme, which no
+     * condition key matches.
+     */
+    public readonly oidcIssuer: pulumi.Output<string>;
     /** Kubeconfig (JSON). Secret: it names the cluster's endpoint and authenticator. */
     public readonly kubeconfig: pulumi.Output<string>;
 
@@ -122,7 +129,7 @@ export class Cluster extends pulumi.ComponentResource {
             { parent: this, providers: { aws: args.provider }, dependsOn: [controlPlaneLogs] },
         );
         this.oidcProviderArn = this.cluster.oidcProviderArn;
-        this.oidcProviderUrl = this.cluster.oidcProviderUrl;
+        this.oidcIssuer = this.cluster.oidcIssuer;
         this.kubeconfig = pulumi.secret(this.cluster.kubeconfigJson);
 
         const nodeGroup = this.createNodeGroup(name, args, partition);
@@ -243,7 +250,7 @@ export class Cluster extends pulumi.ComponentResource {
             {
                 assumeRolePolicy: irsaTrustPolicy(
                     this.oidcProviderArn,
-                    this.oidcProviderUrl,
+                    this.oidcIssuer,
                     "kube-system",
                     "ebs-csi-controller-sa",
                 ),
@@ -303,16 +310,24 @@ export class Cluster extends pulumi.ComponentResource {
 
 /**
  * The trust policy of an IRSA role: only the named service account of this cluster may
- * assume it.
+ * assume it. `oidcIssuer` is the issuer without its scheme ({@link Cluster.oidcIssuer}): STS
+ * evaluates `oidc.eks.<region>.amazonaws.com/id/<ID>:sub` and `...:aud` (EKS user guide,
+ * "Assign IAM roles to Kubernetes service accounts"), so an issuer URL with `https://` is refused
+ * rather than written into keys that never match.
  */
 export function irsaTrustPolicy(
     oidcProviderArn: pulumi.Input<string>,
-    oidcProviderUrl: pulumi.Input<string>,
+    oidcIssuer: pulumi.Input<string>,
     namespace: string,
     serviceAccount: string,
 ): pulumi.Output<string> {
-    return pulumi.all([oidcProviderArn, oidcProviderUrl]).apply(([arn, url]) =>
-        JSON.stringify({
+    return pulumi.all([oidcProviderArn, oidcIssuer]).apply(([arn, issuer]) => {
+        if (/^[a-z]+:\/\//i.test(issuer)) {
+            throw new Error(
+                `irsaTrustPolicy: oidcIssuer must be the issuer without its scheme (pulumi-eks oidcIssuer), got ${JSON.stringify(issuer)}`,
+            );
+        }
+        return JSON.stringify({
             Version: "2012-10-17",
             Statement: [
                 {
@@ -321,14 +336,14 @@ export function irsaTrustPolicy(
                     Action: "sts:AssumeRoleWithWebIdentity",
                     Condition: {
                         StringEquals: {
-                            [`${url}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
-                            [`${url}:aud`]: "sts.amazonaws.com",
+                            [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
+                            [`${issuer}:aud`]: "sts.amazonaws.com",
                         },
                     },
                 },
             ],
-        }),
-    );
+        });
+    });
 }
 
 function validate(name: string, args: ClusterArgs): void {

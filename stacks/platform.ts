@@ -82,7 +82,8 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
             awsProvider: placement.provider,
             clusterName: name,
             oidcProviderArn: cluster.oidcProviderArn,
-            oidcProviderUrl: cluster.oidcProviderUrl,
+            // ArgoCdArgs.oidcProviderUrl is documented as the issuer without https://: the cluster's oidcIssuer.
+            oidcProviderUrl: cluster.oidcIssuer,
             // HA only where the node group keeps enough nodes for it (config refuses `on` elsewhere).
             nodeCount: argocdNodes,
             highAvailability: argocdHighAvailability(gitops.highAvailability, argocdNodes),

@@ -2,6 +2,42 @@ import * as assert from "assert";
 import { OfflineRun } from "../../offline/engine";
 import { inputsOf, named, ofType, policyOf, runStack } from "../support/offline";
 
+/**
+ * Checks every IRSA trust policy in `run` against the form STS evaluates: the condition keys are
+ * `<issuer>:sub` and `<issuer>:aud` with the issuer without its scheme,
+ * `oidc.eks.<region>.amazonaws.com/id/<ID>` (EKS user guide, "Assign IAM roles to Kubernetes
+ * service accounts"), and that issuer is the one of the cluster's own OIDC provider (the
+ * `Federated` principal, arn:aws:iam::<account>:oidc-provider/<issuer>), in the cluster's region.
+ * The IAM simulator drops these keys, so their form is checked here. Returns the roles checked.
+ */
+function assertIrsaTrust(run: OfflineRun, region: string): string[] {
+    const issuer = new RegExp(`^oidc\\.eks\\.${region}\\.amazonaws\\.com/id/[0-9A-F]{32}$`);
+    const checked: string[] = [];
+    for (const role of ofType(run, "aws:iam/role:Role")) {
+        for (const statement of policyOf(role, "assumeRolePolicy").Statement) {
+            if (statement.Action !== "sts:AssumeRoleWithWebIdentity") {
+                continue;
+            }
+            const federated = String(statement.Principal.Federated);
+            const own = /^arn:aws:iam::\d{12}:oidc-provider\/(.+)$/.exec(federated)?.[1] ?? "";
+            assert.match(own, issuer, `${role.name}: Federated ${federated}`);
+            const keys = Object.keys(statement.Condition.StringEquals).sort();
+            assert.deepStrictEqual(keys, [`${own}:aud`, `${own}:sub`], role.name);
+            assert.ok(
+                keys.every((key) => !key.includes("://")),
+                `${role.name}: ${keys.join(", ")}`,
+            );
+            assert.strictEqual(
+                statement.Condition.StringEquals[`${own}:aud`],
+                "sts.amazonaws.com",
+                role.name,
+            );
+            checked.push(role.name);
+        }
+    }
+    return checked;
+}
+
 describe("components/cluster: Cluster", () => {
     let primary: OfflineRun;
     before(async () => {
@@ -104,6 +140,13 @@ describe("components/cluster: Cluster", () => {
         );
     });
 
+    it("names its own issuer, without the scheme, in every IRSA trust condition", () => {
+        assert.deepStrictEqual(assertIrsaTrust(primary, "us-east-1").sort(), [
+            "webank-primary-argocd-export",
+            "webank-primary-eks-ebs-csi",
+        ]);
+    });
+
     it("makes an encrypted, retained, backup-tagged gp3 StorageClass the default", () => {
         const [storageClass] = ofType(primary, "kubernetes:storage.k8s.io/v1:StorageClass");
         const sc = inputsOf(storageClass);
@@ -119,6 +162,10 @@ describe("components/cluster: Cluster", () => {
     describe("in the dr stack", () => {
         const dr = (overrides: Record<string, string>) =>
             runStack("dr", overrides, { primary: primary.outputs });
+        let warm: OfflineRun;
+        before(async () => {
+            warm = await dr({ "webank:posture": "warm" });
+        });
 
         it("does not exist in the pilot-light posture", async () => {
             const run = await dr({});
@@ -126,12 +173,19 @@ describe("components/cluster: Cluster", () => {
             assert.strictEqual(ofType(run, "kubernetes:helm.sh/v3:Release").length, 0);
         });
 
-        it("keeps a minimal node group and Argo CD without workloads when warm", async () => {
-            const run = await dr({ "webank:posture": "warm" });
+        it("keeps a minimal node group and Argo CD without workloads when warm", () => {
+            const run = warm;
             const nodes = inputsOf(named(run, "aws:eks/nodeGroup:NodeGroup", "webank-dr-eks-nodes"));
             assert.deepStrictEqual(nodes.scalingConfig, { desiredSize: 1, minSize: 1, maxSize: 6 });
             assert.strictEqual(ofType(run, "kubernetes:helm.sh/v3:Release").length, 1);
             assert.strictEqual(ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").length, 0);
+        });
+
+        it("trusts the DR cluster's own issuer, in the DR region, in every IRSA trust condition", () => {
+            assert.deepStrictEqual(assertIrsaTrust(warm, "us-west-2").sort(), [
+                "webank-dr-argocd-export",
+                "webank-dr-eks-ebs-csi",
+            ]);
         });
 
         it("scales up and syncs the platform once activated", async () => {
