@@ -66,6 +66,15 @@ export interface ArgoCdArgs {
     oidc?: { issuer: string; clientId: string; clientSecret: pulumi.Output<string> };
     /** Create the root app (the platform's workloads). False on a warm standby not yet activated. Default true. */
     syncRootApp?: boolean;
+    /**
+     * Create the export CronJob suspended (`spec.suspend: true`): on the DR side, whose Argo CD
+     * is empty or half restored until `restore argocd` verifies it, so that it cannot write an
+     * export that becomes the newest (argocd-operator#205). `restore argocd` unsuspends it once
+     * every Application of the import exists; the program then leaves `spec.suspend` alone
+     * (ignoreChanges), so a later `pulumi up` does not suspend it again.
+     * @default false
+     */
+    suspendExport?: boolean;
     /** RPO of Argo CD's configuration, in minutes: sets how often it is exported. */
     rpoMinutes: number;
     /** Artifact bucket the export is uploaded to, under `argocd-exports/`. */
@@ -314,6 +323,9 @@ export class ArgoCd extends pulumi.ComponentResource {
                     schedule: this.exportSchedule,
                     timeZone: "Etc/UTC",
                     concurrencyPolicy: "Forbid",
+                    // Kubernetes CronJob "Schedule suspension": no Job is started while true;
+                    // a manual `kubectl create job --from=cronjob/...` still runs.
+                    suspend: args.suspendExport ?? false,
                     successfulJobsHistoryLimit: 3,
                     failedJobsHistoryLimit: 5,
                     jobTemplate: {
@@ -353,7 +365,8 @@ export class ArgoCd extends pulumi.ComponentResource {
                     },
                 },
             },
-            { ...k8sOpts, dependsOn: [this.release] },
+            // Only the value at creation is declared: the restore's verification unsuspends it.
+            { ...k8sOpts, dependsOn: [this.release], ignoreChanges: ["spec.suspend"] },
         );
 
         // A dead man's switch: fires when no export succeeded for two periods, whether the job

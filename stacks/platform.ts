@@ -96,6 +96,8 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
             repoToken: secrets.getSecret("platformRepoToken"),
             oidc: gitops.oidc && clientSecret ? { ...gitops.oidc, clientSecret } : undefined,
             syncRootApp: placement.serving,
+            // The DR cluster's Argo CD is not verified until `restore argocd` has run there.
+            suspendExport: config.role === "dr",
             rpoMinutes: config.objectives.gitops.rpoMinutes,
             artifactBucketName: placement.artifactBucketName,
             artifactBucketArn: placement.artifactBucketArn,

@@ -31,6 +31,8 @@ export interface ArgocdInstall {
     readonly applications: readonly string[];
     /** Period of the export CronJob, in minutes. */
     readonly exportPeriodMinutes: number;
+    /** Whether the export CronJob starts suspended (components/argocd.ts suspendExport). @default false */
+    readonly suspendExport?: boolean;
     /** When it is installed: the Helm release's first deployment and the CronJob's first schedule time. */
     readonly at: Date;
 }
@@ -129,6 +131,7 @@ export function installArgocd(cluster: ClusterState, install: ArgocdInstall): vo
         namespace: ARGOCD_NAMESPACE,
         periodMinutes: install.exportPeriodMinutes,
         lastScheduleTime: at,
+        ...(install.suspendExport === true ? { suspend: true } : {}),
     };
 }
 
@@ -274,6 +277,11 @@ const SUCCESSFUL_JOBS_HISTORY_LIMIT = 3;
 export function settleCronJobs(world: SimulatedWorld, now: Date): void {
     for (const cluster of Object.values(world.state.clusters)) {
         for (const cron of Object.values(cluster.cronJobs)) {
+            // Kubernetes CronJob "Schedule suspension": no Job while suspended; the missed runs
+            // are caught up (here: one run) when it is unsuspended without a starting deadline.
+            if (cron.suspend === true) {
+                continue;
+            }
             const period = cron.periodMinutes * 60_000;
             const last = Date.parse(cron.lastScheduleTime);
             const runs = Math.floor((now.getTime() - last) / period);

@@ -231,7 +231,49 @@ function wait(
     );
 }
 
-/** The simulated kubectl: `config current-context`, `get`, `create job --from=cronjob/...`, `wait`. */
+/**
+ * `kubectl patch cronjob <name> --type=merge -p '{"spec":{"suspend":<bool>}}'`: the one patch a
+ * recovery command makes (restore argocd unsuspends the export once Argo CD is verified).
+ * kubectl prints `cronjob.batch/<name> patched`, or `(no change)` when the value was already set.
+ */
+function patchCronJob(
+    call: ToolCall,
+    cluster: ClusterState,
+    namespace: string,
+    flags: Record<string, string>,
+    rest: string[],
+): ToolResult {
+    const [what, name] = rest;
+    const patch = ((): unknown => {
+        try {
+            return JSON.parse(flags.p ?? "");
+        } catch {
+            return undefined;
+        }
+    })() as { spec?: { suspend?: unknown } } | undefined;
+    const suspend = patch?.spec?.suspend;
+    if (
+        !["cronjob", "cronjobs", "cj"].includes(what ?? "") ||
+        !name ||
+        flags.type !== "merge" ||
+        typeof suspend !== "boolean"
+    ) {
+        throw new ToolFailure(
+            1,
+            `error: the simulated kubectl patches only: cronjob <name> --type=merge -p '{"spec":{"suspend":true|false}}' (got ${call.args.join(" ")})`,
+        );
+    }
+    const cron = cluster.cronJobs[`${namespace}/${name}`];
+    if (!cron) {
+        throw new ToolFailure(1, `Error from server (NotFound): cronjobs.batch "${name}" not found`);
+    }
+    const unchanged = (cron.suspend ?? false) === suspend;
+    cron.suspend = suspend;
+    call.world.record(`kubectl patch cronjob ${namespace}/${name} suspend=${suspend} on ${cluster.name}`);
+    return { stdout: `cronjob.batch/${name} patched${unchanged ? " (no change)" : ""}\n` };
+}
+
+/** The simulated kubectl: `config current-context`, `get`, `create job --from=cronjob/...`, `wait`, `patch cronjob`. */
 export const kubectl: Tool = (call) => {
     const { flags, positional } = parseFlags(call.args, {
         boolean: ["all"],
@@ -252,13 +294,16 @@ export const kubectl: Tool = (call) => {
         return { stdout: `${current}\n` };
     }
     const namespace = flags.namespace ?? "default";
-    const known = ["get", "create", "wait"];
+    const known = ["get", "create", "wait", "patch"];
     if (!known.includes(verb ?? "")) {
         throw new ToolFailure(1, `error: unknown command "${verb ?? ""}" for "kubectl"`);
     }
     const cluster = clusterOfContext(call.world, flags.context, "kubectl");
     if (verb === "get") {
         return get(cluster, namespace, flags, rest);
+    }
+    if (verb === "patch") {
+        return patchCronJob(call, cluster, namespace, flags, rest);
     }
     return verb === "create"
         ? createJob(call, cluster, namespace, flags, rest)

@@ -44,6 +44,9 @@ export function platformCluster(
         path: config.platform.gitops.path,
         applications: options.applications,
         exportPeriodMinutes: jobPeriodMinutes(config.objectives.gitops.rpoMinutes),
+        // As stacks/platform.ts declares it (the dr stack's cluster): the DR side's export
+        // starts suspended until restore argocd verifies its Argo CD.
+        suspendExport: options.side === "dr",
         at: options.at,
     });
 }

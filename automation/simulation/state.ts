@@ -172,6 +172,8 @@ export interface CronJobState {
     readonly periodMinutes: number;
     /** Kubernetes' `status.lastScheduleTime` (ISO-8601). */
     lastScheduleTime: string;
+    /** `spec.suspend`: no scheduled Job while true (components/argocd.ts suspendExport). @default false */
+    suspend?: boolean;
 }
 
 /** An EKS cluster and what runs on it. */

@@ -90,4 +90,12 @@ describe("components/argocd: every referenced Secret is in the export", () => {
         };
         assert.strictEqual(exportedByArgocdAdmin(managed), true);
     });
+
+    it("creates the DR side's export CronJob suspended, the primary's running", async () => {
+        const cronOf = (r: OfflineRun, name: string) =>
+            inputsOf(named(r, "kubernetes:batch/v1:CronJob", `${name}-argocd-export`)).spec;
+        assert.strictEqual(cronOf(run, "webank-primary").suspend, false);
+        const dr = await runStack("dr", { "webank:posture": "warm" }, { primary: run.outputs });
+        assert.strictEqual(cronOf(dr, "webank-dr").suspend, true, "no export before restore argocd verifies");
+    });
 });

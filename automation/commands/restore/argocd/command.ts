@@ -1,4 +1,4 @@
-import { ARGOCD_NAMESPACE } from "../../../../lib/argocd";
+import { ARGOCD_NAMESPACE, EXPORT_CRONJOB_NAME } from "../../../../lib/argocd";
 import type { ChangingCommand, PlanContext, RunPlan } from "../../../run/runner";
 import type { Step } from "../../../run/steps";
 import { artifactReportStore } from "../../../run/stores";
@@ -9,6 +9,9 @@ import { copyAgeRpo, rtoToStep } from "../runs";
 import { runInContext } from "../../run-in-context";
 import { applicationsIn, applicationsOnCluster } from "./applications";
 import { exportPrefixOf, RestoreArgocdRequest } from "./definition";
+
+/** The merge patch that unsuspends a CronJob (Kubernetes CronJob `spec.suspend`). */
+export const SUSPEND_OFF = JSON.stringify({ spec: { suspend: false } });
 
 /** The journal's and the report's operation. */
 export const RESTORE_ARGOCD_OPERATION = "restore-argocd";
@@ -86,6 +89,28 @@ async function planArgocdRestore(
                     );
                 }
                 return `all ${expected.length} Applications of the export exist: ${expected.join(", ")}`;
+            },
+        },
+        {
+            // The DR cluster's export CronJob is created suspended (components/argocd.ts
+            // suspendExport) so a half-restored Argo CD is never exported as the newest
+            // (argocd-operator#205); once the import is verified its exports are trustworthy.
+            name: "resume-exports",
+            after: ["verify"],
+            describe: `unsuspend the ${EXPORT_CRONJOB_NAME} CronJob on ${cluster} (kubectl patch): its exports are of a verified Argo CD from now on`,
+            run: async () => {
+                await ports.commands.run("kubectl", [
+                    "-n",
+                    ARGOCD_NAMESPACE,
+                    "patch",
+                    "cronjob",
+                    EXPORT_CRONJOB_NAME,
+                    "--type=merge",
+                    "-p",
+                    SUSPEND_OFF,
+                    ...contextArgs("--context", kube),
+                ]);
+                return `${EXPORT_CRONJOB_NAME} on ${cluster} runs on its schedule again`;
             },
         },
     ];

@@ -47,6 +47,7 @@ const OLDER_EXPORT = [
 ].join("\n");
 const IMPORT = "argocd admin import -n argocd - --context webank-dr";
 const LIST = "kubectl -n argocd get applications -o name --context webank-dr";
+const RESUME = `kubectl -n argocd patch cronjob argocd-export --type=merge -p {"spec":{"suspend":false}} --context webank-dr`;
 
 /** A cluster whose Applications appear when an export is imported; faults on demand. */
 function cluster(world: SimulatedWorld) {
@@ -55,6 +56,7 @@ function cluster(world: SimulatedWorld) {
         imports: [] as string[],
         failImports: 0,
         hideAfterImport: 0,
+        exportSuspended: true,
     };
     world.commandHandlers.set("argocd admin import", (_args, stdin) => {
         if (state.failImports > 0) {
@@ -65,6 +67,10 @@ function cluster(world: SimulatedWorld) {
         state.imports.push(text);
         applicationsIn(text, "stdin").forEach((a) => state.applications.add(a.name));
         return "Application/platform created\n";
+    });
+    world.commandHandlers.set("kubectl -n argocd patch cronjob", () => {
+        state.exportSuspended = false;
+        return "cronjob.batch/argocd-export patched\n";
     });
     world.commandHandlers.set("kubectl -n argocd get applications", () => {
         const hidden = state.imports.length > 0 && state.hideAfterImport > 0;
@@ -100,7 +106,8 @@ describe("automation/commands/restore/argocd", () => {
     it("imports the newest export of the primary cluster on stdin and checks its Applications exist", async () => {
         const state = cluster(h.world);
         assert.strictEqual(await run(), 0, text(h));
-        assert.deepStrictEqual(h.world.commandsRun, [LIST, IMPORT, LIST]);
+        assert.deepStrictEqual(h.world.commandsRun, [LIST, IMPORT, LIST, RESUME]);
+        assert.strictEqual(state.exportSuspended, false, "exports resume once the import is verified");
         const seeded = await h.world.ports().home.objects.getObject(artifacts(CONFIG.homeRegion), NEWEST);
         assert.deepStrictEqual(state.imports, [seeded.toString("utf8")]);
         assert.ok(h.world.lines.some((l) => l.includes(NEWEST) && l.includes("10 min old (RPO 15 min)")));
@@ -248,6 +255,7 @@ describe("automation/commands/restore/argocd", () => {
             currentJournal(h, OPERATION)?.steps.map((s) => s.step),
             ["import"],
         );
+        assert.strictEqual(state.exportSuspended, true, "an unverified import leaves the export suspended");
         h.world.home.put(artifacts(CONFIG.homeRegion), `${PREFIX}20261125T025900Z.yaml`, OLDER_EXPORT, NOW);
         h.world.lines.length = 0;
         assert.strictEqual(await run(), 0, text(h));
@@ -258,6 +266,7 @@ describe("automation/commands/restore/argocd", () => {
             text(h),
         );
         assert.deepStrictEqual(state.imports.length, 1);
+        assert.strictEqual(state.exportSuspended, false, "unsuspended after the resumed verification");
     });
 
     it("a resumed run keeps the version of its export: a new version of the same key is not read", async () => {
