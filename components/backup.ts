@@ -6,7 +6,7 @@ import { partitionOf } from "../lib/regions";
 import { statefulChild } from "../lib/resource-options";
 import { BackupSettings } from "../lib/stack-config/backup";
 import { attachManagedPolicies } from "./iam";
-import { BACKUP_TAG } from "../lib/tags";
+import { taggedVolumeSelection } from "../lib/tags";
 
 /**
  * Vault events sent to the alert topic. AWS Backup reports failed backups as
@@ -212,10 +212,7 @@ export class Backup extends pulumi.ComponentResource {
             };
             if (target.id === "volumes") {
                 // Every volume the cluster's StorageClass creates carries the backup tag.
-                selection.resources = [`arn:${partition}:ec2:*:*:volume/*`];
-                selection.conditions = [
-                    { stringEquals: [{ key: `aws:ResourceTag/${BACKUP_TAG.key}`, value: BACKUP_TAG.value }] },
-                ];
+                Object.assign(selection, taggedVolumeSelection(partition));
             }
             new aws.backup.Selection(`${name}-${target.id}`, selection, {
                 parent: this,

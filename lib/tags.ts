@@ -29,3 +29,21 @@ export const MAX_TAG_VALUE_LENGTH = 256;
  * creates carries it, and the backup plan's tag selection matches it.
  */
 export const BACKUP_TAG = { key: "webank:backup", value: "true" } as const;
+
+/**
+ * The AWS Backup selection of every EBS volume that carries {@link BACKUP_TAG} (the cluster's
+ * StorageClass tags each volume it provisions), in any zone of the plan's region: one rule
+ * for the primary's plan and the activated DR stack's, so a volume made after a failover is
+ * backed up as one made at home.
+ */
+export function taggedVolumeSelection(partition: string): {
+    resources: string[];
+    conditions: { stringEquals: { key: string; value: string }[] }[];
+} {
+    return {
+        resources: [`arn:${partition}:ec2:*:*:volume/*`],
+        conditions: [
+            { stringEquals: [{ key: `aws:ResourceTag/${BACKUP_TAG.key}`, value: BACKUP_TAG.value }] },
+        ],
+    };
+}

@@ -1,21 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Alerts } from "../components/alerts";
-import { backupPlanRule } from "../components/backup";
 import { Database, DatabaseRestoreSource } from "../components/database";
 import { Network } from "../components/network";
 import { TrafficFailover } from "../components/traffic";
 import { RegionalProviders } from "../components/providers";
 import { StackConfig } from "../config";
-import {
-    backupRoleName,
-    backupVaultName,
-    bucketName,
-    dataKeyAlias,
-    restoredDatabaseIdentifier,
-} from "../lib/naming";
+import { bucketName, dataKeyAlias, restoredDatabaseIdentifier } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
 import { RestoreSpec } from "../lib/restore-spec";
+import { declareDrBackups } from "./dr-backup";
 import { definePlatform, TRAFFIC_SKIPPED } from "./platform";
 
 /**
@@ -112,6 +106,10 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
 
     const restore = config.dr.restore;
     if (!config.dr.activated || !restore) {
+        // A warm standby's cluster already makes tagged volumes: back them up from the start.
+        if (platform && !drill) {
+            declareDrBackups(config, providers.stackRegion, accountId, { volumes: true });
+        }
         return outputs;
     }
 
@@ -140,33 +138,10 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
         // A drill's copy is destroyed when verified: nothing to back up.
         return { ...outputs, ...databaseOutputs };
     }
-    // After a failover this database is the system of record: keep backing it up into the
-    // DR vault, copying back to the home vault (copies wait while the home region is down).
-    const partition = partitionOf(config.drRegion);
-    const plan = new aws.backup.Plan(
-        `${config.prefix}-db-dr-backup`,
-        {
-            name: `${config.prefix}-database-dr`,
-            rules: config.backup.rules.database.map((rule) =>
-                backupPlanRule(
-                    rule,
-                    backupVaultName(config.prefix),
-                    pulumi.interpolate`arn:${partition}:backup:${config.homeRegion}:${accountId}:backup-vault:${backupVaultName(config.prefix)}`,
-                ),
-            ),
-        },
-        { provider: providers.stackRegion },
-    );
-    new aws.backup.Selection(
-        `${config.prefix}-db-dr-backup`,
-        {
-            name: `${config.prefix}-database-dr`,
-            planId: plan.id,
-            iamRoleArn: pulumi.interpolate`arn:${partition}:iam::${accountId}:role/${backupRoleName(config.prefix)}`,
-            resources: [database.instanceArn],
-        },
-        { provider: providers.stackRegion },
-    );
+    declareDrBackups(config, providers.stackRegion, accountId, {
+        databaseArn: database.instanceArn,
+        volumes: platform !== undefined,
+    });
 
     return { ...outputs, ...databaseOutputs };
 }

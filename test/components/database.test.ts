@@ -239,7 +239,7 @@ describe("components/database: Database", () => {
                 "webank:activated": "true",
                 "webank:restore": '{"source": "pitr", "time": "latest"}',
             });
-            const [plan] = ofType(run, "aws:backup/plan:Plan");
+            const plan = named(run, "aws:backup/plan:Plan", "webank-db-dr-backup");
             assert.strictEqual(plan.region, "us-west-2");
             for (const rule of inputsOf(plan).rules) {
                 assert.strictEqual(rule.targetVaultName, "webank-vault");
@@ -248,7 +248,7 @@ describe("components/database: Database", () => {
                     "arn:aws:backup:us-east-1:123456789012:backup-vault:webank-vault",
                 );
             }
-            const [selection] = ofType(run, "aws:backup/selection:Selection");
+            const selection = named(run, "aws:backup/selection:Selection", "webank-db-dr-backup");
             assert.deepStrictEqual(inputsOf(selection).resources, [
                 "arn:aws:rds:us-west-2:123456789012:db:webank-db-dr-1",
             ]);
