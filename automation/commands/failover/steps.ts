@@ -6,6 +6,7 @@ import { parseRestoreSpec } from "../../../lib/restore-spec";
 import type { RecoveryPorts } from "../../ports";
 import type { Step } from "../../run/steps";
 import { chooseRestoreSource, journaledChoice, restoreConfigOf } from "../shared/restore-source";
+import { resumeExportsArgs } from "../shared/argocd-exports";
 import { checkRestoredDatabase, waitDatabaseStep } from "../shared/restored-database";
 
 /** What the operator asked for. */
@@ -200,6 +201,17 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
             describe: "check the restored database answers at the endpoint the stack reports",
             run: (context) =>
                 checkRestoredDatabase(ports.dr.database, identifier, context.dataOf("up")?.dbEndpoint, "dr"),
+        },
+        {
+            name: "resume-exports",
+            after: ["verify"],
+            describe:
+                "unsuspend the DR cluster's Argo CD export CronJob (kubectl patch): the platform it exports is verified now",
+            run: async (context) => {
+                const cluster = context.dataOf("up")?.clusterName ?? "";
+                await ports.commands.run("kubectl", resumeExportsArgs(cluster));
+                return `the Argo CD exports of ${cluster} run on their schedule again`;
+            },
         },
         {
             name: SERVICE_RESTORED_STEP,

@@ -8,10 +8,8 @@ import { contextArgs, contextName } from "../options";
 import { copyAgeRpo, rtoToStep } from "../runs";
 import { runInContext } from "../../run-in-context";
 import { applicationsIn, applicationsOnCluster } from "./applications";
+import { resumeExportsArgs } from "../../shared/argocd-exports";
 import { exportPrefixOf, RestoreArgocdRequest } from "./definition";
-
-/** The merge patch that unsuspends a CronJob (Kubernetes CronJob `spec.suspend`). */
-export const SUSPEND_OFF = JSON.stringify({ spec: { suspend: false } });
 
 /** The journal's and the report's operation. */
 export const RESTORE_ARGOCD_OPERATION = "restore-argocd";
@@ -99,17 +97,7 @@ async function planArgocdRestore(
             after: ["verify"],
             describe: `unsuspend the ${EXPORT_CRONJOB_NAME} CronJob on ${cluster} (kubectl patch): its exports are of a verified Argo CD from now on`,
             run: async () => {
-                await ports.commands.run("kubectl", [
-                    "-n",
-                    ARGOCD_NAMESPACE,
-                    "patch",
-                    "cronjob",
-                    EXPORT_CRONJOB_NAME,
-                    "--type=merge",
-                    "-p",
-                    SUSPEND_OFF,
-                    ...contextArgs("--context", kube),
-                ]);
+                await ports.commands.run("kubectl", resumeExportsArgs(kube));
                 return `${EXPORT_CRONJOB_NAME} on ${cluster} runs on its schedule again`;
             },
         },

@@ -81,6 +81,11 @@ describe("automation/commands/failover", () => {
                 "arn:aws:rds:us-west-2:123456789012:auto-backup:ab-7kqzpm3t2rvw4xh5cdhj6lyn2m",
         });
         assert.strictEqual(world.stacks.get("dr")!.config["webank:activated"], "true");
+        // The DR export CronJob, declared suspended, runs again once the platform is verified.
+        assert.deepStrictEqual(
+            world.changes.filter((c) => c.startsWith("kubectl patch cronjob")),
+            ["kubectl patch cronjob argocd/argocd-export suspend=false on webank-dr"],
+        );
         const relevant = world.changes.filter((c) => /^(lock|stack dr)/.test(c));
         assert.match(relevant[0], /^lock failover-/);
         assert.deepStrictEqual(
@@ -90,12 +95,20 @@ describe("automation/commands/failover", () => {
         // Steps of one wave finish in any order; waves finish in order.
         const steps = journaled();
         assert.deepStrictEqual(
-            [steps.slice(0, 3).sort(), steps.slice(3, 7), steps.slice(7, 9).sort(), steps.slice(9)],
+            [
+                steps.slice(0, 3).sort(),
+                steps.slice(3, 7),
+                steps.slice(7, 9).sort(),
+                steps.slice(9, 10),
+                steps.slice(10).sort(),
+            ],
             [
                 ["preflight-restore-point", "preflight-stack", "preflight-traffic"],
                 ["lock", "activate-config", "refresh", "up"],
                 ["wait-database", "wait-platform"],
-                ["verify", "switch-traffic"],
+                ["verify"],
+                // The exports resume once the platform is verified (shared/argocd-exports.ts).
+                ["resume-exports", "switch-traffic"],
             ],
         );
         assert.ok(!fs.existsSync(journalFile()), "a finished journal is archived at once");
@@ -113,13 +126,13 @@ describe("automation/commands/failover", () => {
         assert.match(report.measurements.rto!.span, /platform ready: DNS failover is not managed/);
         assert.ok(report.measurements.notes.some((n) => /service restored is not claimed/.test(n)));
         assert.strictEqual(report.measurements.rpo!.minutes, SEEDED_AGES_MINUTES.replicatedBackups);
-        assert.strictEqual(report.steps.length, 11);
+        assert.strictEqual(report.steps.length, 12);
         const artifacts = world.dr.buckets.get("webank-artifacts-123456789012-us-west-2")!;
         assert.ok([...artifacts.keys()].some((k) => /^recovery-reports\/failover\/failover-.*\.md$/.test(k)));
         const state = world.dr.buckets.get("webank-state-123456789012-us-west-2")!;
         const copy = [...state.entries()].find(([k]) => k.startsWith("recovery-journals/failover/"));
         assert.ok(copy, "journal mirrored");
-        assert.strictEqual(JSON.parse(copy[1][copy[1].length - 1].body.toString()).steps.length, 11);
+        assert.strictEqual(JSON.parse(copy[1][copy[1].length - 1].body.toString()).steps.length, 12);
     });
 
     it("switches DNS by inverting the PRIMARY health check, and claims service restored", async () => {
