@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
 import { cronSchedule, jobPeriodMinutes } from "../lib/schedule";
+import { silenceAlarmInputs } from "../lib/silence-alarm";
 import {
     ARGOCD_HA_MIN_NODES,
     ARGOCD_NAMESPACE,
@@ -379,8 +380,8 @@ export class ArgoCd extends pulumi.ComponentResource {
                 metricName: EXPORT_METRIC.name,
                 dimensions: { Cluster: args.clusterName },
                 statistic: "Sum",
-                period: Math.min(86400, 2 * periodMinutes * 60),
-                evaluationPeriods: 1,
+                // Twice the period, split into periods of at most a day (lib/silence-alarm.ts).
+                ...silenceAlarmInputs(periodMinutes),
                 comparisonOperator: "LessThanThreshold",
                 threshold: 1,
                 treatMissingData: "breaching",

@@ -118,4 +118,22 @@ describe("components/argocd: ArgoCd", () => {
         assert.strictEqual(inputs.comparisonOperator, "LessThanThreshold");
         assert.match(inputs.alarmActions[0], /^arn:aws:sns:us-east-1:/);
     });
+
+    it("splits a silence window over a day into day-long periods that must all be silent", async () => {
+        // A 2,880-minute gitops RPO exports daily: a two-day window, which one period cannot hold.
+        const daily = await runStack(
+            "primary",
+            {},
+            {},
+            [],
+            bothStacksWith({ "webank:objectives": '{"gitops": {"rpoMinutes": 2880}}' }),
+        );
+        const [alarm] = ofType(daily, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) =>
+            a.name.endsWith("export-stale"),
+        );
+        const inputs = inputsOf(alarm);
+        assert.ok(inputs.period <= 86_400, `period ${inputs.period} s is at most a day`);
+        assert.strictEqual(inputs.period * inputs.evaluationPeriods, 2 * 1440 * 60);
+        assert.strictEqual(inputs.datapointsToAlarm, inputs.evaluationPeriods);
+    });
 });
