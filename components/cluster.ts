@@ -3,7 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
-import { attachManagedPolicies } from "./iam";
+import { attachManagedPolicies, KEY_USE_ACTIONS } from "./iam";
 import { partitionOf } from "../lib/regions";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
 import { BACKUP_TAG } from "../lib/tags";
@@ -279,13 +279,7 @@ export class Cluster extends pulumi.ComponentResource {
                             },
                             {
                                 Effect: "Allow",
-                                Action: [
-                                    "kms:Encrypt",
-                                    "kms:Decrypt",
-                                    "kms:ReEncrypt*",
-                                    "kms:GenerateDataKey*",
-                                    "kms:DescribeKey",
-                                ],
+                                Action: [...KEY_USE_ACTIONS],
                                 Resource: keyArn,
                             },
                         ],

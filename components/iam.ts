@@ -21,3 +21,16 @@ export function attachManagedPolicies(
             ),
     );
 }
+
+/**
+ * The KMS actions a service needs to use a customer key for encrypted EBS volumes, as the
+ * EC2 Auto Scaling guide ("Required AWS KMS key policy for use with encrypted volumes")
+ * grants them: given both in the key policy (to Auto Scaling's role) and to the EBS CSI role.
+ */
+export const KEY_USE_ACTIONS: readonly string[] = [
+    "kms:Encrypt",
+    "kms:Decrypt",
+    "kms:ReEncrypt*",
+    "kms:GenerateDataKey*",
+    "kms:DescribeKey",
+];

@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { KEY_USE_ACTIONS } from "./iam";
 import { partitionOf } from "../lib/regions";
 import { KMS_DELETION_WINDOW_DAYS } from "../lib/retention";
 import { statefulChild } from "../lib/resource-options";
@@ -150,13 +151,7 @@ export function dataKeyPolicy(accountId: string, region: string): string {
                 Sid: "AutoScalingUsesKeyForEncryptedVolumes",
                 Effect: "Allow",
                 Principal: { AWS: autoScalingServiceLinkedRoleArn(partition, accountId) },
-                Action: [
-                    "kms:Encrypt",
-                    "kms:Decrypt",
-                    "kms:ReEncrypt*",
-                    "kms:GenerateDataKey*",
-                    "kms:DescribeKey",
-                ],
+                Action: [...KEY_USE_ACTIONS],
                 Resource: "*",
             },
             {
