@@ -101,6 +101,24 @@ describe("config", () => {
             mentions: "partition aws-cn",
         },
         {
+            title: "an Argo CD HA mode that is not auto, on or off",
+            values: { argocdHighAvailability: "yes" },
+            field: "webank:argocdHighAvailability",
+            mentions: '"yes"',
+        },
+        {
+            title: "an Argo CD HA mode in the wrong case",
+            values: { argocdHighAvailability: "ON" },
+            field: "webank:argocdHighAvailability",
+            mentions: '"ON"',
+        },
+        {
+            title: "a typo of the Argo CD HA key",
+            values: { argocdHighAvailablity: "on" },
+            field: "webank:argocdHighAvailablity",
+            mentions: "did you mean webank:argocdHighAvailability?",
+        },
+        {
             title: "role primary on the stack named dr",
             values: { role: "primary" },
             stack: "dr",
