@@ -19,6 +19,17 @@ export const VAULT_LOCK_MODES = ["governance", "compliance"] as const;
 /** A Vault Lock mode. */
 export type VaultLockMode = (typeof VAULT_LOCK_MODES)[number];
 
+/**
+ * Values of `webank:configRecorder`: `create` declares the AWS Config recording the backup
+ * audit framework needs; `existing` declares none, because the account already records those
+ * types in the home region (a region holds one customer managed recorder per account, AWS
+ * Config Developer Guide, "Working with the configuration recorder").
+ */
+export const CONFIG_RECORDER_MODES = ["create", "existing"] as const;
+
+/** A value of `webank:configRecorder`. */
+export type ConfigRecorderMode = (typeof CONFIG_RECORDER_MODES)[number];
+
 /** AWS Backup settings: retention, Vault Lock, and the rules derived from the objectives. */
 export interface BackupSettings {
     /** Retention of frequent and long-term backups. */
@@ -34,6 +45,8 @@ export interface BackupSettings {
     };
     /** The rules of every backup target, derived from the objectives. */
     readonly rules: Readonly<Record<BackupTarget["id"], readonly BackupRuleSpec[]>>;
+    /** `webank:configRecorder`: who provides the AWS Config recording the audit framework evaluates with. Default `create`. */
+    readonly configRecorder: ConfigRecorderMode;
 }
 
 const DAYS = { min: 1, max: 36500 } as const;
@@ -95,6 +108,13 @@ export function parseBackup(
         DAYS,
         3650,
     );
+    const configRecorder = oneOf(
+        problems,
+        configKey("configRecorder"),
+        raw.get("configRecorder"),
+        CONFIG_RECORDER_MODES,
+        "create",
+    );
     if (
         minRetentionDays !== undefined &&
         maxRetentionDays !== undefined &&
@@ -112,6 +132,7 @@ export function parseBackup(
         longTermDays === undefined ||
         coldStorageAfterDays === undefined ||
         mode === undefined ||
+        configRecorder === undefined ||
         minRetentionDays === undefined ||
         maxRetentionDays === undefined
     ) {
@@ -158,5 +179,5 @@ export function parseBackup(
     if (problems.count > before) {
         return undefined;
     }
-    return { retention, vaultLock: { mode, minRetentionDays, maxRetentionDays }, rules };
+    return { retention, vaultLock: { mode, minRetentionDays, maxRetentionDays }, rules, configRecorder };
 }

@@ -71,6 +71,7 @@ export const CONFIG_KEYS = {
     vaultLockMaxRetentionDays: "integer",
     backupLongTermRetentionDays: "integer",
     backupColdStorageAfterDays: "integer",
+    configRecorder: "string",
 } as const;
 
 /** The name of one project config key, without the namespace. */
