@@ -3,23 +3,57 @@ import * as awsnative from "@pulumi/aws-native";
 import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
 import { ASSET_CLASS_NAMES, RecoveryObjectives } from "../lib/objectives";
+import { isRegionName, partitionOf } from "../lib/regions";
 import { MAX_TAG_VALUE_LENGTH, TAG_KEYS } from "../lib/tags";
+import {
+    appTemplateBody,
+    AssessedResource,
+    checkAssessedResources,
+    checkMappingTypes,
+    resourceMappings,
+} from "./resilience-template";
+
+/** Re-exported so importers take the resources an application maps from the component that maps them. */
+export { type AssessedResource, type AssessedResourceType } from "./resilience-template";
 
 /**
  * A Resilience Hub application name: a letter, then letters, digits, hyphens and underscores,
- * 2–60 characters in all. The resiliency policy has the same name.
+ * 2–56 characters in all (the application allows 60, but its invoker role,
+ * {@link invokerRoleName}, adds 8 and IAM role names have at most 64). The resiliency policy
+ * has the same name.
  */
-const APP_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{1,59}$/;
-
-/** Resource group names may not start with these letters, in any case (the group is `<appName>-resources`). */
-const RESERVED_GROUP_PREFIX = "aws";
+const APP_NAME_PATTERN = /^[A-Za-z][A-Za-z0-9_-]{1,55}$/;
 
 /**
- * The smallest valid application template: no logical resources of its own, because
- * Resilience Hub imports them from the resource group mapping (the structure is the one of
- * `appTemplateBody` in the Resilience Hub API reference, PutDraftAppVersionTemplate).
+ * The AWS managed policy of Resilience Hub's invoker role: read access to what it assesses
+ * (the invoker role guide attaches it; AWS managed policy reference,
+ * arn:aws:iam::aws:policy/AWSResilienceHubAsssessmentExecutionPolicy, with three s's).
  */
-export const APP_TEMPLATE_BODY = '{"resources":[],"appComponents":[],"excludedResources":{},"version":2.0}';
+export const ASSESSMENT_POLICY = "AWSResilienceHubAsssessmentExecutionPolicy";
+
+/** Name of the IAM role Resilience Hub assumes to import and assess the application `appName`. */
+export function invokerRoleName(appName: string): string {
+    return `${appName}-invoker`;
+}
+
+/**
+ * Trust of the invoker role: Resilience Hub's service principal, as the user guide ("Invoker
+ * role", "Defining trust policy using JSON file") writes it. No aws:SourceAccount or
+ * aws:SourceArn condition: Resilience Hub documents none for this role, and a condition on a
+ * key the service does not send would deny every assessment. Only an application of this
+ * account can name the role, since naming it needs iam:PassRole on it here (API reference,
+ * PermissionModel.invokerRoleName).
+ */
+const INVOKER_TRUST_POLICY = {
+    Version: "2012-10-17",
+    Statement: [
+        {
+            Effect: "Allow",
+            Principal: { Service: "resiliencehub.amazonaws.com" },
+            Action: "sts:AssumeRole",
+        },
+    ],
+};
 
 /** RTO and RPO targets for one kind of disruption, in seconds (Resilience Hub's unit). */
 export interface DisruptionTarget {
@@ -61,10 +95,22 @@ export function resiliencyPolicyTargets(objectives: RecoveryObjectives): Resilie
 export interface ResilienceHubAppArgs {
     /** The stack's recovery objectives: the policy holds the strictest of them (see {@link resiliencyPolicyTargets}). */
     objectives: RecoveryObjectives;
-    /** The Pulumi stack whose resources make up the application: they carry the tag `webank:stack` with this value. */
+    /** The Pulumi stack the application assesses: the policy and the application carry the tag `webank:stack` with this value. */
     stackName: string;
-    /** Name of the Resilience Hub application and of its resiliency policy: a letter, then letters, digits, hyphens and underscores, 2–60 characters, not starting with "aws". */
+    /**
+     * Name of the Resilience Hub application and of its resiliency policy: a letter, then
+     * letters, digits, hyphens and underscores, 2–56 characters. Its invoker role is
+     * `<appName>-invoker` ({@link invokerRoleName}).
+     */
     appName: string;
+    /** The region of `nativeProvider`, e.g. `us-east-1`: its partition names the managed policy's ARN. */
+    region: string;
+    /**
+     * The stack's resources the application assesses, each mapped by name to its physical id
+     * (at least one): in the primary stack the database, the lock table and the state and
+     * artifact buckets.
+     */
+    resources: AssessedResource[];
     /** The AWS Cloud Control (aws-native) provider of the stack's region, for the Resilience Hub resources. */
     nativeProvider: awsnative.Provider;
 }
@@ -73,17 +119,23 @@ export interface ResilienceHubAppArgs {
  * Registers the stack with AWS Resilience Hub, which assesses it daily against the stack's
  * objectives: a resiliency policy (tier MissionCritical) whose RTO and RPO for software,
  * hardware, Availability Zone and region disruptions are the strictest objectives of any
- * asset class, a tag-query resource group of every resource tagged `webank:stack=<stackName>`,
- * and a Resilience Hub application that imports that group under the policy.
+ * asset class, and an application of the listed resources under that policy: each resource
+ * mapped by name to its physical id (`Resource` mappings) and described by the application
+ * template (see components/resilience-template.ts).
  *
- * The resource group is created with the component's AWS provider; the policy and the
- * application, which only the Cloud Control provider has, with `nativeProvider`.
+ * The daily assessment runs as an invoker role the component creates (permission model
+ * `RoleBased`, as the user guide's "Scheduled assessment setup" requires when Resilience Hub
+ * runs assessments on its own): trusted by Resilience Hub only, with
+ * AWSResilienceHubAsssessmentExecutionPolicy. Whoever runs `pulumi up` needs iam:PassRole on it.
+ *
+ * The role is created with the component's AWS provider; the policy and the application,
+ * which only the Cloud Control provider has, with `nativeProvider`.
  */
 export class ResilienceHubApp extends pulumi.ComponentResource {
     /** The resiliency policy. */
     public readonly policy: awsnative.resiliencehub.ResiliencyPolicy;
-    /** The resource group Resilience Hub imports the stack's resources from. */
-    public readonly group: aws.resourcegroups.Group;
+    /** The role Resilience Hub assumes to import and assess the resources. */
+    public readonly invokerRole: aws.iam.Role;
     /** The Resilience Hub application. */
     public readonly app: awsnative.resiliencehub.App;
     /** ARN of the resiliency policy. */
@@ -97,14 +149,10 @@ export class ResilienceHubApp extends pulumi.ComponentResource {
         super("webank:resilience:ResilienceHubApp", name, {}, opts);
         const problems = new ProblemCollector();
         const field = (argument: string) => `ResilienceHubApp(${name}).${argument}`;
-        if (
-            typeof args.appName !== "string" ||
-            !APP_NAME_PATTERN.test(args.appName) ||
-            args.appName.toLowerCase().startsWith(RESERVED_GROUP_PREFIX)
-        ) {
+        if (typeof args.appName !== "string" || !APP_NAME_PATTERN.test(args.appName)) {
             problems.add(
                 field("appName"),
-                'be a letter, then letters, digits, hyphens and underscores, 2–60 characters, not starting with "aws"',
+                "be a letter, then letters, digits, hyphens and underscores, 2–56 characters (its invoker role is <appName>-invoker, and IAM role names have at most 64)",
                 args.appName,
             );
         }
@@ -119,10 +167,18 @@ export class ResilienceHubApp extends pulumi.ComponentResource {
                 args.stackName,
             );
         }
+        if (typeof args.region !== "string" || !isRegionName(args.region)) {
+            problems.add(field("region"), "be an AWS region name such as us-east-1", args.region);
+        }
+        checkAssessedResources(problems, field("resources"), args.resources);
+        // Mapped only from valid resources (an unknown type has no identifier type).
+        const mappings = problems.count === 0 ? resourceMappings(args.resources) : [];
+        checkMappingTypes(problems, field("resourceMappings"), mappings);
         problems.throwIfAny(`Invalid arguments for ResilienceHubApp "${name}"`);
 
         this.targets = resiliencyPolicyTargets(args.objectives);
         const minutes = (seconds: number) => seconds / 60;
+        const tags = { [TAG_KEYS.stack]: args.stackName };
 
         this.policy = new awsnative.resiliencehub.ResiliencyPolicy(
             `${name}-policy`,
@@ -136,23 +192,27 @@ export class ResilienceHubApp extends pulumi.ComponentResource {
                     az: { ...this.targets.az },
                     region: { ...this.targets.region },
                 },
+                tags,
             },
             { parent: this, provider: args.nativeProvider },
         );
         this.policyArn = this.policy.policyArn;
 
-        this.group = new aws.resourcegroups.Group(
-            `${name}-resources`,
+        this.invokerRole = new aws.iam.Role(
+            `${name}-invoker`,
             {
-                name: `${args.appName}-resources`,
-                description: `Every resource of stack ${args.stackName}, for Resilience Hub`,
-                resourceQuery: {
-                    type: "TAG_FILTERS_1_0",
-                    query: JSON.stringify({
-                        ResourceTypeFilters: ["AWS::AllSupported"],
-                        TagFilters: [{ Key: TAG_KEYS.stack, Values: [args.stackName] }],
-                    }),
-                },
+                // A fixed name: the application's permission model names the role, not its ARN.
+                name: invokerRoleName(args.appName),
+                description: `AWS Resilience Hub imports and assesses the application ${args.appName} with this role`,
+                assumeRolePolicy: JSON.stringify(INVOKER_TRUST_POLICY),
+            },
+            { parent: this },
+        );
+        const assessment = new aws.iam.RolePolicyAttachment(
+            `${name}-invoker-assessment`,
+            {
+                role: this.invokerRole.name,
+                policyArn: `arn:${partitionOf(args.region)}:iam::aws:policy/${ASSESSMENT_POLICY}`,
             },
             { parent: this },
         );
@@ -162,17 +222,15 @@ export class ResilienceHubApp extends pulumi.ComponentResource {
             {
                 name: args.appName,
                 description: `Stack ${args.stackName}, assessed against the resiliency policy ${args.appName}`,
-                appTemplateBody: APP_TEMPLATE_BODY,
+                appTemplateBody: appTemplateBody(args.resources),
                 resiliencyPolicyArn: this.policy.policyArn,
-                resourceMappings: [
-                    {
-                        mappingType: "ResourceGroup",
-                        physicalResourceId: { identifier: this.group.arn, type: "Arn" },
-                    },
-                ],
+                resourceMappings: mappings,
                 appAssessmentSchedule: "Daily",
+                permissionModel: { type: "RoleBased", invokerRoleName: this.invokerRole.name },
+                tags,
             },
-            { parent: this, provider: args.nativeProvider },
+            // The first scheduled assessment must find the role able to read the resources.
+            { parent: this, provider: args.nativeProvider, dependsOn: [assessment] },
         );
         this.appArn = this.app.appArn;
 

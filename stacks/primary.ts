@@ -157,6 +157,14 @@ export function definePrimaryStack(
             objectives: config.objectives,
             stackName: config.stack,
             appName: `${config.prefix}-platform`,
+            region: config.homeRegion,
+            // The stores Resilience Hub assesses, by physical id.
+            resources: [
+                { name: "database", type: "AWS::RDS::DBInstance", identifier: database.instance.identifier },
+                { name: "lock-table", type: "AWS::DynamoDB::Table", identifier: state.lockTableName },
+                { name: "state-bucket", type: "AWS::S3::Bucket", identifier: state.bucketName },
+                { name: "artifact-bucket", type: "AWS::S3::Bucket", identifier: artifacts.bucketName },
+            ],
             nativeProvider: native,
         },
         home,
