@@ -14,7 +14,7 @@ import {
 } from "../lib/argocd";
 import { ARTIFACT_PREFIXES } from "../lib/artifacts";
 import { argocdHelmValues } from "./argocd-values";
-import { irsaTrustPolicy } from "./cluster";
+import { irsaTrustPolicy } from "./irsa";
 
 /** Helm repository of the argo-cd chart. */
 export const ARGO_HELM_REPO = "https://argoproj.github.io/argo-helm";

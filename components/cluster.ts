@@ -4,6 +4,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
 import { attachManagedPolicies, KEY_USE_ACTIONS } from "./iam";
+import { irsaTrustPolicy } from "./irsa";
 import { partitionOf } from "../lib/regions";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
 import { BACKUP_TAG } from "../lib/tags";
@@ -34,6 +35,23 @@ export interface ClusterArgs {
     apiPublicAccessCidrs: readonly string[];
     /** IAM roles given cluster-admin access entries. */
     adminRoleArns: readonly string[];
+    /**
+     * The stack's deploy runner (components/deploy-runner.ts): its role gets a cluster-admin
+     * access entry and its security group may reach the private API endpoint on 443.
+     */
+    deployRunner: {
+        /** The runner's service role. */
+        roleArn: pulumi.Input<string>;
+        /** The security group of the runner's network interfaces. */
+        securityGroupId: pulumi.Input<string>;
+    };
+    /**
+     * Whether this run declares the cluster's Kubernetes resources (the StorageClass) and its
+     * Kubernetes provider: false where the private endpoint cannot be reached from here
+     * (lib/kubernetes-access.ts).
+     * @default true
+     */
+    applyKubernetesResources?: boolean;
     /** Managed node group size and instance type. */
     nodes: {
         /** EC2 instance type. */
@@ -59,8 +77,8 @@ export interface ClusterArgs {
 export class Cluster extends pulumi.ComponentResource {
     /** The EKS component. */
     public readonly cluster: eks.Cluster;
-    /** Kubernetes provider for the cluster, built from its kubeconfig. */
-    public readonly kubernetesProvider: k8s.Provider;
+    /** Kubernetes provider for the cluster, built from its kubeconfig; absent when this run applies no Kubernetes resources. */
+    public readonly kubernetesProvider: k8s.Provider | undefined;
     /** Cluster name. */
     public readonly clusterName: string;
     /** ARN of the cluster's OIDC provider, for IRSA roles. */
@@ -107,8 +125,11 @@ export class Cluster extends pulumi.ComponentResource {
                     args.apiPublicAccessCidrs.length > 0 ? [...args.apiPublicAccessCidrs] : undefined,
                 authenticationMode: eks.AuthenticationMode.Api,
                 accessEntries: Object.fromEntries(
-                    args.adminRoleArns.map((principalArn, index) => [
-                        `admin-${index}`,
+                    [
+                        ...args.adminRoleArns.map((arn, index) => [`admin-${index}`, arn] as const),
+                        ["deploy-runner", args.deployRunner.roleArn] as const,
+                    ].map(([key, principalArn]) => [
+                        key,
                         {
                             principalArn,
                             accessPolicies: {
@@ -134,7 +155,27 @@ export class Cluster extends pulumi.ComponentResource {
 
         const nodeGroup = this.createNodeGroup(name, args, partition);
         this.createEbsCsiDriver(name, args, partition, nodeGroup);
+        // The private endpoint admits the deploy runner: pulumi-eks attaches its cluster security
+        // group to the control plane's network interfaces (pulumi-eks 4.3.0 nodejs/eks/cluster/
+        // cluster.ts:702, vpcConfig.securityGroupIds) and returns its id (cluster.ts:2196).
+        new aws.vpc.SecurityGroupIngressRule(
+            `${name}-api-from-deploy-runner`,
+            {
+                securityGroupId: this.cluster.clusterSecurityGroupId,
+                referencedSecurityGroupId: args.deployRunner.securityGroupId,
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                description: "Kubernetes API from the stack's deploy runner",
+            },
+            { parent: this },
+        );
 
+        if (args.applyKubernetesResources === false) {
+            this.kubernetesProvider = undefined;
+            this.registerOutputs({ clusterName: this.clusterName, oidcProviderArn: this.oidcProviderArn });
+            return;
+        }
         this.kubernetesProvider = new k8s.Provider(
             `${name}-k8s`,
             { kubeconfig: this.cluster.kubeconfigJson, enableServerSideApply: true },
@@ -300,44 +341,6 @@ export class Cluster extends pulumi.ComponentResource {
             { parent: this, dependsOn: [nodeGroup, ...driverPolicies] },
         );
     }
-}
-
-/**
- * The trust policy of an IRSA role: only the named service account of this cluster may
- * assume it. `oidcIssuer` is the issuer without its scheme ({@link Cluster.oidcIssuer}): STS
- * evaluates `oidc.eks.<region>.amazonaws.com/id/<ID>:sub` and `...:aud` (EKS user guide,
- * "Assign IAM roles to Kubernetes service accounts"), so an issuer URL with `https://` is refused
- * rather than written into keys that never match.
- */
-export function irsaTrustPolicy(
-    oidcProviderArn: pulumi.Input<string>,
-    oidcIssuer: pulumi.Input<string>,
-    namespace: string,
-    serviceAccount: string,
-): pulumi.Output<string> {
-    return pulumi.all([oidcProviderArn, oidcIssuer]).apply(([arn, issuer]) => {
-        if (/^[a-z]+:\/\//i.test(issuer)) {
-            throw new Error(
-                `irsaTrustPolicy: oidcIssuer must be the issuer without its scheme (pulumi-eks oidcIssuer), got ${JSON.stringify(issuer)}`,
-            );
-        }
-        return JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-                {
-                    Effect: "Allow",
-                    Principal: { Federated: arn },
-                    Action: "sts:AssumeRoleWithWebIdentity",
-                    Condition: {
-                        StringEquals: {
-                            [`${issuer}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`,
-                            [`${issuer}:aud`]: "sts.amazonaws.com",
-                        },
-                    },
-                },
-            ],
-        });
-    });
 }
 
 function validate(name: string, args: ClusterArgs): void {

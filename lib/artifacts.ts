@@ -19,7 +19,14 @@ export const ARTIFACT_PREFIXES = {
     stackExports: "stack-exports/",
     /** Reports of failovers, restores and drills (JSON and Markdown), for audit. */
     recoveryReports: "recovery-reports/",
+    /** Source archives (`git archive` zips) of this program that the deploy runner deploys. */
+    deploySources: "deploy-sources/",
 } as const;
+
+/** Where the deploy runner of `stack` reads the program from: `deploy-sources/<stack>.zip` (versioned). */
+export function deploySourceKey(stack: string): string {
+    return `${ARTIFACT_PREFIXES.deploySources}${stack}.zip`;
+}
 
 /**
  * The S3 key prefix under which the bundles of `repository` (`owner/name`) are stored:

@@ -71,6 +71,11 @@ export function pulumiStateKey(project: string, stack: string): string {
     return `.pulumi/stacks/${project}/${stack}.json`;
 }
 
+/** Name of the CodeBuild project that applies a stack from inside its VPC (components/deploy-runner.ts). */
+export function deployRunnerProjectName(prefix: string, role: string): string {
+    return `${prefix}-${role}-deploy`;
+}
+
 /** Name of the CodeBuild project that mirrors the platform repository (and of its component). */
 export function mirrorProjectName(prefix: string): string {
     return `${prefix}-source-mirror`;

@@ -84,8 +84,8 @@ export interface OfflineRunOptions {
     readonly disabledDefaultProviders?: readonly string[];
     /** Outputs of stacks run earlier, by stack name, answered to StackReferences. Default: none. */
     readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
-    /** The program: declares resources and returns the stack outputs. */
-    readonly program: () => Record<string, unknown>;
+    /** The program: declares resources and returns the stack outputs (or a promise of them). */
+    readonly program: () => Record<string, unknown> | Promise<Record<string, unknown>>;
 }
 
 /**
@@ -104,7 +104,7 @@ export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun
 
     let outputs: Record<string, unknown>;
     try {
-        outputs = options.program();
+        outputs = await options.program();
     } catch (error) {
         await settle();
         throw new OfflineRunError(options.stack, error, resources);

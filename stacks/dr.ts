@@ -10,7 +10,7 @@ import { bucketName, dataKeyAlias, restoredDatabaseIdentifier } from "../lib/nam
 import { partitionOf } from "../lib/regions";
 import { RestoreSpec } from "../lib/restore-spec";
 import { declareDrBackups } from "./dr-backup";
-import { definePlatform, TRAFFIC_SKIPPED } from "./platform";
+import { DeployContext, definePlatform, platformOutputs, TRAFFIC_SKIPPED } from "./platform";
 
 /**
  * Declares the `dr` stack: the standby in the DR region. Pilot light by default: the
@@ -19,7 +19,11 @@ import { definePlatform, TRAFFIC_SKIPPED } from "./platform";
  * (the failover script sets it with `webank:restore`), the database is restored from the
  * chosen source into this region and the network gets a NAT gateway per zone.
  */
-export function defineDrStack(config: StackConfig, providers: RegionalProviders): Record<string, unknown> {
+export function defineDrStack(
+    config: StackConfig,
+    providers: RegionalProviders,
+    deploy: DeployContext,
+): Record<string, unknown> {
     const local = { providers: [providers.stackRegion] };
     const drill = config.dr.drill;
     // What this stack creates is named from `own`; what it finds (the replica key, the vault,
@@ -64,6 +68,8 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
               artifactBucketArn: pulumi.interpolate`arn:${partitionOf(config.drRegion)}:s3:::${artifactBucket}`,
               alarmTopicArn: alerts.topicArn,
               serving: config.dr.activated,
+              accountId,
+              deploy,
           })
         : undefined;
 
@@ -78,8 +84,7 @@ export function defineDrStack(config: StackConfig, providers: RegionalProviders)
         vpcId: network.vpcId,
         privateSubnetIds: network.privateSubnetIds,
         alertTopicArn: alerts.topicArn,
-        clusterName: platform?.cluster.clusterName ?? "none (pilot light)",
-        ...(platform ? { kubeconfig: platform.cluster.kubeconfig } : {}),
+        ...(platform ? platformOutputs(platform) : { clusterName: "none (pilot light)" }),
     };
     const traffic = config.platform.traffic;
     if (drill) {

@@ -2,10 +2,29 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgoCd } from "../components/argocd";
 import { Cluster } from "../components/cluster";
+import { DeployRunner, startRunnerCommand } from "../components/deploy-runner";
+import { pulumiLoginUrl } from "../components/state-backend";
 import { Network } from "../components/network";
 import { CONFIG_NAMESPACE, StackConfig } from "../config";
 import { argocdHighAvailability, argocdNodeCount } from "../lib/argocd";
-import { clusterName } from "../lib/naming";
+import { kubernetesLayer, KubernetesLayer, RunnerBuild } from "../lib/kubernetes-access";
+import { bootstrapBucketName, clusterName, deployRunnerProjectName } from "../lib/naming";
+
+/** What the program found before declaring anything: where it runs and which clusters exist. */
+export interface DeployContext {
+    /** The CodeBuild build this process runs in, if any (lib/kubernetes-access.ts parseBuildArn). */
+    readonly build: RunnerBuild | undefined;
+    /** Names of the EKS clusters that exist in the stack's region (eks.getClusters). */
+    readonly existingClusters: readonly string[];
+    /** True in `pulumi preview`. */
+    readonly dryRun: boolean;
+    /**
+     * Runs as if inside the stack's own deploy runner: the offline plan shows what the runner
+     * applies (every resource), not the first bootstrap run from outside the VPC.
+     * @default false
+     */
+    readonly asRunner?: boolean;
+}
 
 /** What the plan and the stack outputs say when no hosted zone is configured. */
 export const TRAFFIC_SKIPPED =
@@ -27,14 +46,22 @@ export interface PlatformPlacement {
     readonly alarmTopicArn: pulumi.Input<string>;
     /** Whether the platform serves traffic: full node group and the root app. */
     readonly serving: boolean;
+    /** The stack's account. */
+    readonly accountId: pulumi.Input<string>;
+    /** Where this run happens (decides whether the Kubernetes resources are declared). */
+    readonly deploy: DeployContext;
 }
 
 /** The cluster and Argo CD a stack runs. */
 export interface Platform {
     /** The EKS cluster. */
     readonly cluster: Cluster;
-    /** Argo CD on it. */
-    readonly argocd: ArgoCd;
+    /** Argo CD on it; absent when this run does not apply the Kubernetes resources. */
+    readonly argocd: ArgoCd | undefined;
+    /** The deploy runner inside the stack's VPC. */
+    readonly runner: DeployRunner;
+    /** Whether this run declared the Kubernetes resources, and why. */
+    readonly kubernetesLayer: KubernetesLayer;
 }
 
 /**
@@ -54,6 +81,42 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
           };
     const parent = { providers: [placement.provider] };
 
+    const runnerProjectName = deployRunnerProjectName(config.prefix, config.role);
+    // Decided before anything is declared: an update that cannot reach the API is refused here.
+    const layer = kubernetesLayer({
+        access: settings.cluster.kubernetesAccess,
+        clusterName: name,
+        region: config.stackRegion,
+        runnerProjectName,
+        build: placement.deploy.asRunner
+            ? { projectName: runnerProjectName, region: config.stackRegion }
+            : placement.deploy.build,
+        clusterExists: placement.deploy.existingClusters.includes(name),
+        dryRun: placement.deploy.dryRun,
+        startRunner: startRunnerCommand(runnerProjectName, config.stackRegion),
+    });
+    const runner = new DeployRunner(
+        `${name}-deploy`,
+        {
+            projectName: runnerProjectName,
+            stackName: config.stack,
+            region: config.stackRegion,
+            accountId: placement.accountId,
+            vpcId: placement.network.vpcId,
+            privateSubnetIds: placement.network.privateSubnetIds,
+            kmsKeyArn: placement.kmsKeyArn,
+            sourceBucketName: placement.artifactBucketName,
+            // The stacks' own state lives in the bootstrap bucket in the DR region (README, bootstrap).
+            backendUrl: pulumi
+                .output(placement.accountId)
+                .apply((account) =>
+                    pulumiLoginUrl(bootstrapBucketName(config.prefix, account), config.drRegion),
+                ),
+            pulumiSha256: settings.cluster.runnerPulumiSha256,
+        },
+        parent,
+    );
+
     const cluster = new Cluster(
         `${name}-eks`,
         {
@@ -66,11 +129,16 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
             kmsKeyArn: placement.kmsKeyArn,
             apiPublicAccessCidrs: settings.cluster.apiPublicAccessCidrs,
             adminRoleArns: settings.cluster.adminRoleArns,
+            deployRunner: { roleArn: runner.role.arn, securityGroupId: runner.securityGroupId },
+            applyKubernetesResources: layer.apply,
             nodes: { instanceType: settings.cluster.nodeInstanceType, ...nodes },
         },
         parent,
     );
 
+    if (!layer.apply || !cluster.kubernetesProvider) {
+        return { cluster, argocd: undefined, runner, kubernetesLayer: layer };
+    }
     const secrets = new pulumi.Config(CONFIG_NAMESPACE);
     const gitops = settings.gitops;
     const clientSecret = secrets.getSecret("argocdOidcClientSecret");
@@ -106,5 +174,25 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
         },
         { ...parent, dependsOn: [cluster] },
     );
-    return { cluster, argocd };
+    return { cluster, argocd, runner, kubernetesLayer: layer };
+}
+
+/**
+ * The stack outputs of a platform: the cluster, its deploy runner, whether this run applied
+ * the Kubernetes resources, and Argo CD's export schedule where it did.
+ */
+export function platformOutputs(platform: Platform): Record<string, unknown> {
+    return {
+        clusterName: platform.cluster.clusterName,
+        kubeconfig: platform.cluster.kubeconfig,
+        deployRunner: platform.runner.projectName,
+        deploySource: pulumi.interpolate`s3://${platform.runner.sourceLocation}`,
+        kubernetesResources: platform.kubernetesLayer.reason,
+        ...(platform.argocd
+            ? {
+                  argocdExportSchedule: platform.argocd.exportSchedule,
+                  argocdExportPrefix: platform.argocd.exportPrefix,
+              }
+            : {}),
+    };
 }

@@ -7,6 +7,7 @@ import { ARTIFACT_PREFIXES } from "../lib/artifacts";
 import { Backup } from "../components/backup";
 import { BackupAssurance } from "../components/backup-assurance";
 import { BranchProtection } from "../components/branch-protection";
+import { configRecordingFor } from "../components/config-recording";
 import { Database } from "../components/database";
 import { DataKeys } from "../components/keys";
 import { Network } from "../components/network";
@@ -17,9 +18,9 @@ import { SourceMirror } from "../components/source-mirror";
 import { StateBackend } from "../components/state-backend";
 import { TrafficFailover } from "../components/traffic";
 import { CONFIG_NAMESPACE, StackConfig } from "../config";
-import { mostFrequentPeriodHours } from "../lib/backup-rules";
+import { drCopySummary, mostFrequentPeriodHours } from "../lib/backup-rules";
 import { alertTopicName, dataKeyAlias, mirrorProjectName, primaryDatabaseIdentifier } from "../lib/naming";
-import { definePlatform, TRAFFIC_SKIPPED } from "./platform";
+import { DeployContext, definePlatform, platformOutputs, TRAFFIC_SKIPPED } from "./platform";
 
 /**
  * Declares the `primary` stack: the home-region platform and, through the DR-region
@@ -28,6 +29,7 @@ import { definePlatform, TRAFFIC_SKIPPED } from "./platform";
 export function definePrimaryStack(
     config: StackConfig,
     providers: RegionalProviders,
+    deploy: DeployContext,
 ): Record<string, unknown> {
     const home = { providers: [providers.stackRegion] };
     const accountId = aws.getCallerIdentityOutput({}, { provider: providers.stackRegion }).accountId;
@@ -100,6 +102,8 @@ export function definePrimaryStack(
         artifactBucketArn: artifacts.bucketArn,
         alarmTopicArn: alerts.topicArn,
         serving: true,
+        accountId,
+        deploy,
     });
 
     // Vault events of the DR vault need a topic in the DR region, which outlives the home region.
@@ -145,6 +149,19 @@ export function definePrimaryStack(
             databaseArns: [database.instanceArn],
             restoreRoleArn: backup.role.arn,
             reportBucketName: artifacts.bucketName,
+        },
+        home,
+    );
+    // Backup Audit Manager evaluates the controls with AWS Config, in the framework's region.
+    const configRecording = configRecordingFor(
+        config.backup.configRecorder,
+        `${config.prefix}-backup-audit`,
+        {
+            accountId,
+            region: config.homeRegion,
+            bucketName: artifacts.bucketName,
+            bucketArn: artifacts.bucketArn,
+            kmsKeyArn: keys.keyArn,
         },
         home,
     );
@@ -255,6 +272,7 @@ export function definePrimaryStack(
         backupDrVaultArn: backup.drVaultArn,
         backupRoleArn: backup.role.arn,
         backupFrameworkArn: assurance.frameworkArn,
+        configRecording,
         restoreTestingPlanName: assurance.restoreTestingPlanName,
         resiliencePolicyArn: resilience.policyArn,
         resilienceAppArn: resilience.appArn,
@@ -264,10 +282,11 @@ export function definePrimaryStack(
                 rules.map((rule) => `${rule.name}: ${rule.schedule}${rule.continuous ? " continuous" : ""}`),
             ]),
         ),
-        clusterName: platform.cluster.clusterName,
-        kubeconfig: platform.cluster.kubeconfig,
-        argocdExportSchedule: platform.argocd.exportSchedule,
-        argocdExportPrefix: platform.argocd.exportPrefix,
+        // What the DR vault holds: how often a copy arrives (its RPO) and how long each is kept.
+        backupDrCopies: Object.fromEntries(
+            Object.entries(config.backup.rules).map(([target, rules]) => [target, drCopySummary(rules)]),
+        ),
+        ...platformOutputs(platform),
         githubMirrorTokenSecretArn: mirrorTokenSecretArn,
         branchProtection: githubToken
             ? `main of ${config.platform.mirror.repository}`

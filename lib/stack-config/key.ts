@@ -46,6 +46,8 @@ export const CONFIG_KEYS = {
     warmNodeCount: "integer",
     apiPublicAccessCidrs: "string",
     clusterAdminRoleArns: "string",
+    kubernetesAccess: "string",
+    runnerPulumiSha256: "string",
     argocdChartVersion: "string",
     argocdImageTag: "string",
     argocdHighAvailability: "string",
@@ -71,6 +73,7 @@ export const CONFIG_KEYS = {
     vaultLockMaxRetentionDays: "integer",
     backupLongTermRetentionDays: "integer",
     backupColdStorageAfterDays: "integer",
+    backupDrFrequentCopyDays: "integer",
     configRecorder: "string",
 } as const;
 

@@ -4,6 +4,7 @@ import type { RawStackConfig } from "../../config";
 import { GIT_URL } from "../git-url";
 import { configKey } from "./key";
 import { ARGOCD_HA_MODES, ArgocdHaMode } from "../argocd";
+import { KUBERNETES_ACCESS_MODES, KubernetesAccess } from "../kubernetes-access";
 
 /** Where Argo CD reads the platform repository from. */
 export const GIT_SOURCES = ["github", "mirror"] as const;
@@ -28,6 +29,16 @@ export interface ClusterSettings {
     readonly apiPublicAccessCidrs: readonly string[];
     /** IAM role ARNs given cluster-admin access entries. Default none. */
     readonly adminRoleArns: readonly string[];
+    /**
+     * `webank:kubernetesAccess`: where the Kubernetes resources are applied from (lib/kubernetes-access.ts).
+     * @default "runner"
+     */
+    readonly kubernetesAccess: KubernetesAccess;
+    /**
+     * `webank:runnerPulumiSha256`: the pinned SHA-256 of the Pulumi CLI archive the deploy runner installs.
+     * @default unset: the runner checks the release's published checksums only, and says so
+     */
+    readonly runnerPulumiSha256?: string;
 }
 
 /** Argo CD and the platform repository it follows. */
@@ -178,6 +189,21 @@ export function parsePlatform(raw: RawStackConfig, problems: ProblemCollector): 
         raw.get("clusterAdminRoleArns"),
         (arn) => (IAM_ROLE_ARN.test(arn) ? undefined : "be an IAM role ARN"),
     );
+    const kubernetesAccess = oneOf(
+        problems,
+        configKey("kubernetesAccess"),
+        raw.get("kubernetesAccess"),
+        KUBERNETES_ACCESS_MODES,
+        "runner",
+    );
+    const runnerPulumiSha256 = raw.get("runnerPulumiSha256");
+    if (runnerPulumiSha256 !== undefined && !/^[0-9a-f]{64}$/.test(runnerPulumiSha256)) {
+        problems.add(
+            configKey("runnerPulumiSha256"),
+            "be the 64 lower-case hex digits of the archive's SHA-256 (from the release's checksums file)",
+            runnerPulumiSha256,
+        );
+    }
 
     const chartVersion = pattern(
         "argocdChartVersion",
@@ -265,6 +291,7 @@ export function parsePlatform(raw: RawStackConfig, problems: ProblemCollector): 
         warmNodeCount === undefined ||
         !apiPublicAccessCidrs ||
         !adminRoleArns ||
+        !kubernetesAccess ||
         !source ||
         !highAvailability ||
         !alertEmails
@@ -279,6 +306,8 @@ export function parsePlatform(raw: RawStackConfig, problems: ProblemCollector): 
             warmNodeCount,
             apiPublicAccessCidrs,
             adminRoleArns,
+            kubernetesAccess,
+            runnerPulumiSha256,
         },
         gitops: {
             chartVersion,

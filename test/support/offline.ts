@@ -32,7 +32,7 @@ export async function runStack(
         config,
         secretKeys: [...files.secretKeys, ...secretKeys],
         stackOutputs,
-        program: () => defineProgram({ root }),
+        program: () => defineProgram({ root, asRunner: true }),
     });
 }
 

@@ -1,0 +1,105 @@
+import { stringify } from "yaml";
+
+/*
+ * The buildspec of the deploy runner: install the pinned Pulumi CLI after checking its
+ * SHA-256, install the program's locked dependencies, then preview or update the stack with
+ * the project's policy pack. Every value it needs arrives as an environment variable set on
+ * the project ({@link RUNNER_VARIABLES}); a start-build may override WEBANK_COMMAND only to
+ * say what to do.
+ */
+
+/** The environment variables the runner's buildspec reads, by purpose. */
+export const RUNNER_VARIABLES = {
+    /** The stack the runner deploys (`primary`, `dr`). */
+    stack: "WEBANK_STACK",
+    /** `preview` (the project's default) or `up`; a start-build overrides it to update. */
+    command: "WEBANK_COMMAND",
+    /** The Pulumi backend: the bootstrap state bucket (README, bootstrap). */
+    backendUrl: "PULUMI_BACKEND_URL",
+    /** The pinned Pulumi CLI version. */
+    pulumiVersion: "WEBANK_PULUMI_VERSION",
+    /** The pinned SHA-256 of its archive (`webank:runnerPulumiSha256`); empty when not pinned. */
+    pulumiSha256: "WEBANK_PULUMI_SHA256",
+    /** Where the CLI is unpacked (`<dir>/pulumi/pulumi`); the project leaves it unset (/opt). */
+    installDir: "WEBANK_PULUMI_DIR",
+} as const;
+
+/** The install directory when {@link RUNNER_VARIABLES}.installDir is unset. */
+const DEFAULT_INSTALL_DIR = "/opt";
+
+/** The commands a runner build may be told to run. */
+export const RUNNER_COMMANDS = ["preview", "up"] as const;
+
+/**
+ * Where the Pulumi CLI comes from: the release archive and the checksums file published
+ * beside it (`https://get.pulumi.com/releases/sdk/pulumi-v<version>-linux-x64.tar.gz` and
+ * `pulumi-<version>-checksums.txt`, lines `<sha256>  <file>`; the layout of Pulumi's own
+ * installer and of pierskarsenbarg/pulumi-feature src/pulumi/install.sh).
+ */
+export const PULUMI_RELEASES_URL = "https://get.pulumi.com/releases/sdk";
+
+/** The script that installs and verifies the Pulumi CLI into `<install dir>/pulumi`. */
+export function installScript(): string {
+    const v = RUNNER_VARIABLES;
+    return [
+        "set -euo pipefail",
+        `dir="\${${v.installDir}:-${DEFAULT_INSTALL_DIR}}"`,
+        `archive="pulumi-v\${${v.pulumiVersion}}-linux-x64.tar.gz"`,
+        'work="$(mktemp -d)"',
+        `curl -fsSL --retry 3 -o "$work/$archive" "${PULUMI_RELEASES_URL}/$archive"`,
+        `curl -fsSL --retry 3 -o "$work/checksums.txt" "${PULUMI_RELEASES_URL}/pulumi-\${${v.pulumiVersion}}-checksums.txt"`,
+        `published="$(awk -v file="$archive" '$2 == file { print $1 }' "$work/checksums.txt")"`,
+        `pinned="\${${v.pulumiSha256}:-}"`,
+        // A pinned checksum must agree with the published one: either differing means tampering.
+        'if [ -n "$pinned" ] && [ "$pinned" != "$published" ]; then ' +
+            'echo "refusing $archive: its published SHA-256 ($published) is not the pinned webank:runnerPulumiSha256 ($pinned)"; exit 1; fi',
+        'expected="${pinned:-$published}"',
+        'actual="$(sha256sum "$work/$archive" | cut -d " " -f 1)"',
+        'if [ -z "$expected" ] || [ "$actual" != "$expected" ]; then ' +
+            'echo "refusing $archive: its SHA-256 is $actual, expected ${expected:-a line for it in the checksums file}"; exit 1; fi',
+        'if [ -z "$pinned" ]; then echo "WARNING: webank:runnerPulumiSha256 is not set: checked against the published checksums only"; fi',
+        'echo "pulumi $archive sha256 $actual verified"',
+        'tar -xzf "$work/$archive" -C "$dir"',
+        '"$dir/pulumi/pulumi" version',
+    ].join("\n");
+}
+
+/** The script that previews or updates the stack. */
+export function runScript(): string {
+    const v = RUNNER_VARIABLES;
+    return [
+        "set -euo pipefail",
+        `export PATH="\${${v.installDir}:-${DEFAULT_INSTALL_DIR}}/pulumi:$PATH"`,
+        `case "\${${v.command}}" in ${RUNNER_COMMANDS.join("|")}) ;; *) ` +
+            `echo "${v.command} must be one of ${RUNNER_COMMANDS.join(", ")}; got '\${${v.command}}'. Nothing was changed."; exit 1 ;; esac`,
+        'echo "source: S3 object version ${CODEBUILD_RESOLVED_SOURCE_VERSION:-unknown}"',
+        "npm ci --no-audit --no-fund",
+        `pulumi login "\${${v.backendUrl}}"`,
+        `if [ "\${${v.command}}" = up ]; then ` +
+            `pulumi up --stack "\${${v.stack}}" --yes --non-interactive --diff --policy-pack policies; ` +
+            `else pulumi preview --stack "\${${v.stack}}" --non-interactive --diff --policy-pack policies; fi`,
+    ].join("\n");
+}
+
+/**
+ * The buildspec (version 0.2, bash): Node.js 20 from the image's runtimes (the engines of
+ * package.json; aws-codebuild-docker-images al/x86_64/standard/5.0/runtimes.yml offers 18, 20
+ * and 22), then the two scripts; a failed command aborts the build.
+ */
+export function deployRunnerBuildspec(): string {
+    return stringify(
+        {
+            version: "0.2",
+            env: { shell: "bash" },
+            phases: {
+                install: {
+                    "runtime-versions": { nodejs: 20 },
+                    "on-failure": "ABORT",
+                    commands: [installScript()],
+                },
+                build: { "on-failure": "ABORT", commands: [runScript()] },
+            },
+        },
+        { lineWidth: 0 },
+    );
+}

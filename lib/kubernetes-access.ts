@@ -1,0 +1,123 @@
+/*
+ * Where a stack's Kubernetes resources (the StorageClass, Argo CD's Helm release, its RBAC
+ * and export CronJob) may be applied from. The clusters' API endpoints are private: only a
+ * machine inside the VPC reaches them, so by default they are applied by the stack's deploy
+ * runner, a CodeBuild project in the stack's private subnets (components/deploy-runner.ts).
+ * Pure rules: the program looks up whether the cluster exists and passes what it found.
+ */
+
+/** The values of `webank:kubernetesAccess`. */
+export const KUBERNETES_ACCESS_MODES = ["runner", "direct"] as const;
+
+/**
+ * `runner` (default): Kubernetes resources are applied only inside the stack's deploy runner.
+ * `direct`: wherever `pulumi` runs, for a machine that reaches the private endpoint (VPN,
+ * Direct Connect, a peered network) or through `webank:apiPublicAccessCidrs`.
+ */
+export type KubernetesAccess = (typeof KUBERNETES_ACCESS_MODES)[number];
+
+/**
+ * The environment variable CodeBuild sets in every build: the build's ARN,
+ * `arn:<partition>:codebuild:<region>:<account>:build/<project>:<build id>` (CodeBuild user
+ * guide, "Environment variables in build environments", CODEBUILD_BUILD_ARN).
+ */
+export const CODEBUILD_BUILD_ARN_VARIABLE = "CODEBUILD_BUILD_ARN";
+
+/** The CodeBuild build a process runs in, read from its {@link CODEBUILD_BUILD_ARN_VARIABLE}. */
+export interface RunnerBuild {
+    /** Region of the build. */
+    readonly region: string;
+    /** The build project's name. */
+    readonly projectName: string;
+}
+
+/** The build `buildArn` names, or undefined when it is not a CodeBuild build ARN. */
+export function parseBuildArn(buildArn: string | undefined): RunnerBuild | undefined {
+    const match =
+        /^arn:aws[a-z-]*:codebuild:([a-z0-9-]+):\d{12}:build\/([A-Za-z0-9][A-Za-z0-9_-]{1,254}):.+$/.exec(
+            buildArn ?? "",
+        );
+    return match ? { region: match[1], projectName: match[2] } : undefined;
+}
+
+/** What {@link kubernetesLayer} is given. */
+export interface KubernetesLayerInputs {
+    /** `webank:kubernetesAccess`. */
+    readonly access: KubernetesAccess;
+    /** The stack's cluster name. */
+    readonly clusterName: string;
+    /** The stack's region. */
+    readonly region: string;
+    /** The stack's deploy runner project. */
+    readonly runnerProjectName: string;
+    /** The build this process runs in, if any ({@link parseBuildArn}). */
+    readonly build: RunnerBuild | undefined;
+    /** Whether the stack's cluster already exists in its region. */
+    readonly clusterExists: boolean;
+    /** True in `pulumi preview`: nothing is changed. */
+    readonly dryRun: boolean;
+    /** The command that starts the runner, for the message. */
+    readonly startRunner: string;
+}
+
+/** Whether the stack's Kubernetes resources are declared in this run, and why. */
+export interface KubernetesLayer {
+    /** True when the Kubernetes resources are declared. */
+    readonly apply: boolean;
+    /** One line for the plan and the stack outputs. */
+    readonly reason: string;
+}
+
+/** An update refused because it would reach a private API from outside the VPC. */
+export class KubernetesAccessError extends Error {
+    constructor(message: string) {
+        super(message);
+        this.name = "KubernetesAccessError";
+    }
+}
+
+/**
+ * Decides whether this run declares the Kubernetes resources:
+ * - `direct`, or inside the stack's own runner (its project, in its region): yes.
+ * - outside, before the cluster exists (the first `pulumi up`, which also creates the runner):
+ *   no, and the reason says to start the runner next. Nothing is dropped: there is nothing yet.
+ * - outside, in a preview of an existing cluster: yes, so the plan and the policy pack see
+ *   every resource (the Kubernetes provider previews an unreachable cluster with warnings).
+ * - outside, in an update of an existing cluster: refused, before anything is changed. Leaving
+ *   the resources out would make Pulumi delete Argo CD; declaring them would hang on the
+ *   private endpoint until the provider times out.
+ */
+export function kubernetesLayer(inputs: KubernetesLayerInputs): KubernetesLayer {
+    if (inputs.access === "direct") {
+        return { apply: true, reason: "applied from where pulumi runs (webank:kubernetesAccess is direct)" };
+    }
+    const build = inputs.build;
+    if (build && build.projectName === inputs.runnerProjectName && build.region === inputs.region) {
+        return { apply: true, reason: `applied from the deploy runner ${inputs.runnerProjectName}` };
+    }
+    if (!inputs.clusterExists) {
+        return {
+            apply: false,
+            reason:
+                `not applied yet: cluster ${inputs.clusterName} does not exist, so this run creates it and the ` +
+                `deploy runner ${inputs.runnerProjectName}; apply the Kubernetes resources from the runner next: ${inputs.startRunner}`,
+        };
+    }
+    if (inputs.dryRun) {
+        return {
+            apply: true,
+            reason:
+                `previewed from outside the VPC: an update must run in the deploy runner ${inputs.runnerProjectName} ` +
+                `(${inputs.startRunner})`,
+        };
+    }
+    const where = build
+        ? `CodeBuild project ${build.projectName} in ${build.region}`
+        : "outside the stack's deploy runner";
+    throw new KubernetesAccessError(
+        `webank:kubernetesAccess is runner: cluster ${inputs.clusterName} exists and its API endpoint is private, ` +
+            `so this update must run in the deploy runner ${inputs.runnerProjectName} in ${inputs.region}, not ${where}. ` +
+            `Start it with: ${inputs.startRunner} (README, "Deploying through the runner"). ` +
+            `Or, from a machine that reaches the endpoint, set webank:kubernetesAccess to direct. Nothing was changed.`,
+    );
+}
