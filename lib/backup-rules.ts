@@ -42,14 +42,36 @@ export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
 /** AWS Backup requires a recovery point to stay in cold storage for at least 90 days. */
 export const MIN_COLD_STORAGE_DAYS = 90;
 
+/**
+ * Days the DR copy of a frequent backup is kept by default (`webank:backupDrFrequentCopyDays`):
+ * a week, the shortest retention the default Vault Lock allows. Why short: AWS Backup copies
+ * each run of a rule, and a copy of a continuous backup arrives as a snapshot, so an hourly
+ * rule sends 24 snapshots a day per resource to the DR vault ("Copying continuous backups",
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery-copying.html).
+ * A failover restores the newest of them; the daily long-term copies cover the long window.
+ */
+export const DEFAULT_DR_FREQUENT_COPY_DAYS = 7;
+
+/**
+ * The longest a frequent backup's DR copy may be kept (days): two weeks of hourly snapshots
+ * (336 per resource) is this project's ceiling, checked by the config parser and, as the
+ * default of its threshold, by the policy pack. Beyond it the daily copies are the record.
+ */
+export const MAX_DR_FREQUENT_COPY_DAYS = 14;
+
 /** Retention inputs of the rules, all in days. */
 export interface BackupRetention {
-    /** Retention of the frequent (continuous or snapshot) backups and their DR copies. */
+    /** Retention of the frequent (continuous or snapshot) backups in the home vault. */
     readonly shortTermDays: number;
     /** Retention of the daily long-term backups and their DR copies. */
     readonly longTermDays: number;
     /** Age at which long-term backups move to cold storage (where the resource type supports it). */
     readonly coldStorageAfterDays: number;
+    /**
+     * Retention of the frequent backups' DR copies, never more than the points they copy.
+     * @default DEFAULT_DR_FREQUENT_COPY_DAYS
+     */
+    readonly drFrequentCopyDays: number;
 }
 
 /** One AWS Backup rule, with its DR copy. */
@@ -66,7 +88,11 @@ export interface BackupRuleSpec {
     readonly deleteAfterDays: number;
     /** Days after which it moves to cold storage; absent for frequent backups. */
     readonly coldStorageAfterDays?: number;
-    /** Days its copy is kept in the DR vault (its own retention). */
+    /**
+     * Days its copy is kept in the DR vault (its own retention: a copy action's lifecycle
+     * overrides the source's, https://docs.aws.amazon.com/aws-backup/latest/APIReference/API_CopyAction.html).
+     * Frequent rules keep copies `drFrequentCopyDays`, daily ones `longTermDays`.
+     */
     readonly copyDeleteAfterDays: number;
     /** Days after which the copy moves to cold storage; absent for frequent backups. */
     readonly copyColdStorageAfterDays?: number;
@@ -109,7 +135,9 @@ export function snapshotPeriodHours(rpoMinutes: number): number {
  * - RPO of an hour or more: snapshots at the longest period that meets it.
  * - Plus a daily long-term backup, moved to cold storage, whenever the frequent rule is not
  *   already daily.
- * Every rule copies to the DR vault with its own retention.
+ * Every rule copies to the DR vault on each run: a frequent rule's copies are kept
+ * `drFrequentCopyDays` (at most as long as the points they copy), the daily rule's as long
+ * as its own points.
  */
 export function backupRulesFor(
     assetClass: AssetClass,
@@ -132,7 +160,7 @@ export function backupRulesFor(
                 periodHours: 1,
                 schedule: backupSchedule(1),
                 deleteAfterDays: days,
-                copyDeleteAfterDays: days,
+                copyDeleteAfterDays: Math.min(retention.drFrequentCopyDays, days),
                 rpoMetBy: `continuous backup (point-in-time restore, RPO ${floor} minutes)`,
             });
         } else if (capability.nativePitr) {
@@ -190,7 +218,7 @@ function snapshotRule(
         periodHours: hours,
         schedule: backupSchedule(hours),
         deleteAfterDays: retention.shortTermDays,
-        copyDeleteAfterDays: retention.shortTermDays,
+        copyDeleteAfterDays: Math.min(retention.drFrequentCopyDays, retention.shortTermDays),
         rpoMetBy,
     };
 }
@@ -198,6 +226,42 @@ function snapshotRule(
 /** The most frequent period among `rules`, in hours: what the audit framework checks plans against. */
 export function mostFrequentPeriodHours(rules: readonly BackupRuleSpec[]): number {
     return Math.min(...rules.map((rule) => rule.periodHours));
+}
+
+/** True for a rule that runs more often than daily (continuous ones included): its DR copies are kept short. */
+export function isFrequentRule(rule: Pick<BackupRuleSpec, "periodHours">): boolean {
+    return rule.periodHours < 24;
+}
+
+/**
+ * How often, in minutes, the DR vault receives a copy from a target's `rules`: the RPO a
+ * restore from the DR vault can give, whatever the target's own RPO. Every rule copies on
+ * each run, and a continuous rule's copy is a snapshot taken at the rule's frequency (hourly
+ * here), without point-in-time restore: "When a cross-Region or cross-account copy of a
+ * continuous backup is made, the copied recovery point (backup) becomes a snapshot (periodic)
+ * backup. [...] PITR (Point-in-Time Restore) is not available for these copies"
+ * (AWS Backup developer guide, "Copy a backup",
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/recov-point-create-a-copy.html; and
+ * "Copying continuous backups", point-in-time-recovery-copying.html). The one definition the
+ * plan's outputs, `status` and the failover's DR-vault fallback read.
+ */
+export function drCopyPeriodMinutes(rules: readonly BackupRuleSpec[]): number {
+    return mostFrequentPeriodHours(rules) * 60;
+}
+
+/** The DR copies of a target's `rules` in one line, for the stack outputs: how often, the RPO that gives, how long kept. */
+export function drCopySummary(rules: readonly BackupRuleSpec[]): string {
+    const period = drCopyPeriodMinutes(rules);
+    const fastest = rules.find((rule) => rule.periodHours * 60 === period)!;
+    const daily = rules.find((rule) => !isFrequentRule(rule) && rule !== fastest);
+    const continuous = fastest.continuous
+        ? "; a copy of a continuous backup has no point-in-time restore"
+        : "";
+    return (
+        `a snapshot copy every ${period} min (the DR vault's RPO: up to ${period} min${continuous}), ` +
+        `kept ${fastest.copyDeleteAfterDays} days` +
+        (daily ? `; daily copies kept ${daily.copyDeleteAfterDays} days` : "")
+    );
 }
 
 /** One kind of stateful resource AWS Backup protects, and the asset classes its data belongs to. */

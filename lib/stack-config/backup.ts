@@ -3,7 +3,10 @@ import {
     BackupRetention,
     BackupRuleSpec,
     BackupTarget,
+    DEFAULT_DR_FREQUENT_COPY_DAYS,
     ImpossibleObjectiveError,
+    isFrequentRule,
+    MAX_DR_FREQUENT_COPY_DAYS,
     MIN_COLD_STORAGE_DAYS,
     rulesForTarget,
 } from "../backup-rules";
@@ -87,6 +90,7 @@ export function parseBackup(
             longTermDays,
         );
     }
+    const drFrequentCopyDays = parseFrequentCopyDays(raw, problems, shortTermDays);
     const mode = oneOf(
         problems,
         configKey("vaultLockMode"),
@@ -131,6 +135,7 @@ export function parseBackup(
         shortTermDays === undefined ||
         longTermDays === undefined ||
         coldStorageAfterDays === undefined ||
+        drFrequentCopyDays === undefined ||
         mode === undefined ||
         configRecorder === undefined ||
         minRetentionDays === undefined ||
@@ -140,7 +145,7 @@ export function parseBackup(
     }
 
     const { objectives } = resolved;
-    const retention = { shortTermDays, longTermDays, coldStorageAfterDays };
+    const retention = { shortTermDays, longTermDays, coldStorageAfterDays, drFrequentCopyDays };
     const rules = {} as Record<BackupTarget["id"], BackupRuleSpec[]>;
     const before = problems.count;
     for (const target of BACKUP_TARGETS) {
@@ -161,7 +166,20 @@ export function parseBackup(
             continue;
         }
         for (const rule of rules[target.id]) {
-            for (const days of [rule.deleteAfterDays, rule.copyDeleteAfterDays]) {
+            // A frequent copy shorter than the lock allows is set by its own key: name that key.
+            const copyTooShort = isFrequentRule(rule) && rule.copyDeleteAfterDays < minRetentionDays;
+            const copyKey = configKey("backupDrFrequentCopyDays");
+            if (copyTooShort && !problems.has(copyKey)) {
+                problems.add(
+                    copyKey,
+                    `be at least ${configKey("vaultLockMinRetentionDays")} (${minRetentionDays}): the DR vault's lock would fail shorter copies`,
+                    rule.copyDeleteAfterDays,
+                );
+            }
+            const retentions = copyTooShort
+                ? [rule.deleteAfterDays]
+                : [rule.deleteAfterDays, rule.copyDeleteAfterDays];
+            for (const days of retentions) {
                 if (days < minRetentionDays || days > maxRetentionDays) {
                     problems.add(
                         configKey(
@@ -180,4 +198,34 @@ export function parseBackup(
         return undefined;
     }
     return { retention, vaultLock: { mode, minRetentionDays, maxRetentionDays }, rules, configRecorder };
+}
+
+/**
+ * `webank:backupDrFrequentCopyDays`: how long the DR copies of frequent backups are kept,
+ * from 1 to {@link MAX_DR_FREQUENT_COPY_DAYS} and not longer than the home vault keeps the
+ * points they copy (`shortTermDays`, the PITR window). The Vault Lock bound is checked with
+ * the rules. Undefined (a problem recorded) when invalid.
+ */
+function parseFrequentCopyDays(
+    raw: RawStackConfig,
+    problems: ProblemCollector,
+    shortTermDays: number | undefined,
+): number | undefined {
+    const field = configKey("backupDrFrequentCopyDays");
+    const days = wholeNumber(
+        problems,
+        field,
+        raw.get("backupDrFrequentCopyDays"),
+        { min: 1, max: MAX_DR_FREQUENT_COPY_DAYS },
+        DEFAULT_DR_FREQUENT_COPY_DAYS,
+    );
+    if (days !== undefined && shortTermDays !== undefined && days > shortTermDays) {
+        problems.add(
+            field,
+            `not exceed ${configKey("pitrRetentionDays")} (${shortTermDays}), the retention of the frequent backups it copies (the daily copies cover longer)`,
+            days,
+        );
+        return undefined;
+    }
+    return days;
 }

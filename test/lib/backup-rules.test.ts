@@ -2,17 +2,20 @@ import * as assert from "assert";
 import {
     BackupResourceKind,
     backupRulesFor,
+    drCopyPeriodMinutes,
+    drCopySummary,
     ImpossibleObjectiveError,
+    MAX_DR_FREQUENT_COPY_DAYS,
     mostFrequentPeriodHours,
 } from "../../lib/backup-rules";
 
-const RETENTION = { shortTermDays: 35, longTermDays: 365, coldStorageAfterDays: 90 };
+const RETENTION = { shortTermDays: 35, longTermDays: 365, coldStorageAfterDays: 90, drFrequentCopyDays: 7 };
 
-/** A compact view of the rules: name, schedule, continuous, retention. */
+/** A compact view of the rules: name, schedule, continuous, retention, DR copy retention. */
 function summary(kind: BackupResourceKind, rpoMinutes: number): string[] {
     return backupRulesFor("database", kind, { rpoMinutes, rtoMinutes: 60 }, RETENTION).map(
         (r) =>
-            `${r.name.replace("database-", "")} ${r.schedule}${r.continuous ? " continuous" : ""} ${r.deleteAfterDays}d`,
+            `${r.name.replace("database-", "")} ${r.schedule}${r.continuous ? " continuous" : ""} ${r.deleteAfterDays}d copy ${r.copyDeleteAfterDays}d`,
     );
 }
 
@@ -23,8 +26,8 @@ describe("lib/backup-rules: objectives to AWS Backup rules", () => {
             kind: "rds",
             rpo: 5,
             rules: [
-                "rds-continuous cron(0 * ? * * *) continuous 35d",
-                "rds-long-term cron(0 5 ? * * *) 365d",
+                "rds-continuous cron(0 * ? * * *) continuous 35d copy 7d",
+                "rds-long-term cron(0 5 ? * * *) 365d copy 365d",
             ],
         },
         {
@@ -40,47 +43,65 @@ describe("lib/backup-rules: objectives to AWS Backup rules", () => {
         {
             kind: "dynamodb",
             rpo: 5,
-            rules: ["dynamodb-snapshot cron(0 * ? * * *) 35d", "dynamodb-long-term cron(0 5 ? * * *) 365d"],
+            rules: [
+                "dynamodb-snapshot cron(0 * ? * * *) 35d copy 7d",
+                "dynamodb-long-term cron(0 5 ? * * *) 365d copy 365d",
+            ],
         },
         // RPO 15 minutes
         {
             kind: "rds",
             rpo: 15,
             rules: [
-                "rds-continuous cron(0 * ? * * *) continuous 35d",
-                "rds-long-term cron(0 5 ? * * *) 365d",
+                "rds-continuous cron(0 * ? * * *) continuous 35d copy 7d",
+                "rds-long-term cron(0 5 ? * * *) 365d copy 365d",
             ],
         },
         {
             kind: "s3",
             rpo: 15,
-            rules: ["s3-continuous cron(0 * ? * * *) continuous 35d", "s3-long-term cron(0 5 ? * * *) 365d"],
+            rules: [
+                "s3-continuous cron(0 * ? * * *) continuous 35d copy 7d",
+                "s3-long-term cron(0 5 ? * * *) 365d copy 365d",
+            ],
         },
         { kind: "ebs", rpo: 15, rules: /RPO of 15 minutes cannot be met for EBS/ },
         // RPO 60 minutes
         {
             kind: "rds",
             rpo: 60,
-            rules: ["rds-snapshot cron(0 * ? * * *) 35d", "rds-long-term cron(0 5 ? * * *) 365d"],
+            rules: [
+                "rds-snapshot cron(0 * ? * * *) 35d copy 7d",
+                "rds-long-term cron(0 5 ? * * *) 365d copy 365d",
+            ],
         },
         {
             kind: "ebs",
             rpo: 60,
-            rules: ["ebs-snapshot cron(0 * ? * * *) 35d", "ebs-long-term cron(0 5 ? * * *) 365d"],
+            rules: [
+                "ebs-snapshot cron(0 * ? * * *) 35d copy 7d",
+                "ebs-long-term cron(0 5 ? * * *) 365d copy 365d",
+            ],
         },
         // RPO 4 hours and 1 day
         {
             kind: "ebs",
             rpo: 240,
-            rules: ["ebs-snapshot cron(0 0/4 ? * * *) 35d", "ebs-long-term cron(0 5 ? * * *) 365d"],
+            rules: [
+                "ebs-snapshot cron(0 0/4 ? * * *) 35d copy 7d",
+                "ebs-long-term cron(0 5 ? * * *) 365d copy 365d",
+            ],
         },
         {
             kind: "ebs",
             rpo: 300,
-            rules: ["ebs-snapshot cron(0 0/4 ? * * *) 35d", "ebs-long-term cron(0 5 ? * * *) 365d"],
+            rules: [
+                "ebs-snapshot cron(0 0/4 ? * * *) 35d copy 7d",
+                "ebs-long-term cron(0 5 ? * * *) 365d copy 365d",
+            ],
         },
-        { kind: "s3", rpo: 1440, rules: ["s3-long-term cron(0 5 ? * * *) 365d"] },
-        { kind: "dynamodb", rpo: 2880, rules: ["dynamodb-long-term cron(0 5 ? * * *) 365d"] },
+        { kind: "s3", rpo: 1440, rules: ["s3-long-term cron(0 5 ? * * *) 365d copy 365d"] },
+        { kind: "dynamodb", rpo: 2880, rules: ["dynamodb-long-term cron(0 5 ? * * *) 365d copy 365d"] },
     ];
     for (const row of table) {
         it(`${row.kind}, RPO ${row.rpo} min → ${row.rules instanceof RegExp ? "impossible" : row.rules.length + " rules"}`, () => {
@@ -116,6 +137,69 @@ describe("lib/backup-rules: objectives to AWS Backup rules", () => {
             { ...RETENTION, shortTermDays: 90 },
         );
         assert.strictEqual(continuous.deleteAfterDays, 35);
+    });
+
+    it("keeps no frequent copy in the DR vault for 35 days: hourly copies are kept drFrequentCopyDays, daily ones long", () => {
+        for (const [kind, rpo] of [
+            ["rds", 5],
+            ["s3", 15],
+            ["dynamodb", 5],
+            ["ebs", 60],
+            ["ebs", 240],
+        ] as const) {
+            for (const rule of backupRulesFor(
+                "database",
+                kind,
+                { rpoMinutes: rpo, rtoMinutes: 60 },
+                RETENTION,
+            )) {
+                const frequent = rule.periodHours < 24;
+                assert.strictEqual(
+                    rule.copyDeleteAfterDays,
+                    frequent ? RETENTION.drFrequentCopyDays : RETENTION.longTermDays,
+                    `${rule.name} every ${rule.periodHours} h`,
+                );
+                assert.ok(!frequent || rule.copyDeleteAfterDays <= MAX_DR_FREQUENT_COPY_DAYS, rule.name);
+                // The home vault keeps its own frequent points for the whole short-term window.
+                assert.strictEqual(rule.deleteAfterDays, frequent ? 35 : 365, rule.name);
+            }
+        }
+    });
+
+    it("never keeps a DR copy longer than the point it copies", () => {
+        const rules = backupRulesFor(
+            "database",
+            "rds",
+            { rpoMinutes: 5, rtoMinutes: 60 },
+            { ...RETENTION, shortTermDays: 10, drFrequentCopyDays: 14 },
+        );
+        assert.deepStrictEqual(
+            rules.map((r) => [r.name, r.deleteAfterDays, r.copyDeleteAfterDays]),
+            [
+                ["database-rds-continuous", 10, 10],
+                ["database-rds-long-term", 365, 365],
+            ],
+        );
+    });
+
+    it("gives the DR vault's RPO as the period of its most frequent copy (continuous backups copy as hourly snapshots)", () => {
+        const period = (kind: BackupResourceKind, rpoMinutes: number) =>
+            drCopyPeriodMinutes(backupRulesFor("database", kind, { rpoMinutes, rtoMinutes: 60 }, RETENTION));
+        assert.strictEqual(period("rds", 5), 60);
+        assert.strictEqual(period("ebs", 240), 240);
+        assert.strictEqual(period("s3", 1440), 1440);
+    });
+
+    it("describes the DR copies for the stack outputs: how often, the RPO they give, how long they are kept", () => {
+        const rules = backupRulesFor("database", "rds", { rpoMinutes: 5, rtoMinutes: 60 }, RETENTION);
+        assert.strictEqual(
+            drCopySummary(rules),
+            "a snapshot copy every 60 min (the DR vault's RPO: up to 60 min; a copy of a continuous backup has no point-in-time restore), kept 7 days; daily copies kept 365 days",
+        );
+        assert.strictEqual(
+            drCopySummary(backupRulesFor("database", "s3", { rpoMinutes: 1440, rtoMinutes: 60 }, RETENTION)),
+            "a snapshot copy every 1440 min (the DR vault's RPO: up to 1440 min), kept 365 days",
+        );
     });
 
     it("reports the most frequent period for the audit", () => {
