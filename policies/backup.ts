@@ -1,6 +1,6 @@
 import { PolicyResource, ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
 import { VAULT_DENIED_ACTIONS } from "../components/backup";
-import { schedulePeriodHours } from "../lib/backup-rules";
+import { MAX_DR_FREQUENT_COPY_DAYS, schedulePeriodHours } from "../lib/backup-rules";
 import { BACKUP_TAG } from "../lib/tags";
 import { dependentsOfType, policyDocument, regionOf, regionOfArn, report, resourcesOfType } from "./lib";
 
@@ -53,6 +53,70 @@ export const backupPlanRuleFrequencyAndRetention: ResourceValidationPolicy = {
                 reportViolation(
                     `Backup rule ${rule.ruleName} must keep recovery points at least ${config.minimumRetentionDays} days; deleteAfter is ${days ?? "unset (kept forever is not a retention policy)"}.`,
                 );
+            }
+        }
+    },
+};
+
+/** Thresholds of the copies' retention: the shortest any copy may have, the longest a frequent rule's may have. */
+const COPY_DEFAULTS = {
+    minimumRetentionDays: RULE_DEFAULTS.minimumRetentionDays,
+    maximumFrequentCopyRetentionDays: MAX_DR_FREQUENT_COPY_DAYS,
+};
+
+/**
+ * Every copy is kept long enough, and a frequent rule's (more often than daily, continuous
+ * included) not too long: AWS Backup copies on every run, so an hourly rule kept 35 days
+ * would hold 840 snapshots per resource in the other region, where the daily copies already
+ * cover the long window. A copy without a lifecycle gets its source's ("If you don't specify
+ * a lifecycle, AWS Backup applies the lifecycle policy of the source backup to the
+ * destination backup", AwsBackupBackupPlanRuleCopyActionsDetails,
+ * https://docs.aws.amazon.com/securityhub/1.0/APIReference/API_AwsBackupBackupPlanRuleCopyActionsDetails.html).
+ */
+export const backupPlanRuleCopyRetention: ResourceValidationPolicy = {
+    name: "backup-plan-rule-copy-retention",
+    description:
+        "Checks whether every AWS Backup rule keeps its copies long enough, and a rule that runs more often than daily no longer than the limit for frequent copies.",
+    enforcementLevel: "mandatory",
+    configSchema: {
+        properties: {
+            minimumRetentionDays: {
+                type: "integer",
+                default: COPY_DEFAULTS.minimumRetentionDays,
+                minimum: 1,
+            },
+            maximumFrequentCopyRetentionDays: {
+                type: "integer",
+                default: COPY_DEFAULTS.maximumFrequentCopyRetentionDays,
+                minimum: 1,
+            },
+        },
+    },
+    validateResource: (args, reportViolation) => {
+        if (args.type !== PLAN) {
+            return;
+        }
+        const config = { ...COPY_DEFAULTS, ...args.getConfig<Partial<typeof COPY_DEFAULTS>>() };
+        for (const rule of (args.props.rules as PlanRule[] | undefined) ?? []) {
+            const period = rule.enableContinuousBackup ? 1 : schedulePeriodHours(rule.schedule ?? "");
+            const frequent = period === undefined || period < 24;
+            for (const copy of rule.copyActions ?? []) {
+                const own = copy.lifecycle?.deleteAfter;
+                const days = own ?? rule.lifecycle?.deleteAfter;
+                const kept =
+                    days === undefined
+                        ? "forever"
+                        : `${days} day${days === 1 ? "" : "s"}${own === undefined ? " (the rule's own retention: the copy sets none)" : ""}`;
+                const where = `a copy to ${copy.destinationVaultArn ?? "(no vault)"} is kept ${kept}`;
+                if (frequent && (days === undefined || days > config.maximumFrequentCopyRetentionDays)) {
+                    reportViolation(
+                        `Backup rule ${rule.ruleName} runs more often than daily, so its copies must be kept at most ${config.maximumFrequentCopyRetentionDays} days; ${where}.`,
+                    );
+                } else if (days !== undefined && days < config.minimumRetentionDays) {
+                    reportViolation(
+                        `Backup rule ${rule.ruleName} must keep copies at least ${config.minimumRetentionDays} days; ${where}.`,
+                    );
+                }
             }
         }
     },
