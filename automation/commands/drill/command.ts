@@ -6,7 +6,7 @@ import { runInContext } from "../run-in-context";
 import { artifactReportStore, stateBucketJournalMirror } from "../../run/stores";
 import { ChangeRequest } from "../change-options";
 import { CommandContext } from "../definition";
-import { journaledChoice } from "../shared/restore-source";
+import { fallbackRpoNote, journaledChoice } from "../shared/restore-source";
 import { DRILL_STACK_PREFIX } from "../../../lib/stack-config/role";
 import { DRILL_RESTORED_STEP, drillId, drillSteps } from "./steps";
 
@@ -48,7 +48,8 @@ export function measureDrill(
               objectives.rtoMinutes,
           )
         : undefined;
-    const point = chosen ? journaledChoice(chosen).point : undefined;
+    const choice = chosen ? journaledChoice(chosen) : undefined;
+    const point = choice?.point;
     const rpo = point
         ? measurement(
               `restored point ${point} to the drill's start ${journal.startedAt}`,
@@ -56,7 +57,12 @@ export function measureDrill(
               objectives.rpoMinutes,
           )
         : undefined;
-    return { ...(rto ? { rto } : {}), ...(rpo ? { rpo } : {}), notes };
+    const fallback = choice ? fallbackRpoNote(config, choice) : undefined;
+    return {
+        ...(rto ? { rto } : {}),
+        ...(rpo ? { rpo } : {}),
+        notes: fallback ? [...notes, fallback] : notes,
+    };
 }
 
 /** The drill as a changing command for the runner. */

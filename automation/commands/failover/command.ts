@@ -6,7 +6,7 @@ import { runInContext } from "../run-in-context";
 import { artifactReportStore, stateBucketJournalMirror } from "../../run/stores";
 import { ChangeRequest } from "../change-options";
 import { CommandContext } from "../definition";
-import { journaledChoice } from "../shared/restore-source";
+import { fallbackRpoNote, journaledChoice } from "../shared/restore-source";
 import { failoverSteps, SERVICE_RESTORED_STEP } from "./steps";
 
 /** What the operator asked a failover for, checked by the parser. */
@@ -72,13 +72,18 @@ export function measureFailover(
     const chosen = entry(CHOICE_STEP)?.data;
     let rpo;
     if (chosen) {
-        const point = journaledChoice(chosen).point;
+        const choice = journaledChoice(chosen);
+        const point = choice.point;
         const failure = failureTime ?? journal.startedAt;
         rpo = measurement(
             `restored point ${point} to failure time ${failure}${failureTime ? "" : " (the run's start: no --failure-time given)"}`,
             Math.max(0, minutesBetween(point, failure)),
             objectives.rpoMinutes,
         );
+        const fallback = fallbackRpoNote(config, choice);
+        if (fallback) {
+            notes.push(fallback);
+        }
     } else {
         notes.push("no RPO: no restore point was chosen");
     }

@@ -5,7 +5,12 @@ import { restoredDatabaseIdentifier } from "../../../lib/naming";
 import { parseRestoreSpec } from "../../../lib/restore-spec";
 import type { RecoveryPorts } from "../../ports";
 import type { Step } from "../../run/steps";
-import { chooseRestoreSource, journaledChoice, restoreConfigOf } from "../shared/restore-source";
+import {
+    chooseRestoreSource,
+    drVaultRpoMinutes,
+    journaledChoice,
+    restoreConfigOf,
+} from "../shared/restore-source";
 import { resumeExportsArgs } from "../shared/argocd-exports";
 import { checkRestoredDatabase, waitDatabaseStep } from "../shared/restored-database";
 
@@ -74,7 +79,12 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
             readOnly: true,
             describe: "find the restore source in the DR region and project the RPO",
             run: async () => {
-                const { choice, description } = await chooseRestoreSource(config, request.restoreTime, ports);
+                const { choice, description } = await chooseRestoreSource(
+                    config,
+                    request.restoreTime,
+                    ports,
+                    request.failureTime,
+                );
                 const problems = new ProblemCollector();
                 parseRestoreSpec(problems, "webank:restore", restoreConfigOf(choice), {
                     drRegion: config.drRegion,
@@ -88,8 +98,13 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
                 );
                 const objective = config.objectives.database.rpoMinutes;
                 const warning = rpo > objective ? ` (MORE than the objective of ${objective} min)` : "";
+                // A DR-vault point is bounded by the copy period, not by the objective: say which.
+                const bound =
+                    choice.source === "recovery-point"
+                        ? `; the DR-vault fallback gives up to ${drVaultRpoMinutes(config)} min`
+                        : "";
                 return {
-                    detail: `${description}; projected RPO ${rpo} min (objective ${objective})${warning}`,
+                    detail: `${description}; projected RPO ${rpo} min (objective ${objective}${bound})${warning}`,
                     data: { choice: JSON.stringify(choice) },
                 };
             },

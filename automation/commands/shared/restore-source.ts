@@ -1,4 +1,5 @@
 import type { StackConfig } from "../../../config";
+import { drCopyPeriodMinutes } from "../../../lib/backup-rules";
 import { backupVaultName, primaryDatabaseIdentifier } from "../../../lib/naming";
 import type { RecoveryPorts, ReplicatedBackups } from "../../ports";
 
@@ -40,14 +41,39 @@ export function chooseRestorePoint(
 }
 
 /**
+ * The RPO a restore from the DR vault gives, in minutes: the period at which the database
+ * plan copies there ({@link drCopyPeriodMinutes}, the one definition `status` uses too). The
+ * copies are snapshots, so this holds however small the database RPO is.
+ */
+export function drVaultRpoMinutes(config: StackConfig): number {
+    return drCopyPeriodMinutes(config.backup.rules.database);
+}
+
+/** For a restore from the DR vault, the report's note that its RPO is the copy period; undefined for PITR. */
+export function fallbackRpoNote(config: StackConfig, choice: RestoreChoice): string | undefined {
+    return choice.source === "recovery-point"
+        ? `restored from the DR-vault fallback: its RPO is up to the copy period (${drVaultRpoMinutes(config)} min), ` +
+              `not the database RPO of ${config.objectives.database.rpoMinutes} min`
+        : undefined;
+}
+
+/** `N min before|after <what> (<instant>)`: how old `point` is at `reference`. */
+function ageAt(point: Date, reference: Date, what: string): string {
+    const minutes = Math.round((reference.getTime() - point.getTime()) / 60_000);
+    return `${Math.abs(minutes)} min ${minutes < 0 ? "after" : "before"} ${what} (${reference.toISOString()})`;
+}
+
+/**
  * Decides where the DR database comes from: point-in-time restore from the replicated automated
  * backups when there are any; otherwise, for `latest` only, the newest RDS recovery point in the
- * DR vault (a larger RPO, said loudly); otherwise a clear stop. Changes nothing.
+ * DR vault (a larger RPO, said loudly: the copy period, and how old the point is at
+ * `failureTime`, or now when there is none); otherwise a clear stop. Changes nothing.
  */
 export async function chooseRestoreSource(
     config: StackConfig,
     restoreTime: string,
     ports: RecoveryPorts,
+    failureTime?: Date,
 ): Promise<{ choice: RestoreChoice; description: string }> {
     const source = primaryDatabaseIdentifier(config.prefix);
     const backups = await ports.dr.database.replicatedBackups(source);
@@ -79,15 +105,21 @@ export async function chooseRestoreSource(
                 `and no RDS recovery point in the DR vault ${vault}; check the backup replication (npm run dr -- status) before anything else`,
         );
     }
+    // A copy keeps its source's creation date (AWS Backup developer guide, "Copy a backup"),
+    // so createdAt is when the data was captured: everything written after it is lost.
+    const taken = recoveryPoint.createdAt.toISOString();
+    const age = failureTime
+        ? ageAt(recoveryPoint.createdAt, failureTime, "the failure")
+        : ageAt(recoveryPoint.createdAt, ports.now(), "now");
+    const period = drVaultRpoMinutes(config);
     return {
-        choice: {
-            source: "recovery-point",
-            recoveryPointArn: recoveryPoint.arn,
-            point: recoveryPoint.createdAt.toISOString(),
-        },
+        choice: { source: "recovery-point", recoveryPointArn: recoveryPoint.arn, point: taken },
         description:
-            `WARNING: no automated backups are replicated into ${config.drRegion}; falling back to the newest ` +
-            `DR-vault recovery point ${recoveryPoint.arn} of ${recoveryPoint.createdAt.toISOString()}`,
+            `WARNING: no automated backups are replicated into ${config.drRegion}, so no point-in-time restore: ` +
+            `falling back to the newest DR-vault recovery point ${recoveryPoint.arn}, taken ${taken}, ${age}; ` +
+            `the DR vault receives a snapshot copy every ${period} min, so its RPO is up to ${period} min ` +
+            `(plus the copy's own delay), not the database RPO of ${config.objectives.database.rpoMinutes} min: ` +
+            `writes after ${taken} are lost`,
     };
 }
 

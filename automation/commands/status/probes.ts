@@ -1,7 +1,7 @@
 import { ARTIFACT_PREFIXES, bundlePrefixOf } from "../../../lib/artifacts";
 import { ARGOCD_NAMESPACE } from "../../../lib/argocd";
 import type { StackConfig } from "../../../config";
-import { BackupTarget, mostFrequentPeriodHours } from "../../../lib/backup-rules";
+import { BackupTarget, drCopyPeriodMinutes } from "../../../lib/backup-rules";
 import { AssetClass } from "../../../lib/objectives";
 import { backupVaultName, bucketName, clusterName, primaryDatabaseIdentifier } from "../../../lib/naming";
 import type { RecoveryPorts, StoredObject } from "../../ports";
@@ -92,11 +92,6 @@ interface Probe {
     readonly read: () => Promise<Finding>;
 }
 
-/** The period, in minutes, at which a backup target's recovery points are copied to the DR vault. */
-function copyPeriodMinutes(config: StackConfig, target: BackupTarget["id"]): number {
-    return mostFrequentPeriodHours(config.backup.rules[target]) * 60;
-}
-
 /** A finding from the age of the newest copy. */
 function byAge(newest: Date | undefined, now: Date, found: string, missing: string): Finding {
     return newest
@@ -124,7 +119,9 @@ function probes(ports: RecoveryPorts, config: StackConfig, account: () => string
         resourceType: string,
         basis: string,
     ): Probe => {
-        const period = copyPeriodMinutes(config, target);
+        // The DR vault is as fresh as its copies: the limit is the copy period where that is
+        // longer than the RPO (the same period the failover's fallback warns of).
+        const period = drCopyPeriodMinutes(config.backup.rules[target]);
         const limit = Math.max(rpo(assetClass), period);
         return {
             id,

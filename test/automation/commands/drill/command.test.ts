@@ -64,6 +64,24 @@ describe("automation/commands/drill", () => {
         assert.match(text(), /drill complete: .*\n {2}measured RTO: 0 min .*\n {2}achieved RPO: 4 min/);
     });
 
+    it("rehearses the DR-vault fallback honestly: the copy period as its RPO, the point's age", async () => {
+        world.dr.replicatedBackups.clear();
+        assert.strictEqual(await run(), 0, text());
+        assert.match(
+            text(),
+            /WARNING: .*taken [^,]+, 50 min before now .*every 60 min, so its RPO is up to 60 min/,
+        );
+        const [file] = filesUnder(reportsDir()).filter((f) => f.endsWith(".json"));
+        const report = JSON.parse(fs.readFileSync(path.join(reportsDir(), file), "utf8")) as RecoveryReport;
+        assert.strictEqual(report.measurements.rpo!.minutes, SEEDED_AGES_MINUTES.recoveryPoints);
+        assert.ok(
+            report.measurements.notes.some((n) =>
+                /DR-vault fallback: its RPO is up to the copy period \(60 min\)/.test(n),
+            ),
+            report.measurements.notes.join("\n"),
+        );
+    });
+
     it("keeps the drill stack with --keep, saying how to destroy it", async () => {
         assert.strictEqual(await run({ keep: true }), 0, text());
         assert.ok(!fs.existsSync(journalFile()), "the finished run is archived even when the stack is kept");

@@ -190,6 +190,22 @@ describe("automation/commands/failover", () => {
         assert.strictEqual(restore.source, "recovery-point");
         assert.match(restore.recoveryPointArn, /^arn:aws:rds:us-west-2:123456789012:snapshot:awsbackup:/);
         assert.match(text(), /WARNING: no automated backups are replicated.*MORE than the objective/);
+        // The fallback's bound is the DR vault's copy period (hourly snapshots), not the 5-min RPO.
+        assert.match(text(), /a snapshot copy every 60 min, so its RPO is up to 60 min/);
+        assert.match(
+            text(),
+            /projected RPO 50 min \(objective 5; the DR-vault fallback gives up to 60 min\) \(MORE than the objective of 5 min\)/,
+        );
+        const [report] = reports();
+        assert.strictEqual(report.measurements.rpo!.minutes, SEEDED_AGES_MINUTES.recoveryPoints);
+        assert.ok(
+            report.measurements.notes.some((n) =>
+                /restored from the DR-vault fallback: its RPO is up to the copy period \(60 min\), not the database RPO of 5 min/.test(
+                    n,
+                ),
+            ),
+            report.measurements.notes.join("\n"),
+        );
     });
 
     it("stops before any change when neither replicated backups nor recovery points exist", async () => {
