@@ -212,7 +212,12 @@ export function backupJobComplete(world: SimulatedWorld, jobId: string): void {
     });
 }
 
-/** A copy job finishes: the copy is listed in the destination vault. */
+/**
+ * A copy job finishes: the copy is listed in the destination vault with its source's creation
+ * date ("Copies retain their source configuration, including creation dates [...] The creation
+ * date refers to when the source was created, not when the copy was created", AWS Backup
+ * developer guide, https://docs.aws.amazon.com/aws-backup/latest/devguide/recov-point-create-a-copy.html).
+ */
 export function copyJobComplete(world: SimulatedWorld, jobId: string): void {
     const job = world.state.copyJobs[jobId];
     if (!job || job.state === "COMPLETED") {
@@ -226,7 +231,7 @@ export function copyJobComplete(world: SimulatedWorld, jobId: string): void {
         arn: job.destinationRecoveryPointArn,
         resourceArn: point?.resourceArn ?? "unknown",
         resourceType: point?.resourceType ?? "unknown",
-        createdAt: new Date(job.createdAt),
+        createdAt: point?.createdAt ?? new Date(job.createdAt),
         status: "COMPLETED",
     });
 }
