@@ -25,6 +25,7 @@ export const RUNBOOK_CHANGELOG: readonly RunbookChange[] = [
             "Rehearsals (`--simulate`) keep their own persistent account under .journal/simulated/; `npm run dr -- simulate reset` starts it afresh.",
             "Failback's copy of the DR recovery point home (AWS Backup StartCopyJob) gives every argument the AWS CLI requires, and undoing a database cut-over names the instance each rename (RDS ModifyDBInstance) acts on: every AWS CLI command the runbook shows is now parsed by the AWS CLI in the tests.",
             "After a state import, refresh and preview the stack that was restored (`-s <stack>`), not always primary.",
+            "A region failover that falls back to the DR vault (no automated backups replicated) states its own RPO, the DR vault's copy period, and how old the chosen point is: copies of continuous backups are snapshots, not point-in-time restores.",
         ],
     },
     {

@@ -7,6 +7,7 @@ import { ASSET_CLASSES, ASSET_CLASS_NAMES, AssetClass } from "../../lib/objectiv
 import { runAsMain } from "../../lib/run-as-main";
 import { PROJECT_ROOT } from "../../config/stack-files";
 import { drStackConfig } from "../commands/dr-config";
+import { drVaultRpoMinutes } from "../commands/shared/restore-source";
 import { RUNBOOK_CHANGELOG, RunbookChange } from "./changelog";
 import { RunbookStep, Scenario, SCENARIOS } from "./scenarios";
 
@@ -116,12 +117,16 @@ export function shellLine(step: RunbookStep): string | undefined {
     return step.shell?.replace(/<([^:<>]+):[^<>]*>/g, "<$1>");
 }
 
-/** `RPO x min, RTO y min` of the scenario's classes. */
+/** `RPO x min, RTO y min` of the scenario's classes, and the DR-vault fallback's RPO where it applies. */
 function objectivesLine(scenario: Scenario, config: StackConfig): string {
     return scenario.objectives
         .map((name) => {
             const o = config.objectives[name];
-            return `${name}: RPO ${o.rpoMinutes} min, RTO ${o.rtoMinutes} min`;
+            const fallback =
+                scenario.drVaultFallback && name === "database"
+                    ? ` (restored from the DR vault when no automated backups are replicated: RPO up to ${drVaultRpoMinutes(config)} min, its copy period)`
+                    : "";
+            return `${name}: RPO ${o.rpoMinutes} min, RTO ${o.rtoMinutes} min${fallback}`;
         })
         .join("; ");
 }

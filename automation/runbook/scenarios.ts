@@ -47,6 +47,12 @@ export interface Scenario {
     readonly objectives: readonly AssetClass[];
     /** How the disaster shows itself: alarms, status output, symptoms. */
     readonly detection: readonly string[];
+    /**
+     * True when the recovery may restore the database from the DR vault's newest copy (no
+     * automated backups replicated): the runbook then gives that restore's RPO, the copy period.
+     * @default false
+     */
+    readonly drVaultFallback?: boolean;
     /** What is lost or down, and for whom. */
     readonly impact: string;
     /** The decision. */
@@ -86,7 +92,8 @@ export const SCENARIOS: readonly Scenario[] = [
             "AWS Health Dashboard event for the home region (EKS, EC2, RDS); EKS API unreachable (`kubectl get nodes` hangs).",
             "`npm run dr -- status` still answers from the DR region: it shows how much data a failover would lose.",
         ],
-        impact: "Online banking is down for every customer until traffic is served from the DR region; writes after the restored point are lost (bounded by the database RPO).",
+        drVaultFallback: true,
+        impact: "Online banking is down for every customer until traffic is served from the DR region; writes after the restored point are lost: up to the database RPO with point-in-time restore from the replicated automated backups, up to the DR vault's copy period when none are replicated and the failover falls back to the DR vault's newest snapshot (its WARNING says how old that point is).",
         decision: {
             who: `${INCIDENT_LEAD} proposes; the head of platform engineering decides and informs the business continuity manager. Record the decision, the time and the projected RPO in the incident.`,
             failOverWhen:

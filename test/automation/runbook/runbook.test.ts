@@ -81,6 +81,30 @@ describe("automation/runbook: docs/runbook.md from the scenario definitions", ()
         assert.doesNotMatch(renderRunbook(config, STAMP), /database: RPO 7 min, RTO 45 min/);
     });
 
+    it("gives the failover's DR-vault fallback its own RPO, the copy period, not the database RPO", () => {
+        const section = (text: string) => text.slice(text.indexOf("## 1. "), text.indexOf("\n## 2. "));
+        assert.match(
+            section(renderRunbook(config, STAMP)),
+            /database: RPO 5 min, RTO \d+ min \(restored from the DR vault when no automated backups are replicated: RPO up to 60 min, its copy period\)/,
+        );
+        const fourHourly = {
+            ...config,
+            backup: {
+                ...config.backup,
+                rules: {
+                    ...config.backup.rules,
+                    database: config.backup.rules.database.map((r) => ({ ...r, periodHours: 4 })),
+                },
+            },
+        };
+        assert.match(section(renderRunbook(fourHourly, STAMP)), /RPO up to 240 min, its copy period/);
+        // Only a scenario that can fall back to the DR vault says so.
+        const database = renderRunbook(config, STAMP)
+            .split("\n## ")
+            .find((s) => s.startsWith("3. "))!;
+        assert.doesNotMatch(database, /restored from the DR vault/);
+    });
+
     it("regenerates the README's objectives table between its markers only", () => {
         const readme = `intro\n${README_MARKERS.start}\nold table\n${README_MARKERS.end}\noutro\n`;
         const regenerated = renderReadme(readme, config);
