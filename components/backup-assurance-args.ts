@@ -38,7 +38,7 @@ const SCHEDULE_PATTERN = /^(cron|rate)\(\S[^()]*\)$/;
 const DB_INSTANCE_CLASS_PATTERN = /^db\.[a-z0-9-]+\.[a-z0-9]+$/;
 
 /** An S3 key prefix: not starting with `/`, no whitespace, at most 512 characters. */
-const KEY_PREFIX_PATTERN = /^[^/\s]\S{0,511}$/;
+export const KEY_PREFIX_PATTERN = /^[^/\s]\S{0,511}$/;
 
 /** Arguments of {@link BackupAssurance}. */
 export interface BackupAssuranceArgs {

@@ -21,6 +21,13 @@ export interface DrBackupTargets {
  * with the primary's rules, each copy going back to the home vault (copies wait while the
  * home region is down). One plan per target, as in the primary stack: the restored database,
  * and the volumes the cluster's StorageClass tags (a warm standby has them before activation).
+ *
+ * The dr stack declares no AWS Config recorder (`webank:configRecorder` applies to the primary
+ * stack only): Backup Audit Manager evaluates a framework's controls with AWS Config in the
+ * framework's own region, and the one framework is in the home region (stacks/primary.ts), whose
+ * cross-region control checks from there that copies reach this region. Recording here would be
+ * paid for and read by nothing; a framework declared here one day needs a recorder of
+ * AUDIT_RECORDED_RESOURCE_TYPES in this region first (components/config-recording.ts).
  */
 export function declareDrBackups(
     config: StackConfig,
