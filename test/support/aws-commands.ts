@@ -7,8 +7,8 @@ import { shellCommands } from "./shell-words";
 /**
  * Every `aws ...` command the project shows an operator: in Markdown (README.md, docs/*.md,
  * fenced blocks and inline code), in workflow `run:` scripts, in shell scripts, and in the
- * string literals of automation/ and lib/ (runbook definitions, hints and checks the commands
- * print). Collected by reading the text, not from a list, so a new command is checked as soon
+ * string literals of automation/, lib/, components/ and stacks/ (runbook definitions, hints and
+ * checks the commands print, the build scripts and start commands the program declares). Collected by reading the text, not from a list, so a new command is checked as soon
  * as it is written.
  */
 
@@ -32,6 +32,8 @@ export const DOCUMENTED_SOURCES = [
     "scripts",
     "automation",
     "lib",
+    "components",
+    "stacks",
 ] as const;
 
 /** A plausible value for a placeholder (`<dr region>`), variable (`$BOOT`) or code expression (`this.region`). */
