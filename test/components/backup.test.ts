@@ -78,6 +78,31 @@ describe("components/backup: Backup", () => {
         }
     });
 
+    it("keeps frequent rules' DR copies a week and daily ones a year, and says what the DR vault gives", () => {
+        for (const plan of ofType(primary, "aws:backup/plan:Plan")) {
+            for (const rule of inputsOf(plan).rules) {
+                const frequent = rule.enableContinuousBackup || rule.schedule !== "cron(0 5 ? * * *)";
+                assert.strictEqual(
+                    rule.copyActions[0].lifecycle.deleteAfter,
+                    frequent ? 7 : 365,
+                    `${plan.name} ${rule.ruleName}`,
+                );
+            }
+        }
+        const copies = primary.outputs.backupDrCopies as Record<string, string>;
+        assert.strictEqual(
+            copies.database,
+            "a snapshot copy every 60 min (the DR vault's RPO: up to 60 min; a copy of a continuous backup has no point-in-time restore), kept 7 days; daily copies kept 365 days",
+        );
+        assert.deepStrictEqual(Object.keys(copies).sort(), [
+            "artifact-bucket",
+            "database",
+            "lock-table",
+            "state-bucket",
+            "volumes",
+        ]);
+    });
+
     it("backs the database up continuously (RPO 5) and volumes hourly (RPO 60)", () => {
         const rules = (id: string) =>
             inputsOf(named(primary, "aws:backup/plan:Plan", `webank-backup-${id}`)).rules;
