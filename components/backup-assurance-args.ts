@@ -40,6 +40,61 @@ const DB_INSTANCE_CLASS_PATTERN = /^db\.[a-z0-9-]+\.[a-z0-9]+$/;
 /** An S3 key prefix: not starting with `/`, no whitespace, at most 512 characters. */
 export const KEY_PREFIX_PATTERN = /^[^/\s]\S{0,511}$/;
 
+/**
+ * The restore metadata keys AWS Backup lets a restore testing selection override for Amazon
+ * RDS instances, spelled as documented (AWS Backup developer guide, "Restore testing inferred
+ * metadata", https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-inferred-metadata.html,
+ * row "Amazon RDS instances", column "Overridable metadata"). AWS Backup matches keys without
+ * regard to case, but a misspelled key is silently ignored, so the component allows exactly
+ * these spellings.
+ */
+export const RDS_OVERRIDABLE_RESTORE_METADATA: readonly string[] = [
+    "allocatedStorage",
+    "availabilityZones",
+    "dbInstanceClass",
+    "dbName",
+    "dbParameterGroupName",
+    "dbSubnetGroupName",
+    "domain",
+    "domainIamRoleName",
+    "enableCloudwatchLogsExports",
+    "enableIamDatabaseAuthentication",
+    "iops",
+    "licensemodel",
+    "multiAz",
+    "optionGroupName",
+    "port",
+    "processorFeatures",
+    "publiclyAccessible",
+    "storageType",
+    "vpcSecurityGroupIds",
+];
+
+/** Records a problem for each key of `overrides` that is not one of {@link RDS_OVERRIDABLE_RESTORE_METADATA}. */
+export function checkRestoreMetadataKeys(
+    problems: ProblemCollector,
+    field: string,
+    overrides: Readonly<Record<string, unknown>>,
+): void {
+    for (const [key, value] of Object.entries(overrides)) {
+        if (!RDS_OVERRIDABLE_RESTORE_METADATA.includes(key)) {
+            problems.add(
+                `${field}.${key}`,
+                `be a restore metadata key AWS Backup documents for Amazon RDS instances (one of ${RDS_OVERRIDABLE_RESTORE_METADATA.join(", ")})`,
+                value,
+            );
+        }
+    }
+}
+
+/** Where the databases a restore test creates are placed: the tested databases' own network. */
+export interface RestoreTestNetwork {
+    /** The tested databases' VPC (the app VPC): the component creates the restore-test security group in it. */
+    vpcId: pulumi.Input<string>;
+    /** Name of the tested databases' DB subnet group: their private subnets in that VPC. */
+    dbSubnetGroupName: pulumi.Input<string>;
+}
+
 /** Arguments of {@link BackupAssurance}. */
 export interface BackupAssuranceArgs {
     /** The stack's recovery objectives: the restore-time control uses the database and volume RTOs. */
@@ -61,6 +116,13 @@ export interface BackupAssuranceArgs {
      * restore permissions of `AWSBackupServiceRolePolicyForRestores` and use of the vault's key).
      */
     restoreRoleArn: pulumi.Input<string>;
+    /**
+     * Where restored test databases go: the tested databases' DB subnet group, behind a
+     * security group of their VPC that admits nothing. Without it AWS Backup infers the
+     * default VPC, and the restore fails where that VPC has been deleted ("Restore testing
+     * inferred metadata").
+     */
+    restoreTestNetwork: RestoreTestNetwork;
     /** When the restore tests run, as a `cron(...)` or `rate(...)` expression (UTC). Default {@link DEFAULT_RESTORE_TEST_SCHEDULE}. */
     restoreTestSchedule?: string;
     /** Instance class of the database a restore test creates. Default {@link DEFAULT_TEST_DB_INSTANCE_CLASS}. */
@@ -144,6 +206,22 @@ export function validateBackupAssuranceArgs(
             field("databaseArns.length"),
             `be from 1 to ${MAX_SELECTION_ARNS}: a restore testing selection lists 1 to ${MAX_SELECTION_ARNS} RDS instance ARNs`,
             databaseCount,
+        );
+    }
+    // Only presence is checked: the id and the name are usually Outputs of the network and the database.
+    const network: Partial<RestoreTestNetwork> = args.restoreTestNetwork ?? {};
+    if (network.vpcId === undefined || network.vpcId === "") {
+        problems.add(
+            field("restoreTestNetwork.vpcId"),
+            "be the id of the tested databases' VPC, for the restore-test security group",
+            network.vpcId,
+        );
+    }
+    if (network.dbSubnetGroupName === undefined || network.dbSubnetGroupName === "") {
+        problems.add(
+            field("restoreTestNetwork.dbSubnetGroupName"),
+            "be the name of the tested databases' DB subnet group, so restored databases land in their private subnets",
+            network.dbSubnetGroupName,
         );
     }
     if (typeof schedule !== "string" || !SCHEDULE_PATTERN.test(schedule)) {

@@ -1,15 +1,24 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { ProblemCollector } from "../lib/errors";
 import { BACKUP_TAG } from "../lib/tags";
-import { BackupAssuranceArgs, validateBackupAssuranceArgs } from "./backup-assurance-args";
+import {
+    BackupAssuranceArgs,
+    checkRestoreMetadataKeys,
+    RestoreTestNetwork,
+    validateBackupAssuranceArgs,
+} from "./backup-assurance-args";
 import { auditControls, Control } from "./backup-assurance-controls";
 
 /** Re-exported so importers keep taking the arguments and their defaults from the component they construct. */
 export {
     type BackupAssuranceArgs,
+    checkRestoreMetadataKeys,
     DEFAULT_REPORT_KEY_PREFIX,
     DEFAULT_RESTORE_TEST_SCHEDULE,
     DEFAULT_TEST_DB_INSTANCE_CLASS,
+    RDS_OVERRIDABLE_RESTORE_METADATA,
+    type RestoreTestNetwork,
 } from "./backup-assurance-args";
 /** Re-exported so importers keep taking the audit controls from the component that declares their framework. */
 export {
@@ -42,12 +51,33 @@ export function backupNameOf(componentName: string): string {
 }
 
 /**
+ * The restore metadata overrides of the RDS restore test. AWS Backup already restores test
+ * databases single-AZ and without deletion protection; these keep the instance small, say
+ * "private" explicitly, and place it in the tested databases' private subnets behind
+ * `securityGroupId` instead of the default VPC AWS Backup would infer. A list value is a
+ * JSON-array string ("Restore testing inferred metadata", "Format for list-typed override values").
+ */
+function rdsRestoreOverrides(
+    testDbInstanceClass: string,
+    network: RestoreTestNetwork,
+    securityGroupId: pulumi.Input<string>,
+): Record<string, pulumi.Input<string>> {
+    return {
+        dbInstanceClass: testDbInstanceClass,
+        publiclyAccessible: "false",
+        dbSubnetGroupName: network.dbSubnetGroupName,
+        vpcSecurityGroupIds: pulumi.output(securityGroupId).apply((id) => JSON.stringify([id])),
+    };
+}
+
+/**
  * Proves that the backups can be restored, and keeps proving that the backup settings hold.
  *
  * Restore testing: every week (by default) AWS Backup restores the newest recovery point of
  * the last 7 days, snapshot or continuous, from the home vault: each listed RDS database as a
- * small private instance, kept 2 hours for validation, and every EBS volume carrying the backup
- * tag. AWS Backup deletes the restored resources afterwards and records how long each restore
+ * small private instance in the tested databases' DB subnet group, behind a security group of
+ * their VPC that admits nothing (the restored copy holds production data), kept 2 hours for
+ * validation, and every EBS volume carrying the backup tag. AWS Backup deletes the restored resources afterwards and records how long each restore
  * took, which the restore-time control checks against the RTO.
  *
  * Audit: an AWS Backup Audit Manager framework with the nine controls of
@@ -61,6 +91,8 @@ export function backupNameOf(componentName: string): string {
 export class BackupAssurance extends pulumi.ComponentResource {
     /** The restore testing plan. */
     public readonly restoreTestingPlan: aws.backup.RestoreTestingPlan;
+    /** The security group of restored test databases: in the tested databases' VPC, without rules. */
+    public readonly restoreTestSecurityGroup: aws.ec2.SecurityGroup;
     /** The audit framework. */
     public readonly framework: aws.backup.Framework;
     /** ARN of the audit framework. */
@@ -75,6 +107,15 @@ export class BackupAssurance extends pulumi.ComponentResource {
     constructor(name: string, args: BackupAssuranceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webank:backup:BackupAssurance", name, {}, opts);
         const { schedule, testDbInstanceClass, reportKeyPrefix } = validateBackupAssuranceArgs(name, args);
+
+        // A misspelled key would be ignored by AWS Backup: refuse it before declaring anything.
+        const keyProblems = new ProblemCollector();
+        checkRestoreMetadataKeys(
+            keyProblems,
+            `BackupAssurance(${name}).rds.restoreMetadataOverrides`,
+            rdsRestoreOverrides(testDbInstanceClass, args.restoreTestNetwork, ""),
+        );
+        keyProblems.throwIfAny(`Invalid restore metadata for BackupAssurance "${name}"`);
 
         const backupName = backupNameOf(name);
         this.controls = auditControls(args);
@@ -97,6 +138,18 @@ export class BackupAssurance extends pulumi.ComponentResource {
         );
         this.restoreTestingPlanName = this.restoreTestingPlan.name;
 
+        // Nothing reaches a restored copy and nothing leaves it: both rule lists are managed and
+        // empty (the provider also removes AWS's default allow-all egress rule on create).
+        this.restoreTestSecurityGroup = new aws.ec2.SecurityGroup(
+            `${name}-restore-test-sg`,
+            {
+                description: "Databases restored by AWS Backup restore tests: no inbound or outbound traffic",
+                vpcId: args.restoreTestNetwork.vpcId,
+                ingress: [],
+                egress: [],
+            },
+            { parent: this },
+        );
         new aws.backup.RestoreTestingSelection(
             `${name}-rds`,
             {
@@ -105,12 +158,11 @@ export class BackupAssurance extends pulumi.ComponentResource {
                 protectedResourceType: "RDS",
                 protectedResourceArns: args.databaseArns,
                 iamRoleArn: args.restoreRoleArn,
-                // AWS Backup already restores test databases single-AZ and without deletion
-                // protection; these keep the instance small and say "private" explicitly.
-                restoreMetadataOverrides: {
-                    dbInstanceClass: testDbInstanceClass,
-                    publiclyAccessible: "false",
-                },
+                restoreMetadataOverrides: rdsRestoreOverrides(
+                    testDbInstanceClass,
+                    args.restoreTestNetwork,
+                    this.restoreTestSecurityGroup.id,
+                ),
                 validationWindowHours: DATABASE_VALIDATION_WINDOW_HOURS,
             },
             { parent: this },

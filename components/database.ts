@@ -92,6 +92,8 @@ export class Database extends pulumi.ComponentResource {
     public readonly masterSecretArn: pulumi.Output<string | undefined>;
     /** ARN of the replicated automated backups in the DR region, when replication is on. */
     public readonly replicatedBackupsArn?: pulumi.Output<string>;
+    /** Name of its DB subnet group (its private subnets): restore tests place their copies there. */
+    public readonly subnetGroupName: pulumi.Output<string>;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webank:database:Database", name, {}, opts);
@@ -226,6 +228,7 @@ export class Database extends pulumi.ComponentResource {
             this.replicatedBackupsArn = this.backupReplication.id;
         }
 
+        this.subnetGroupName = subnetGroup.name;
         this.endpoint = this.instance.endpoint;
         this.instanceArn = this.instance.arn;
         this.resourceId = this.instance.resourceId;

@@ -148,6 +148,7 @@ export function definePrimaryStack(
             homeVaultArn: backup.vaultArn,
             databaseArns: [database.instanceArn],
             restoreRoleArn: backup.role.arn,
+            restoreTestNetwork: { vpcId: network.vpcId, dbSubnetGroupName: database.subnetGroupName },
             reportBucketName: artifacts.bucketName,
         },
         home,
