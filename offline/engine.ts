@@ -19,6 +19,11 @@ export interface RecordedResource {
     readonly type: string;
     /** Logical name. */
     readonly name: string;
+    /**
+     * The id the fake cloud gave it (what other resources receive when they take its `id`), or
+     * the id read for a `get`/StackReference; empty for components, which have none.
+     */
+    readonly id: string;
     /** True for provider-managed (custom) resources, false for components. */
     readonly custom: boolean;
     /** URN of the parent, if any. */
@@ -172,6 +177,7 @@ function interceptRegistrations(
                     urn: resp.getUrn(),
                     type: req.getType(),
                     name: req.getName(),
+                    id: req.getId(),
                     custom: true,
                     parent: req.getParent() || undefined,
                     provider: req.getProvider() || undefined,
@@ -199,6 +205,7 @@ function recordOf(
         urn: resp.getUrn(),
         type,
         name: req.getName(),
+        id: resp.getId(),
         custom: req.getCustom(),
         parent: req.getParent() || undefined,
         provider: req.getProvider() || undefined,

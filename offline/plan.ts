@@ -2,7 +2,8 @@ import { parseArgs } from "util";
 import { runAsMain } from "../lib/run-as-main";
 import { CliIo } from "./cli";
 import { OFFLINE_NOTE, planDocument, renderStack } from "./render";
-import { resolveStacks, runStacksOffline } from "./stack-runs";
+import { resolveConfigurations, runStacksOffline } from "./stack-runs";
+import { STACK_VARIANTS, StackConfiguration } from "./stack-variants";
 
 const USAGE = `Usage: npm run plan -- [--stack <name>]... [--json]
 
@@ -11,9 +12,13 @@ Pulumi CLI) and prints every resource it would declare, with the settings that m
 recovery, then a summary.
 
 Options:
-  --stack <name>  Plan only this stack (repeatable). Default: every Pulumi.<stack>.yaml.
-  --json          Print one JSON document {"stacks": {"<stack>": {"resources": [...]}}}.
+  --stack <name>  Plan only this stack or named configuration (repeatable).
+                  Default: every Pulumi.<stack>.yaml as committed.
+  --json          Print one JSON document {"stacks": {"<name>": {"stack", "overrides", "resources": [...]}}}.
   --help          Show this help.
+
+Named configurations (the stack file with config overrides, applied in memory):
+${STACK_VARIANTS.map((v) => `  ${v.name.padEnd(18)}${v.description}`).join("\n")}
 
 Exit status: 0 planned, 1 invalid config or a failed run, 2 bad usage.`;
 
@@ -47,14 +52,14 @@ export async function main(argv: readonly string[], io: PlanIo = {}): Promise<nu
         return 0;
     }
 
-    let stacks: string[];
+    let configurations: StackConfiguration[];
     try {
-        stacks = resolveStacks(values.stack, io.root);
+        configurations = resolveConfigurations(values.stack, { root: io.root });
     } catch (error) {
         stderr.write(`${(error as Error).message}\n`);
         return 2;
     }
-    const { runs, failures } = await runStacksOffline(stacks, {
+    const { runs, failures } = await runStacksOffline(configurations, {
         root: io.root,
         progress: values.json ? undefined : (line) => stderr.write(`${line}\n`),
     });

@@ -2,22 +2,27 @@ import * as path from "path";
 import { parseArgs } from "util";
 import { runAsMain } from "../lib/run-as-main";
 import { CliIo } from "./cli";
-import { OfflineRun, runOffline } from "./engine";
+import { runOffline } from "./engine";
 import { PolicyViolation, ServedPolicyPack } from "./policy-pack-client";
 import { PROJECT_ROOT } from "../config/stack-files";
-import { resolveStacks, runStacksOffline, UsageError } from "./stack-runs";
+import { ConfigurationRun, resolveConfigurations, runStacksOffline, seconds, UsageError } from "./stack-runs";
+import { describeOverrides, isVariant, STACK_VARIANTS, StackConfiguration } from "./stack-variants";
 
 const USAGE = `Usage: npm run policy:check -- [--stack <name>]... [--fixture <program.ts>]
 
-Runs the program for each stack under the Pulumi mock engine, serves the policy pack in
-policies/ exactly as the Pulumi CLI does (the pack prints its gRPC port; each resource is
-sent to Analyze, then all of them to AnalyzeStack), and prints the violations grouped by
-policy. The offline equivalent of: pulumi preview --policy-pack policies
+Runs the program for each stack and named configuration under the Pulumi mock engine, serves
+the policy pack in policies/ exactly as the Pulumi CLI does (the pack prints its gRPC port;
+each resource is sent to Analyze, then all of them to AnalyzeStack), and prints the
+violations grouped by policy. The offline equivalent of: pulumi preview --policy-pack policies
 
 Options:
-  --stack <name>       Check only this stack (repeatable). Default: every Pulumi.<stack>.yaml.
+  --stack <name>       Check only this stack or named configuration (repeatable).
+                       Default: every Pulumi.<stack>.yaml, then every named configuration.
   --fixture <file>     Check the program exported as \`program\` by <file> instead (stack "fixture").
   --help               Show this help.
+
+Named configurations (the stack file with config overrides, applied in memory):
+${STACK_VARIANTS.map((v) => `  ${v.name.padEnd(21)}${v.description}`).join("\n")}
 
 Exit status: 0 no mandatory violation, 1 a mandatory violation or a failed run, 2 bad usage.`;
 
@@ -44,12 +49,13 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
         return 0;
     }
 
-    let runs: OfflineRun[];
+    let runs: ConfigurationRun[];
     try {
         if (values.fixture) {
             runs = [await runFixture(values.fixture)];
         } else {
-            const result = await runStacksOffline(resolveStacks(values.stack), {
+            const configurations = resolveConfigurations(values.stack, { variants: true });
+            const result = await runStacksOffline(configurations, {
                 progress: (line) => stderr.write(`${line}\n`),
             });
             if (result.failures.length > 0) {
@@ -67,9 +73,11 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     let mandatory = 0;
     try {
         for (const run of runs) {
+            const started = Date.now();
             const violations = await pack.analyze(run.resources);
+            stderr.write(`policy pack on ${run.configuration.name}: ${seconds(started)}\n`);
             mandatory += violations.filter((v) => v.enforcement === "mandatory").length;
-            stdout.write(`${renderReport(run.stack, run.resources.length, violations)}\n`);
+            stdout.write(`${renderReport(run.configuration, run.resources.length, violations)}\n`);
         }
     } finally {
         pack.stop();
@@ -77,23 +85,32 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     return mandatory > 0 ? 1 : 0;
 }
 
-async function runFixture(file: string): Promise<OfflineRun> {
+async function runFixture(file: string): Promise<ConfigurationRun> {
     const module = (await import(path.resolve(file))) as { program?: () => Record<string, unknown> };
     if (typeof module.program !== "function") {
         throw new UsageError(
             `--fixture must name a module that exports a function \`program\`; ${file} does not`,
         );
     }
-    return runOffline({ project: "webank", stack: "fixture", config: {}, program: module.program });
+    const run = await runOffline({
+        project: "webank",
+        stack: "fixture",
+        config: {},
+        program: module.program,
+    });
+    return { ...run, configuration: { name: run.stack, stack: run.stack, overrides: {} } };
 }
 
-/** The report of one stack: violations grouped by policy, each with the resource's URN. */
+/** The report of one stack or named configuration: violations grouped by policy, each with the resource's URN. */
 export function renderReport(
-    stack: string,
+    configuration: StackConfiguration,
     resourceCount: number,
     violations: readonly PolicyViolation[],
 ): string {
-    const lines = [`Policy pack webank-dr on stack ${stack} (${resourceCount} resources, offline)`];
+    const subject = isVariant(configuration)
+        ? `${configuration.name} (stack ${configuration.stack}, ${describeOverrides(configuration.overrides)}; `
+        : `stack ${configuration.stack} (`;
+    const lines = [`Policy pack webank-dr on ${subject}${resourceCount} resources, offline)`];
     if (violations.length === 0) {
         lines.push("  no violations");
         return lines.join("\n");

@@ -1,15 +1,26 @@
 import { OfflineRun, RecordedResource } from "./engine";
 import { FAKE_ACCOUNT_ID } from "./fake-cloud";
 import { readPath, RECOVERY_SETTINGS } from "./recovery-settings";
+import { describeOverrides, isVariant, StackConfiguration } from "./stack-variants";
+
+/** A run to render: what the engine recorded, and the configuration it ran when it is not the plain stack file. */
+export type RenderedRun = OfflineRun & {
+    /** The configuration run. @default the stack's committed file, without overrides */
+    readonly configuration?: StackConfiguration;
+};
 
 /** The JSON document `npm run plan -- --json` prints. */
 export interface PlanDocument {
     /** Says what this is, so nobody mistakes it for a preview against AWS. */
     readonly note: string;
-    /** Per stack: its resources and outputs. */
+    /** Per configuration (a stack's name, or a named configuration's: `dr:warm`): its resources and outputs. */
     readonly stacks: Record<
         string,
         {
+            /** The Pulumi stack whose file the configuration starts from (its URNs are that stack's). */
+            readonly stack: string;
+            /** Config values set over the stack file (full keys); empty for the file as committed. */
+            readonly overrides: Record<string, string>;
             readonly resources: Array<{
                 urn: string;
                 type: string;
@@ -32,10 +43,12 @@ export const OFFLINE_NOTE =
     `ids, ARNs and the account (${FAKE_ACCOUNT_ID}) are placeholders. For a real preview: pulumi preview -s <stack>.`;
 
 /** Builds the JSON plan document for the given runs. */
-export function planDocument(runs: readonly OfflineRun[]): PlanDocument {
+export function planDocument(runs: readonly RenderedRun[]): PlanDocument {
     const stacks: PlanDocument["stacks"] = {};
     for (const run of runs) {
-        stacks[run.stack] = {
+        stacks[run.configuration?.name ?? run.stack] = {
+            stack: run.stack,
+            overrides: { ...run.configuration?.overrides },
             resources: run.resources.map((r) => ({
                 urn: r.urn,
                 type: r.type,
@@ -54,8 +67,12 @@ export function planDocument(runs: readonly OfflineRun[]): PlanDocument {
 }
 
 /** Renders one stack as a tree of resources with their recovery settings, then a summary. */
-export function renderStack(run: OfflineRun): string {
-    const lines: string[] = [`Stack ${run.stack}  (project ${run.project})`];
+export function renderStack(run: RenderedRun): string {
+    const configuration =
+        run.configuration && isVariant(run.configuration)
+            ? `; configuration ${run.configuration.name}: ${describeOverrides(run.configuration.overrides)}`
+            : "";
+    const lines: string[] = [`Stack ${run.stack}  (project ${run.project}${configuration})`];
     const known = new Set(run.resources.map((r) => r.urn));
     const children = new Map<string | undefined, RecordedResource[]>();
     for (const resource of run.resources) {
@@ -103,7 +120,7 @@ function settingsOf(resource: RecordedResource): string[] {
         .filter((line): line is string => line !== undefined);
 }
 
-function summary(run: OfflineRun): string[] {
+function summary(run: RenderedRun): string[] {
     const custom = run.resources.filter((r) => r.custom && !r.type.startsWith("pulumi:providers:"));
     const byRegion = new Map<string, number>();
     for (const resource of custom) {
@@ -114,7 +131,7 @@ function summary(run: OfflineRun): string[] {
     const providers = run.resources.filter((r) => r.type.startsWith("pulumi:providers:")).length;
     const components = run.resources.filter((r) => !r.custom).length;
     const lines = [
-        `Summary of ${run.stack}: ${count(custom.length, "cloud resource")}, ${count(components, "component")}, ${count(providers, "provider")}`,
+        `Summary of ${run.configuration?.name ?? run.stack}: ${count(custom.length, "cloud resource")}, ${count(components, "component")}, ${count(providers, "provider")}`,
         `  by region: ${[...byRegion].map(([region, count]) => `${region} ${count}`).join(", ") || "none"}`,
         `  protected and retained on delete: ${guarded} of ${custom.length}`,
         "  outputs:",

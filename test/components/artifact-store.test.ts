@@ -34,6 +34,7 @@ describe("components/artifact-store: ArtifactStore", () => {
     it("publishes the prefix of each kind of artifact", () => {
         assert.deepStrictEqual(Object.keys(run.outputs.artifactPrefixes as object).sort(), [
             "argocdExports",
+            "deploySources",
             "gitBundles",
             "helmCharts",
             "recoveryReports",

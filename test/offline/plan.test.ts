@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { PlanDocument } from "../../offline/render";
 import { main } from "../../offline/plan";
+import { STACK_VARIANTS } from "../../offline/stack-variants";
 import { projectCopy, removeProjectCopies, withConfig } from "../config/project-copy";
 import { bothStacksWith } from "../support/offline";
 
@@ -183,6 +184,45 @@ describe("npm run plan", () => {
     it("says in the plan when DNS failover is skipped", async () => {
         const { stdout } = await plan(["--stack", "primary"]);
         assert.match(stdout, /dnsFailover: skipped: webank:dnsZoneId is not set/);
+    });
+
+    it("plans a named configuration: the dr stack file with its overrides, keyed by the configuration's name", async () => {
+        const { code, stdout } = await plan(["--json", "--stack", "dr", "--stack", "dr:warm"]);
+        assert.strictEqual(code, 0);
+        const document = JSON.parse(stdout) as PlanDocument;
+        assert.deepStrictEqual(Object.keys(document.stacks), ["dr", "dr:warm"]);
+        const warm = document.stacks["dr:warm"];
+        assert.strictEqual(warm.stack, "dr");
+        assert.deepStrictEqual(warm.overrides, { "webank:posture": "warm" });
+        assert.deepStrictEqual(document.stacks.dr.overrides, {});
+        // The overrides reach the program: a warm standby runs a cluster, a pilot light does not.
+        const clusters = (entry: PlanDocument["stacks"][string]) =>
+            entry.resources.filter((r) => r.type === "eks:index:Cluster").length;
+        assert.strictEqual(clusters(document.stacks.dr), 0);
+        assert.strictEqual(clusters(warm), 1);
+        assert.ok(warm.resources.every((r) => r.urn.startsWith("urn:pulumi:dr::webank::")));
+    });
+
+    it("names the configuration in the text plan", async () => {
+        const { code, stdout } = await plan(["--stack", "dr:activated"]);
+        assert.strictEqual(code, 0);
+        assert.match(
+            stdout,
+            /Stack dr {2}\(project webank; configuration dr:activated: webank:activated=true, /,
+        );
+        assert.match(stdout, /Summary of dr:activated: /);
+    });
+
+    it("refuses an unknown configuration, naming the value and every valid one, before running anything", async () => {
+        const { code, stdout, stderr } = await plan(["--stack", "dr:hot"]);
+        assert.strictEqual(code, 2);
+        assert.strictEqual(stdout, "");
+        assert.match(stderr, /--stack/);
+        assert.match(stderr, /got "dr:hot"/);
+        for (const name of ["primary", "dr", ...STACK_VARIANTS.map((v) => v.name)]) {
+            assert.ok(stderr.includes(name), `lists ${name}: ${stderr}`);
+        }
+        assert.doesNotMatch(stderr, /running stack/, "nothing ran");
     });
 
     it("exits 2 on an unknown stack or option", async () => {

@@ -1,0 +1,103 @@
+import { PitrRestore } from "../lib/restore-spec";
+import { configKey } from "../lib/stack-config/key";
+import { DrPosture } from "../lib/stack-config/dr";
+
+/**
+ * A named configuration of a stack: its committed `Pulumi.<stack>.yaml` with config overrides
+ * applied in memory, never written to the file. The dr stack file is committed as a pilot
+ * light; these are the other states the same stack takes (a warm standby, and the stack a
+ * failover activates), which the plan and the policy check must cover too.
+ */
+export interface StackVariant {
+    /** The name on the command line (`--stack dr:warm`): `<stack>:<variant>`. */
+    readonly name: string;
+    /** The Pulumi stack whose file it starts from; its URNs are that stack's. */
+    readonly stack: string;
+    /** What state of the stack it stands for, for `--help`. */
+    readonly description: string;
+    /** Config values (full keys, as Pulumi passes them: strings) set over the stack file. */
+    readonly overrides: Readonly<Record<string, string>>;
+}
+
+/** The posture override: the key Pulumi.yaml declares, with a value `lib/stack-config/dr.ts` accepts. */
+function posture(value: DrPosture): Record<string, string> {
+    return { [configKey("posture")]: value };
+}
+
+/**
+ * What a failover sets on the dr stack (automation/commands/failover/steps.ts sets the same
+ * two keys): activated, with the database restored from the replicated automated backups at
+ * their latest restorable time.
+ */
+const ACTIVATION: Readonly<Record<string, string>> = {
+    [configKey("activated")]: "true",
+    [configKey("restore")]: JSON.stringify({ source: "pitr", time: "latest" } satisfies Omit<
+        PitrRestore,
+        "generation"
+    >),
+};
+
+/** Every named configuration; `npm run policy:check` checks each, `npm run plan -- --stack <name>` plans one. */
+export const STACK_VARIANTS: readonly StackVariant[] = [
+    {
+        name: "dr:warm",
+        stack: "dr",
+        description: "warm standby: a running cluster with Argo CD, workloads at minimum",
+        overrides: posture("warm"),
+    },
+    {
+        name: "dr:activated",
+        stack: "dr",
+        description:
+            "pilot light after a failover activated it: cluster built, database restored (PITR, latest)",
+        overrides: ACTIVATION,
+    },
+    {
+        name: "dr:warm-activated",
+        stack: "dr",
+        description:
+            "warm standby after a failover activated it: scaled up, database restored (PITR, latest)",
+        overrides: { ...ACTIVATION, ...posture("warm") },
+    },
+];
+
+/** The named configuration called `name`, or undefined when there is none. */
+export function findVariant(name: string): StackVariant | undefined {
+    return STACK_VARIANTS.find((variant) => variant.name === name);
+}
+
+/** The overrides of the named configuration `name`; throws naming the valid ones when there is none (for tests). */
+export function variantOverrides(name: string): Readonly<Record<string, string>> {
+    const variant = findVariant(name);
+    if (!variant) {
+        throw new Error(
+            `no named configuration ${JSON.stringify(name)} (there are: ${STACK_VARIANTS.map((v) => v.name).join(", ")})`,
+        );
+    }
+    return variant.overrides;
+}
+
+/**
+ * One configuration the offline tools can run: a committed stack file as it is (no overrides),
+ * or a named configuration of one ({@link StackVariant}).
+ */
+export interface StackConfiguration {
+    /** `primary` or `dr` for a committed stack file; a {@link StackVariant} name otherwise. */
+    readonly name: string;
+    /** The Pulumi stack whose file it starts from. */
+    readonly stack: string;
+    /** Config values set over the stack file; empty for a committed stack file. */
+    readonly overrides: Readonly<Record<string, string>>;
+}
+
+/** Whether `configuration` is a named configuration rather than a committed stack file as it is. */
+export function isVariant(configuration: StackConfiguration): boolean {
+    return configuration.name !== configuration.stack;
+}
+
+/** The overrides as `key=value` pairs, for reports: `webank:posture=warm`. */
+export function describeOverrides(overrides: Readonly<Record<string, string>>): string {
+    return Object.entries(overrides)
+        .map(([key, value]) => `${key}=${value}`)
+        .join(", ");
+}
