@@ -3,7 +3,6 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
 import { cronSchedule, jobPeriodMinutes } from "../lib/schedule";
-import { silenceAlarmInputs } from "../lib/silence-alarm";
 import {
     ARGOCD_HA_MIN_NODES,
     ARGOCD_NAMESPACE,
@@ -14,6 +13,7 @@ import {
 } from "../lib/argocd";
 import { ARTIFACT_PREFIXES } from "../lib/artifacts";
 import { argocdHelmValues } from "./argocd-values";
+import { EXPORT_METRIC, exportStaleAlarm } from "./argocd-export-alarm";
 import { irsaTrustPolicy } from "./irsa";
 
 /** Helm repository of the argo-cd chart. */
@@ -24,9 +24,6 @@ export const ARGO_HELM_REPO = "https://argoproj.github.io/argo-helm";
  * 20 releases back, enough to roll back across a month of weekly changes.
  */
 export const RELEASE_HISTORY = 20;
-
-/** CloudWatch namespace and metric the export job reports each success to. */
-export const EXPORT_METRIC = { namespace: "webank/dr", name: "ArgocdExportSucceeded" } as const;
 
 /** Arguments of {@link ArgoCd}. */
 export interface ArgoCdArgs {
@@ -370,23 +367,13 @@ export class ArgoCd extends pulumi.ComponentResource {
             { ...k8sOpts, dependsOn: [this.release], ignoreChanges: ["spec.suspend"] },
         );
 
-        // A dead man's switch: fires when no export succeeded for two periods, whether the job
-        // failed, never ran, or the cluster is gone.
-        new aws.cloudwatch.MetricAlarm(
+        exportStaleAlarm(
             `${name}-export-stale`,
             {
-                alarmDescription: `No Argo CD export of ${args.clusterName} succeeded in ${2 * periodMinutes} minutes`,
-                namespace: EXPORT_METRIC.namespace,
-                metricName: EXPORT_METRIC.name,
-                dimensions: { Cluster: args.clusterName },
-                statistic: "Sum",
-                // Twice the period, split into periods of at most a day (lib/silence-alarm.ts).
-                ...silenceAlarmInputs(periodMinutes),
-                comparisonOperator: "LessThanThreshold",
-                threshold: 1,
-                treatMissingData: "breaching",
-                alarmActions: [args.alarmTopicArn],
-                okActions: [args.alarmTopicArn],
+                clusterName: args.clusterName,
+                periodMinutes,
+                alarmTopicArn: args.alarmTopicArn,
+                suspended: args.suspendExport ?? false,
             },
             awsOpts,
         );

@@ -9,6 +9,14 @@ export const ARGOCD_NAMESPACE = "argocd";
 /** Name of the export CronJob (the backup command runs it on demand). */
 export const EXPORT_CRONJOB_NAME = "argocd-export";
 
+/**
+ * Physical name of a cluster's stale-export alarm (CloudWatch): the recovery commands that
+ * resume a suspended export job enable its actions by this name.
+ */
+export function exportStaleAlarmName(clusterName: string): string {
+    return `${clusterName}-argocd-export-stale`;
+}
+
 /** Name of the root app (app of apps) that follows the platform repository. */
 export const ROOT_APP_NAME = "platform";
 

@@ -320,10 +320,17 @@ export const kubectl: Tool = (call) => {
  */
 export const awsCli: Tool = (call) => {
     const { flags, positional } = parseFlags(call.args);
+    if (positional[0] === "cloudwatch" && positional[1] === "enable-alarm-actions" && flags["alarm-names"]) {
+        // EnableAlarmActions answers nothing on success (CloudWatch API reference); the world records it.
+        call.world.record(
+            `alarm actions enabled: ${flags["alarm-names"]} (${flags.region ?? call.world.home.name})`,
+        );
+        return { stdout: "" };
+    }
     if (positional[0] !== "eks" || positional[1] !== "update-kubeconfig" || !flags.name) {
         throw new ToolFailure(
             252,
-            `the simulated aws CLI models only: aws eks update-kubeconfig --region <region> --name <cluster>`,
+            `the simulated aws CLI models only: aws eks update-kubeconfig --region <region> --name <cluster>; aws cloudwatch enable-alarm-actions --region <region> --alarm-names <alarm>`,
         );
     }
     const world = call.world;

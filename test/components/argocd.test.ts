@@ -1,5 +1,7 @@
 import * as assert from "assert";
 import { OfflineRun } from "../../offline/engine";
+import { variantOverrides } from "../../offline/stack-variants";
+import { exportStaleAlarmName } from "../../lib/argocd";
 import { bothStacksWith, inputsOf, named, ofType, policyOf, runStack } from "../support/offline";
 
 describe("components/argocd: ArgoCd", () => {
@@ -117,6 +119,30 @@ describe("components/argocd: ArgoCd", () => {
         assert.strictEqual(inputs.period, 600);
         assert.strictEqual(inputs.comparisonOperator, "LessThanThreshold");
         assert.match(inputs.alarmActions[0], /^arn:aws:sns:us-east-1:/);
+    });
+
+    it("names the alarm after its cluster and enables its actions where the export job runs", () => {
+        const [alarm] = ofType(primary, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) =>
+            a.name.endsWith("export-stale"),
+        );
+        const inputs = inputsOf(alarm);
+        assert.strictEqual(inputs.name, exportStaleAlarmName(inputs.dimensions.Cluster));
+        assert.strictEqual(inputs.actionsEnabled, true);
+        assert.deepStrictEqual(alarm.ignoreChanges, []);
+    });
+
+    it("starts a warm standby's alarm with its actions off, and leaves them to the command that resumes the export", async () => {
+        // The standby's export job is suspended: an enabled alarm would page every period.
+        const warm = await runStack("dr", variantOverrides("dr:warm"));
+        const [alarm] = ofType(warm, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) =>
+            a.name.endsWith("export-stale"),
+        );
+        const inputs = inputsOf(alarm);
+        assert.strictEqual(inputs.name, exportStaleAlarmName(inputs.dimensions.Cluster));
+        assert.strictEqual(inputs.actionsEnabled, false);
+        assert.deepStrictEqual(alarm.ignoreChanges, ["actionsEnabled"]);
+        const [job] = ofType(warm, "kubernetes:batch/v1:CronJob");
+        assert.strictEqual(inputsOf(job).spec.suspend, true);
     });
 
     it("splits a silence window over a day into day-long periods that must all be silent", async () => {

@@ -1,4 +1,4 @@
-import { ARGOCD_NAMESPACE } from "../../../lib/argocd";
+import { ARGOCD_NAMESPACE, exportStaleAlarmName } from "../../../lib/argocd";
 import type { StackConfig } from "../../../config";
 import { ProblemCollector } from "../../../lib/errors";
 import { restoredDatabaseIdentifier } from "../../../lib/naming";
@@ -11,7 +11,7 @@ import {
     journaledChoice,
     restoreConfigOf,
 } from "../shared/restore-source";
-import { resumeExportsArgs } from "../shared/argocd-exports";
+import { enableExportAlarmArgs, resumeExportsArgs } from "../shared/argocd-exports";
 import { checkRestoredDatabase, waitDatabaseStep } from "../shared/restored-database";
 
 /** What the operator asked for. */
@@ -221,11 +221,12 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
             name: "resume-exports",
             after: ["verify"],
             describe:
-                "unsuspend the DR cluster's Argo CD export CronJob (kubectl patch): the platform it exports is verified now",
+                "unsuspend the DR cluster's Argo CD export CronJob (kubectl patch) and enable its stale-export alarm: the platform it exports is verified now",
             run: async (context) => {
                 const cluster = context.dataOf("up")?.clusterName ?? "";
                 await ports.commands.run("kubectl", resumeExportsArgs(cluster));
-                return `the Argo CD exports of ${cluster} run on their schedule again`;
+                await ports.commands.run("aws", enableExportAlarmArgs(cluster, config.drRegion));
+                return `the Argo CD exports of ${cluster} run on their schedule again, watched by ${exportStaleAlarmName(cluster)}`;
             },
         },
         {

@@ -1,4 +1,4 @@
-import { ARGOCD_NAMESPACE, EXPORT_CRONJOB_NAME } from "../../../lib/argocd";
+import { ARGOCD_NAMESPACE, EXPORT_CRONJOB_NAME, exportStaleAlarmName } from "../../../lib/argocd";
 
 /*
  * The DR cluster's Argo CD export CronJob is declared suspended (stacks/platform.ts): an
@@ -23,4 +23,28 @@ export function resumeExportsArgs(context?: string): string[] {
         SUSPEND_OFF,
         ...(context ? ["--context", context] : []),
     ];
+}
+
+/**
+ * The `aws` arguments that enable the actions of a cluster's stale-export alarm, which a
+ * suspended export job's alarm is declared without (components/argocd-export-alarm.ts).
+ */
+export function enableExportAlarmArgs(clusterName: string, region: string): string[] {
+    return [
+        "cloudwatch",
+        "enable-alarm-actions",
+        "--region",
+        region,
+        "--alarm-names",
+        exportStaleAlarmName(clusterName),
+    ];
+}
+
+/** The cluster an EKS kube context names, when it is the cluster's ARN (`aws eks update-kubeconfig`'s default context). */
+export function clusterOfContext(context: string | undefined): { name: string; region: string } | undefined {
+    // EKS user guide, "Connect kubectl to an EKS cluster": the context is the cluster ARN, arn:aws:eks:region:account:cluster/name.
+    const match = /^arn:aws[a-z-]*:eks:([a-z0-9-]+):\d{12}:cluster\/([A-Za-z][A-Za-z0-9_-]*)$/.exec(
+        context ?? "",
+    );
+    return match ? { region: match[1], name: match[2] } : undefined;
 }

@@ -1,4 +1,4 @@
-import { ARGOCD_NAMESPACE, EXPORT_CRONJOB_NAME } from "../../../../lib/argocd";
+import { ARGOCD_NAMESPACE, EXPORT_CRONJOB_NAME, exportStaleAlarmName } from "../../../../lib/argocd";
 import type { ChangingCommand, PlanContext, RunPlan } from "../../../run/runner";
 import type { Step } from "../../../run/steps";
 import { artifactReportStore } from "../../../run/stores";
@@ -8,7 +8,7 @@ import { contextArgs, contextName } from "../options";
 import { copyAgeRpo, rtoToStep } from "../runs";
 import { runInContext } from "../../run-in-context";
 import { applicationsIn, applicationsOnCluster } from "./applications";
-import { resumeExportsArgs } from "../../shared/argocd-exports";
+import { clusterOfContext, enableExportAlarmArgs, resumeExportsArgs } from "../../shared/argocd-exports";
 import { exportPrefixOf, RestoreArgocdRequest } from "./definition";
 
 /** The journal's and the report's operation. */
@@ -95,10 +95,19 @@ async function planArgocdRestore(
             // (argocd-operator#205); once the import is verified its exports are trustworthy.
             name: "resume-exports",
             after: ["verify"],
-            describe: `unsuspend the ${EXPORT_CRONJOB_NAME} CronJob on ${cluster} (kubectl patch): its exports are of a verified Argo CD from now on`,
+            describe: `unsuspend the ${EXPORT_CRONJOB_NAME} CronJob on ${cluster} (kubectl patch) and enable its stale-export alarm: its exports are of a verified Argo CD from now on`,
             run: async () => {
                 await ports.commands.run("kubectl", resumeExportsArgs(kube));
-                return `${EXPORT_CRONJOB_NAME} on ${cluster} runs on its schedule again`;
+                // Its stale-export alarm was declared without actions while the job was suspended.
+                const eks = clusterOfContext(kube);
+                if (!eks) {
+                    return (
+                        `${EXPORT_CRONJOB_NAME} on ${cluster} runs on its schedule again; the kube context names no EKS cluster ARN, ` +
+                        `so enable its stale-export alarm yourself if its actions are off: aws cloudwatch enable-alarm-actions --region <cluster region> --alarm-names ${exportStaleAlarmName("<cluster name>")}`
+                    );
+                }
+                await ports.commands.run("aws", enableExportAlarmArgs(eks.name, eks.region));
+                return `${EXPORT_CRONJOB_NAME} on ${cluster} runs on its schedule again, watched by ${exportStaleAlarmName(eks.name)}`;
             },
         },
     ];

@@ -115,6 +115,13 @@ describe("automation/commands/failover", () => {
         assert.strictEqual(archived().length, 1);
         assert.match(text(), /projected RPO 4 min \(objective 5\)/);
         assert.ok(world.commandsRun.some((c) => c.startsWith("kubectl --context webank-dr -n argocd wait")));
+        // The DR cluster's stale-export alarm was declared without actions while its export was suspended.
+        assert.ok(
+            world.commandsRun.includes(
+                "aws cloudwatch enable-alarm-actions --region us-west-2 --alarm-names webank-dr-argocd-export-stale",
+            ),
+            world.commandsRun.join("\n"),
+        );
         assertNothingDestroyed();
     });
 

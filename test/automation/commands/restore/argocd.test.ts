@@ -103,11 +103,28 @@ describe("automation/commands/restore/argocd", () => {
             NEWEST,
         ).map((a) => a.name);
 
+    it("enables the stale-export alarm of the cluster a context ARN names, once its exports resume", async () => {
+        cluster(h.world);
+        const arn = "arn:aws:eks:us-west-2:123456789012:cluster/webank-dr";
+        assert.strictEqual(await run({ context: arn }), 0, text(h));
+        assert.deepStrictEqual(h.world.commandsRun.slice(-2), [
+            RESUME.replace("--context webank-dr", `--context ${arn}`),
+            "aws cloudwatch enable-alarm-actions --region us-west-2 --alarm-names webank-dr-argocd-export-stale",
+        ]);
+    });
+
     it("imports the newest export of the primary cluster on stdin and checks its Applications exist", async () => {
         const state = cluster(h.world);
         assert.strictEqual(await run(), 0, text(h));
         assert.deepStrictEqual(h.world.commandsRun, [LIST, IMPORT, LIST, RESUME]);
         assert.strictEqual(state.exportSuspended, false, "exports resume once the import is verified");
+        // The context names no EKS cluster ARN: the operator is told how to enable the alarm.
+        assert.ok(
+            text(h).includes(
+                "aws cloudwatch enable-alarm-actions --region <cluster region> --alarm-names <cluster name>-argocd-export-stale",
+            ),
+            text(h),
+        );
         const seeded = await h.world.ports().home.objects.getObject(artifacts(CONFIG.homeRegion), NEWEST);
         assert.deepStrictEqual(state.imports, [seeded.toString("utf8")]);
         assert.ok(h.world.lines.some((l) => l.includes(NEWEST) && l.includes("10 min old (RPO 15 min)")));
