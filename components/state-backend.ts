@@ -8,7 +8,13 @@ import { ReplicatedBucket, ReplicatedStoreArgs } from "./replicated-bucket";
 
 /** Arguments of {@link StateBackend}. */
 export interface StateBackendArgs extends ReplicatedStoreArgs {
-    /** DynamoDB point-in-time recovery window of the lock table and its replica, in days (1–35). */
+    /**
+     * DynamoDB point-in-time recovery window of the lock table, in days (1–35). Its replica
+     * keeps 35 days whatever this says: the provider's TableReplica takes no recovery period
+     * (terraform-provider-aws#41504, open), and DynamoDB defaults an unset one to 35, its
+     * maximum (API reference, PointInTimeRecoverySpecification), so the replica never keeps
+     * less than the table.
+     */
     pitrRetentionDays: number;
 }
 
@@ -16,7 +22,7 @@ export interface StateBackendArgs extends ReplicatedStoreArgs {
  * The infrastructure-state store: a versioned, KMS-encrypted S3 bucket replicated to the DR
  * region (see {@link ReplicatedBucket}), and a DynamoDB lock table (`LockID` key, PITR,
  * deletion protection, SSE-KMS) with a global-table replica in the DR region that has the
- * same protections. Pulumi stacks log in with {@link pulumiLoginUrl}; Terraform uses
+ * same protections (its PITR window is 35 days, see {@link StateBackendArgs.pitrRetentionDays}). Pulumi stacks log in with {@link pulumiLoginUrl}; Terraform uses
  * {@link terraformBackend}, which locks through the table.
  *
  * This stack cannot keep its own state here (a bucket cannot hold the state of the stack
@@ -88,6 +94,7 @@ export class StateBackend extends pulumi.ComponentResource {
             {
                 globalTableArn: this.lockTable.arn,
                 kmsKeyArn: args.replicaKmsKeyArn,
+                // 35 days: the provider cannot set the replica's period (pitrRetentionDays' comment).
                 pointInTimeRecovery: true,
                 deletionProtectionEnabled: true,
             },
