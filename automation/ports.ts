@@ -180,12 +180,25 @@ export interface StoredObject {
     readonly isLatest?: boolean;
 }
 
+/**
+ * The order of {@link ObjectStorePort.currentObjects}: most recently modified first, and of
+ * objects modified in the same instant the greater key first (S3's LastModified has whole
+ * seconds; the artifacts' keys are UTC stamps, so the greater key is the later one).
+ */
+export function newestFirst(a: StoredObject, b: StoredObject): number {
+    return (
+        b.lastModified.getTime() - a.lastModified.getTime() || (a.key < b.key ? 1 : a.key > b.key ? -1 : 0)
+    );
+}
+
 /** S3 in one region. Buckets are versioned, so a put never loses an earlier version. */
 export interface ObjectStorePort {
     /** The region. */
     readonly region: string;
     /** The most recently modified object under `prefix`, or undefined when there is none. */
     newestObject(bucket: string, prefix: string): Promise<StoredObject | undefined>;
+    /** Every current object under `prefix`, in {@link newestFirst} order. */
+    currentObjects(bucket: string, prefix: string): Promise<StoredObject[]>;
     /** Every version of `key` (delete markers left out), newest first. */
     listVersions(bucket: string, key: string): Promise<StoredObject[]>;
     /** The object's bytes (a given version, or the current one). */

@@ -16,6 +16,14 @@ export interface RunbookChange {
 /** The runbook's changelog, newest first. Add an entry with every change to the scenarios. */
 export const RUNBOOK_CHANGELOG: readonly RunbookChange[] = [
     {
+        version: "0.3.0",
+        date: "2026-12-03",
+        changes: [
+            "`restore argocd` without `--export-key` imports the newest export taken while every Application was Healthy or Suspended: newer exports of a degraded or half-restored Argo CD are passed over, each named with the reason; `--export-key` still imports the export it names, with a WARNING when its cluster was not healthy.",
+            "Failover and `restore argocd` enable the stale-export alarm of the cluster whose exports they resume: on the DR standby it is declared without actions while its export job is suspended.",
+        ],
+    },
+    {
         version: "0.2.0",
         date: "2026-12-02",
         changes: [

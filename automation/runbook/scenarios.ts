@@ -151,12 +151,12 @@ export const SCENARIOS: readonly Scenario[] = [
             "Alarm `No Argo CD export of <cluster> succeeded` on the alert topic (the export CronJob stopped).",
             "Argo CD UI or API gone, Applications missing or OutOfSync everywhere; `kubectl -n argocd get applications` empty.",
         ],
-        impact: "No deployments or self-healing; running workloads keep serving. Application definitions and settings made since the newest export are lost.",
+        impact: "No deployments or self-healing; running workloads keep serving. Application definitions and settings made since the export imported are lost.",
         decision: {
             who: `${INCIDENT_LEAD} decides; tell the application teams that deployments are frozen.`,
             failOverWhen: "never for Argo CD alone: the cluster and the data are intact.",
             restoreInPlaceWhen:
-                "always: reinstall the chart if it is gone (`pulumi up -s primary`), then import the newest export.",
+                "always: reinstall the chart if it is gone (`pulumi up -s primary`), then import the newest export taken while every Application was healthy.",
         },
         steps: [
             {
@@ -165,7 +165,7 @@ export const SCENARIOS: readonly Scenario[] = [
             },
             ...rehearsedThenRun(
                 ["restore", "argocd", "--context", "<kube context:webank-primary>"],
-                "Rehearse the import: which export, how old, which Applications it holds, how many exist now.",
+                "Rehearse the import: which export (newer ones of an unhealthy cluster are passed over and named), how old, which Applications it holds, how many exist now.",
                 "Import it (never with --prune: nothing on the cluster is deleted).",
             ),
         ],

@@ -183,17 +183,22 @@ export function clusterOfContext(
     return cluster;
 }
 
-/** An object as `argocd admin export` writes it: its spec and data, without status and server-set metadata. */
+/**
+ * An object as `argocd admin export` writes it (argo-cd cmd/argocd/commands/admin/backup.go,
+ * `export`): everything but `metadata`, an Application's `status` included, and of the
+ * metadata only the name, labels, annotations and finalizers, and the namespace when it is
+ * not Argo CD's own.
+ */
 function exported(object: KubeObject): KubeObject {
     const metadata = (object.metadata ?? {}) as Record<string, unknown>;
-    const { status: _status, ...rest } = object;
-    void _status;
     const kept = Object.fromEntries(
         ["name", "namespace", "labels", "annotations", "finalizers"]
-            .filter((k) => metadata[k] !== undefined)
+            .filter(
+                (k) => metadata[k] !== undefined && !(k === "namespace" && metadata[k] === ARGOCD_NAMESPACE),
+            )
             .map((k) => [k, metadata[k]]),
     );
-    return { ...rest, metadata: kept };
+    return { ...object, metadata: kept };
 }
 
 /** The cluster's Argo CD as an `argocd admin export` YAML stream. */

@@ -1,4 +1,4 @@
-import { ObjectStorePort, StoredObject } from "../ports";
+import { newestFirst, ObjectStorePort, StoredObject } from "../ports";
 import { ObjectVersion } from "./region";
 import { Side } from "./state";
 import type { SimulatedWorld } from "./world";
@@ -65,17 +65,21 @@ export function objectStorePort(world: SimulatedWorld, side: Side): ObjectStoreP
         }
         return objects;
     };
+    // ListObjectsV2's Contents: the current version of each key.
+    const current = (bucket: string, prefix: string): StoredObject[] =>
+        [...bucketOf(bucket).entries()]
+            .filter(([key, versions]) => key.startsWith(prefix) && versions.length > 0)
+            .map(([key, versions]) => describe(key, versions[versions.length - 1], true))
+            .sort(newestFirst);
     return {
         region: region.name,
         newestObject: async (bucket, prefix) => {
             await world.enter(op("newestObject"));
-            return world.transact(
-                () =>
-                    [...bucketOf(bucket).entries()]
-                        .filter(([key, versions]) => key.startsWith(prefix) && versions.length > 0)
-                        .map(([key, versions]) => describe(key, versions[versions.length - 1], true))
-                        .sort((a, b) => b.lastModified.getTime() - a.lastModified.getTime())[0],
-            );
+            return world.transact(() => current(bucket, prefix)[0]);
+        },
+        currentObjects: async (bucket, prefix) => {
+            await world.enter(op("currentObjects"));
+            return world.transact(() => current(bucket, prefix));
         },
         listVersions: async (bucket, key) => {
             await world.enter(op("listVersions"));

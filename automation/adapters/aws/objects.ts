@@ -6,7 +6,7 @@ import {
     PutObjectCommand,
     S3Client,
 } from "@aws-sdk/client-s3";
-import { ObjectStorePort, StoredObject } from "../../ports";
+import { newestFirst, ObjectStorePort, StoredObject } from "../../ports";
 import { isAwsError, messageOf } from "./retry";
 
 /**
@@ -21,32 +21,38 @@ export class S3Objects implements ObjectStorePort {
         public readonly region: string,
     ) {}
 
-    /** The most recently modified object under `prefix` (every page is read: keys are not in time order). */
+    /** The most recently modified object under `prefix`. */
     public async newestObject(bucket: string, prefix: string): Promise<StoredObject | undefined> {
-        let newest: StoredObject | undefined;
+        return (await this.currentObjects(bucket, prefix))[0];
+    }
+
+    /**
+     * Every current object under `prefix`, most recently modified first. Every page is read:
+     * ListObjectsV2 returns keys in UTF-8 binary order, not by time (S3 API reference). Its
+     * LastModified has whole seconds, so objects of one second go greater key first: the
+     * keys of exports and bundles are UTC stamps.
+     */
+    public async currentObjects(bucket: string, prefix: string): Promise<StoredObject[]> {
+        const objects: StoredObject[] = [];
         try {
             for await (const page of paginateListObjectsV2(
                 { client: this.s3 },
                 { Bucket: bucket, Prefix: prefix },
             )) {
                 for (const object of page.Contents ?? []) {
-                    if (
-                        object.Key &&
-                        object.LastModified &&
-                        (!newest || object.LastModified > newest.lastModified)
-                    ) {
-                        newest = {
+                    if (object.Key && object.LastModified) {
+                        objects.push({
                             key: object.Key,
                             lastModified: object.LastModified,
                             size: object.Size ?? 0,
-                        };
+                        });
                     }
                 }
             }
         } catch (error) {
             throw this.bucketError(bucket, `list s3://${bucket}/${prefix}`, error);
         }
-        return newest;
+        return objects.sort(newestFirst);
     }
 
     /** Every version of exactly `key` (not of longer keys sharing the prefix), delete markers left out, newest first. */

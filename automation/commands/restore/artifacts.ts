@@ -64,12 +64,22 @@ export async function chooseArtifact(
     }
     const newest = await store.objects.newestObject(store.bucket, prefix);
     if (!newest) {
-        throw new Error(
-            `there is no object under ${where}; if the home region is lost read the replica with --region dr, ` +
-                `and list what exists with: aws s3 ls s3://${store.bucket}/${prefix} --region ${store.region}`,
-        );
+        throw noArtifactError(store, prefix);
     }
     return newest;
+}
+
+/** The failure of finding nothing under `prefix`, with where to look instead and how to list it. */
+export function noArtifactError(store: ArtifactStore, prefix: string): Error {
+    return new Error(
+        `there is no object under s3://${store.bucket}/${prefix} (${store.region}); if the home region is lost read the replica with --region dr, ` +
+            `and list what exists with: ${listCommand(store, prefix)}`,
+    );
+}
+
+/** The AWS CLI command that lists the artifacts under `prefix`. */
+export function listCommand(store: ArtifactStore, prefix: string): string {
+    return `aws s3 ls s3://${store.bucket}/${prefix} --region ${store.region}`;
 }
 
 /** The pins of a chosen artifact: its key and version, so a resumed run restores the same bytes. */

@@ -13,6 +13,7 @@ import {
     RUNBOOK_FILE,
     shellLine,
 } from "../../../automation/runbook/runbook";
+import { RUNBOOK_CHANGELOG } from "../../../automation/runbook/changelog";
 import { SCENARIOS } from "../../../automation/runbook/scenarios";
 import { PROJECT_ROOT } from "../../../config/stack-files";
 import { projectCopy, removeProjectCopies, withConfig } from "../../config/project-copy";
@@ -69,7 +70,31 @@ describe("automation/runbook: docs/runbook.md from the scenario definitions", ()
     it("is stamped with the version and the commit, and keeps a changelog", () => {
         const text = renderRunbook(config, STAMP);
         assert.match(text, /Version 9\.9\.9, generated from sources at commit abc123def456\./);
-        assert.match(text, /## Changelog\n\n### 0\.2\.0 \(2026-12-02\)(.|\n)*### 0\.1\.0 \(2026-11-25\)/);
+        const headings = RUNBOOK_CHANGELOG.map((c) => `### ${c.version} (${c.date})`);
+        const changelog = text.slice(text.indexOf("## Changelog"));
+        assert.ok(changelog.startsWith(`## Changelog\n\n${headings[0]}`), changelog.slice(0, 200));
+        const positions = headings.map((heading) => changelog.indexOf(heading));
+        assert.ok(
+            positions.every((p) => p >= 0),
+            "every release is listed",
+        );
+        assert.deepStrictEqual(
+            [...positions].sort((a, b) => a - b),
+            positions,
+            "newest first",
+        );
+        RUNBOOK_CHANGELOG.flatMap((c) => c.changes).forEach((change) =>
+            assert.ok(changelog.includes(change), change),
+        );
+    });
+
+    it("is released with the package: the newest changelog entry is the package's version, and each version once", () => {
+        const pkg = JSON.parse(fs.readFileSync(path.join(PROJECT_ROOT, "package.json"), "utf8")) as {
+            version: string;
+        };
+        assert.strictEqual(RUNBOOK_CHANGELOG[0].version, pkg.version);
+        const versions = RUNBOOK_CHANGELOG.map((c) => c.version);
+        assert.deepStrictEqual([...new Set(versions)], versions);
     });
 
     it("prints objectives as configured: a changed objective changes the runbook", () => {

@@ -14,6 +14,12 @@ export interface ExportedApplication {
     readonly name: string;
     /** `metadata.namespace`, or the Argo CD namespace when the export leaves it out. */
     readonly namespace: string;
+    /**
+     * `status.health.status` when the export was written (`argocd admin export` keeps an
+     * Application's status: argo-cd backup.go): Healthy, Progressing, Degraded, Suspended,
+     * Missing or Unknown (Argo CD "Resource Health"). @default undefined (no status exported)
+     */
+    readonly health?: string;
 }
 
 /**
@@ -34,10 +40,13 @@ export function applicationsIn(exportYaml: string, source: string): ExportedAppl
             return;
         }
         const metadata = isRecord(value.metadata) ? value.metadata : {};
+        const status = isRecord(value.status) ? value.status : {};
+        const health = isRecord(status.health) ? status.health.status : undefined;
         if (typeof metadata.name === "string") {
             applications.push({
                 name: metadata.name,
                 namespace: typeof metadata.namespace === "string" ? metadata.namespace : ARGOCD_NAMESPACE,
+                ...(typeof health === "string" ? { health } : {}),
             });
         }
     });

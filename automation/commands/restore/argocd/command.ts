@@ -3,11 +3,19 @@ import type { ChangingCommand, PlanContext, RunPlan } from "../../../run/runner"
 import type { Step } from "../../../run/steps";
 import { artifactReportStore } from "../../../run/stores";
 import type { CommandContext } from "../../definition";
-import { artifactPins, artifactStore, chooseArtifact, describeArtifact } from "../artifacts";
+import {
+    artifactPins,
+    artifactStore,
+    ArtifactStore,
+    chooseArtifact,
+    describeArtifact,
+    listCommand,
+} from "../artifacts";
 import { contextArgs, contextName } from "../options";
 import { copyAgeRpo, rtoToStep } from "../runs";
 import { runInContext } from "../../run-in-context";
-import { applicationsIn, applicationsOnCluster } from "./applications";
+import { applicationsIn, applicationsOnCluster, ExportedApplication } from "./applications";
+import { ExportChoice, HEALTHY_STATES, newestHealthyExport, unhealthyReason } from "./healthy-export";
 import { clusterOfContext, enableExportAlarmArgs, resumeExportsArgs } from "../../shared/argocd-exports";
 import { exportPrefixOf, RestoreArgocdRequest } from "./definition";
 
@@ -15,8 +23,9 @@ import { exportPrefixOf, RestoreArgocdRequest } from "./definition";
 export const RESTORE_ARGOCD_OPERATION = "restore-argocd";
 
 /**
- * The plan: the export (the pinned one when resumed, else `--export-key` or the newest), that
- * it parses and holds Applications, and that Argo CD answers on the cluster. Reads only.
+ * The plan: the export (the pinned one when resumed, else `--export-key` or the newest of a
+ * healthy cluster), that it parses and holds Applications, and that Argo CD answers on the
+ * cluster. Reads only.
  */
 async function planArgocdRestore(
     request: RestoreArgocdRequest,
@@ -29,20 +38,19 @@ async function planArgocdRestore(
     const cluster = contextName(kube);
     const prefix = exportPrefixOf(config.prefix, request.fromCluster);
     const store = await artifactStore(ports, config, request.region);
-    const chosen = await chooseArtifact(store, prefix, {
-        key: run.pins.exportKey ?? request.exportKey,
-        versionId: run.pins.exportVersion,
-        flag: "--export-key",
-    });
-    const body = await store.objects.getObject(store.bucket, chosen.key, chosen.versionId);
+    const {
+        object: chosen,
+        body,
+        applications,
+        passedOver,
+    } = await chooseExport(
+        store,
+        prefix,
+        run.pins.exportKey ?? request.exportKey,
+        run.pins.exportVersion,
+        out,
+    );
     const source = `s3://${store.bucket}/${chosen.key}`;
-    const applications = applicationsIn(body.toString("utf8"), source);
-    if (applications.length === 0) {
-        throw new Error(
-            `${source} holds no Argo CD Application; it is empty or not an export. ` +
-                `Choose an older export with --export-key (aws s3 ls s3://${store.bucket}/${prefix} --region ${store.region})`,
-        );
-    }
     const expected = applications.filter((a) => a.namespace === ARGOCD_NAMESPACE).map((a) => a.name);
     const elsewhere = applications.filter((a) => a.namespace !== ARGOCD_NAMESPACE);
     const present = await applicationsOnCluster(ports.commands, kube).catch((error: unknown) => {
@@ -115,6 +123,7 @@ async function planArgocdRestore(
         summary: `Argo CD from ${source} into ${cluster}`,
         findings: [
             ...describeArtifact("Argo CD export", store, chosen, ports.now(), objectives.rpoMinutes),
+            ...exportHealthFindings(applications, passedOver),
             `the export holds ${applications.length} Applications: ${applications.map((a) => a.name).join(", ")}`,
             `cluster ${cluster} has ${expected.filter((n) => present.has(n)).length} of the ${expected.length} in namespace ${ARGOCD_NAMESPACE} now`,
             ...(elsewhere.length > 0
@@ -152,6 +161,50 @@ async function planArgocdRestore(
     };
 }
 
+/**
+ * The export to import: the one named (`--export-key`, or pinned by the run being resumed),
+ * which must hold Applications; else the newest of a healthy cluster ({@link newestHealthyExport}).
+ */
+async function chooseExport(
+    store: ArtifactStore,
+    prefix: string,
+    key: string | undefined,
+    versionId: string | undefined,
+    out: (line: string) => void,
+): Promise<ExportChoice> {
+    if (key === undefined) {
+        return newestHealthyExport(store, prefix, out);
+    }
+    const object = await chooseArtifact(store, prefix, { key, versionId, flag: "--export-key" });
+    const body = await store.objects.getObject(store.bucket, object.key, object.versionId);
+    const source = `s3://${store.bucket}/${object.key}`;
+    const applications = applicationsIn(body.toString("utf8"), source);
+    if (applications.length === 0) {
+        throw new Error(
+            `${source} holds no Argo CD Application; it is empty or not an export. ` +
+                `Choose an older export with --export-key (${listCommand(store, prefix)})`,
+        );
+    }
+    return { object, body, applications, passedOver: [] };
+}
+
+/** What the plan says of the export's health: the newer exports passed over, or a chosen export's unhealthy Applications. */
+function exportHealthFindings(
+    applications: readonly ExportedApplication[],
+    passedOver: ExportChoice["passedOver"],
+): string[] {
+    const reason = unhealthyReason(applications);
+    return [
+        ...(passedOver.length > 0
+            ? [
+                  `passed over ${passedOver.length} newer export(s) not of a healthy cluster (${passedOver.map((p) => p.key).join(", ")}): ` +
+                      `the newest export whose Applications were all ${HEALTHY_STATES.join(" or ")} is taken`,
+              ]
+            : []),
+        ...(reason ? [`WARNING: the chosen export is not of a healthy cluster: ${reason}`] : []),
+    ];
+}
+
 /** `restore argocd` as a changing command for the runner. */
 export function restoreArgocdCommand(
     request: RestoreArgocdRequest,
@@ -183,8 +236,8 @@ export function restoreArgocdCommand(
 }
 
 /**
- * `npm run dr -- restore argocd`: Argo CD's configuration from the newest export (Argo CD
- * loss), or the one `--export-key` names. Reports the export's age against the Argo CD RPO (a
+ * `npm run dr -- restore argocd`: Argo CD's configuration from the newest export taken while
+ * every Application was healthy (Argo CD loss; healthy-export.ts), or the one `--export-key` names. Reports the export's age against the Argo CD RPO (a
  * warning, not a failure: an old export beats none), checks that it parses and counts its
  * Applications, then imports it with `argocd admin import -n argocd -` and checks that every
  * Application of the export exists on the cluster again. The import never passes `--prune`:

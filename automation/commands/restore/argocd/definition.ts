@@ -25,7 +25,7 @@ export interface RestoreArgocdRequest {
     /**
      * Key of the export to import instead of the newest, e.g.
      * `argocd-exports/webank-primary/20261125T024900Z.yaml` (when the newest holds the bad change).
-     * @default the newest export of the cluster
+     * @default the newest export of the cluster taken while its Applications were healthy
      */
     readonly exportKey?: string;
     /**
@@ -82,7 +82,10 @@ export const restoreArgocdDefinition: CommandDefinition<RestoreArgocdRequest> = 
             defaultValue: "primary",
             describe: "whose exports to read",
         },
-        "export-key": { type: "string", describe: "an older export's key instead of the newest" },
+        "export-key": {
+            type: "string",
+            describe: "an export's key instead of the newest one taken while every Application was healthy",
+        },
         context: {
             type: "string",
             describe: "kube context of the cluster to restore into (required, except with --dry-run)",

@@ -174,7 +174,7 @@ describe("automation/commands/restore/argocd", () => {
     it("reads the DR-region replica with --region dr", async () => {
         cluster(h.world);
         assert.strictEqual(await run({ region: "dr" }), 0, text(h));
-        assert.ok(h.world.calls.includes("dr.objects.newestObject"));
+        assert.ok(h.world.calls.includes("dr.objects.currentObjects"));
         assert.ok(!h.world.calls.some((c) => c.startsWith("home.objects")));
         assert.ok(h.world.lines.some((l) => l.includes(artifacts(CONFIG.drRegion))));
     });
@@ -324,7 +324,7 @@ describe("automation/commands/restore/argocd", () => {
         assert.strictEqual(archived(h, OPERATION).length, 2);
     });
 
-    it("fails before any change when the export holds no Application, or Argo CD is not installed (exit 1)", async () => {
+    it("fails before any change when the chosen export holds no Application, or Argo CD is not installed (exit 1)", async () => {
         cluster(h.world);
         h.world.home.put(
             artifacts(CONFIG.homeRegion),
@@ -332,7 +332,7 @@ describe("automation/commands/restore/argocd", () => {
             "apiVersion: v1\nkind: ConfigMap\n",
             NOW,
         );
-        assert.strictEqual(await run(), 1);
+        assert.strictEqual(await run({ "export-key": `${PREFIX}20261125T025500Z.yaml` }), 1);
         assert.match(text(h), /holds no Argo CD Application/);
         h.world.commandHandlers.set("kubectl -n argocd get applications", () => {
             throw new Error('error: the server doesn\'t have a resource type "applications"');

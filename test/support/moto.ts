@@ -1,0 +1,85 @@
+import { ChildProcess, execFileSync, spawn } from "child_process";
+import { createServer } from "net";
+
+/*
+ * moto's server mode (`python3 -m moto.server`): a local implementation of the AWS APIs that
+ * answers the real wire protocol, so an adapter over the AWS SDK is tested against S3's own
+ * XML, pagination and errors rather than against answers written here.
+ */
+
+/** A running moto server. */
+export interface MotoServer {
+    /** `http://127.0.0.1:<port>`, the endpoint an SDK client is pointed at. */
+    readonly endpoint: string;
+    /** Stops the server. */
+    stop(): Promise<void>;
+}
+
+/** The moto version installed for `python3`, or undefined when there is none. */
+export function motoVersion(): string | undefined {
+    try {
+        return execFileSync("python3", ["-c", "import moto; print(moto.__version__)"], {
+            encoding: "utf8",
+            stdio: ["ignore", "pipe", "ignore"],
+        }).trim();
+    } catch {
+        return undefined;
+    }
+}
+
+/** A free TCP port on the loopback interface (the OS picks it). */
+function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const address = server.address();
+            server.close(() =>
+                typeof address === "object" && address
+                    ? resolve(address.port)
+                    : reject(new Error("no port assigned")),
+            );
+        });
+    });
+}
+
+/** Starts moto on a free port and resolves once it answers HTTP (at most `timeoutMs`). */
+export async function startMoto(timeoutMs = 20_000): Promise<MotoServer> {
+    const port = await freePort();
+    const child: ChildProcess = spawn(
+        "python3",
+        ["-m", "moto.server", "-H", "127.0.0.1", "-p", String(port)],
+        {
+            stdio: ["ignore", "ignore", "pipe"],
+        },
+    );
+    let stderr = "";
+    child.stderr?.on("data", (chunk: Buffer) => {
+        stderr = (stderr + chunk.toString("utf8")).slice(-2000);
+    });
+    const endpoint = `http://127.0.0.1:${port}`;
+    const stop = () =>
+        new Promise<void>((resolve) => {
+            if (child.exitCode !== null) {
+                resolve();
+                return;
+            }
+            child.once("exit", () => resolve());
+            child.kill("SIGTERM");
+        });
+    const deadline = Date.now() + timeoutMs;
+    while (Date.now() < deadline) {
+        if (child.exitCode !== null) {
+            throw new Error(`moto.server exited with ${child.exitCode}: ${stderr}`);
+        }
+        try {
+            // moto answers its dashboard and the S3 ListBuckets on `/`; any answer means it is up.
+            await fetch(`${endpoint}/moto-api/`);
+            return { endpoint, stop };
+        } catch {
+            await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+    }
+    await stop();
+    throw new Error(`moto.server did not answer on ${endpoint} within ${timeoutMs} ms: ${stderr}`);
+}
