@@ -12,7 +12,10 @@ import { stringify } from "yaml";
 export const RUNNER_VARIABLES = {
     /** The stack the runner deploys (`primary`, `dr`). */
     stack: "WEBANK_STACK",
-    /** `preview` (the project's default) or `up`; a start-build overrides it to update. */
+    /**
+     * `preview` (the project's default), `up`, or `refresh` (then a preview: after a state
+     * restore, reads what exists through the private endpoint); a start-build overrides it.
+     */
     command: "WEBANK_COMMAND",
     /** The Pulumi backend: the bootstrap state bucket (README, bootstrap). */
     backendUrl: "PULUMI_BACKEND_URL",
@@ -28,7 +31,7 @@ export const RUNNER_VARIABLES = {
 const DEFAULT_INSTALL_DIR = "/opt";
 
 /** The commands a runner build may be told to run. */
-export const RUNNER_COMMANDS = ["preview", "up"] as const;
+export const RUNNER_COMMANDS = ["preview", "up", "refresh"] as const;
 
 /**
  * Where the Pulumi CLI comes from: the release archive and the checksums file published
@@ -75,9 +78,14 @@ export function runScript(): string {
         'echo "source: S3 object version ${CODEBUILD_RESOLVED_SOURCE_VERSION:-unknown}"',
         "npm ci --no-audit --no-fund",
         `pulumi login "\${${v.backendUrl}}"`,
-        `if [ "\${${v.command}}" = up ]; then ` +
-            `pulumi up --stack "\${${v.stack}}" --yes --non-interactive --diff --policy-pack policies; ` +
-            `else pulumi preview --stack "\${${v.stack}}" --non-interactive --diff --policy-pack policies; fi`,
+        `stack="\${${v.stack}}"`,
+        // A refresh reads every resource, Kubernetes ones through the private endpoint, so it
+        // runs here too; the preview after it shows what the next `up` would change.
+        `case "\${${v.command}}" in ` +
+            'up) pulumi up --stack "$stack" --yes --non-interactive --diff --policy-pack policies ;; ' +
+            'refresh) pulumi refresh --stack "$stack" --yes --non-interactive --diff; ' +
+            'pulumi preview --stack "$stack" --non-interactive --diff --policy-pack policies ;; ' +
+            '*) pulumi preview --stack "$stack" --non-interactive --diff --policy-pack policies ;; esac',
     ].join("\n");
 }
 

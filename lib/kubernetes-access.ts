@@ -6,6 +6,9 @@
  * Pure rules: the program looks up whether the cluster exists and passes what it found.
  */
 
+/** The README section that walks through deploying from the runner (the refusal points there). */
+export const RUNNER_README_SECTION = "Apply the Kubernetes resources from the deploy runner";
+
 /** The values of `webank:kubernetesAccess`. */
 export const KUBERNETES_ACCESS_MODES = ["runner", "direct"] as const;
 
@@ -117,7 +120,7 @@ export function kubernetesLayer(inputs: KubernetesLayerInputs): KubernetesLayer 
     throw new KubernetesAccessError(
         `webank:kubernetesAccess is runner: cluster ${inputs.clusterName} exists and its API endpoint is private, ` +
             `so this update must run in the deploy runner ${inputs.runnerProjectName} in ${inputs.region}, not ${where}. ` +
-            `Start it with: ${inputs.startRunner} (README, "Deploying through the runner"). ` +
+            `Start it with: ${inputs.startRunner} (README, "${RUNNER_README_SECTION}"). ` +
             `Or, from a machine that reaches the endpoint, set webank:kubernetesAccess to direct. Nothing was changed.`,
     );
 }

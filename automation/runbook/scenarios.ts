@@ -107,6 +107,10 @@ export const SCENARIOS: readonly Scenario[] = [
                 dr: ["status"],
             },
             {
+                say: "Run the failover from a machine that reaches the DR VPC (VPN, Direct Connect, or an address in webank:apiPublicAccessCidrs), with Kubernetes access direct on the dr stack: the failover creates the DR cluster and then waits for Argo CD through its private endpoint, and it does not run through the deploy runner yet.",
+                shell: "pulumi config set -s dr webank:kubernetesAccess direct",
+            },
+            {
                 say: "Rehearse: the plan, what preflight finds now, the projected RPO and RTO. Nothing changes.",
                 dr: ["failover", "--restore-time", "latest"],
                 changes: true,
@@ -156,12 +160,12 @@ export const SCENARIOS: readonly Scenario[] = [
             who: `${INCIDENT_LEAD} decides; tell the application teams that deployments are frozen.`,
             failOverWhen: "never for Argo CD alone: the cluster and the data are intact.",
             restoreInPlaceWhen:
-                "always: reinstall the chart if it is gone (`pulumi up -s primary`), then import the newest export taken while every Application was healthy.",
+                "always: reinstall the chart if it is gone (an `up` of the primary stack from its deploy runner), then import the newest export taken while every Application was healthy.",
         },
         steps: [
             {
-                say: "If the Argo CD release itself is gone, reinstall it from the program.",
-                shell: "pulumi up -s primary",
+                say: "If the Argo CD release itself is gone, reinstall it from the program: the primary stack's deploy runner applies it from inside the VPC (the API endpoint is private), from the source it last deployed. From a machine that reaches the endpoint with webank:kubernetesAccess direct, `pulumi up -s primary` does the same.",
+                shell: "aws codebuild start-build --region <home region:us-east-1> --project-name webank-primary-deploy --environment-variables-override name=WEBANK_COMMAND,value=up,type=PLAINTEXT",
             },
             ...rehearsedThenRun(
                 ["restore", "argocd", "--context", "<kube context:webank-primary>"],
@@ -215,8 +219,8 @@ export const SCENARIOS: readonly Scenario[] = [
                 changes: true,
             },
             {
-                say: "Bring the primary stack's state in line, as the command prints (the provider tracks the instance by resource id).",
-                shell: "pulumi refresh -s primary && pulumi preview -s primary",
+                say: "Bring the primary stack's state in line, as the command prints (the provider tracks the instance by resource id): a refresh, then a preview, from the primary stack's deploy runner (a refresh reads the cluster's resources too, through its private endpoint; with webank:kubernetesAccess direct, `pulumi refresh -s primary && pulumi preview -s primary` from a machine that reaches it).",
+                shell: "aws codebuild start-build --region <home region:us-east-1> --project-name webank-primary-deploy --environment-variables-override name=WEBANK_COMMAND,value=refresh,type=PLAINTEXT",
             },
         ],
         verification: [
@@ -321,7 +325,7 @@ export const SCENARIOS: readonly Scenario[] = [
                 changes: true,
             },
             {
-                say: "Bring the state up to date with what exists, and check nothing would be replaced.",
+                say: "Bring the state up to date with what exists, and check nothing would be replaced. A stack with a cluster refreshes from its deploy runner (`aws codebuild start-build --region <its region> --project-name webank-<stack>-deploy --environment-variables-override name=WEBANK_COMMAND,value=refresh,type=PLAINTEXT`: a refresh reads the cluster through its private endpoint); a pilot-light dr stack has no cluster, and refreshes from here.",
                 shell: "pulumi refresh -s <stack:primary> && pulumi preview -s <stack:primary>",
             },
         ],

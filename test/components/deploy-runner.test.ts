@@ -241,20 +241,24 @@ describe("components/deploy-runner-buildspec: the scripts, run by bash", functio
         assert.ok(!installed());
     });
 
-    for (const command of ["destroy", "Up", "up --target x", ""]) {
+    for (const command of ["destroy", "Up", "up --target x", "refresh;destroy", ""]) {
         it(`refuses ${RUNNER_VARIABLES.command}=${JSON.stringify(command)} before installing or logging in`, () => {
             const result = bash(runScript(), {
                 [RUNNER_VARIABLES.command]: command,
                 [RUNNER_VARIABLES.stack]: "primary",
             });
             assert.notStrictEqual(result.status, 0);
-            assert.match(result.output, /must be one of preview, up/);
+            assert.match(result.output, /must be one of preview, up, refresh/);
             assert.ok(!fs.existsSync(path.join(dir, "log")), "npm and pulumi never ran");
         });
     }
     for (const [command, expected] of [
         ["preview", "pulumi preview --stack primary --non-interactive --diff --policy-pack policies"],
         ["up", "pulumi up --stack primary --yes --non-interactive --diff --policy-pack policies"],
+        [
+            "refresh",
+            "pulumi refresh --stack primary --yes --non-interactive --diff\npulumi preview --stack primary --non-interactive --diff --policy-pack policies",
+        ],
     ] as const) {
         it(`${command}: installs the locked dependencies, logs in to the backend and runs the policy pack`, () => {
             const result = bash(runScript(), {
@@ -266,10 +270,22 @@ describe("components/deploy-runner-buildspec: the scripts, run by bash", functio
             assert.deepStrictEqual(fs.readFileSync(path.join(dir, "log"), "utf8").trim().split("\n"), [
                 "npm ci --no-audit --no-fund",
                 `pulumi login ${BACKEND_URL}`,
-                expected,
+                ...expected.split("\n"),
             ]);
         });
     }
+    it("refresh: a failed refresh fails the build without the preview", () => {
+        stub("pulumi", 'echo "pulumi $*" >> "$LOG"; [ "$1" != refresh ]');
+        const result = bash(runScript(), {
+            [RUNNER_VARIABLES.command]: "refresh",
+            [RUNNER_VARIABLES.stack]: "primary",
+            [RUNNER_VARIABLES.backendUrl]: BACKEND_URL,
+        });
+        assert.notStrictEqual(result.status, 0);
+        const log = fs.readFileSync(path.join(dir, "log"), "utf8");
+        assert.match(log, /pulumi refresh --stack primary/);
+        assert.doesNotMatch(log, /pulumi preview/);
+    });
     it("the buildspec runs both scripts, each aborting the build on failure", () => {
         const spec = parse(deployRunnerBuildspec());
         assert.deepStrictEqual(spec.phases.install.commands, [installScript()]);

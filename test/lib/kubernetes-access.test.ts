@@ -1,6 +1,10 @@
 import * as assert from "assert";
+import * as fs from "fs";
+import * as path from "path";
+import { PROJECT_ROOT } from "../../config/stack-files";
 import {
     KubernetesAccessError,
+    RUNNER_README_SECTION,
     kubernetesLayer,
     KubernetesLayerInputs,
     parseBuildArn,
@@ -55,6 +59,24 @@ describe("lib/kubernetes-access: where the Kubernetes resources are applied from
             const layer = kubernetesLayer({ ...OUTSIDE, build: parseBuildArn(BUILD_ARN) });
             assert.strictEqual(layer.apply, true);
             assert.match(layer.reason, /deploy runner webank-primary-deploy/);
+        });
+        it("points a refused update at a README section that exists", () => {
+            assert.throws(
+                () => kubernetesLayer(OUTSIDE),
+                (error: Error) => {
+                    const section = /\(README, "([^"]+)"\)/.exec(error.message)?.[1];
+                    assert.strictEqual(section, RUNNER_README_SECTION);
+                    const headings = fs
+                        .readFileSync(path.join(PROJECT_ROOT, "README.md"), "utf8")
+                        .split("\n")
+                        .filter((line) => /^#+ /.test(line));
+                    assert.ok(
+                        headings.some((h) => h.includes(section)),
+                        `no README heading "${section}" among:\n${headings.join("\n")}`,
+                    );
+                    return true;
+                },
+            );
         });
         it("applies wherever pulumi runs when access is direct", () => {
             assert.strictEqual(kubernetesLayer({ ...OUTSIDE, access: "direct" }).apply, true);
