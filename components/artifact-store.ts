@@ -92,6 +92,9 @@ export class ArtifactStore extends pulumi.ComponentResource {
             `${name}-ecr-repository-creation`,
             {
                 description: `Creates ECR repositories under ${args.prefix}/ (chart pushes and replicas)`,
+                // No aws:SourceAccount condition: "Create an IAM role for repository creation
+                // templates" (Amazon ECR User Guide) documents this trust policy without one, and
+                // ECR's "Cross-service confused deputy prevention" covers only repository policies.
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [

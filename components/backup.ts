@@ -170,6 +170,9 @@ export class Backup extends pulumi.ComponentResource {
                 // A fixed name: the dr stack uses this role for its own plan after a failover.
                 name: backupRoleName(args.prefix),
                 description: "AWS Backup backs up and restores the webank stores with this role",
+                // No aws:SourceAccount condition: AWS Backup's "Cross-service confused deputy
+                // prevention" documents the keys for its SNS notifications and backup-storage's KMS
+                // use only, not for assuming the role a plan's selection names.
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [

@@ -212,6 +212,9 @@ export class Cluster extends pulumi.ComponentResource {
         const role = new aws.iam.Role(
             `${name}-nodes`,
             {
+                // No aws:SourceAccount condition: "Amazon EKS node IAM role" (EKS User Guide) gives
+                // this trust policy without one; EKS documents the keys for the cluster role only
+                // ("Cross-service confused deputy prevention in Amazon EKS"), EC2 none for instance profiles.
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [

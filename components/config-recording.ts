@@ -5,7 +5,7 @@ import { isRegionName, partitionOf } from "../lib/regions";
 import type { ConfigRecorderMode } from "../lib/stack-config/backup";
 import { KEY_PREFIX_PATTERN } from "./backup-assurance-args";
 import { PROTECTED_RESOURCE_TYPES } from "./backup-assurance-controls";
-import { attachManagedPolicies } from "./iam";
+import { attachManagedPolicies, serviceTrustPolicy } from "./iam";
 
 /** Default S3 key prefix of the configuration history; AWS Config appends `AWSLogs/<account>/Config/<region>/`. */
 export const DEFAULT_CONFIG_KEY_PREFIX = "aws-config/";
@@ -106,24 +106,15 @@ export class ConfigRecording extends pulumi.ComponentResource {
                 // Only this account's Config in this region may assume it, as the AWS Config
                 // Developer Guide recommends ("Permissions for the IAM Role Assigned to AWS
                 // Config": aws:SourceAccount, and aws:SourceArn arn:aws:config:region:account:*).
-                assumeRolePolicy: pulumi.output(args.accountId).apply((account) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "config.amazonaws.com" },
-                                Action: "sts:AssumeRole",
-                                Condition: {
-                                    StringEquals: { "aws:SourceAccount": account },
-                                    ArnLike: {
-                                        "aws:SourceArn": `arn:${partition}:config:${region}:${account}:*`,
-                                    },
-                                },
-                            },
-                        ],
-                    }),
-                ),
+                assumeRolePolicy: pulumi
+                    .output(args.accountId)
+                    .apply((account) =>
+                        serviceTrustPolicy(
+                            "config.amazonaws.com",
+                            account,
+                            `arn:${partition}:config:${region}:${account}:*`,
+                        ),
+                    ),
             },
             { parent: this },
         );

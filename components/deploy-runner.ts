@@ -5,7 +5,7 @@ import { deploySourceKey } from "../lib/artifacts";
 import { ProblemCollector } from "../lib/errors";
 import { partitionOf } from "../lib/regions";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
-import { attachManagedPolicies } from "./iam";
+import { attachManagedPolicies, serviceTrustPolicy } from "./iam";
 import { deployRunnerBuildspec, RUNNER_VARIABLES } from "./deploy-runner-buildspec";
 
 /** The CodeBuild image: Amazon Linux 2023 with bash, curl, git, the AWS CLI v2 (which pulumi-eks's kubeconfig calls) and Node.js runtimes. */
@@ -109,22 +109,9 @@ export class DeployRunner extends pulumi.ComponentResource {
             `${name}-role`,
             {
                 description: `Runs pulumi for stack ${args.stackName} inside its VPC (CodeBuild ${args.projectName})`,
-                assumeRolePolicy: pulumi.all([args.accountId, projectArn]).apply(([account, arn]) =>
-                    JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "codebuild.amazonaws.com" },
-                                Action: "sts:AssumeRole",
-                                Condition: {
-                                    StringEquals: { "aws:SourceAccount": account },
-                                    ArnLike: { "aws:SourceArn": arn },
-                                },
-                            },
-                        ],
-                    }),
-                ),
+                assumeRolePolicy: pulumi
+                    .all([args.accountId, projectArn])
+                    .apply(([account, arn]) => serviceTrustPolicy("codebuild.amazonaws.com", account, arn)),
             },
             { parent: this },
         );

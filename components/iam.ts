@@ -34,3 +34,26 @@ export const KEY_USE_ACTIONS: readonly string[] = [
     "kms:GenerateDataKey*",
     "kms:DescribeKey",
 ];
+
+/**
+ * The trust policy of a service role that `service` may assume only on behalf of a resource
+ * matching `sourceArn` (an ARN or an ARN pattern) in `account`: the confused-deputy conditions
+ * (`aws:SourceAccount`, `aws:SourceArn`) of the services that document them for their roles
+ * (IAM User Guide, "The confused deputy problem"). Each caller cites its service's page.
+ */
+export function serviceTrustPolicy(service: string, account: string, sourceArn: string): string {
+    return JSON.stringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Principal: { Service: service },
+                Action: "sts:AssumeRole",
+                Condition: {
+                    StringEquals: { "aws:SourceAccount": account },
+                    ArnLike: { "aws:SourceArn": sourceArn },
+                },
+            },
+        ],
+    });
+}

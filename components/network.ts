@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
 import { planSubnets } from "../lib/subnets";
+import { serviceTrustPolicy } from "./iam";
 
 /** How many availability zones every VPC spans. */
 export const ZONE_COUNT = 3;
@@ -152,22 +153,11 @@ export class Network extends pulumi.ComponentResource {
                 // names all three, so no lookup is needed.
                 assumeRolePolicy: group.arn.apply((arn) => {
                     const [, partition, , region, account] = arn.split(":");
-                    return JSON.stringify({
-                        Version: "2012-10-17",
-                        Statement: [
-                            {
-                                Effect: "Allow",
-                                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-                                Action: "sts:AssumeRole",
-                                Condition: {
-                                    StringEquals: { "aws:SourceAccount": account },
-                                    ArnLike: {
-                                        "aws:SourceArn": `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`,
-                                    },
-                                },
-                            },
-                        ],
-                    });
+                    return serviceTrustPolicy(
+                        "vpc-flow-logs.amazonaws.com",
+                        account,
+                        `arn:${partition}:ec2:${region}:${account}:vpc-flow-log/*`,
+                    );
                 }),
             },
             { parent: this },

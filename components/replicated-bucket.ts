@@ -85,6 +85,8 @@ export class ReplicatedBucket extends pulumi.ComponentResource {
             `${name}-replication`,
             {
                 description: `S3 replication of the ${args.purpose} bucket to ${args.drRegion}`,
+                // No aws:SourceAccount condition: "Setting up permissions for live replication"
+                // (S3 User Guide) gives this trust policy without one and documents no source keys.
                 assumeRolePolicy: JSON.stringify({
                     Version: "2012-10-17",
                     Statement: [

@@ -20,8 +20,17 @@ const PROJECT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{1,54}$/;
 const SECRET_ARN_PATTERN =
     /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
 
+/** An AWS account id: twelve digits. */
+const ACCOUNT_ID_PATTERN = /^\d{12}$/;
+
 /** Arguments of {@link SourceMirror}. */
 export interface SourceMirrorArgs {
+    /**
+     * Account of the stack, for the confused-deputy conditions of the trust policies: CodeBuild
+     * and EventBridge may assume the mirror's roles only on behalf of this account's project
+     * and schedule rule.
+     */
+    accountId: pulumi.Input<string>;
     /** The GitHub repository to back up, as `owner/name` (without `.git`). */
     repository: string;
     /**
@@ -88,6 +97,9 @@ export function validateSourceMirrorArgs(name: string, args: SourceMirrorArgs): 
             "be the complete ARN of a Secrets Manager secret, including the six-character suffix",
             args.tokenSecretArn,
         );
+    }
+    if (typeof args.accountId === "string" && !ACCOUNT_ID_PATTERN.test(args.accountId)) {
+        problems.add(`SourceMirror(${name}).accountId`, "be a 12-digit AWS account id", args.accountId);
     }
     if (!PROJECT_NAME_PATTERN.test(projectName)) {
         problems.add(

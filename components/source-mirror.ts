@@ -6,6 +6,7 @@ import { rateExpression } from "../lib/schedule";
 import { silenceAlarmInputs } from "../lib/silence-alarm";
 import { bundlePrefixOf } from "../lib/artifacts";
 import { SourceMirrorArgs, validateSourceMirrorArgs } from "./source-mirror-args";
+import { serviceTrustPolicy } from "./iam";
 
 /** The environment variable the build reads the GitHub token from (filled by CodeBuild from Secrets Manager). */
 const TOKEN_VARIABLE = "GITHUB_TOKEN";
@@ -113,16 +114,22 @@ export class SourceMirror extends pulumi.ComponentResource {
             `${name}-build`,
             {
                 description: `Mirrors github.com/${repository} to the artifact bucket (CodeBuild ${projectName})`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "codebuild.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                        },
-                    ],
-                }),
+                // Only CodeBuild building this project of this account may assume it: the
+                // CodeBuild User Guide ("Allow CodeBuild to interact with other AWS services")
+                // recommends aws:SourceAccount (the project's owner) and aws:SourceArn (the
+                // project's ARN) in the service role's trust policy against the confused deputy,
+                // as components/deploy-runner.ts does. The project needs this role first, so its
+                // ARN is formed from the log group's partition and region, not read from it.
+                assumeRolePolicy: pulumi
+                    .all([args.accountId, logGroup.arn])
+                    .apply(([account, logGroupArn]) => {
+                        const [, partition, , region] = logGroupArn.split(":");
+                        return serviceTrustPolicy(
+                            "codebuild.amazonaws.com",
+                            account,
+                            `arn:${partition}:codebuild:${region}:${account}:project/${projectName}`,
+                        );
+                    }),
             },
             { parent: this },
         );
@@ -238,16 +245,16 @@ export class SourceMirror extends pulumi.ComponentResource {
             `${name}-start`,
             {
                 description: `Lets EventBridge start the CodeBuild project ${projectName}`,
-                assumeRolePolicy: JSON.stringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        {
-                            Effect: "Allow",
-                            Principal: { Service: "events.amazonaws.com" },
-                            Action: "sts:AssumeRole",
-                        },
-                    ],
-                }),
+                // Only this schedule rule of this account may assume it: "For EventBridge event
+                // bus rule targets, the value of aws:SourceArn must be the rule ARN", and
+                // aws:SourceAccount is the rule's account ("Cross-service confused deputy
+                // prevention in Amazon EventBridge"; "Using IAM policy conditions in Amazon
+                // EventBridge", EventBridge User Guide).
+                assumeRolePolicy: pulumi
+                    .all([args.accountId, rule.arn])
+                    .apply(([account, ruleArn]) =>
+                        serviceTrustPolicy("events.amazonaws.com", account, ruleArn),
+                    ),
             },
             { parent: this },
         );

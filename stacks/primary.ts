@@ -212,6 +212,7 @@ export function definePrimaryStack(
             kmsKeyArn: keys.keyArn,
             rpoMinutes: config.objectives.source.rpoMinutes,
             alarmTopicArn: alerts.topicArn,
+            accountId,
         },
         home,
     );

@@ -7,7 +7,7 @@ import { inputsOf, named, ofType, policyOf, runStack } from "../support/offline"
 const AUTOSCALING_ROLE = `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
 
 /**
- * Key and vault policies from the primary plan (which holds both regions' keys and vaults),
+ * Key, vault and trust policies from the primary plan (which holds both regions' keys and vaults),
  * evaluated by a real IAM evaluator. A request that must be allowed fails the test when a
  * statement it needs is removed; one that must be denied fails it when the denial is.
  */
@@ -81,6 +81,80 @@ describe("IAM policies of the plan, evaluated by iam-simulate", () => {
             });
         });
     }
+
+    /**
+     * Trust policies of the service roles whose service documents the confused-deputy keys for
+     * assuming the role (the conditions and their sources: components/source-mirror.ts). The
+     * request carries the keys the service sets: the stack's account and the calling resource.
+     */
+    describe("service-role trust policies", () => {
+        const OTHER_ACCOUNT = "210987654321";
+        for (const role of [
+            {
+                name: "webank-source-mirror-build",
+                service: "codebuild.amazonaws.com",
+                sourceArn: (account: string) =>
+                    `arn:aws:codebuild:us-east-1:${account}:project/webank-source-mirror`,
+            },
+            {
+                name: "webank-source-mirror-start",
+                service: "events.amazonaws.com",
+                sourceArn: (account: string) =>
+                    `arn:aws:events:us-east-1:${account}:rule/webank-source-mirror-schedule`,
+            },
+        ]) {
+            const assume = (sourceAccount: string, sourceArn: string) =>
+                evaluate({
+                    principal: role.service,
+                    action: "sts:AssumeRole",
+                    resource: `arn:aws:iam::${ACCOUNT_ID}:role/${role.name}`,
+                    resourcePolicy: policyOf(named(run, "aws:iam/role:Role", role.name), "assumeRolePolicy"),
+                    context: { "aws:SourceAccount": sourceAccount, "aws:SourceArn": sourceArn },
+                });
+            it(`${role.name}: ${role.service} may assume it for the stack's account, not for another`, async () => {
+                const allowed = await assume(ACCOUNT_ID, role.sourceArn(ACCOUNT_ID));
+                assert.strictEqual(allowed.result, "Allowed");
+                assert.deepStrictEqual(allowed.ignoredContextKeys, []);
+                assert.strictEqual(
+                    (await assume(OTHER_ACCOUNT, role.sourceArn(OTHER_ACCOUNT))).result,
+                    "ImplicitlyDenied",
+                );
+                // Another account's resource, even with this account claimed as the source.
+                assert.strictEqual(
+                    (await assume(ACCOUNT_ID, role.sourceArn(OTHER_ACCOUNT))).result,
+                    "ImplicitlyDenied",
+                );
+            });
+        }
+    });
+
+    /**
+     * Service roles whose service documents no confused-deputy key for assuming them (the
+     * sources are beside each trust policy): a condition on a key the service does not send
+     * would deny every request, so the service's plain AssumeRole must stay allowed.
+     */
+    describe("trust policies of services that send no source keys", () => {
+        for (const [name, service] of [
+            ["webank-state-bucket-replication", "s3.amazonaws.com"],
+            ["webank-artifacts-bucket-replication", "s3.amazonaws.com"],
+            ["webank-artifacts-ecr-repository-creation", "ecr.amazonaws.com"],
+            ["webank-backup-role", "backup.amazonaws.com"],
+            ["webank-primary-eks-nodes", "ec2.amazonaws.com"],
+        ]) {
+            it(`${name}: ${service} may assume it without aws:SourceAccount, and no other principal may`, async () => {
+                const resourcePolicy = policyOf(named(run, "aws:iam/role:Role", name), "assumeRolePolicy");
+                const assume = (principal: string) =>
+                    evaluate({
+                        principal,
+                        action: "sts:AssumeRole",
+                        resource: `arn:aws:iam::${ACCOUNT_ID}:role/${name}`,
+                        resourcePolicy,
+                    });
+                assert.strictEqual((await assume(service)).result, "Allowed");
+                assert.strictEqual((await assume("lambda.amazonaws.com")).result, "ImplicitlyDenied");
+            });
+        }
+    });
 
     describe("backup vault access policies", () => {
         /** Each vault with its access policy and the ARNs a request names. */

@@ -5,8 +5,11 @@ import { SourceMirror, SourceMirrorArgs } from "../../components/source-mirror";
 import { bundlePrefixOf } from "../../lib/artifacts";
 import { InvalidInputError } from "../../lib/errors";
 import { OfflineRun, OfflineRunError, RecordedResource } from "../../offline/engine";
+import { evaluate } from "../support/iam";
 import { inputsOf, named, ofType, policyOf } from "../support/offline";
 
+const ACCOUNT = "123456789012";
+const OTHER_ACCOUNT = "210987654321";
 const BUCKET = "webank-artifacts-123456789012-us-east-1";
 const BUCKET_ARN = `arn:aws:s3:::${BUCKET}`;
 const KEY_ARN = "arn:aws:kms:us-east-1:123456789012:key/mrk-data";
@@ -21,6 +24,7 @@ const ARGS: SourceMirrorArgs = {
     kmsKeyArn: KEY_ARN,
     rpoMinutes: 60,
     alarmTopicArn: TOPIC_ARN,
+    accountId: ACCOUNT,
 };
 
 const PROJECT = "aws:codebuild/project:Project";
@@ -126,6 +130,25 @@ describe("components/source-mirror: SourceMirror", () => {
                 },
             ]);
         });
+
+        // "For EventBridge event bus rule targets, the value of aws:SourceArn must be the rule
+        // ARN" ("Cross-service confused deputy prevention in Amazon EventBridge").
+        it("lets EventBridge assume the start role only for this schedule rule of the stack's account", () => {
+            const trust = policyOf(named(run, ROLE, "mirror-start"), "assumeRolePolicy");
+            assert.deepStrictEqual(trust.Statement, [
+                {
+                    Effect: "Allow",
+                    Principal: { Service: "events.amazonaws.com" },
+                    Action: "sts:AssumeRole",
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": ACCOUNT },
+                        ArnLike: {
+                            "aws:SourceArn": `arn:aws:events:us-east-1:${ACCOUNT}:rule/mirror-schedule`,
+                        },
+                    },
+                },
+            ]);
+        });
     });
 
     describe("the build", () => {
@@ -226,15 +249,23 @@ describe("components/source-mirror: SourceMirror", () => {
     });
 
     describe("the build role (least privilege)", () => {
-        it("is assumed by CodeBuild only", () => {
+        // "Allow CodeBuild to interact with other AWS services" (CodeBuild User Guide): the
+        // trust policy's aws:SourceAccount is the project's owner, aws:SourceArn its ARN.
+        it("is assumed by CodeBuild only, on behalf of this project of the stack's account", () => {
             const trust = policyOf(named(run, ROLE, "mirror-build"), "assumeRolePolicy");
             assert.deepStrictEqual(trust.Statement, [
                 {
                     Effect: "Allow",
                     Principal: { Service: "codebuild.amazonaws.com" },
                     Action: "sts:AssumeRole",
+                    Condition: {
+                        StringEquals: { "aws:SourceAccount": ACCOUNT },
+                        ArnLike: { "aws:SourceArn": `arn:aws:codebuild:us-east-1:${ACCOUNT}:project/mirror` },
+                    },
                 },
             ]);
+            // The ARN in the condition is the project's own (formed before the project exists).
+            assert.strictEqual(trust.Statement[0].Condition.ArnLike["aws:SourceArn"], run.outputs.projectArn);
             assert.strictEqual(
                 inputsOf(named(run, PROJECT, "mirror-project")).serviceRole,
                 "arn:aws:iam::123456789012:role/mirror-build",
@@ -306,6 +337,65 @@ describe("components/source-mirror: SourceMirror", () => {
                     assert.notStrictEqual(resource, "*");
                 }
             }
+        });
+    });
+
+    describe("its service roles, evaluated by iam-simulate", () => {
+        const projectArn = (account: string, project = "mirror") =>
+            `arn:aws:codebuild:us-east-1:${account}:project/${project}`;
+        const ruleArn = (account: string, rule = "mirror-schedule") =>
+            `arn:aws:events:us-east-1:${account}:rule/${rule}`;
+        const assume = (role: string, service: string, sourceAccount: string, sourceArn: string) =>
+            evaluate({
+                principal: service,
+                action: "sts:AssumeRole",
+                resource: `arn:aws:iam::${ACCOUNT}:role/${role}`,
+                resourcePolicy: policyOf(named(run, ROLE, role), "assumeRolePolicy"),
+                context: { "aws:SourceAccount": sourceAccount, "aws:SourceArn": sourceArn },
+            });
+
+        it("lets CodeBuild assume the build role for this project of this account only", async () => {
+            const allowed = await assume(
+                "mirror-build",
+                "codebuild.amazonaws.com",
+                ACCOUNT,
+                projectArn(ACCOUNT),
+            );
+            assert.strictEqual(allowed.result, "Allowed");
+            // Both conditions were evaluated, not dropped as inapplicable to sts:AssumeRole.
+            assert.deepStrictEqual(allowed.ignoredContextKeys, []);
+            for (const [account, arn] of [
+                [OTHER_ACCOUNT, projectArn(OTHER_ACCOUNT)],
+                [ACCOUNT, projectArn(ACCOUNT, "someone-else")],
+            ]) {
+                const denied = await assume("mirror-build", "codebuild.amazonaws.com", account, arn);
+                assert.strictEqual(denied.result, "ImplicitlyDenied", `${account} ${arn}`);
+            }
+        });
+
+        it("lets EventBridge assume the start role for this rule of this account only", async () => {
+            const allowed = await assume("mirror-start", "events.amazonaws.com", ACCOUNT, ruleArn(ACCOUNT));
+            assert.strictEqual(allowed.result, "Allowed");
+            assert.deepStrictEqual(allowed.ignoredContextKeys, []);
+            for (const [account, arn] of [
+                [OTHER_ACCOUNT, ruleArn(OTHER_ACCOUNT)],
+                [ACCOUNT, ruleArn(ACCOUNT, "someone-else")],
+            ]) {
+                const denied = await assume("mirror-start", "events.amazonaws.com", account, arn);
+                assert.strictEqual(denied.result, "ImplicitlyDenied", `${account} ${arn}`);
+            }
+        });
+
+        it("takes the source account from its accountId argument (the rule's ARN from the rule)", async () => {
+            const other = await declareMirror({ accountId: OTHER_ACCOUNT });
+            const condition = (role: string) =>
+                policyOf(named(other, ROLE, role), "assumeRolePolicy").Statement[0].Condition;
+            for (const role of ["mirror-build", "mirror-start"]) {
+                assert.deepStrictEqual(condition(role).StringEquals, { "aws:SourceAccount": OTHER_ACCOUNT });
+            }
+            assert.strictEqual(condition("mirror-build").ArnLike["aws:SourceArn"], projectArn(OTHER_ACCOUNT));
+            // The fake cloud's account owns the rule: its ARN is read, not formed.
+            assert.strictEqual(condition("mirror-start").ArnLike["aws:SourceArn"], ruleArn(ACCOUNT));
         });
     });
 
@@ -397,6 +487,17 @@ describe("components/source-mirror: SourceMirror", () => {
                 ),
             );
         });
+
+        for (const accountId of ["12345678901", "1234567890123", "webank", ""]) {
+            it(`refuses the account id ${JSON.stringify(accountId)} (the trust policies would deny every build)`, async () => {
+                await assertRefused(
+                    { accountId },
+                    new RegExp(
+                        `SourceMirror\\(mirror\\)\\.accountId must be a 12-digit AWS account id; got "${accountId}"`,
+                    ),
+                );
+            });
+        }
 
         for (const projectName of ["mirror of platform", "m", "x".repeat(56)]) {
             it(`refuses the project name ${JSON.stringify(projectName)} (CodeBuild or the rule name would reject it)`, async () => {
