@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import { InvalidInputError } from "../lib/errors";
 import { OfflineRun, OfflineRunError } from "../offline/engine";
-import { alertTopicName } from "../lib/naming";
+import { alertTopicName, mirrorProjectName } from "../lib/naming";
 import { TRAFFIC_SKIPPED } from "../stacks/platform";
 import { inputsOf, named, ofType, runStack } from "./support/offline";
 
@@ -10,6 +10,8 @@ const ZONE = {
     "webank:dnsRecordName": "app.webank.example",
     "webank:primaryEndpoint": "primary-alb.us-east-1.elb.amazonaws.com",
 };
+/** The mirror project's resource name (SourceMirror names its project `<name>-project`). */
+const MIRROR_PROJECT = `${mirrorProjectName("webank")}-project`;
 const ACTIVATE = { "webank:activated": "true", "webank:restore": '{"source": "pitr", "time": "latest"}' };
 
 describe("stacks: platform wiring", () => {
@@ -19,7 +21,8 @@ describe("stacks: platform wiring", () => {
     });
 
     it("backs up the GitHub repository from outside the cluster, with a token only in Secrets Manager", () => {
-        const [project] = ofType(primary, "aws:codebuild/project:Project");
+        // By name: the deploy runner is a CodeBuild project too, and registration order is not a contract.
+        const project = named(primary, "aws:codebuild/project:Project", MIRROR_PROJECT);
         assert.strictEqual(project.region, "us-east-1");
         const secret = named(primary, "aws:secretsmanager/secret:Secret", "webank-github-mirror-token");
         assert.strictEqual(inputsOf(secret).name, "webank/github-mirror-token");
@@ -44,7 +47,7 @@ describe("stacks: platform wiring", () => {
         const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:github/mirror-AbCdEf";
         const run = await runStack("primary", { "webank:githubTokenSecretArn": arn });
         assert.strictEqual(ofType(run, "aws:secretsmanager/secret:Secret").length, 0);
-        const [project] = ofType(run, "aws:codebuild/project:Project");
+        const project = named(run, "aws:codebuild/project:Project", MIRROR_PROJECT);
         const token = inputsOf(project).environment.environmentVariables.find(
             (v: { name: string }) => v.name === "GITHUB_TOKEN",
         );
