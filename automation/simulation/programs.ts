@@ -2,6 +2,9 @@ import { StackConfig } from "../../config";
 import { argocdExportPrefix } from "../../lib/artifacts";
 import { bucketName, clusterName, restoredDatabaseIdentifier } from "../../lib/naming";
 import { jobPeriodMinutes } from "../../lib/schedule";
+import { ProblemCollector } from "../../lib/errors";
+import { configKey } from "../../lib/stack-config/key";
+import { activatedTrafficReady, DR_ENDPOINT_RULE } from "../../lib/stack-config/platform";
 import { addCluster, installArgocd, repointRootApp } from "./cluster";
 import { dbInstanceArn, ec2Id, rdsEndpoint } from "./formats";
 import { Side } from "./state";
@@ -100,6 +103,12 @@ export function drProgram(config: StackConfig, applications: readonly string[]):
     return {
         up: (stack, world) => {
             const activated = stack.config["webank:activated"] === "true";
+            // The program validates its config before declaring anything (lib/stack-config/parse.ts).
+            if (activated && !drillOf(stack) && !activatedTrafficReady(config.platform.traffic)) {
+                const problems = new ProblemCollector();
+                problems.add(configKey("drEndpoint"), DR_ENDPOINT_RULE, undefined);
+                problems.throwIfAny(`Invalid config for stack "dr"`);
+            }
             const posture = stack.config["webank:posture"] ?? "pilot";
             const cluster = clusterName(ownPrefix(config, stack), "dr");
             const outputs: Record<string, unknown> = {

@@ -22,7 +22,7 @@ import {
     parseObjectives,
     ResolvedObjectives,
 } from "./objectives";
-import { parsePlatform, PlatformSettings } from "./platform";
+import { activatedTrafficReady, DR_ENDPOINT_RULE, parsePlatform, PlatformSettings } from "./platform";
 import { parseRole, StackRole } from "./role";
 import { parseTags } from "./tags";
 
@@ -71,12 +71,8 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const backup = parseBackup(raw, problems, objectives, pitrDays);
     checkScheduledJobObjectives(problems, objectives);
     checkCounterpartObjectives(problems, objectives, raw.counterpart);
-    if (role === "dr" && dr?.activated && platform?.traffic && !platform.traffic.drEndpoint) {
-        problems.add(
-            configKey("drEndpoint"),
-            "be set when the dr stack is activated with DNS failover (the SECONDARY record points at it)",
-            undefined,
-        );
+    if (role === "dr" && dr?.activated && platform && !activatedTrafficReady(platform.traffic)) {
+        problems.add(configKey("drEndpoint"), DR_ENDPOINT_RULE, undefined);
     }
     // A stack whose cluster cannot hold Argo CD's HA must not ask for it: the atomic release
     // would roll back on the first `pulumi up` (lib/argocd.ts). Serving clusters keep the node

@@ -369,3 +369,12 @@ function parseTraffic(raw: RawStackConfig, problems: ProblemCollector): TrafficS
         ? { zoneId, recordName, primaryEndpoint, drEndpoint, healthCheckPath }
         : undefined;
 }
+
+/** What `webank:drEndpoint` must be on an activated dr stack (the config parser and the failover's preflight say it alike). */
+export const DR_ENDPOINT_RULE =
+    "be set when the dr stack is activated with DNS failover (the SECONDARY record points at it)";
+
+/** Whether DNS failover settings can serve an activated dr stack: none at all, or with a DR endpoint. */
+export function activatedTrafficReady(traffic: TrafficSettings | undefined): boolean {
+    return traffic === undefined || traffic.drEndpoint !== undefined;
+}

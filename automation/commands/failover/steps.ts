@@ -2,6 +2,7 @@ import { ARGOCD_NAMESPACE, exportStaleAlarmName } from "../../../lib/argocd";
 import type { StackConfig } from "../../../config";
 import { ProblemCollector } from "../../../lib/errors";
 import { restoredDatabaseIdentifier } from "../../../lib/naming";
+import { activatedTrafficReady, DR_ENDPOINT_RULE } from "../../../lib/stack-config/platform";
 import { parseRestoreSpec } from "../../../lib/restore-spec";
 import type { RecoveryPorts } from "../../ports";
 import type { Step } from "../../run/steps";
@@ -117,6 +118,13 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
             run: async () => {
                 if (!traffic) {
                     return "DNS failover not managed (no hosted zone configured): clients must be pointed at the DR endpoint by hand";
+                }
+                // The activated stack's up would refuse this config after the lock is taken.
+                if (!activatedTrafficReady(traffic)) {
+                    throw new Error(
+                        `webank:drEndpoint must ${DR_ENDPOINT_RULE}, and the dr stack has none: its up would be refused once activated. ` +
+                            "Set the DNS name the DR load balancer answers to first: pulumi config set -s dr webank:drEndpoint <DNS name>. Nothing was changed",
+                    );
                 }
                 const check = await ports.traffic.primaryHealthCheck(traffic.zoneId, traffic.recordName);
                 if (!check) {

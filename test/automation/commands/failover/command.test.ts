@@ -227,6 +227,23 @@ describe("automation/commands/failover", () => {
         assert.ok(!journaled().includes("lock"));
     });
 
+    it("stops before any change when DNS failover is managed but the dr stack names no DR endpoint", async () => {
+        const { drEndpoint: _none, ...withoutDr } = WITH_DNS.platform.traffic!;
+        void _none;
+        config = { ...WITH_DNS, platform: { ...WITH_DNS.platform, traffic: withoutDr } };
+        world = standardWorld(config, { now: NOW });
+        assert.strictEqual(await run(), 1, text());
+        assert.match(
+            text(),
+            /webank:drEndpoint must be set when the dr stack is activated with DNS failover/,
+        );
+        assert.match(text(), /pulumi config set -s dr webank:drEndpoint <DNS name>\. Nothing was changed/);
+        assert.ok(
+            !world.changes.some((c) => c.startsWith("stack") || c.startsWith("lock")),
+            world.changes.join("\n"),
+        );
+    });
+
     it("lets a run with other arguments replace one that stopped in preflight (nothing had changed)", async () => {
         world.dr.replicatedBackups.clear();
         assert.strictEqual(await run({ "restore-time": "2026-11-25T02:00:00Z" }), 1);
