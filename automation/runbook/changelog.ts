@@ -21,7 +21,8 @@ export const RUNBOOK_CHANGELOG: readonly RunbookChange[] = [
         changes: [
             "`restore argocd` without `--export-key` imports the newest export taken while every Application was Healthy or Suspended: newer exports of a degraded or half-restored Argo CD are passed over, each named with the reason; `--export-key` still imports the export it names, with a WARNING when its cluster was not healthy.",
             "Reinstalling Argo CD and refreshing a stack with a cluster go through the stack's deploy runner (a CodeBuild start-build with WEBANK_COMMAND up or refresh): the API endpoints are private, so `pulumi up` or `refresh` from outside cannot reach them.",
-            "A region failover is run from a machine that reaches the DR VPC, with `webank:kubernetesAccess` direct on the dr stack: the runbook's first failover step says so.",
+            "A region failover is run from a machine that reaches the DR VPC, with `webank:kubernetesAccess` direct on the dr stack (Pulumi.dr.yaml sets it): otherwise the failover takes no lock and changes nothing, and `status` reports the projected RTO UNREACHABLE.",
+            "A region failover with DNS failover managed refuses before the lock when the dr stack has no `webank:drEndpoint`, which the activated stack requires.",
             "Failover and `restore argocd` enable the stale-export alarm of the cluster whose exports they resume: on the DR standby it is declared without actions while its export job is suspended.",
         ],
     },

@@ -107,8 +107,8 @@ export const SCENARIOS: readonly Scenario[] = [
                 dr: ["status"],
             },
             {
-                say: "Run the failover from a machine that reaches the DR VPC (VPN, Direct Connect, or an address in webank:apiPublicAccessCidrs), with Kubernetes access direct on the dr stack: the failover creates the DR cluster and then waits for Argo CD through its private endpoint, and it does not run through the deploy runner yet.",
-                shell: "pulumi config set -s dr webank:kubernetesAccess direct",
+                say: "Run the failover from a machine that reaches the DR VPC (VPN, Direct Connect, or an address in webank:apiPublicAccessCidrs): it creates the DR cluster and then waits for Argo CD through its private endpoint, not through the deploy runner. The dr stack must say so (Pulumi.dr.yaml sets it; the failover takes no lock otherwise, and `status` reports the projected RTO UNREACHABLE); this prints `direct`:",
+                shell: "pulumi config get -s dr webank:kubernetesAccess",
             },
             {
                 say: "Rehearse: the plan, what preflight finds now, the projected RPO and RTO. Nothing changes.",

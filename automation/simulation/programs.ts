@@ -1,6 +1,12 @@
 import { StackConfig } from "../../config";
 import { argocdExportPrefix } from "../../lib/artifacts";
-import { bucketName, clusterName, restoredDatabaseIdentifier } from "../../lib/naming";
+import { kubernetesLayer, KubernetesAccess } from "../../lib/kubernetes-access";
+import {
+    bucketName,
+    clusterName,
+    deployRunnerProjectName,
+    restoredDatabaseIdentifier,
+} from "../../lib/naming";
 import { jobPeriodMinutes } from "../../lib/schedule";
 import { ProblemCollector } from "../../lib/errors";
 import { configKey } from "../../lib/stack-config/key";
@@ -119,8 +125,28 @@ export function drProgram(config: StackConfig, applications: readonly string[]):
             };
             if (wantsCluster(stack)) {
                 const existing = world.state.clusters[cluster];
+                // The program's own rule (stacks/platform.ts): a simulated run is never inside a
+                // CodeBuild build, so with `runner` it leaves the Kubernetes resources out of a new
+                // cluster and refuses to update an existing one.
+                const layer = kubernetesLayer({
+                    access: (stack.config["webank:kubernetesAccess"] ?? "runner") as KubernetesAccess,
+                    clusterName: cluster,
+                    region: config.drRegion,
+                    runnerProjectName: deployRunnerProjectName(ownPrefix(config, stack), "dr"),
+                    build: undefined,
+                    clusterExists: existing !== undefined,
+                    dryRun: false,
+                    startRunner: `aws codebuild start-build --region ${config.drRegion} --project-name ${deployRunnerProjectName(ownPrefix(config, stack), "dr")}`,
+                });
+                outputs.kubernetesResources = layer.reason;
                 if (existing) {
                     repointRootApp(existing, followedRepository(config, stack));
+                } else if (!layer.apply) {
+                    addCluster(world, cluster, "dr", {
+                        side: "dr",
+                        bucket: bucketName(config.prefix, "artifacts", world.accountId, config.drRegion),
+                        prefix: argocdExportPrefix(cluster),
+                    });
                 } else {
                     platformCluster(world, config, {
                         name: cluster,

@@ -156,7 +156,12 @@ export function standardWorld(config: StackConfig, options: StandardWorldOptions
 
     world.stacks.set("primary", primaryStack(config, primaryDb));
     world.stacks.set("dr", {
-        config: { "webank:role": "dr", "webank:posture": options.posture ?? "pilot" },
+        // As the stack files set it: the failover and the program read webank:kubernetesAccess.
+        config: {
+            "webank:role": "dr",
+            "webank:posture": options.posture ?? "pilot",
+            "webank:kubernetesAccess": config.platform.cluster.kubernetesAccess,
+        },
         outputs: {
             role: "dr",
             posture: options.posture ?? "pilot",

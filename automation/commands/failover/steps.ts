@@ -42,6 +42,24 @@ export const DNS_CHECKS = 30;
 /** Milliseconds between two checks of the DNS answer after the switch. */
 export const DNS_POLL_MILLISECONDS = 10_000;
 
+/**
+ * Why a failover takes no lock unless the dr stack's `webank:kubernetesAccess` is `direct`:
+ * its `up` applies Argo CD and kubectl then waits for, verifies and resumes it, all through
+ * the DR cluster's private API endpoint from where the command runs. With `runner` that `up`
+ * leaves Argo CD out of a new cluster, or is refused for a warm standby's existing one
+ * (lib/kubernetes-access.ts), and the run would stop after restoring the database, holding
+ * the lock. The recovery commands do not run their Kubernetes steps through the deploy
+ * runner yet.
+ */
+export function kubernetesAccessRefusal(access: string): string {
+    return (
+        `the dr stack's webank:kubernetesAccess is ${access}, and this failover reaches the DR cluster's private API endpoint ` +
+        "from where it runs (its up applies Argo CD; kubectl then waits for, verifies and resumes it): it does not go through " +
+        "the deploy runner yet. Run it from a machine that reaches the DR VPC (VPN, Direct Connect, or an address in " +
+        "webank:apiPublicAccessCidrs) after: pulumi config set -s dr webank:kubernetesAccess direct. Nothing was changed"
+    );
+}
+
 /** The step whose end means "service restored" in the report. */
 export const SERVICE_RESTORED_STEP = "switch-traffic";
 
@@ -71,7 +89,12 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
                             "To restore again use a new generation in webank:restore (see the README), never this command",
                     );
                 }
-                return { detail: `dr stack answers (posture ${posture})`, data: { posture } };
+                const access = (await stack.getConfig("webank:kubernetesAccess")) ?? "runner";
+                // Refused by the lock step, the first change: the checks before it still report.
+                return {
+                    detail: `dr stack answers (posture ${posture}, Kubernetes access ${access})`,
+                    data: { posture, access },
+                };
             },
         },
         {
@@ -139,8 +162,13 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
         {
             name: "lock",
             after: ["preflight-stack", "preflight-restore-point", "preflight-traffic"],
-            describe: "take the failover lock (conditional write to the lock table)",
-            run: async () => {
+            describe:
+                "take the failover lock (conditional write to the lock table), once Kubernetes access is direct",
+            run: async (context) => {
+                const access = String(context.dataOf("preflight-stack")?.access ?? "runner");
+                if (access !== "direct") {
+                    throw new Error(kubernetesAccessRefusal(access));
+                }
                 await ports.lock.acquire(request.runId);
                 return `lock held by ${request.runId}`;
             },

@@ -83,7 +83,11 @@ describe("automation/simulation/persistent: one account across processes", () =>
             stacks: { dr: { config: object } };
             changes: string[];
         };
-        assert.deepStrictEqual(saved.stacks.dr.config, { "webank:role": "dr", "webank:posture": "warm" });
+        assert.deepStrictEqual(saved.stacks.dr.config, {
+            "webank:role": "dr",
+            "webank:posture": "warm",
+            "webank:kubernetesAccess": "direct",
+        });
         assert.deepStrictEqual(saved.changes, ['stack dr config {"webank:posture":"warm"}']);
     });
 

@@ -38,6 +38,7 @@ describe("automation/commands/drill", () => {
         assert.deepStrictEqual(world.stacks.get("dr")!.config, {
             "webank:role": "dr",
             "webank:posture": "pilot",
+            "webank:kubernetesAccess": config.platform.cluster.kubernetesAccess,
         });
     };
 

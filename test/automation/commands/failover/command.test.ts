@@ -190,6 +190,33 @@ describe("automation/commands/failover", () => {
         assert.match(text(), /projected RTO: \d+\.\d min for posture pilot/);
     });
 
+    for (const posture of ["pilot", "warm"] as const) {
+        it(`takes no lock and changes nothing when the dr stack applies Kubernetes only from its runner (${posture})`, async () => {
+            config = {
+                ...BASE,
+                platform: {
+                    ...BASE.platform,
+                    cluster: { ...BASE.platform.cluster, kubernetesAccess: "runner" },
+                },
+            };
+            world = standardWorld(config, { now: NOW, posture });
+            // The rehearsal finds it and its projection (a simulated run) stops at the lock.
+            assert.strictEqual(await run({ "dry-run": true }), 1, text());
+            assert.match(text(), /the simulated failover did not complete \(failed at lock: /);
+            assert.deepStrictEqual(filesUnder(dir), [], "a dry run writes nothing");
+            assert.strictEqual(await run(), 1, text());
+            assert.match(
+                text(),
+                /pulumi config set -s dr webank:kubernetesAccess direct\. Nothing was changed/,
+            );
+            assert.deepStrictEqual(
+                world.changes.filter((c) => !c.includes("recovery-")),
+                [],
+                "no lock, no config, no up",
+            );
+        });
+    }
+
     it("falls back to the newest DR-vault recovery point when no backups are replicated, saying so", async () => {
         world.dr.replicatedBackups.clear();
         assert.strictEqual(await run(), 0, text());
