@@ -5,6 +5,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
 import { jobPeriodMinutes } from "../lib/schedule";
+import { COMPLETE_SECRET_ARN } from "../lib/secret-arn";
 
 /** A GitHub repository as `owner/name`: owner 1–39 letters, digits and single inner hyphens; name 1–100 of `A-Z a-z 0-9 . _ -`. */
 const REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/[A-Za-z0-9._-]{1,100}$/;
@@ -15,10 +16,6 @@ const REPOSITORY_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}\/
  * EventBridge's 64.
  */
 const PROJECT_NAME_PATTERN = /^[A-Za-z0-9][A-Za-z0-9_-]{1,54}$/;
-
-/** A complete Secrets Manager secret ARN, with the six-character suffix AWS appends to the name. */
-const SECRET_ARN_PATTERN =
-    /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[A-Za-z0-9/_+=.@-]+-[A-Za-z0-9]{6}$/;
 
 /** An AWS account id: twelve digits. */
 const ACCOUNT_ID_PATTERN = /^\d{12}$/;
@@ -91,7 +88,7 @@ export function validateSourceMirrorArgs(name: string, args: SourceMirrorArgs): 
             repository,
         );
     }
-    if (typeof args.tokenSecretArn === "string" && !SECRET_ARN_PATTERN.test(args.tokenSecretArn)) {
+    if (typeof args.tokenSecretArn === "string" && !COMPLETE_SECRET_ARN.test(args.tokenSecretArn)) {
         problems.add(
             `SourceMirror(${name}).tokenSecretArn`,
             "be the complete ARN of a Secrets Manager secret, including the six-character suffix",

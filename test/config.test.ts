@@ -255,8 +255,26 @@ describe("config", () => {
             field: "webank:prefix",
             mentions: '"WeBank_"',
         },
+        // The mirror refuses a partial ARN later, inside the program; the config check says it first.
+        ...[
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:github/mirror",
+            "arn:aws:secretsmanager:us-east-1:123456789012:secret:github/mirror-AbCdE",
+            "arn:aws:secretsmanager:us-east-1:12345678901:secret:github/mirror-AbCdEf",
+            "arn:aws:ssm:us-east-1:123456789012:parameter/github/mirror-AbCdEf",
+        ].map((arn) => ({
+            title: `a token secret ARN that is not a complete Secrets Manager ARN (${arn})`,
+            values: { githubTokenSecretArn: arn },
+            field: "webank:githubTokenSecretArn",
+            mentions: arn,
+        })),
     ];
     itRejects(cases);
+
+    it("accepts a complete Secrets Manager ARN as the mirror's token secret", () => {
+        const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:github/mirror-AbCdEf";
+        const config = parseStackConfig(raw({ githubTokenSecretArn: arn }, "primary"));
+        assert.strictEqual(config.platform.mirror.tokenSecretArn, arn);
+    });
 
     it("accepts every region pair AWS lists in one partition, beyond the commercial one", () => {
         for (const [homeRegion, drRegion] of [

@@ -5,6 +5,7 @@ import { GIT_URL } from "../git-url";
 import { configKey } from "./key";
 import { ARGOCD_HA_MODES, ArgocdHaMode } from "../argocd";
 import { KUBERNETES_ACCESS_MODES, KubernetesAccess } from "../kubernetes-access";
+import { COMPLETE_SECRET_ARN } from "../secret-arn";
 
 /** Where Argo CD reads the platform repository from. */
 export const GIT_SOURCES = ["github", "mirror"] as const;
@@ -105,7 +106,6 @@ export interface PlatformSettings {
 
 const DNS_NAME = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
-const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:[\w/+=.@-]+$/;
 const NODE_COUNT = { min: 1, max: 100 } as const;
 
 /** Parses the platform section: cluster, Argo CD, mirror, DNS failover and alert recipients. */
@@ -272,7 +272,12 @@ export function parsePlatform(raw: RawStackConfig, problems: ProblemCollector): 
     );
     const tokenSecretArn = raw.get("githubTokenSecretArn");
     if (tokenSecretArn !== undefined) {
-        pattern("githubTokenSecretArn", tokenSecretArn, SECRET_ARN, "be the ARN of a Secrets Manager secret");
+        pattern(
+            "githubTokenSecretArn",
+            tokenSecretArn,
+            COMPLETE_SECRET_ARN,
+            "be the complete ARN of a Secrets Manager secret, including the six-character suffix",
+        );
     }
 
     const traffic = parseTraffic(raw, problems);
