@@ -255,6 +255,13 @@ describe("config", () => {
             field: "webank:prefix",
             mentions: '"WeBank_"',
         },
+        // A typo must not pass for direct: the failover only trusts the exact value.
+        ...["Direct", "direkt", "runners", ""].map((value) => ({
+            title: `webank:kubernetesAccess ${JSON.stringify(value)}`,
+            values: { kubernetesAccess: value },
+            field: "webank:kubernetesAccess",
+            mentions: JSON.stringify(value),
+        })),
         // The mirror refuses a partial ARN later, inside the program; the config check says it first.
         ...[
             "arn:aws:secretsmanager:us-east-1:123456789012:secret:github/mirror",

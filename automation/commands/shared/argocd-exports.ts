@@ -42,8 +42,9 @@ export function enableExportAlarmArgs(clusterName: string, region: string): stri
 
 /** The cluster an EKS kube context names, when it is the cluster's ARN (`aws eks update-kubeconfig`'s default context). */
 export function clusterOfContext(context: string | undefined): { name: string; region: string } | undefined {
-    // EKS user guide, "Connect kubectl to an EKS cluster": the context is the cluster ARN, arn:aws:eks:region:account:cluster/name.
-    const match = /^arn:aws[a-z-]*:eks:([a-z0-9-]+):\d{12}:cluster\/([A-Za-z][A-Za-z0-9_-]*)$/.exec(
+    // EKS user guide, "Connect kubectl to an EKS cluster": the context is the cluster ARN, arn:aws:eks:region:account:cluster/name;
+    // a name starts with a letter or digit (EKS API reference, CreateCluster name pattern ^[0-9A-Za-z][A-Za-z0-9\-_]*).
+    const match = /^arn:aws[a-z-]*:eks:([a-z0-9-]+):\d{12}:cluster\/([0-9A-Za-z][A-Za-z0-9_-]*)$/.exec(
         context ?? "",
     );
     return match ? { region: match[1], name: match[2] } : undefined;

@@ -190,8 +190,13 @@ describe("automation/commands/failover", () => {
         assert.match(text(), /projected RTO: \d+\.\d min for posture pilot/);
     });
 
-    for (const posture of ["pilot", "warm"] as const) {
-        it(`takes no lock and changes nothing when the dr stack applies Kubernetes only from its runner (${posture})`, async () => {
+    for (const [posture, access] of [
+        ["pilot", "runner"],
+        ["warm", "runner"],
+        ["pilot", undefined], // unset: the parser's default, runner
+    ] as const) {
+        it(`takes no lock and changes nothing unless Kubernetes access is direct (${posture}, ${access ?? "unset"})`, async () => {
+            // The dry run's projection simulates from the config; the run reads the stack's value.
             config = {
                 ...BASE,
                 platform: {
@@ -200,11 +205,18 @@ describe("automation/commands/failover", () => {
                 },
             };
             world = standardWorld(config, { now: NOW, posture });
+            const dr = world.stacks.get("dr")!;
+            if (access === undefined) {
+                delete dr.config["webank:kubernetesAccess"];
+            } else {
+                dr.config["webank:kubernetesAccess"] = access;
+            }
             // The rehearsal finds it and its projection (a simulated run) stops at the lock.
             assert.strictEqual(await run({ "dry-run": true }), 1, text());
             assert.match(text(), /the simulated failover did not complete \(failed at lock: /);
             assert.deepStrictEqual(filesUnder(dir), [], "a dry run writes nothing");
             assert.strictEqual(await run(), 1, text());
+            assert.match(text(), new RegExp(`webank:kubernetesAccess is ${access ?? "runner"},`));
             assert.match(
                 text(),
                 /pulumi config set -s dr webank:kubernetesAccess direct\. Nothing was changed/,
