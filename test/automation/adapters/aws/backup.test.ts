@@ -9,8 +9,8 @@ import {
     StartBackupJobCommand,
     StartCopyJobCommand,
 } from "@aws-sdk/client-backup";
-import { Client } from "@smithy/core/client";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub } from "aws-sdk-client-mock";
+import { mockInstance } from "../../../support/mock-client";
 import { AwsBackup } from "../../../../automation/adapters/aws/backup";
 
 const REGION = "us-east-1";
@@ -35,23 +35,9 @@ function assertNothingDeleted(calls: { args: unknown[] }[]): void {
     assert.deepStrictEqual(deletes, []);
 }
 
-/**
- * Mocks this one client instance, never the class: a class-level mock (another test file's)
- * would replace ours, or be replaced by it, for the whole mocha run. The instance gets its own
- * `send` first, so aws-sdk-client-mock stubs that and leaves any prototype stub alone.
- */
-function mockInstance(client: BackupClient) {
-    Object.defineProperty(client, "send", {
-        value: Client.prototype.send.bind(client),
-        configurable: true,
-        writable: true,
-    });
-    return mockClient(client);
-}
-
 describe("automation/aws/backup: AwsBackup", () => {
     let client: BackupClient;
-    let backup: ReturnType<typeof mockInstance>;
+    let backup: AwsClientStub<BackupClient>;
     const port = () => new AwsBackup(client, REGION, FAST);
     beforeEach(() => {
         client = new BackupClient({ region: REGION });

@@ -15,8 +15,8 @@ import {
     RDSServiceException,
     RestoreDBInstanceToPointInTimeCommand,
 } from "@aws-sdk/client-rds";
-import { Client } from "@smithy/core/client";
-import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub } from "aws-sdk-client-mock";
+import { mockInstance } from "../../../support/mock-client";
 import {
     RdsDatabase,
     RESTORE_POINT_TAG,
@@ -81,23 +81,9 @@ function assertNothingDeleted(mock: AwsClientStub<RDSClient>): void {
     assert.deepStrictEqual(deletes, []);
 }
 
-/**
- * Mocks this one client instance, never the class: a class-level mock (another test file's)
- * would replace ours, or be replaced by it, for the whole mocha run. The instance gets its own
- * `send` first, so aws-sdk-client-mock stubs that and leaves any prototype stub alone.
- */
-function mockInstance(client: RDSClient) {
-    Object.defineProperty(client, "send", {
-        value: Client.prototype.send.bind(client),
-        configurable: true,
-        writable: true,
-    });
-    return mockClient(client);
-}
-
 describe("automation/aws/database: RdsDatabase", () => {
     let client: RDSClient;
-    let rds: ReturnType<typeof mockInstance>;
+    let rds: AwsClientStub<RDSClient>;
     const database = () => new RdsDatabase(client, DR, FAST);
     beforeEach(() => {
         client = new RDSClient({ region: DR });

@@ -1,21 +1,8 @@
 import * as assert from "assert";
 import { GetCallerIdentityCommand, STSClient } from "@aws-sdk/client-sts";
-import { Client } from "@smithy/core/client";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub } from "aws-sdk-client-mock";
+import { mockInstance } from "../../../support/mock-client";
 import { StsIdentity } from "../../../../automation/adapters/aws/identity";
-
-/**
- * Mocks this one client instance, never the class: a class-level mock (another test file's)
- * would replace ours, or be replaced by it, for the whole mocha run.
- */
-function mockInstance(client: STSClient) {
-    Object.defineProperty(client, "send", {
-        value: Client.prototype.send.bind(client),
-        configurable: true,
-        writable: true,
-    });
-    return mockClient(client);
-}
 
 /** GetCallerIdentity's answer for an assumed role, as in the STS API reference's example. */
 const ASSUMED_ROLE = {
@@ -27,7 +14,7 @@ const ASSUMED_ROLE = {
 
 describe("automation/adapters/aws/identity: StsIdentity", () => {
     let client: STSClient;
-    let sts: ReturnType<typeof mockInstance>;
+    let sts: AwsClientStub<STSClient>;
     beforeEach(() => {
         client = new STSClient({ region: "us-west-2" });
         sts = mockInstance(client);

@@ -5,8 +5,8 @@ import {
     ResourceNotFoundException,
     StartBuildCommand,
 } from "@aws-sdk/client-codebuild";
-import { Client } from "@smithy/core/client";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub } from "aws-sdk-client-mock";
+import { mockInstance } from "../../../support/mock-client";
 import { CodeBuildJobs } from "../../../../automation/adapters/aws/jobs";
 
 const REGION = "us-east-1";
@@ -25,23 +25,9 @@ const build = (status: "IN_PROGRESS" | "SUCCEEDED" | "FAILED", phase = "BUILD") 
     ],
 });
 
-/**
- * Mocks this one client instance, never the class: a class-level mock (another test file's)
- * would replace ours, or be replaced by it, for the whole mocha run. The instance gets its own
- * `send` first, so aws-sdk-client-mock stubs that and leaves any prototype stub alone.
- */
-function mockInstance(client: CodeBuildClient) {
-    Object.defineProperty(client, "send", {
-        value: Client.prototype.send.bind(client),
-        configurable: true,
-        writable: true,
-    });
-    return mockClient(client);
-}
-
 describe("automation/aws/jobs: CodeBuildJobs", () => {
     let client: CodeBuildClient;
-    let codebuild: ReturnType<typeof mockInstance>;
+    let codebuild: AwsClientStub<CodeBuildClient>;
     const port = () => new CodeBuildJobs(client, REGION, FAST);
     beforeEach(() => {
         client = new CodeBuildClient({ region: REGION });

@@ -1,21 +1,11 @@
 import * as assert from "assert";
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
-import { Client } from "@smithy/core/client";
-import { mockClient } from "aws-sdk-client-mock";
+import { mockInstance } from "../../../support/mock-client";
 import {
     MAX_SUBJECT_LENGTH,
     SnsNotifications,
     snsSubject,
 } from "../../../../automation/adapters/aws/notifications";
-
-function mockInstance(client: SNSClient) {
-    Object.defineProperty(client, "send", {
-        value: Client.prototype.send.bind(client),
-        configurable: true,
-        writable: true,
-    });
-    return mockClient(client);
-}
 
 const TOPIC = "arn:aws:sns:us-west-2:210987654321:webank-alerts-dr";
 

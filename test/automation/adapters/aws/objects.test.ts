@@ -9,8 +9,8 @@ import {
     S3Client,
 } from "@aws-sdk/client-s3";
 import { sdkStreamMixin } from "@smithy/core/serde";
-import { Client } from "@smithy/core/client";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub } from "aws-sdk-client-mock";
+import { mockInstance } from "../../../support/mock-client";
 import { Readable } from "stream";
 import { S3Objects } from "../../../../automation/adapters/aws/objects";
 
@@ -24,23 +24,9 @@ function assertNothingDeleted(calls: { args: unknown[] }[]): void {
     assert.deepStrictEqual(deletes, []);
 }
 
-/**
- * Mocks this one client instance, never the class: a class-level mock (another test file's)
- * would replace ours, or be replaced by it, for the whole mocha run. The instance gets its own
- * `send` first, so aws-sdk-client-mock stubs that and leaves any prototype stub alone.
- */
-function mockInstance(client: S3Client) {
-    Object.defineProperty(client, "send", {
-        value: Client.prototype.send.bind(client),
-        configurable: true,
-        writable: true,
-    });
-    return mockClient(client);
-}
-
 describe("automation/aws/objects: S3Objects", () => {
     let client: S3Client;
-    let s3: ReturnType<typeof mockInstance>;
+    let s3: AwsClientStub<S3Client>;
     const port = () => new S3Objects(client, REGION);
     beforeEach(() => {
         client = new S3Client({ region: REGION });

@@ -9,8 +9,8 @@ import {
     TestDNSAnswerCommand,
     UpdateHealthCheckCommand,
 } from "@aws-sdk/client-route-53";
-import { Client } from "@smithy/core/client";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub } from "aws-sdk-client-mock";
+import { mockInstance } from "../../../support/mock-client";
 import { Route53Traffic } from "../../../../automation/adapters/aws/traffic";
 
 const ZONE = "Z123EXAMPLE";
@@ -60,23 +60,9 @@ const healthCheck = (inverted: boolean) => ({
     },
 });
 
-/**
- * Mocks this one client instance, never the class: a class-level mock (another test file's)
- * would replace ours, or be replaced by it, for the whole mocha run. The instance gets its own
- * `send` first, so aws-sdk-client-mock stubs that and leaves any prototype stub alone.
- */
-function mockInstance(client: Route53Client) {
-    Object.defineProperty(client, "send", {
-        value: Client.prototype.send.bind(client),
-        configurable: true,
-        writable: true,
-    });
-    return mockClient(client);
-}
-
 describe("automation/aws/traffic: Route53Traffic", () => {
     let client: Route53Client;
-    let route53: ReturnType<typeof mockInstance>;
+    let route53: AwsClientStub<Route53Client>;
     const port = () => new Route53Traffic(client);
     beforeEach(() => {
         client = new Route53Client({ region: "us-east-1" });

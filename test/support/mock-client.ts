@@ -1,0 +1,19 @@
+import { Client } from "@smithy/core/client";
+import { AwsClientStub, mockClient } from "aws-sdk-client-mock";
+
+/**
+ * Mocks this one client instance, never the class: a class-level mock (another test file's)
+ * would replace ours, or be replaced by it, for the whole mocha run. The instance gets its own
+ * `send` first, so aws-sdk-client-mock stubs that and leaves any prototype stub alone.
+ */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- any SDK v3 client, as mockClient takes it
+export function mockInstance<TClient extends Client<any, any, any, any>>(
+    client: TClient,
+): AwsClientStub<TClient> {
+    Object.defineProperty(client, "send", {
+        value: Client.prototype.send.bind(client),
+        configurable: true,
+        writable: true,
+    });
+    return mockClient(client) as unknown as AwsClientStub<TClient>;
+}
