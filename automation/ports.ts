@@ -4,6 +4,8 @@
  * tests and the benchmark wire the simulation too. Every method that changes something says so; none deletes data.
  */
 
+import type { RunnerCommand } from "../lib/kubernetes-access";
+
 /** Options of a `pulumi up` run through a port. */
 export interface UpOptions {
     /** Streams the engine's output lines. */
@@ -42,6 +44,22 @@ export interface WorkspacePort {
     createStack(name: string): Promise<StackPort>;
     /** Removes a stack that has no resources left (a drill's, after destroy). */
     removeStack(name: string): Promise<void>;
+    /**
+     * The program as a deploy runner takes it (`deploy-sources/<stack>.zip`): the committed
+     * project at HEAD with the stack's settings file as it is now in the workspace (a recovery
+     * command has just set config in it). Reads only; throws when there is no commit or no file.
+     */
+    deploySource(stackName: string): Promise<DeploySource>;
+}
+
+/** A source archive for a deploy runner, and what it holds. */
+export interface DeploySource {
+    /** The zip archive. */
+    readonly archive: Buffer;
+    /** The commit it was made from (40 hex digits). */
+    readonly commit: string;
+    /** One line: the commit, the settings file, and what of the working tree it leaves out. */
+    readonly description: string;
 }
 
 /** Automated backups replicated into the DR region, as RDS describes them. */
@@ -203,8 +221,13 @@ export interface ObjectStorePort {
     listVersions(bucket: string, key: string): Promise<StoredObject[]>;
     /** The object's bytes (a given version, or the current one). */
     getObject(bucket: string, key: string, versionId?: string): Promise<Buffer>;
-    /** Stores an object (encrypted by the bucket's default KMS key). */
-    putObject(bucket: string, key: string, body: string | Buffer, contentType: string): Promise<void>;
+    /** Stores an object (encrypted by the bucket's default KMS key); returns its version id (the buckets are versioned). */
+    putObject(
+        bucket: string,
+        key: string,
+        body: string | Buffer,
+        contentType: string,
+    ): Promise<string | undefined>;
 }
 
 /** The Route 53 failover pair of the platform's public name. */
@@ -229,6 +252,26 @@ export interface JobsPort {
     startMirror(projectName: string): Promise<string>;
     /** Waits for a mirror build; throws when it fails or times out. */
     waitMirror(buildId: string, timeoutMinutes: number): Promise<void>;
+}
+
+/**
+ * A stack's deploy runner (components/deploy-runner.ts): the CodeBuild project in the stack's
+ * region and VPC that reaches its cluster's private API endpoint.
+ */
+export interface DeployRunnerPort {
+    /**
+     * Starts a build running `command` on version `sourceVersion` of the project's source
+     * archive; `up` changes the stack. `idempotencyToken` makes a retry within CodeBuild's
+     * five minutes return the same build. Returns the build id.
+     */
+    startDeploy(
+        projectName: string,
+        command: RunnerCommand,
+        sourceVersion: string,
+        idempotencyToken: string,
+    ): Promise<string>;
+    /** Waits for a deploy build; throws, with the build's log, when it fails or times out. */
+    waitDeploy(buildId: string, timeoutMinutes: number): Promise<void>;
 }
 
 /** The result of an external command. */
@@ -326,6 +369,8 @@ export interface RegionPorts {
     readonly backup: BackupPort;
     /** S3. */
     readonly objects: ObjectStorePort;
+    /** The deploy runners of the stacks in the region (CodeBuild). */
+    readonly runner: DeployRunnerPort;
 }
 
 /** Everything a recovery command reaches the world through. */

@@ -1,4 +1,5 @@
 import { stringify } from "yaml";
+import { RUNNER_COMMAND_VARIABLE, RUNNER_COMMANDS } from "../lib/kubernetes-access";
 
 /*
  * The buildspec of the deploy runner: install the pinned Pulumi CLI after checking its
@@ -16,7 +17,7 @@ export const RUNNER_VARIABLES = {
      * `preview` (the project's default), `up`, or `refresh` (then a preview: after a state
      * restore, reads what exists through the private endpoint); a start-build overrides it.
      */
-    command: "WEBANK_COMMAND",
+    command: RUNNER_COMMAND_VARIABLE,
     /** The Pulumi backend: the bootstrap state bucket (README, bootstrap). */
     backendUrl: "PULUMI_BACKEND_URL",
     /** The pinned Pulumi CLI version. */
@@ -29,9 +30,6 @@ export const RUNNER_VARIABLES = {
 
 /** The install directory when {@link RUNNER_VARIABLES}.installDir is unset. */
 const DEFAULT_INSTALL_DIR = "/opt";
-
-/** The commands a runner build may be told to run. */
-export const RUNNER_COMMANDS = ["preview", "up", "refresh"] as const;
 
 /**
  * Where the Pulumi CLI comes from: the release archive and the checksums file published

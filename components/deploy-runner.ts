@@ -4,19 +4,13 @@ import { version as sdkVersion } from "@pulumi/pulumi/version";
 import { deploySourceKey } from "../lib/artifacts";
 import { ProblemCollector } from "../lib/errors";
 import { partitionOf } from "../lib/regions";
+import { RUNNER_BUILD_TIMEOUT_MINUTES, RUNNER_QUEUED_TIMEOUT_MINUTES } from "../lib/kubernetes-access";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
 import { attachManagedPolicies, serviceTrustPolicy } from "./iam";
 import { deployRunnerBuildspec, RUNNER_VARIABLES } from "./deploy-runner-buildspec";
 
 /** The CodeBuild image: Amazon Linux 2023 with bash, curl, git, the AWS CLI v2 (which pulumi-eks's kubeconfig calls) and Node.js runtimes. */
 const BUILD_IMAGE = "aws/codebuild/amazonlinux-x86_64-standard:5.0";
-
-/**
- * The longest a deploy may run, in minutes. A failover's `pulumi up` restores the database
- * (cross-Region PITR takes "up to a few hours", RDS user guide) and creates a cluster; CodeBuild
- * allows 5 to 2160 minutes (CodeBuild API reference, CreateProject timeoutInMinutes).
- */
-export const DEPLOY_TIMEOUT_MINUTES = 480;
 
 /** The Pulumi CLI version the runner installs: the one of the pinned @pulumi/pulumi SDK (its CLI ships with the same number). */
 export const PULUMI_CLI_VERSION: string = sdkVersion;
@@ -165,8 +159,8 @@ export class DeployRunner extends pulumi.ComponentResource {
                     cloudwatchLogs: { status: "ENABLED", groupName: logGroup.name },
                     s3Logs: { status: "DISABLED" },
                 },
-                buildTimeout: DEPLOY_TIMEOUT_MINUTES,
-                queuedTimeout: 60,
+                buildTimeout: RUNNER_BUILD_TIMEOUT_MINUTES,
+                queuedTimeout: RUNNER_QUEUED_TIMEOUT_MINUTES,
                 // Pulumi locks the stack too; one build at a time keeps a second from queuing behind it.
                 concurrentBuildLimit: 1,
             },
@@ -174,17 +168,6 @@ export class DeployRunner extends pulumi.ComponentResource {
         );
         this.registerOutputs({ projectName: this.projectName, sourceLocation: this.sourceLocation });
     }
-}
-
-/**
- * The command that starts an update from the runner (`WEBANK_COMMAND=up`); without the
- * override the build only previews.
- */
-export function startRunnerCommand(projectName: string, region: string): string {
-    return (
-        `aws codebuild start-build --region ${region} --project-name ${projectName} ` +
-        `--environment-variables-override name=${RUNNER_VARIABLES.command},value=up,type=PLAINTEXT`
-    );
 }
 
 function validate(name: string, args: DeployRunnerArgs): void {

@@ -26,6 +26,39 @@ export type KubernetesAccess = (typeof KUBERNETES_ACCESS_MODES)[number];
  */
 export const CODEBUILD_BUILD_ARN_VARIABLE = "CODEBUILD_BUILD_ARN";
 
+/**
+ * The environment variable that tells a deploy runner build what to run; the project sets
+ * `preview`, and a start-build overrides it (components/deploy-runner-buildspec.ts).
+ */
+export const RUNNER_COMMAND_VARIABLE = "WEBANK_COMMAND";
+
+/** The commands a deploy runner build may be told to run (`pulumi preview`, `up`, `refresh` then preview). */
+export const RUNNER_COMMANDS = ["preview", "up", "refresh"] as const;
+
+/** One of {@link RUNNER_COMMANDS}. */
+export type RunnerCommand = (typeof RUNNER_COMMANDS)[number];
+
+/**
+ * The longest a deploy may run, in minutes. A failover's `pulumi up` restores the database
+ * (cross-Region PITR takes "up to a few hours", RDS user guide) and creates a cluster; CodeBuild
+ * allows 5 to 2160 minutes (CodeBuild API reference, CreateProject timeoutInMinutes).
+ */
+export const RUNNER_BUILD_TIMEOUT_MINUTES = 480;
+
+/** How long a deploy build may wait in CodeBuild's queue before it times out (CreateProject queuedTimeoutInMinutes: 5 to 480). */
+export const RUNNER_QUEUED_TIMEOUT_MINUTES = 60;
+
+/**
+ * The command that starts an update from the runner (`WEBANK_COMMAND=up`); without the
+ * override the build only previews.
+ */
+export function startRunnerCommand(projectName: string, region: string): string {
+    return (
+        `aws codebuild start-build --region ${region} --project-name ${projectName} ` +
+        `--environment-variables-override name=${RUNNER_COMMAND_VARIABLE},value=up,type=PLAINTEXT`
+    );
+}
+
 /** The CodeBuild build a process runs in, read from its {@link CODEBUILD_BUILD_ARN_VARIABLE}. */
 export interface RunnerBuild {
     /** Region of the build. */

@@ -2,12 +2,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgoCd } from "../components/argocd";
 import { Cluster } from "../components/cluster";
-import { DeployRunner, startRunnerCommand } from "../components/deploy-runner";
+import { DeployRunner } from "../components/deploy-runner";
 import { pulumiLoginUrl } from "../components/state-backend";
 import { Network } from "../components/network";
 import { CONFIG_NAMESPACE, StackConfig } from "../config";
 import { argocdHighAvailability, argocdNodeCount } from "../lib/argocd";
-import { kubernetesLayer, KubernetesLayer, RunnerBuild } from "../lib/kubernetes-access";
+import { kubernetesLayer, KubernetesLayer, RunnerBuild, startRunnerCommand } from "../lib/kubernetes-access";
 import { bootstrapBucketName, clusterName, deployRunnerProjectName } from "../lib/naming";
 
 /** What the program found before declaring anything: where it runs and which clusters exist. */

@@ -15,6 +15,7 @@ import { AwsBackup } from "./aws/backup";
 import { RdsDatabase } from "./aws/database";
 import { StsIdentity } from "./aws/identity";
 import { SnsNotifications } from "./aws/notifications";
+import { CodeBuildDeployRunner } from "./aws/deploy-runner";
 import { CodeBuildJobs } from "./aws/jobs";
 import { S3Objects } from "./aws/objects";
 import { awsClientConfig } from "./aws/retry";
@@ -85,7 +86,7 @@ export const realTimers: Timers = {
     },
 };
 
-/** RDS, AWS Backup and S3 in one region. */
+/** RDS, AWS Backup, S3 and the deploy runners (CodeBuild) in one region. */
 export function regionPorts(region: string): RegionPorts {
     return {
         region,
@@ -96,6 +97,7 @@ export function regionPorts(region: string): RegionPorts {
             new S3Client({ ...awsClientConfig(region), followRegionRedirects: true }),
             region,
         ),
+        runner: new CodeBuildDeployRunner(new CodeBuildClient(awsClientConfig(region)), region),
     };
 }
 

@@ -9,6 +9,7 @@ import {
 } from "@pulumi/pulumi/automation";
 import { commandRunner, tail } from "./command-runner";
 import { CommandPort, StackPort, WorkspacePort } from "../ports";
+import { gitDeploySource } from "./deploy-source";
 
 /** What a masked secret output reads as: the value never reaches the operator's screen or a journal. */
 export const SECRET_PLACEHOLDER = "[secret]";
@@ -261,6 +262,10 @@ export function pulumiWorkspace(
             await workspace.removeStack(name).catch((error: unknown) => {
                 throw stackError(name, "stack rm", workDir, error);
             });
+        },
+        deploySource: (name) => {
+            requireName(name);
+            return gitDeploySource(commandRunner(), workDir, name);
         },
     };
 }

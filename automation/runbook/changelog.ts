@@ -16,6 +16,14 @@ export interface RunbookChange {
 /** The runbook's changelog, newest first. Add an entry with every change to the scenarios. */
 export const RUNBOOK_CHANGELOG: readonly RunbookChange[] = [
     {
+        version: "0.4.0",
+        date: "2026-12-03",
+        changes: [
+            "`restore git` onto a stack whose Kubernetes resources its deploy runner applies (`webank:kubernetesAccess` runner, the primary stack's default) no longer runs `pulumi up` from the operator's machine, which the program refuses: it uploads the program with the repointed settings file to `deploy-sources/<stack>.zip` and has the runner run `up` on exactly that version. Commit the settings file afterwards (new step).",
+            "Rolling back to GitHub deploys the committed setting from the deploy runner, not with `pulumi up` from outside.",
+        ],
+    },
+    {
         version: "0.3.0",
         date: "2026-12-03",
         changes: [

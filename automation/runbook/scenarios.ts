@@ -363,15 +363,19 @@ export const SCENARIOS: readonly Scenario[] = [
                     "<new empty remote:https://git.example.org/webank/platform.git>",
                 ],
                 "Rehearse: the newest bundle and its age (after a compromise, choose the last bundle from before it with --bundle-key).",
-                "Push it (branches and tags, no force) and repoint Argo CD through the stack config.",
+                "Push it (branches and tags, no force) and repoint Argo CD through the stack config: with the default `webank:kubernetesAccess` runner the command uploads the program with the repointed Pulumi.primary.yaml and has the stack's deploy runner run its `up` on exactly that upload.",
             ),
+            {
+                say: "Commit the repointed settings file (the mirror is the repository now): a later deploy of a commit without it would point Argo CD back at GitHub.",
+                shell: 'git commit -m "Argo CD follows the mirror (restore git)" -- Pulumi.primary.yaml',
+            },
         ],
         verification: [
             "The command's verify step found every branch and tag of the bundle on the new remote at the same commit.",
             "`pulumi stack output -s primary` and the root app `platform` follow the new remote; Argo CD syncs.",
         ],
         rollback: [
-            "When GitHub is back and clean: `pulumi config set webank:gitSource github -s primary` and `pulumi up -s primary`; push what was committed to the mirror in between back to GitHub.",
+            'When GitHub is back and clean: `pulumi config set webank:gitSource github -s primary`, commit it, and deploy that commit from the stack\'s deploy runner (README, "Apply the Kubernetes resources from the deploy runner"); push what was committed to the mirror in between back to GitHub.',
         ],
     },
 ];

@@ -10,7 +10,7 @@ import type { SimulatedWorld } from "./world";
  */
 
 /** The schema of `world.json`; a file of another schema is refused, not guessed at. */
-export const WORLD_SCHEMA = "webank-dr/simulated-world/v1";
+export const WORLD_SCHEMA = "webank-dr/simulated-world/v2";
 
 /** One object version in the file. */
 interface VersionDocument {

@@ -1,4 +1,5 @@
 import { JobsPort } from "../ports";
+import { deployBuildComplete } from "./deploy-runner";
 import { codeBuildId, jobStamp } from "./formats";
 import { bundleOf } from "./git";
 import { putReplicated } from "./objects";
@@ -63,9 +64,12 @@ function startBuild(world: SimulatedWorld, projectName: string, at: Date): strin
     return id;
 }
 
-/** A build finishes at `at`: the bundle of the source's refs is uploaded under the start's stamp. */
+/** A build finishes at `at`: a mirror build uploads the bundle of the source's refs under the start's stamp. */
 export function buildComplete(world: SimulatedWorld, buildId: string, at: Date): void {
     const build = world.state.builds[buildId];
+    if (build?.deploy) {
+        return deployBuildComplete(world, buildId);
+    }
     if (!build || build.status !== "IN_PROGRESS") {
         return;
     }

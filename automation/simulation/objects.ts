@@ -115,9 +115,9 @@ export function objectStorePort(world: SimulatedWorld, side: Side): ObjectStoreP
         },
         putObject: async (bucket, key, body) => {
             await world.enter(op("putObject"), { key });
-            world.transact(() => {
+            return world.transact(() => {
                 bucketOf(bucket);
-                putReplicated(world, side, bucket, key, body, world.now());
+                return putReplicated(world, side, bucket, key, body, world.now());
             });
         },
     };

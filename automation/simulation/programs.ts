@@ -1,6 +1,11 @@
 import { StackConfig } from "../../config";
-import { argocdExportPrefix } from "../../lib/artifacts";
-import { kubernetesLayer, KubernetesAccess } from "../../lib/kubernetes-access";
+import { argocdExportPrefix, deploySourceKey } from "../../lib/artifacts";
+import {
+    KubernetesAccess,
+    KubernetesLayer,
+    kubernetesLayer,
+    startRunnerCommand,
+} from "../../lib/kubernetes-access";
 import {
     bucketName,
     clusterName,
@@ -15,7 +20,8 @@ import { addCluster, installArgocd, repointRootApp } from "./cluster";
 import { dbInstanceArn, ec2Id, rdsEndpoint } from "./formats";
 import { Side } from "./state";
 import type { SimulatedWorld } from "./world";
-import { SimulatedStack, StackProgram } from "./workspace";
+import { addDeployProject } from "./deploy-runner";
+import { ProgramRun, SimulatedStack, StackProgram } from "./workspace";
 
 /*
  * What the stacks' `pulumi up` does to the simulated account: the simulated counterparts of
@@ -60,15 +66,49 @@ export function platformCluster(
     });
 }
 
-/** The primary stack: its `up` points the primary cluster's root app at the repository its config names. */
+/**
+ * Whether an `up` applies a stack's Kubernetes resources: the program's own rule
+ * (stacks/platform.ts, lib/kubernetes-access.ts) with the stack's `webank:kubernetesAccess`,
+ * the build the run is in (none on the operator's machine) and whether the cluster exists.
+ * Throws, as the program does, for an update of an existing cluster from outside its runner.
+ */
+function kubernetesLayerOf(
+    stack: SimulatedStack,
+    run: ProgramRun,
+    target: { cluster: string; region: string; runnerProjectName: string; exists: boolean },
+): KubernetesLayer {
+    return kubernetesLayer({
+        access: (stack.config["webank:kubernetesAccess"] ?? "runner") as KubernetesAccess,
+        clusterName: target.cluster,
+        region: target.region,
+        runnerProjectName: target.runnerProjectName,
+        build: run.build,
+        clusterExists: target.exists,
+        dryRun: false,
+        startRunner: startRunnerCommand(target.runnerProjectName, target.region),
+    });
+}
+
+/**
+ * The primary stack: its `up` points the primary cluster's root app at the repository its
+ * config names, from where the stack's `webank:kubernetesAccess` allows (its deploy runner by
+ * default: from the operator's machine an update of the existing cluster is refused).
+ */
 export function primaryProgram(config: StackConfig): StackProgram {
     return {
-        up: (stack, world) => {
-            const cluster = world.state.clusters[clusterName(config.prefix, "primary")];
-            if (cluster) {
+        up: (stack, world, run) => {
+            const name = clusterName(config.prefix, "primary");
+            const cluster = world.state.clusters[name];
+            const layer = kubernetesLayerOf(stack, run, {
+                cluster: name,
+                region: config.homeRegion,
+                runnerProjectName: deployRunnerProjectName(config.prefix, "primary"),
+                exists: cluster !== undefined,
+            });
+            if (cluster && layer.apply) {
                 repointRootApp(cluster, followedRepository(config, stack));
             }
-            return stack.outputs;
+            return { ...stack.outputs, kubernetesResources: layer.reason };
         },
     };
 }
@@ -107,7 +147,7 @@ function wantsCluster(stack: SimulatedStack): boolean {
  */
 export function drProgram(config: StackConfig, applications: readonly string[]): StackProgram {
     return {
-        up: (stack, world) => {
+        up: (stack, world, run) => {
             const activated = stack.config["webank:activated"] === "true";
             // The program validates its config before declaring anything (lib/stack-config/parse.ts).
             if (activated && !drillOf(stack) && !activatedTrafficReady(config.platform.traffic)) {
@@ -125,20 +165,23 @@ export function drProgram(config: StackConfig, applications: readonly string[]):
             };
             if (wantsCluster(stack)) {
                 const existing = world.state.clusters[cluster];
-                // The program's own rule (stacks/platform.ts): a simulated run is never inside a
-                // CodeBuild build, so with `runner` it leaves the Kubernetes resources out of a new
-                // cluster and refuses to update an existing one.
-                const layer = kubernetesLayer({
-                    access: (stack.config["webank:kubernetesAccess"] ?? "runner") as KubernetesAccess,
-                    clusterName: cluster,
+                const runnerProjectName = deployRunnerProjectName(ownPrefix(config, stack), "dr");
+                // With `runner`, from outside its runner: leaves the Kubernetes resources out of
+                // a new cluster and refuses to update an existing one.
+                const layer = kubernetesLayerOf(stack, run, {
+                    cluster,
                     region: config.drRegion,
-                    runnerProjectName: deployRunnerProjectName(ownPrefix(config, stack), "dr"),
-                    build: undefined,
-                    clusterExists: existing !== undefined,
-                    dryRun: false,
-                    startRunner: `aws codebuild start-build --region ${config.drRegion} --project-name ${deployRunnerProjectName(ownPrefix(config, stack), "dr")}`,
+                    runnerProjectName,
+                    exists: existing !== undefined,
                 });
                 outputs.kubernetesResources = layer.reason;
+                // The stack makes its deploy runner with its cluster (stacks/platform.ts).
+                addDeployProject(world, runnerProjectName, {
+                    stack: run.stackName,
+                    side: "dr",
+                    bucket: bucketName(config.prefix, "artifacts", world.accountId, config.drRegion),
+                    key: deploySourceKey(run.stackName),
+                });
                 if (existing) {
                     repointRootApp(existing, followedRepository(config, stack));
                 } else if (!layer.apply) {
@@ -183,6 +226,7 @@ export function drProgram(config: StackConfig, applications: readonly string[]):
             world.dr.instances.delete(restoredIdentifier(config, stack));
             if (drillOf(stack)) {
                 delete world.state.clusters[clusterName(ownPrefix(config, stack), "dr")];
+                delete world.state.deployProjects[deployRunnerProjectName(ownPrefix(config, stack), "dr")];
             }
         },
     };

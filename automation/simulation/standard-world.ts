@@ -1,12 +1,13 @@
 import { StackConfig } from "../../config";
 import { ARGOCD_NAMESPACE } from "../../lib/argocd";
-import { argocdExportPrefix, bundlePrefixOf } from "../../lib/artifacts";
+import { argocdExportPrefix, bundlePrefixOf, deploySourceKey } from "../../lib/artifacts";
 import { mostFrequentPeriodHours } from "../../lib/backup-rules";
 import {
     backupVaultName,
     bootstrapBucketName,
     bucketName,
     clusterName,
+    deployRunnerProjectName,
     mirrorProjectName,
     primaryDatabaseIdentifier,
     pulumiStateKey,
@@ -25,6 +26,7 @@ import {
     uuidOf,
 } from "./formats";
 import { bundleOf } from "./git";
+import { addDeployProject } from "./deploy-runner";
 import { putReplicated } from "./objects";
 import { DR_PROGRAM, drProgram, platformCluster, PRIMARY_PROGRAM, primaryProgram } from "./programs";
 import { Side } from "./state";
@@ -268,6 +270,15 @@ function seedClusters(
         description: "Upgrade complete",
         updated: daysAgo(2).toISOString(),
     });
+    // Each stack with a cluster has its deploy runner (stacks/platform.ts).
+    const runner = (stack: "primary" | "dr", side: Side, region: string) =>
+        addDeployProject(world, deployRunnerProjectName(config.prefix, stack), {
+            stack,
+            side,
+            bucket: bucketName(config.prefix, "artifacts", world.accountId, region),
+            key: deploySourceKey(stack),
+        });
+    runner("primary", "home", config.homeRegion);
     const cron = Object.values(world.state.clusters[primary].cronJobs)[0];
     cron.lastScheduleTime = lastRunOf(now, SEEDED_AGES_MINUTES.argocdExport, cron.periodMinutes);
     if (posture === "warm") {
@@ -279,6 +290,7 @@ function seedClusters(
             applications: PLATFORM_APPLICATIONS,
             at: daysAgo(30),
         });
+        runner("dr", "dr", config.drRegion);
         // Its export CronJob's schedule continues from now (its exports are not the status's concern).
         Object.values(world.state.clusters[dr].cronJobs).forEach(
             (c) => (c.lastScheduleTime = now.toISOString()),

@@ -65,16 +65,37 @@ export interface CopyJobState {
     readonly destinationRecoveryPointArn: string;
 }
 
-/** A CodeBuild build of the mirror project. */
+/** A CodeBuild build of the mirror project or of a deploy runner. */
 export interface BuildState {
     /** CodeBuild build id (`<project name>:<UUID>`). */
     readonly id: string;
-    /** Name of the CodeBuild project it builds (a key of `mirrorProjects`). */
+    /** Name of the CodeBuild project it builds (a key of `mirrorProjects` or `deployProjects`). */
     readonly project: string;
     /** When it started (ISO-8601); the bundle's key is stamped with it. */
     readonly startedAt: string;
     /** CodeBuild `buildStatus`. */
-    status: "IN_PROGRESS" | "SUCCEEDED";
+    status: "IN_PROGRESS" | "SUCCEEDED" | "FAILED";
+    /** A deploy runner's build: what it runs, on which version of its source archive. */
+    readonly deploy?: {
+        readonly command: string;
+        readonly sourceVersion: string;
+        /** StartBuild's idempotencyToken. */
+        readonly token: string;
+    };
+    /** Why a build FAILED: the end of its log. */
+    failure?: string;
+}
+
+/** A deploy runner project (components/deploy-runner.ts): the stack it deploys and where it reads the source. */
+export interface DeployProjectState {
+    /** The stack it deploys (WEBANK_STACK). */
+    readonly stack: string;
+    /** Its region. */
+    readonly side: Side;
+    /** The artifact bucket of its region, which holds `deploy-sources/<stack>.zip`. */
+    readonly bucket: string;
+    /** The source archive's key. */
+    readonly key: string;
 }
 
 /** The mirror CodeBuild project: what it clones and where it writes the bundle, and its schedule. */
@@ -228,6 +249,8 @@ export interface PlainState {
     readonly builds: Record<string, BuildState>;
     /** Mirror CodeBuild projects by project name. */
     readonly mirrorProjects: Record<string, MirrorProjectState>;
+    /** Deploy runner CodeBuild projects by project name. */
+    readonly deployProjects: Record<string, DeployProjectState>;
     /** S3 replication rules between the regions' buckets. */
     readonly replication: ReplicationRule[];
     /** Automated-backup replication into the DR region, by source identifier: how far behind it trails. */
@@ -254,6 +277,7 @@ export function emptyState(kubeconfigPath: string): PlainState {
         copyJobs: {},
         builds: {},
         mirrorProjects: {},
+        deployProjects: {},
         replication: [],
         rdsReplication: {},
         backupPlans: [],

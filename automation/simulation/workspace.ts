@@ -1,5 +1,15 @@
+import type { RunnerBuild } from "../../lib/kubernetes-access";
 import { StackPort, WorkspacePort } from "../ports";
+import { simulatedDeploySource } from "./deploy-runner";
 import type { SimulatedWorld } from "./world";
+
+/** Where a program runs: the operator's machine (no build), or a deploy runner's CodeBuild build. */
+export interface ProgramRun {
+    /** The stack's name (WEBANK_STACK in a runner). */
+    readonly stackName: string;
+    /** The build it runs in, as the program reads it from CODEBUILD_BUILD_ARN; undefined outside CodeBuild. */
+    readonly build?: RunnerBuild;
+}
 
 /**
  * What a simulated stack's `pulumi up` and `pulumi destroy` do to the world: the simulated
@@ -8,8 +18,8 @@ import type { SimulatedWorld } from "./world";
  * `world.json` runs the same program.
  */
 export interface StackProgram {
-    /** Changes the world as the program's `up` would and returns the stack's new outputs. */
-    readonly up: (stack: SimulatedStack, world: SimulatedWorld) => Record<string, unknown>;
+    /** Changes the world as the program's `up` would, run where `run` says, and returns the stack's new outputs. */
+    readonly up: (stack: SimulatedStack, world: SimulatedWorld, run: ProgramRun) => Record<string, unknown>;
     /** Removes from the world what the program's `up` created. */
     readonly destroy?: (stack: SimulatedStack, world: SimulatedWorld) => void;
 }
@@ -25,7 +35,7 @@ export interface SimulatedStack {
     /** The name of its program in {@link SimulatedWorld.programs}; without one (and without `onUp`), `up` keeps the outputs. */
     program?: string;
     /** Computes the outputs an `up` produces; wins over `program` (a test's own stack). */
-    onUp?: (stack: SimulatedStack, world: SimulatedWorld) => Record<string, unknown>;
+    onUp?: (stack: SimulatedStack, world: SimulatedWorld, run: ProgramRun) => Record<string, unknown>;
     /** Removes from the world what the stack's `up` created (a destroy); wins over `program`. */
     onDestroy?: (stack: SimulatedStack, world: SimulatedWorld) => void;
 }
@@ -76,7 +86,8 @@ export function workspacePort(world: SimulatedWorld): WorkspacePort {
                     const run =
                         current.onUp ??
                         (current.program ? world.programs.get(current.program)?.up : undefined);
-                    current.outputs = run ? run(current, world) : current.outputs;
+                    // The operator's machine: never inside a CodeBuild build.
+                    current.outputs = run ? run(current, world, { stackName: name }) : current.outputs;
                     world.record(`stack ${name} up`);
                     return { ...current.outputs };
                 });
@@ -129,6 +140,10 @@ export function workspacePort(world: SimulatedWorld): WorkspacePort {
                 world.record(`workspace create ${name}`);
             });
             return portOf(name);
+        },
+        deploySource: async (name) => {
+            await world.enter("workspace.deploySource", { name });
+            return world.transact(() => simulatedDeploySource(name, stackOf(name)));
         },
         removeStack: async (name) => {
             await world.enter("workspace.removeStack", { name });

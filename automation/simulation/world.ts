@@ -11,6 +11,7 @@ import { lockPort } from "./lock";
 import { notificationPort } from "./notifications";
 import { objectStorePort } from "./objects";
 import { SimulatedRegion } from "./region";
+import { deployRunnerPort } from "./deploy-runner";
 import { emptyState, PlainState, ScheduledEvent, Side } from "./state";
 import { CommandHandler, commandPort } from "./tools";
 import { trafficPort } from "./traffic";
@@ -307,6 +308,7 @@ export class SimulatedWorld {
             database: databasePort(this, side),
             backup: backupPort(this, side),
             objects: objectStorePort(this, side),
+            runner: deployRunnerPort(this, side),
         });
         return {
             home: region("home"),

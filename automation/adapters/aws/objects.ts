@@ -122,22 +122,23 @@ export class S3Objects implements ObjectStorePort {
         return Buffer.from(body);
     }
 
-    /** Stores an object as a new version. */
+    /** Stores an object as a new version; returns its `VersionId` (PutObject's answer in a versioned bucket). */
     public async putObject(
         bucket: string,
         key: string,
         body: string | Buffer,
         contentType: string,
-    ): Promise<void> {
+    ): Promise<string | undefined> {
         if (typeof key !== "string" || key === "" || key.startsWith("/")) {
             throw new Error(
                 `key must be a non-empty S3 key not starting with "/"; got ${JSON.stringify(key)}`,
             );
         }
         try {
-            await this.s3.send(
+            const { VersionId } = await this.s3.send(
                 new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }),
             );
+            return VersionId;
         } catch (error) {
             throw this.bucketError(bucket, `write s3://${bucket}/${key}`, error);
         }

@@ -48,8 +48,9 @@ export const DNS_POLL_MILLISECONDS = 10_000;
  * the DR cluster's private API endpoint from where the command runs. With `runner` that `up`
  * leaves Argo CD out of a new cluster, or is refused for a warm standby's existing one
  * (lib/kubernetes-access.ts), and the run would stop after restoring the database, holding
- * the lock. The recovery commands do not run their Kubernetes steps through the deploy
- * runner yet.
+ * the lock. Unlike `restore git`, whose only Kubernetes step is an `up`
+ * (shared/runner-deploy.ts), the failover's kubectl waits and checks do not go through the
+ * deploy runner yet.
  */
 export function kubernetesAccessRefusal(access: string): string {
     return (

@@ -11,6 +11,7 @@ import { artifactPins, artifactStore, chooseArtifact, describeArtifact } from ".
 import { contextArgs } from "../options";
 import { copyAgeRpo, rtoToStep } from "../runs";
 import { runInContext } from "../../run-in-context";
+import { runnerTarget, runnerUpSteps, stackUpPlace } from "../../shared/runner-deploy";
 import type { RestoreGitRequest } from "./definition";
 import { GIT_ENV, isPushed, lsRemote, parseRefs } from "./refs";
 import { gitSteps, LocalMirror, MIRROR_SOURCE } from "./steps";
@@ -56,6 +57,8 @@ async function planGitRestore(
         url: (await stack.getConfig(configKey("mirrorRepoUrl"))) ?? "(not set)",
     };
     const remoteRefs = await lsRemote(ports.commands, remote);
+    const place = await stackUpPlace(stack);
+    const runner = place.runner ? await runnerTarget(config, ports, request.stack) : undefined;
 
     let mirror: Promise<LocalMirror> | undefined;
     const localMirror = () =>
@@ -94,6 +97,7 @@ async function planGitRestore(
             `remote ${remote} holds ${remoteRefs.size} refs now (a restore needs it empty)`,
             `stack ${request.stack}: ${configKey("gitSource")} ${before.source} -> ${MIRROR_SOURCE}, ` +
                 `${configKey("mirrorRepoUrl")} ${before.url} -> ${remote}`,
+            place.reason,
             `pulumi up of ${request.stack} applies every pending change of that stack, not only the repoint: ` +
                 `preview it first (pulumi preview --stack ${request.stack})`,
             `Argo CD reads the mirror with the token in ${configKey("platformRepoToken")}; if the new remote needs ` +
@@ -111,6 +115,18 @@ async function planGitRestore(
             before,
             ...(request.context !== undefined ? { context: request.context } : {}),
             out: ports.output,
+            ...(runner
+                ? {
+                      upSteps: (after: string) =>
+                          runnerUpSteps({
+                              target: runner,
+                              ports,
+                              after: [after],
+                              runId: run.runId,
+                              failures: run.failures,
+                          }),
+                  }
+                : {}),
         }),
         pins: artifactPins("bundle", chosen),
         // The repository is served again once Argo CD follows the new remote (RTO, from this
@@ -130,6 +146,11 @@ async function planGitRestore(
         },
         next: () => [
             `Next: check Argo CD syncs from ${remote}; when GitHub is back and clean, set ${configKey("gitSource")}=github on stack ${request.stack} and pulumi up it`,
+            ...(runner
+                ? [
+                      `Commit Pulumi.${request.stack}.yaml now: the runner deployed it as this run set it, and a later deploy of a commit without it would undo the repoint (${configKey("gitSource")} back to ${before.source})`,
+                  ]
+                : []),
         ],
     };
 }

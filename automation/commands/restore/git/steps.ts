@@ -42,6 +42,12 @@ export interface GitRestore {
     readonly context?: string;
     /** Progress lines (pulumi up's output). */
     readonly out: (line: string) => void;
+    /**
+     * The steps that run the stack's `up` after the repoint, when its deploy runner must
+     * (commands/shared/runner-deploy.ts), given the step they follow; the last one's name is
+     * the one the Argo CD check follows. @default `pulumi up` here, in one step `up`
+     */
+    readonly upSteps?: (after: string) => Step[];
 }
 
 /**
@@ -54,6 +60,17 @@ export interface GitRestore {
 export function gitSteps(restore: GitRestore): Step[] {
     const { remote, stack, stackName, context } = restore;
     const refspecs = PUSHED_REFS.map((p) => `${p}*:${p}*`);
+    const up: Step[] = restore.upSteps?.("repoint") ?? [
+        {
+            name: "up",
+            after: ["repoint"],
+            describe: `pulumi up of stack ${stackName}: the root app and the repository secret follow the mirror`,
+            run: async () => {
+                await stack.up({ onOutput: restore.out });
+                return `stack ${stackName} updated`;
+            },
+        },
+    ];
     return [
         {
             name: "verify-bundle",
@@ -133,18 +150,10 @@ export function gitSteps(restore: GitRestore): Step[] {
                 return `stack ${stackName} follows ${remote} (was ${restore.before.source}, ${restore.before.url}; to go back set ${configKey("gitSource")}=github)`;
             },
         },
-        {
-            name: "up",
-            after: ["repoint"],
-            describe: `pulumi up of stack ${stackName}: the root app and the repository secret follow the mirror`,
-            run: async () => {
-                await stack.up({ onOutput: restore.out });
-                return `stack ${stackName} updated`;
-            },
-        },
+        ...up,
         {
             name: "verify-argocd",
-            after: ["up"],
+            after: [up[up.length - 1].name],
             describe:
                 "read the config back" +
                 (context ? ` and check the root app ${ROOT_APP_NAME} on ${context} follows ${remote}` : ""),

@@ -83,6 +83,19 @@ describe("automation/aws/objects: S3Objects against moto (peer)", function () {
         );
     });
 
+    it("returns the version id S3 gives each put, as ListObjectVersions lists it (the deploy runner builds that version)", async () => {
+        const key = "deploy-sources/dr.zip";
+        const first = await port().putObject(BUCKET, key, Buffer.from("PK first"), "application/zip");
+        const second = await port().putObject(BUCKET, key, Buffer.from("PK second"), "application/zip");
+        assert.ok(first && second && first !== second, `${first} ${second}`);
+        const versions = await port().listVersions(BUCKET, key);
+        assert.deepStrictEqual(
+            versions.map((v) => v.versionId),
+            [second, first],
+        );
+        assert.strictEqual((await port().getObject(BUCKET, key, first)).toString(), "PK first");
+    });
+
     it("names the bucket and the command to check it when the bucket does not exist", async () => {
         await assert.rejects(
             () => port().currentObjects("webank-missing-123456789012-us-west-2", PREFIX),

@@ -96,6 +96,21 @@ describe("automation/commands/restore/git", () => {
     const commands = () =>
         h.world.commandsRun.map((c) => c.replace(/\/\S*webank-restore-git-[^/\s]+/g, "<tmp>"));
     const stackConfig = (stack: string) => h.world.stacks.get(stack)!.config;
+    const SOURCE = `s3://${artifacts}/deploy-sources/primary.zip`;
+    /** The up of primary in its deploy runner: the default `runner` access, and the cluster exists. */
+    const RUNNER_UP = [
+        `home s3 put ${SOURCE}`,
+        "home codebuild start webank-primary-deploy up",
+        "stack primary up in webank-primary-deploy",
+    ];
+    /** Makes the next `up` of primary, wherever it runs, fail as a Kubernetes API timeout would. */
+    const failNextUp = () => {
+        const stack = h.world.stacks.get("primary")!;
+        stack.onUp = () => {
+            delete stack.onUp;
+            throw new Error("pulumi up: the EKS API timed out");
+        };
+    };
     const pushes = () => h.world.commandsRun.filter((c) => c === PUSH).length;
 
     it("pushes the newest bundle's branches and tags to the new remote and repoints the primary stack", async () => {
@@ -110,7 +125,7 @@ describe("automation/commands/restore/git", () => {
             PUSH,
             `git ls-remote ${REMOTE}`,
         ]);
-        assert.deepStrictEqual(changes(h), [REPOINT, "stack primary up"]);
+        assert.deepStrictEqual(changes(h), [REPOINT, ...RUNNER_UP]);
         assert.strictEqual(stackConfig("primary")["webank:gitSource"], "mirror");
         assert.deepStrictEqual([...state.remote.keys()].sort(), [
             "refs/heads/main",
@@ -130,7 +145,7 @@ describe("automation/commands/restore/git", () => {
         const root =
             "kubectl -n argocd get application platform -o jsonpath={.spec.source.repoURL} --context webank-primary";
         assert.strictEqual(await run({ context: "webank-primary" }), 0, text(h));
-        assert.deepStrictEqual(changes(h).slice(-2), [REPOINT, "stack primary up"]);
+        assert.deepStrictEqual(changes(h).slice(-4), [REPOINT, ...RUNNER_UP]);
         assert.match(
             changes(h)[0],
             new RegExp(`^git push ${REMOTE.replace(/\./g, "\\.")}`),
@@ -275,15 +290,23 @@ describe("automation/commands/restore/git", () => {
 
     it("resumes after a failed pulumi up without pushing or setting config again, keeping the pinned bundle", async () => {
         const state = gitTools(h.world);
-        h.world.failNext("stack.primary.up", new Error("pulumi up: the EKS API timed out"));
+        failNextUp();
         assert.strictEqual(await run(), 1);
+        assert.match(
+            text(h),
+            /step runner-up failed: deploy build webank-primary-deploy:\S+ ended FAILED .*the EKS API timed out/,
+        );
         assert.deepStrictEqual(currentJournal(h, OPERATION)?.pins.bundleKey, NEWEST);
         // A newer (maybe poisoned) bundle appears meanwhile: the resumed run keeps the first one.
         h.world.home.put(artifacts, `${PREFIX}20261125T025900Z.bundle`, "# v2 git bundle (new)\n", NOW);
         h.world.lines.length = 0;
         assert.strictEqual(await run(), 0, text(h));
         assert.strictEqual(pushes(), 1);
-        assert.deepStrictEqual(changes(h), [REPOINT, "stack primary up"]);
+        assert.deepStrictEqual(
+            changes(h),
+            [REPOINT, ...RUNNER_UP.slice(0, 2), RUNNER_UP[1], RUNNER_UP[2]],
+            "the same upload, a new build: the failed one is not waited on again",
+        );
         assert.ok(h.world.lines.filter((l) => l.startsWith("Git bundle:")).every((l) => l.includes(NEWEST)));
         assert.match(text(h), /the newest bundle is git-bundles\/webank\/platform\/20261125T025900Z\.bundle/);
         assert.strictEqual(
@@ -296,12 +319,12 @@ describe("automation/commands/restore/git", () => {
 
     it("refuses other arguments over an unfinished run, naming the difference", async () => {
         gitTools(h.world);
-        h.world.failNext("stack.primary.up", new Error("pulumi up: the EKS API timed out"));
+        failNextUp();
         assert.strictEqual(await run(), 1);
         h.world.lines.length = 0;
         assert.strictEqual(await run({ stack: "dr" }), 2);
         assert.match(text(h), /--stack: the unfinished run has "primary", this command has "dr"/);
-        assert.deepStrictEqual(changes(h), [REPOINT]);
+        assert.deepStrictEqual(changes(h), [REPOINT, ...RUNNER_UP.slice(0, 2)]);
     });
 
     it("never resumes a finished run: the same command again is a new run, refused by the now full remote", async () => {

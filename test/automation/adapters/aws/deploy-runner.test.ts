@@ -1,0 +1,108 @@
+import * as assert from "assert";
+import { execFileSync } from "child_process";
+import {
+    AccountLimitExceededException,
+    BatchGetBuildsCommand,
+    CodeBuildClient,
+    StartBuildCommand,
+} from "@aws-sdk/client-codebuild";
+import { AwsClientStub } from "aws-sdk-client-mock";
+import { mockInstance } from "../../../support/mock-client";
+import { CodeBuildDeployRunner } from "../../../../automation/adapters/aws/deploy-runner";
+import { awsCliInterpreter } from "../../../support/aws-cli";
+import { requirePeer } from "../../../support/peers";
+
+/*
+ * CodeBuildDeployRunner against aws-sdk-client-mock, with each request checked by botocore's
+ * own parameter validation against CodeBuild's service model. Not against moto: moto 5.2's
+ * CodeBuild answers StartBuild with ISO-8601 strings where the JSON protocol has epoch
+ * seconds (moto/codebuild/models.py startTime), which the SDK refuses to deserialize.
+ */
+
+const REGION = "us-west-2";
+const PROJECT = "webank-dr-deploy";
+const BUILD = `${PROJECT}:4b8c2f1e-9d3a-4e57-8a61-0c2b7d9e5f13`;
+const FAST = { pollDelays: { minDelaySeconds: 0.001, maxDelaySeconds: 0.002 } };
+const meta = { $metadata: {} };
+
+/** botocore's validate_parameters of `input` for CodeBuild `operation`: the problems, or "" when valid. */
+function botocoreProblems(python: string, operation: string, input: unknown): string {
+    const script = [
+        "import json, sys, botocore.session",
+        "from botocore.validate import ParamValidator",
+        "model = botocore.session.get_session().get_service_model('codebuild').operation_model(sys.argv[1])",
+        "report = ParamValidator().validate(json.loads(sys.argv[2]), model.input_shape)",
+        "print(report.generate_report() if report.has_errors() else '')",
+    ].join("\n");
+    return execFileSync(python, ["-c", script, operation, JSON.stringify(input)], {
+        encoding: "utf8",
+    }).trim();
+}
+
+describe("automation/aws/deploy-runner: CodeBuildDeployRunner", () => {
+    let client: CodeBuildClient;
+    let codebuild: AwsClientStub<CodeBuildClient>;
+    const port = () => new CodeBuildDeployRunner(client, REGION, FAST);
+    beforeEach(() => {
+        client = new CodeBuildClient({ region: REGION });
+        codebuild = mockInstance(client);
+    });
+
+    it("starts the runner on the uploaded version with WEBANK_COMMAND overridden, in a request CodeBuild's model accepts", async function () {
+        codebuild.on(StartBuildCommand).resolves({ build: { id: BUILD } });
+        assert.strictEqual(
+            await port().startDeploy(PROJECT, "up", "3HL4kqtJvjVBH40Nrjfkd", "run-1-runner-up-0"),
+            BUILD,
+        );
+        const input = codebuild.commandCalls(StartBuildCommand)[0].args[0].input;
+        assert.deepStrictEqual(input, {
+            projectName: PROJECT,
+            sourceVersion: "3HL4kqtJvjVBH40Nrjfkd",
+            idempotencyToken: "run-1-runner-up-0",
+            environmentVariablesOverride: [{ name: "WEBANK_COMMAND", value: "up", type: "PLAINTEXT" }],
+        });
+        const python = requirePeer(this, "the AWS CLI's botocore (python)", awsCliInterpreter());
+        assert.strictEqual(botocoreProblems(python, "StartBuild", input), "");
+        // The check can fail: a misspelt member is refused by the same model.
+        assert.match(
+            botocoreProblems(python, "StartBuild", { ...input, sourceVersionId: "x" }),
+            /Unknown parameter/,
+        );
+    });
+
+    it("says a build is already running or queued, and how to list them", async () => {
+        codebuild
+            .on(StartBuildCommand)
+            .rejects(new AccountLimitExceededException({ message: "Build limit exceeded", ...meta }));
+        await assert.rejects(
+            () => port().startDeploy(PROJECT, "up", "v", "t"),
+            /the deploy build of webank-dr-deploy could not start: Build limit exceeded; project webank-dr-deploy runs one build at a time .* aws codebuild list-builds-for-project --region us-west-2 --project-name webank-dr-deploy/,
+        );
+    });
+
+    it("stops at a failed deploy with its phase and log, and names it a deploy build", async () => {
+        codebuild.on(BatchGetBuildsCommand).resolves({
+            builds: [
+                {
+                    id: BUILD,
+                    buildStatus: "FAILED",
+                    currentPhase: "BUILD",
+                    logs: { deepLink: "https://console.aws.amazon.com/logs/deploy" },
+                },
+            ],
+        });
+        await assert.rejects(
+            () => port().waitDeploy(BUILD, 5),
+            /^Error: deploy build webank-dr-deploy:\S+ ended FAILED in phase BUILD; its log: https:\/\/console.aws.amazon.com\/logs\/deploy; check it with: aws codebuild batch-get-builds --region us-west-2 --ids /,
+        );
+    });
+
+    it("waits until the deploy succeeds", async () => {
+        codebuild
+            .on(BatchGetBuildsCommand)
+            .resolvesOnce({ builds: [{ id: BUILD, buildStatus: "IN_PROGRESS" }] })
+            .resolves({ builds: [{ id: BUILD, buildStatus: "SUCCEEDED" }] });
+        await port().waitDeploy(BUILD, 1);
+        assert.strictEqual(codebuild.commandCalls(BatchGetBuildsCommand).length, 2);
+    });
+});
