@@ -76,7 +76,7 @@ export function mirrorBuildspec(
  * own log group. A failed build raises an alarm, and so does a schedule that silently stops:
  * the missed-schedule alarm fires when no build succeeded for twice the job period.
  *
- * Restore: `npm run dr -- restore git --remote <new empty remote>` (branches and tags pushed
+ * Restore: `npm run dr -- restore git --remote <new empty remote>` (branches, tags and notes pushed
  * without force; never `git push --mirror`, which would delete refs on the remote).
  */
 export class SourceMirror extends pulumi.ComponentResource {

@@ -21,6 +21,7 @@ export const RUNBOOK_CHANGELOG: readonly RunbookChange[] = [
         changes: [
             "`restore git` onto a stack whose Kubernetes resources its deploy runner applies (`webank:kubernetesAccess` runner, the primary stack's default) no longer runs `pulumi up` from the operator's machine, which the program refuses: it uploads the program with the repointed settings file to `deploy-sources/<stack>.zip` and has the runner run `up` on exactly that version. Commit the settings file afterwards (new step).",
             "Rolling back to GitHub deploys the committed setting from the deploy runner, not with `pulumi up` from outside.",
+            "`restore git` pushes and verifies the repository's notes refs (`refs/notes/*`, e.g. change approvals attached to commits) as well as its branches and tags: they are in every bundle, and were dropped before.",
         ],
     },
     {

@@ -363,7 +363,7 @@ export const SCENARIOS: readonly Scenario[] = [
                     "<new empty remote:https://git.example.org/webank/platform.git>",
                 ],
                 "Rehearse: the newest bundle and its age (after a compromise, choose the last bundle from before it with --bundle-key).",
-                "Push it (branches and tags, no force) and repoint Argo CD through the stack config: with the default `webank:kubernetesAccess` runner the command uploads the program with the repointed Pulumi.primary.yaml and has the stack's deploy runner run its `up` on exactly that upload.",
+                "Push it (branches, tags and notes, no force) and repoint Argo CD through the stack config: with the default `webank:kubernetesAccess` runner the command uploads the program with the repointed Pulumi.primary.yaml and has the stack's deploy runner run its `up` on exactly that upload.",
             ),
             {
                 say: "Commit the repointed settings file (the mirror is the repository now): a later deploy of a commit without it would point Argo CD back at GitHub.",

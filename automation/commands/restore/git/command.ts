@@ -191,7 +191,7 @@ export function restoreGitCommand(
 /**
  * `npm run dr -- restore git`: the platform repository from a Git bundle to a new remote, and
  * Argo CD repointed to it (GitHub loss or compromise): the bundle is cloned into a temporary
- * directory and verified, the remote checked empty, branches and tags pushed (never forced),
+ * directory and verified, the remote checked empty, branches, tags and notes pushed (never forced),
  * checked with `git ls-remote`, then `webank:mirrorRepoUrl` and `webank:gitSource=mirror` set
  * on the stack and `pulumi up` run. Credentials come from git's credential helper or SSH
  * agent, never from a command line. The temporary copy is removed however the run ends.

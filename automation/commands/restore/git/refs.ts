@@ -11,8 +11,13 @@ import type { CommandPort } from "../../../ports";
  */
 export const GIT_ENV = { GIT_TERMINAL_PROMPT: "0" };
 
-/** The refs a restore pushes: branches and tags. GitHub's own `refs/pull/*` cannot be pushed to a new repository. */
-export const PUSHED_REFS = ["refs/heads/", "refs/tags/"];
+/**
+ * The refs a restore pushes: branches, tags and notes (`git notes`, e.g. review or change
+ * records attached to commits; `git clone --mirror` and `bundle create --all` keep them, so
+ * leaving them out would lose them silently). GitHub's own `refs/pull/*` are read-only on
+ * GitHub ("deny updating a hidden ref") and are not the repository's content.
+ */
+export const PUSHED_REFS = ["refs/heads/", "refs/tags/", "refs/notes/"];
 
 /** Refs as `git bundle list-heads` and `git ls-remote` print them (`<sha> <ref>`), peeled tags left out. */
 export function parseRefs(text: string): Map<string, string> {
@@ -26,7 +31,7 @@ export function parseRefs(text: string): Map<string, string> {
     return refs;
 }
 
-/** True for the refs a restore pushes and verifies (branches and tags). */
+/** True for the refs a restore pushes and verifies (branches, tags and notes). */
 export function isPushed(ref: string): boolean {
     return PUSHED_REFS.some((prefix) => ref.startsWith(prefix));
 }
@@ -38,8 +43,9 @@ export async function lsRemote(commands: CommandPort, remote: string): Promise<M
     return refs;
 }
 
-/** "n branches and m tags" of a set of refs. */
+/** "n branches and m tags" of a set of refs, and its notes refs when it has any. */
 export function refCounts(refs: ReadonlyMap<string, string>): string {
-    const branches = [...refs.keys()].filter((r) => r.startsWith("refs/heads/")).length;
-    return `${branches} branches and ${refs.size - branches} tags`;
+    const count = (prefix: string) => [...refs.keys()].filter((r) => r.startsWith(prefix)).length;
+    const notes = count("refs/notes/");
+    return `${count("refs/heads/")} branches and ${count("refs/tags/")} tags${notes > 0 ? ` (and ${notes} notes refs)` : ""}`;
 }

@@ -10,7 +10,7 @@ import { lsRemote, PUSHED_REFS, refCounts } from "./refs";
 /** The Argo CD source the repoint sets. */
 export const MIRROR_SOURCE: GitSource = "mirror";
 
-/** The bundle as a local mirror clone: its refs (branches and tags) and its SHA-256. */
+/** The bundle as a local mirror clone: its refs (branches, tags and notes) and its SHA-256. */
 export interface LocalMirror {
     /** The temporary mirror clone. */
     readonly directory: string;

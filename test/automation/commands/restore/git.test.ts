@@ -29,7 +29,7 @@ const PREFIX = bundlePrefixOf(CONFIG.platform.mirror.repository);
 const NEWEST = `${PREFIX}20261125T024700Z.bundle`;
 const OLDER = `${PREFIX}20261124T120000Z.bundle`;
 const REMOTE = "https://git-codecommit.us-west-2.amazonaws.com/v1/repos/platform";
-const PUSH = `git push ${REMOTE} refs/heads/*:refs/heads/* refs/tags/*:refs/tags/*`;
+const PUSH = `git push ${REMOTE} refs/heads/*:refs/heads/* refs/tags/*:refs/tags/* refs/notes/*:refs/notes/*`;
 const REPOINT = `stack primary config {"webank:mirrorRepoUrl":"${REMOTE}","webank:gitSource":"mirror"}`;
 const sha = (n: number) => String(n).repeat(40).slice(0, 40);
 const BUNDLE_REFS: [string, string][] = [
@@ -75,7 +75,7 @@ function gitTools(world: SimulatedWorld) {
             state.failPushes -= 1;
             throw new Error("git push: fatal: unable to access remote: 403");
         }
-        BUNDLE_REFS.filter(([r]) => /^refs\/(heads|tags)\//.test(r) && !state.dropOnPush.includes(r)).forEach(
+        BUNDLE_REFS.filter(([r]) => /^refs\/(heads|tags|notes)\//.test(r) && !state.dropOnPush.includes(r)).forEach(
             ([r, s]) => remoteAt(args[1]).set(r, s),
         );
         return "";

@@ -4,6 +4,7 @@ import * as path from "path";
 import type { StackConfig } from "../../../../config";
 import type { CommandDefinition, OptionValues } from "../../../../automation/commands/definition";
 import { drStackConfig } from "../../../../automation/commands/dr-config";
+import type { RecoveryPorts } from "../../../../automation/ports";
 import type { JournalDocument } from "../../../../automation/run/journal";
 import type { RecoveryReport } from "../../../../automation/run/report";
 import { standardWorld } from "../../../../automation/simulation/standard-world";
@@ -40,17 +41,21 @@ export function dispose(h: Harness): void {
     removeWorkDir(h.dir);
 }
 
-/** Runs `definition` as the CLI does, with `--yes` unless the operator is asked (`confirm`). */
+/**
+ * Runs `definition` as the CLI does, with `--yes` unless the operator is asked (`confirm`),
+ * through `ports` when given (a test that puts a real peer in place of one port).
+ */
 export function runWith<R>(
     h: Harness,
     definition: CommandDefinition<R>,
     values: OptionValues,
     confirm?: (question: string) => Promise<boolean>,
+    ports?: RecoveryPorts,
 ): Promise<number> {
     return runDefinition(
         definition,
         { ...(confirm === undefined ? { yes: true } : {}), ...values },
-        { world: h.world, config: h.config, workDir: h.dir, confirm },
+        { world: h.world, config: h.config, workDir: h.dir, confirm, ...(ports ? { ports } : {}) },
     );
 }
 
