@@ -1,0 +1,119 @@
+import * as assert from "assert";
+import {
+    ChangeResourceRecordSetsCommand,
+    CreateHealthCheckCommand,
+    CreateHostedZoneCommand,
+    GetHealthCheckCommand,
+    Route53Client,
+} from "@aws-sdk/client-route-53";
+import { Route53Traffic, ROUTE53_REGION } from "../../../../automation/adapters/aws/traffic";
+import { MotoServer, motoVersion, startMoto } from "../../../support/moto";
+import { requirePeer } from "../../../support/peers";
+
+const RECORD = "app.webank.example";
+
+/**
+ * Route53Traffic against moto's Route 53: finding the PRIMARY failover record among its
+ * neighbours in ListResourceRecordSets' order, and the failover switch (the health check's
+ * Inverted flag, with its version). Gaps, kept with the mocks of traffic.test.ts: moto 5.2 has
+ * no TestDNSAnswer (`answer`); its GetHealthCheckStatus reports no checker observations, so the
+ * 18% healthy rule is tested there; and UpdateHealthCheck leaves HealthCheckVersion at 1, where
+ * Route 53 "increments by 1 each time you update settings" (API reference, HealthCheck), so the
+ * version check against a concurrent edit, and that a second call sends no update, are too.
+ */
+describe("automation/aws/traffic: Route53Traffic against moto (peer)", function () {
+    this.timeout(60_000);
+    let moto: MotoServer | undefined;
+    let client: Route53Client;
+    let zoneId = "";
+    let checkId = "";
+
+    before(async function () {
+        requirePeer(this, "moto (python3 -m moto.server)", motoVersion());
+        moto = await startMoto();
+        client = new Route53Client({
+            region: ROUTE53_REGION,
+            endpoint: moto.endpoint,
+            credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+        });
+        const zone = await client.send(
+            new CreateHostedZoneCommand({ Name: "webank.example", CallerReference: "z1" }),
+        );
+        zoneId = zone.HostedZone!.Id!.replace("/hostedzone/", "");
+        const check = await client.send(
+            new CreateHealthCheckCommand({
+                CallerReference: "hc1",
+                HealthCheckConfig: {
+                    Type: "HTTPS",
+                    FullyQualifiedDomainName: "primary-lb.us-east-1.elb.amazonaws.com",
+                    Port: 443,
+                    ResourcePath: "/healthz",
+                    RequestInterval: 10,
+                    FailureThreshold: 3,
+                },
+            }),
+        );
+        checkId = check.HealthCheck!.Id!;
+        // The pair the stacks declare, and a neighbour that sorts before it.
+        const failover = (role: "PRIMARY" | "SECONDARY", target: string, healthCheck?: string) => ({
+            Action: "UPSERT" as const,
+            ResourceRecordSet: {
+                Name: RECORD,
+                Type: "CNAME" as const,
+                SetIdentifier: role.toLowerCase(),
+                Failover: role,
+                TTL: 60,
+                ResourceRecords: [{ Value: target }],
+                ...(healthCheck ? { HealthCheckId: healthCheck } : {}),
+            },
+        });
+        await client.send(
+            new ChangeResourceRecordSetsCommand({
+                HostedZoneId: zoneId,
+                ChangeBatch: {
+                    Changes: [
+                        {
+                            Action: "UPSERT",
+                            ResourceRecordSet: {
+                                Name: `api.${RECORD}`,
+                                Type: "A",
+                                TTL: 60,
+                                ResourceRecords: [{ Value: "192.0.2.10" }],
+                            },
+                        },
+                        failover("SECONDARY", "dr-lb.us-west-2.elb.amazonaws.com"),
+                        failover("PRIMARY", "primary-lb.us-east-1.elb.amazonaws.com", checkId),
+                    ],
+                },
+            }),
+        );
+    });
+    after(async () => {
+        client?.destroy();
+        await moto?.stop();
+    });
+
+    it("finds the PRIMARY record's health check, whatever the case or trailing dot of the name", async () => {
+        const traffic = new Route53Traffic(client);
+        for (const name of [RECORD, `${RECORD}.`, RECORD.toUpperCase()]) {
+            const check = await traffic.primaryHealthCheck(zoneId, name);
+            assert.strictEqual(check?.id, checkId, name);
+            assert.strictEqual(check?.inverted, false);
+        }
+        assert.strictEqual(await traffic.primaryHealthCheck(zoneId, "other.webank.example"), undefined);
+    });
+
+    it("inverts the health check and sets it back, as Route 53 stores the flag", async () => {
+        const traffic = new Route53Traffic(client);
+        const inverted = async () =>
+            (await client.send(new GetHealthCheckCommand({ HealthCheckId: checkId }))).HealthCheck
+                ?.HealthCheckConfig?.Inverted;
+        await traffic.invertHealthCheck(checkId, true);
+        assert.strictEqual(await inverted(), true);
+        await traffic.invertHealthCheck(checkId, true);
+        assert.strictEqual(await inverted(), true, "asking again leaves it inverted");
+        assert.strictEqual((await traffic.primaryHealthCheck(zoneId, RECORD))?.inverted, true);
+        await traffic.invertHealthCheck(checkId, false);
+        assert.strictEqual(await inverted(), false);
+    });
+});
