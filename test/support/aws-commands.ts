@@ -110,6 +110,19 @@ function commandsOf(file: string, snippet: Snippet): DocumentedCommand[] {
     });
 }
 
+/**
+ * The `aws` commands of one text by the same rules as the documented ones: as prose (a
+ * command starts after a separator) or as a script; `line` is the text's first line in `file`.
+ */
+export function commandsInText(
+    file: string,
+    text: string,
+    line: number,
+    prose: boolean,
+): DocumentedCommand[] {
+    return commandsOf(file, { text, line, prose });
+}
+
 /** Markdown: fenced blocks as scripts, inline code spans (which may wrap a line) as commands. */
 function markdownSnippets(text: string): Snippet[] {
     const snippets: Snippet[] = [];

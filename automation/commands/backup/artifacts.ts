@@ -118,9 +118,11 @@ export function checkStackExport(stack: string, text: string): void {
 /**
  * What to do when an AWS Backup job of this run failed: AWS Backup answers a repeated
  * idempotency token with the job it already started, so a FAILED job is not retried by resuming.
+ * It follows a message after "; ": those end with the command that checks the job, and a
+ * sentence glued to it with ". " would turn the command into one the AWS CLI refuses.
  */
 export const RETRY_ADVICE =
-    "If a job FAILED or was ABORTED, fix the cause and resume: the resumed run starts new jobs";
+    "if a job FAILED or was ABORTED, fix the cause and resume: the resumed run starts new jobs";
 
 /** Waits for every promise; throws one error listing every failure, after all have settled. */
 export async function settleAll<T>(

@@ -137,7 +137,7 @@ export function backupSteps(config: StackConfig, request: BackupRequest, ports: 
                     },
                     "backup jobs",
                 ).catch((error: Error) => {
-                    throw new Error(`${error.message}. ${RETRY_ADVICE}`);
+                    throw new Error(`${error.message}; ${RETRY_ADVICE}`);
                 });
                 newPoints = jobs.map((job) => job.point);
                 return jobs
@@ -168,7 +168,7 @@ export function backupSteps(config: StackConfig, request: BackupRequest, ports: 
                     },
                     "copy jobs",
                 ).catch((error: Error) => {
-                    throw new Error(`${error.message}. ${RETRY_ADVICE}`);
+                    throw new Error(`${error.message}; ${RETRY_ADVICE}`);
                 });
                 return copies
                     .map((copy, index) => `DR recovery point ${copy} (copy of ${points[index].arn})`)
