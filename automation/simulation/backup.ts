@@ -186,8 +186,9 @@ function waitOrTimeout(
 ): { done: false; until: Date } {
     if (now >= deadline) {
         throw new Error(
-            `${kind} job ${jobId} did not complete within ${timeoutMinutes} minutes; check it with: ` +
-                `aws backup describe-${kind}-job --region ${region} --${kind}-job-id ${jobId}`,
+            // The real adapter's words (automation/adapters/aws/backup.ts), so a rehearsal shows what a real run would.
+            `${kind} job ${jobId} in ${region} was not complete after ${timeoutMinutes} minutes (state RUNNING); check it with: ` +
+                `aws backup describe-${kind}-job --region ${region} --${kind}-job-id ${jobId}; run the same command again to resume waiting`,
         );
     }
     const due = world.dueOf(
