@@ -75,9 +75,9 @@ function gitTools(world: SimulatedWorld) {
             state.failPushes -= 1;
             throw new Error("git push: fatal: unable to access remote: 403");
         }
-        BUNDLE_REFS.filter(([r]) => /^refs\/(heads|tags|notes)\//.test(r) && !state.dropOnPush.includes(r)).forEach(
-            ([r, s]) => remoteAt(args[1]).set(r, s),
-        );
+        BUNDLE_REFS.filter(
+            ([r]) => /^refs\/(heads|tags|notes)\//.test(r) && !state.dropOnPush.includes(r),
+        ).forEach(([r, s]) => remoteAt(args[1]).set(r, s));
         return "";
     });
     world.commandHandlers.set("kubectl -n argocd get application platform", () => state.rootAppUrl);
