@@ -6,18 +6,25 @@ import {
     GetItemCommand,
     PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
-import { mockClient } from "aws-sdk-client-mock";
+import { AwsClientStub } from "aws-sdk-client-mock";
 import { FAILOVER_LOCK_ID, FailoverLock } from "../../../../automation/adapters/aws/lock";
 import { FailoverLockedError } from "../../../../automation/ports";
+import { mockInstance } from "../../../support/mock-client";
 
 const conditionFailed = () =>
     new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {} });
 const HOLDER = { owner: "failover-A", since: "2026-11-25T03:00:00.000Z", by: "sre@host-a" };
 
 describe("automation/failover-lock: FailoverLock", () => {
-    const dynamodb = mockClient(DynamoDBClient);
-    beforeEach(() => dynamodb.reset());
-    const lock = () => new FailoverLock(new DynamoDBClient({ region: "us-west-2" }), "webank-state-lock");
+    // One mocked instance, never the class: a class-level stub outlives this file and would
+    // answer the moto peer test's real DynamoDB calls (lock.moto.test.ts) for the whole run.
+    let client: DynamoDBClient;
+    let dynamodb: AwsClientStub<DynamoDBClient>;
+    beforeEach(() => {
+        client = new DynamoDBClient({ region: "us-west-2" });
+        dynamodb = mockInstance(client);
+    });
+    const lock = () => new FailoverLock(client, "webank-state-lock");
 
     it("takes the lock with a conditional write to the lock table", async () => {
         dynamodb.on(PutItemCommand).resolves({});
