@@ -4,7 +4,9 @@
  * tests and the benchmark wire the simulation too. Every method that changes something says so; none deletes data.
  */
 
-import type { RunnerCommand } from "../lib/kubernetes-access";
+import type { DeployRunnerPort, DeploySource } from "./deploy-ports";
+
+export type { DeployRunnerPort, DeploySource };
 
 /** Options of a `pulumi up` run through a port. */
 export interface UpOptions {
@@ -50,16 +52,6 @@ export interface WorkspacePort {
      * command has just set config in it). Reads only; throws when there is no commit or no file.
      */
     deploySource(stackName: string): Promise<DeploySource>;
-}
-
-/** A source archive for a deploy runner, and what it holds. */
-export interface DeploySource {
-    /** The zip archive. */
-    readonly archive: Buffer;
-    /** The commit it was made from (40 hex digits). */
-    readonly commit: string;
-    /** One line: the commit, the settings file, and what of the working tree it leaves out. */
-    readonly description: string;
 }
 
 /** Automated backups replicated into the DR region, as RDS describes them. */
@@ -252,26 +244,6 @@ export interface JobsPort {
     startMirror(projectName: string): Promise<string>;
     /** Waits for a mirror build; throws when it fails or times out. */
     waitMirror(buildId: string, timeoutMinutes: number): Promise<void>;
-}
-
-/**
- * A stack's deploy runner (components/deploy-runner.ts): the CodeBuild project in the stack's
- * region and VPC that reaches its cluster's private API endpoint.
- */
-export interface DeployRunnerPort {
-    /**
-     * Starts a build running `command` on version `sourceVersion` of the project's source
-     * archive; `up` changes the stack. `idempotencyToken` makes a retry within CodeBuild's
-     * five minutes return the same build. Returns the build id.
-     */
-    startDeploy(
-        projectName: string,
-        command: RunnerCommand,
-        sourceVersion: string,
-        idempotencyToken: string,
-    ): Promise<string>;
-    /** Waits for a deploy build; throws, with the build's log, when it fails or times out. */
-    waitDeploy(buildId: string, timeoutMinutes: number): Promise<void>;
 }
 
 /** The result of an external command. */
