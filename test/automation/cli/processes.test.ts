@@ -99,10 +99,28 @@ describe("npm run dr in separate processes, sharing one simulated account", func
             dr(workDir, ["failover", "--simulate", "--yes"]),
         ];
         const codes = await Promise.all(runs.map((run) => run.exit()));
-        assert.deepStrictEqual([...codes].sort(), [0, 2], runs.map((r) => r.output()).join("\n-----\n"));
+        const outputs = runs.map((r) => r.output()).join("\n-----\n");
+        // The loser is refused by the journal (exit 2) while the winner runs; on a loaded machine
+        // the winner may finish before the loser's process has started, and then the loser's new
+        // run stops at the preflight that refuses an activated stack (exit 1). Neither changes anything.
+        const loser = codes.findIndex((code) => code !== 0);
+        assert.ok(
+            codes.filter((code) => code === 0).length === 1 && (codes[loser] === 1 || codes[loser] === 2),
+            outputs,
+        );
         assert.match(
-            runs[codes.indexOf(2)].output(),
-            /another process has just started a run in the journal|is being run by/,
+            runs[loser].output(),
+            codes[loser] === 2
+                ? /another process has just started a run in the journal|is being run by/
+                : /the dr stack is already activated|another failover holds the lock/,
+        );
+        const world = JSON.parse(
+            fs.readFileSync(path.join(workDir, ".journal", "simulated", "world.json"), "utf8"),
+        ) as { changes: string[] };
+        assert.strictEqual(
+            world.changes.filter((c) => c === "stack dr up").length,
+            1,
+            world.changes.join("\n"),
         );
     });
 
