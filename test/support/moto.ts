@@ -83,3 +83,35 @@ export async function startMoto(timeoutMs = 20_000): Promise<MotoServer> {
     await stop();
     throw new Error(`moto.server did not answer on ${endpoint} within ${timeoutMs} ms: ${stderr}`);
 }
+
+/**
+ * A VPC with two subnets in two zones of `region`, made in moto through the AWS CLI (the
+ * project has no EC2 SDK client): what an RDS subnet group needs. Returns the subnet ids.
+ */
+export function motoSubnets(endpoint: string, region: string): string[] {
+    const ec2 = (...args: string[]) =>
+        JSON.parse(
+            execFileSync("aws", ["ec2", ...args, "--region", region, "--output", "json"], {
+                encoding: "utf8",
+                env: {
+                    ...process.env,
+                    AWS_ENDPOINT_URL: endpoint,
+                    AWS_ACCESS_KEY_ID: "testing",
+                    AWS_SECRET_ACCESS_KEY: "testing",
+                },
+            }),
+        ) as { Vpc?: { VpcId: string }; Subnet?: { SubnetId: string } };
+    const vpc = ec2("create-vpc", "--cidr-block", "10.0.0.0/16").Vpc!.VpcId;
+    return ["a", "b"].map(
+        (zone, i) =>
+            ec2(
+                "create-subnet",
+                "--vpc-id",
+                vpc,
+                "--cidr-block",
+                `10.0.${i}.0/24`,
+                "--availability-zone",
+                `${region}${zone}`,
+            ).Subnet!.SubnetId,
+    );
+}

@@ -6,14 +6,13 @@ import {
     ListTagsForResourceCommand,
     RDSClient,
 } from "@aws-sdk/client-rds";
-import { execFileSync } from "child_process";
 import {
     RdsDatabase,
     RESTORE_POINT_TAG,
     RESTORED_FROM_TAG,
 } from "../../../../automation/adapters/aws/database";
 import { awsCliVersion } from "../../../support/aws-cli";
-import { MotoServer, motoVersion, startMoto } from "../../../support/moto";
+import { MotoServer, motoSubnets, motoVersion, startMoto } from "../../../support/moto";
 import { requirePeer } from "../../../support/peers";
 
 const REGION = "us-east-1";
@@ -40,32 +39,7 @@ describe("automation/aws/database: RdsDatabase against moto (peer)", function ()
         moto = await startMoto();
         const config = { region: REGION, endpoint: moto.endpoint, credentials };
         rds = new RDSClient(config);
-        // The network through the AWS CLI against the same moto (this project has no EC2 SDK client).
-        const ec2 = (...args: string[]) =>
-            JSON.parse(
-                execFileSync("aws", ["ec2", ...args, "--region", REGION, "--output", "json"], {
-                    encoding: "utf8",
-                    env: {
-                        ...process.env,
-                        AWS_ENDPOINT_URL: moto!.endpoint,
-                        AWS_ACCESS_KEY_ID: "testing",
-                        AWS_SECRET_ACCESS_KEY: "testing",
-                    },
-                }),
-            ) as { Vpc?: { VpcId: string }; Subnet?: { SubnetId: string } };
-        const vpc = ec2("create-vpc", "--cidr-block", "10.0.0.0/16").Vpc!.VpcId;
-        const subnets = ["a", "b"].map(
-            (zone, i) =>
-                ec2(
-                    "create-subnet",
-                    "--vpc-id",
-                    vpc,
-                    "--cidr-block",
-                    `10.0.${i}.0/24`,
-                    "--availability-zone",
-                    `${REGION}${zone}`,
-                ).Subnet!.SubnetId,
-        );
+        const subnets = motoSubnets(moto.endpoint, REGION);
         await rds.send(
             new CreateDBSubnetGroupCommand({
                 DBSubnetGroupName: "webank-db",
