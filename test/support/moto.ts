@@ -1,5 +1,6 @@
 import { ChildProcess, execFileSync, spawn } from "child_process";
 import { createServer } from "net";
+import { CreateDBInstanceCommand, CreateDBSubnetGroupCommand, RDSClient } from "@aws-sdk/client-rds";
 
 /*
  * moto's server mode (`python3 -m moto.server`): a local implementation of the AWS APIs that
@@ -82,6 +83,48 @@ export async function startMoto(timeoutMs = 20_000): Promise<MotoServer> {
     }
     await stop();
     throw new Error(`moto.server did not answer on ${endpoint} within ${timeoutMs} ms: ${stderr}`);
+}
+
+/**
+ * The platform's database as the primary stack makes it, in moto: PostgreSQL 15, Multi-AZ,
+ * encrypted, deletion-protected, 35 days of backups, in a subnet group `webank-db` over
+ * {@link motoSubnets}. Needs the AWS CLI for the network.
+ */
+export async function motoPrimaryDatabase(
+    endpoint: string,
+    region: string,
+    identifier: string,
+    instanceClass: string,
+): Promise<RDSClient> {
+    const rds = new RDSClient({
+        region,
+        endpoint,
+        credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
+    });
+    await rds.send(
+        new CreateDBSubnetGroupCommand({
+            DBSubnetGroupName: "webank-db",
+            DBSubnetGroupDescription: "webank database subnets",
+            SubnetIds: motoSubnets(endpoint, region),
+        }),
+    );
+    await rds.send(
+        new CreateDBInstanceCommand({
+            DBInstanceIdentifier: identifier,
+            Engine: "postgres",
+            EngineVersion: "15.7",
+            DBInstanceClass: instanceClass,
+            AllocatedStorage: 100,
+            MasterUsername: "webank",
+            MasterUserPassword: "not-a-real-password-1",
+            DBSubnetGroupName: "webank-db",
+            BackupRetentionPeriod: 35,
+            MultiAZ: true,
+            StorageEncrypted: true,
+            DeletionProtection: true,
+        }),
+    );
+    return rds;
 }
 
 /**

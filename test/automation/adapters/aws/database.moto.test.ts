@@ -1,24 +1,17 @@
 import * as assert from "assert";
-import {
-    CreateDBInstanceCommand,
-    CreateDBSubnetGroupCommand,
-    DescribeDBInstancesCommand,
-    ListTagsForResourceCommand,
-    RDSClient,
-} from "@aws-sdk/client-rds";
+import { DescribeDBInstancesCommand, ListTagsForResourceCommand, RDSClient } from "@aws-sdk/client-rds";
 import {
     RdsDatabase,
     RESTORE_POINT_TAG,
     RESTORED_FROM_TAG,
 } from "../../../../automation/adapters/aws/database";
 import { awsCliVersion } from "../../../support/aws-cli";
-import { MotoServer, motoSubnets, motoVersion, startMoto } from "../../../support/moto";
+import { MotoServer, motoPrimaryDatabase, motoVersion, startMoto } from "../../../support/moto";
 import { requirePeer } from "../../../support/peers";
 
 const REGION = "us-east-1";
 const SOURCE = "webank-db";
 const FAST = { pollDelays: { minDelaySeconds: 0.001, maxDelaySeconds: 0.002 } };
-const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 
 /**
  * RdsDatabase against moto's RDS: the in-place point-in-time restore (`restore db`), its
@@ -37,32 +30,7 @@ describe("automation/aws/database: RdsDatabase against moto (peer)", function ()
         requirePeer(this, "moto (python3 -m moto.server)", motoVersion());
         requirePeer(this, "the AWS CLI", awsCliVersion());
         moto = await startMoto();
-        const config = { region: REGION, endpoint: moto.endpoint, credentials };
-        rds = new RDSClient(config);
-        const subnets = motoSubnets(moto.endpoint, REGION);
-        await rds.send(
-            new CreateDBSubnetGroupCommand({
-                DBSubnetGroupName: "webank-db",
-                DBSubnetGroupDescription: "webank database subnets",
-                SubnetIds: subnets,
-            }),
-        );
-        await rds.send(
-            new CreateDBInstanceCommand({
-                DBInstanceIdentifier: SOURCE,
-                Engine: "postgres",
-                EngineVersion: "15.7",
-                DBInstanceClass: "db.r6g.large",
-                AllocatedStorage: 100,
-                MasterUsername: "webank",
-                MasterUserPassword: "not-a-real-password-1",
-                DBSubnetGroupName: "webank-db",
-                BackupRetentionPeriod: 35,
-                MultiAZ: true,
-                StorageEncrypted: true,
-                DeletionProtection: true,
-            }),
-        );
+        rds = await motoPrimaryDatabase(moto.endpoint, REGION, SOURCE, "db.r6g.large");
     });
     after(async () => {
         rds?.destroy();

@@ -1,17 +1,12 @@
 import * as assert from "assert";
-import {
-    CreateDBInstanceCommand,
-    CreateDBSubnetGroupCommand,
-    DescribeDBInstancesCommand,
-    RDSClient,
-} from "@aws-sdk/client-rds";
+import { DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { RdsDatabase } from "../../../../automation/adapters/aws/database";
 import { cutOverNames } from "../../../../automation/commands/restore/database/names";
 import { restoreDbDefinition } from "../../../../automation/commands/restore/database/definition";
 import { standardWorld } from "../../../../automation/simulation/standard-world";
 import { awsCliVersion } from "../../../support/aws-cli";
 import { makeWorkDir } from "../../../support/commands";
-import { MotoServer, motoSubnets, motoVersion, startMoto } from "../../../support/moto";
+import { MotoServer, motoPrimaryDatabase, motoVersion, startMoto } from "../../../support/moto";
 import { requirePeer } from "../../../support/peers";
 import { CONFIG, dispose, Harness, runWith, text } from "./support";
 
@@ -25,7 +20,6 @@ import { CONFIG, dispose, Harness, runWith, text } from "./support";
 const REGION = CONFIG.homeRegion;
 const SOURCE = "webank-db";
 const FAST = { pollDelays: { minDelaySeconds: 0.001, maxDelaySeconds: 0.002 } };
-const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
 
 describe("restore db through the real RDS adapter against moto (peer)", function () {
     this.timeout(120_000);
@@ -37,31 +31,7 @@ describe("restore db through the real RDS adapter against moto (peer)", function
         requirePeer(this, "moto (python3 -m moto.server)", motoVersion());
         requirePeer(this, "the AWS CLI", awsCliVersion());
         moto = await startMoto();
-        rds = new RDSClient({ region: REGION, endpoint: moto.endpoint, credentials });
-        const subnets = motoSubnets(moto.endpoint, REGION);
-        await rds.send(
-            new CreateDBSubnetGroupCommand({
-                DBSubnetGroupName: "webank-db",
-                DBSubnetGroupDescription: "db",
-                SubnetIds: subnets,
-            }),
-        );
-        await rds.send(
-            new CreateDBInstanceCommand({
-                DBInstanceIdentifier: SOURCE,
-                Engine: "postgres",
-                EngineVersion: "15.7",
-                DBInstanceClass: CONFIG.database.instanceClass,
-                AllocatedStorage: 100,
-                MasterUsername: "webank",
-                MasterUserPassword: "not-a-real-password-1",
-                DBSubnetGroupName: "webank-db",
-                BackupRetentionPeriod: 35,
-                MultiAZ: true,
-                StorageEncrypted: true,
-                DeletionProtection: true,
-            }),
-        );
+        rds = await motoPrimaryDatabase(moto.endpoint, REGION, SOURCE, CONFIG.database.instanceClass);
         const now = new Date();
         h = {
             dir: makeWorkDir("restore-db-moto-"),
