@@ -1,5 +1,5 @@
 import { ChildProcess, execFileSync, spawn } from "child_process";
-import { createServer } from "net";
+import { freePort } from "./peers";
 import { CreateDBInstanceCommand, CreateDBSubnetGroupCommand, RDSClient } from "@aws-sdk/client-rds";
 
 /*
@@ -26,22 +26,6 @@ export function motoVersion(): string | undefined {
     } catch {
         return undefined;
     }
-}
-
-/** A free TCP port on the loopback interface (the OS picks it). */
-function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const address = server.address();
-            server.close(() =>
-                typeof address === "object" && address
-                    ? resolve(address.port)
-                    : reject(new Error("no port assigned")),
-            );
-        });
-    });
 }
 
 /** Starts moto on a free port and resolves once it answers HTTP (at most `timeoutMs`). */

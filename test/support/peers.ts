@@ -1,3 +1,6 @@
+import { execFileSync } from "child_process";
+import { createServer } from "net";
+
 /**
  * Real peers (a CLI, a server) that some tests run against. Where a peer is missing the test
  * is skipped, unless `WEBANK_REQUIRE_PEERS=1` (as CI sets it where the peers are installed):
@@ -26,4 +29,29 @@ export function requirePeer<T>(context: Mocha.Context, peer: string, found: T | 
         `SKIPPED: ${what}: ${peer} is not installed (CI sets WEBANK_REQUIRE_PEERS=1 and fails instead)\n`,
     );
     context.skip();
+}
+
+/** A free TCP port on the loopback interface, picked by the OS, for a peer server. */
+export function freePort(): Promise<number> {
+    return new Promise((resolve, reject) => {
+        const server = createServer();
+        server.once("error", reject);
+        server.listen(0, "127.0.0.1", () => {
+            const address = server.address();
+            server.close(() =>
+                typeof address === "object" && address
+                    ? resolve(address.port)
+                    : reject(new Error("no port assigned")),
+            );
+        });
+    });
+}
+
+/** The installed git's version line, or undefined when git is not installed. */
+export function gitVersion(): string | undefined {
+    try {
+        return execFileSync("git", ["--version"], { encoding: "utf8" }).trim();
+    } catch {
+        return undefined;
+    }
 }

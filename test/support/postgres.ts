@@ -2,7 +2,6 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { createServer } from "net";
 
 /*
  * A real PostgreSQL 15 for the tests: clusters made with initdb in a temporary directory,
@@ -20,20 +19,6 @@ export function postgresBinDir(): string | undefined {
     return BIN_DIRS.find(
         (dir) => fs.existsSync(path.join(dir, "initdb")) && fs.existsSync(path.join(dir, "pg_ctl")),
     );
-}
-
-/** A free TCP port on the loopback interface. */
-export function freePort(): Promise<number> {
-    return new Promise((resolve, reject) => {
-        const server = createServer();
-        server.once("error", reject);
-        server.listen(0, "127.0.0.1", () => {
-            const address = server.address();
-            server.close(() =>
-                typeof address === "object" && address ? resolve(address.port) : reject(new Error("no port")),
-            );
-        });
-    });
 }
 
 /** One running cluster. */

@@ -5,16 +5,7 @@ import * as os from "os";
 import * as path from "path";
 import { commandRunner } from "../../../automation/adapters/command-runner";
 import { gitDeploySource, stackSettingsFile } from "../../../automation/adapters/deploy-source";
-import { requirePeer } from "../../support/peers";
-
-/** The installed git's version line, or undefined. */
-function gitVersion(): string | undefined {
-    try {
-        return execFileSync("git", ["--version"], { encoding: "utf8" }).trim();
-    } catch {
-        return undefined;
-    }
-}
+import { gitVersion, requirePeer } from "../../support/peers";
 
 /** The entries of a zip archive and their text, read by Python's zipfile (not by code written here). */
 function zipEntries(archive: Buffer): Record<string, string> {

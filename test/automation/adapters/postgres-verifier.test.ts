@@ -10,8 +10,8 @@ import {
     heartbeatSetupSql,
     judgeData,
 } from "../../../lib/heartbeat";
-import { requirePeer } from "../../support/peers";
-import { freePort, PostgresCluster, PostgresLab, postgresBinDir } from "../../support/postgres";
+import { freePort, requirePeer } from "../../support/peers";
+import { PostgresCluster, PostgresLab, postgresBinDir } from "../../support/postgres";
 
 /*
  * The data verification against a real PostgreSQL 15 and a real point-in-time recovery: a

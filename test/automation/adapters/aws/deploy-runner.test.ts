@@ -22,6 +22,7 @@ import { requirePeer } from "../../../support/peers";
 const REGION = "us-west-2";
 const PROJECT = "webank-dr-deploy";
 const BUILD = `${PROJECT}:4b8c2f1e-9d3a-4e57-8a61-0c2b7d9e5f13`;
+const DEEP_LINK = `https://console.aws.amazon.com/cloudwatch/home?region=${REGION}#logEvent:group=/aws/codebuild/${PROJECT};stream=${BUILD.split(":")[1]}`;
 const FAST = { pollDelays: { minDelaySeconds: 0.001, maxDelaySeconds: 0.002 } };
 const meta = { $metadata: {} };
 
@@ -87,13 +88,18 @@ describe("automation/aws/deploy-runner: CodeBuildDeployRunner", () => {
                     id: BUILD,
                     buildStatus: "FAILED",
                     currentPhase: "BUILD",
-                    logs: { deepLink: "https://console.aws.amazon.com/logs/deploy" },
+                    // LogsLocation.deepLink: "The URL to an individual build log in CloudWatch Logs"
+                    // (CodeBuild API reference), the console's log-event view of the build's stream.
+                    logs: { deepLink: DEEP_LINK },
                 },
             ],
         });
         await assert.rejects(
             () => port().waitDeploy(BUILD, 5),
-            /^Error: deploy build webank-dr-deploy:\S+ ended FAILED in phase BUILD; its log: https:\/\/console.aws.amazon.com\/logs\/deploy; check it with: aws codebuild batch-get-builds --region us-west-2 --ids /,
+            (error: Error) =>
+                error.message.startsWith(
+                    `deploy build ${BUILD} ended FAILED in phase BUILD; its log: ${DEEP_LINK}; check it with: aws codebuild batch-get-builds --region us-west-2 --ids ${BUILD}`,
+                ),
         );
     });
 

@@ -12,7 +12,7 @@ import { bundlePrefixOf } from "../../../../lib/artifacts";
 import { bucketName } from "../../../../lib/naming";
 import { awsCliVersion } from "../../../support/aws-cli";
 import { MotoServer, motoVersion, startMoto } from "../../../support/moto";
-import { requirePeer } from "../../../support/peers";
+import { gitVersion, requirePeer } from "../../../support/peers";
 import { CONFIG, dispose, Harness, harness, runWith, text } from "./support";
 
 /*
@@ -31,20 +31,13 @@ const REMOTE = "https://git.example.org/webank/platform.git";
 /** The refs a repository host keeps and a restore must bring back (GitHub's refs/pull/* it cannot take). */
 const KEPT = /^refs\/(heads|tags|notes)\//;
 
-function gitVersion(): string | undefined {
-    try {
-        return execFileSync("git", ["--version"], { encoding: "utf8" }).trim();
-    } catch {
-        return undefined;
-    }
-}
-
 describe("restore git round trip: mirror script, bundle in S3, push to an empty remote (peers)", function () {
     this.timeout(120_000);
     let moto: MotoServer | undefined;
     let dir = "";
     let h: Harness | undefined;
-    const saved = { ...process.env };
+    /** The variables this suite sets, and what they were before (undefined: unset). */
+    const saved = new Map<string, string | undefined>();
     const git = (cwd: string, ...args: string[]) =>
         execFileSync("git", args, { cwd, encoding: "utf8", env: process.env }).trim();
     const refsOf = (repository: string) =>
@@ -59,7 +52,7 @@ describe("restore git round trip: mirror script, bundle in S3, push to an empty 
         requirePeer(this, "the AWS CLI", awsCliVersion());
         moto = await startMoto();
         dir = fs.mkdtempSync(path.join(os.tmpdir(), "webank-git-roundtrip-"));
-        Object.assign(process.env, {
+        const variables: Record<string, string> = {
             AWS_ENDPOINT_URL: moto.endpoint,
             AWS_ACCESS_KEY_ID: "testing",
             AWS_SECRET_ACCESS_KEY: "testing",
@@ -75,10 +68,21 @@ describe("restore git round trip: mirror script, bundle in S3, push to an empty 
             GIT_AUTHOR_EMAIL: "t@example.org",
             GIT_COMMITTER_NAME: "t",
             GIT_COMMITTER_EMAIL: "t@example.org",
-        });
+        };
+        // restore git's own git calls inherit the process environment, hence process.env.
+        for (const [name, value] of Object.entries(variables)) {
+            saved.set(name, process.env[name]);
+            process.env[name] = value;
+        }
     });
     after(async () => {
-        process.env = saved;
+        for (const [name, value] of saved) {
+            if (value === undefined) {
+                delete process.env[name];
+            } else {
+                process.env[name] = value;
+            }
+        }
         if (h) {
             dispose(h);
         }
