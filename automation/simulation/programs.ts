@@ -1,9 +1,9 @@
 import { StackConfig } from "../../config";
 import { argocdExportPrefix, deploySourceKey } from "../../lib/artifacts";
 import {
-    KubernetesAccess,
     KubernetesLayer,
     kubernetesLayer,
+    parseKubernetesAccess,
     startRunnerCommand,
 } from "../../lib/kubernetes-access";
 import {
@@ -77,8 +77,12 @@ function kubernetesLayerOf(
     run: ProgramRun,
     target: { cluster: string; region: string; runnerProjectName: string; exists: boolean },
 ): KubernetesLayer {
+    // The program validates its config before declaring anything (lib/stack-config/platform.ts).
+    const problems = new ProblemCollector();
+    const access = parseKubernetesAccess(problems, stack.config["webank:kubernetesAccess"]);
+    problems.throwIfAny(`Invalid config for stack "${run.stackName}"`);
     return kubernetesLayer({
-        access: (stack.config["webank:kubernetesAccess"] ?? "runner") as KubernetesAccess,
+        access: access ?? "runner",
         clusterName: target.cluster,
         region: target.region,
         runnerProjectName: target.runnerProjectName,

@@ -4,7 +4,7 @@ import type { RawStackConfig } from "../../config";
 import { GIT_URL } from "../git-url";
 import { configKey } from "./key";
 import { ARGOCD_HA_MODES, ArgocdHaMode } from "../argocd";
-import { KUBERNETES_ACCESS_MODES, KubernetesAccess } from "../kubernetes-access";
+import { KubernetesAccess, parseKubernetesAccess } from "../kubernetes-access";
 import { COMPLETE_SECRET_ARN } from "../secret-arn";
 
 /** Where Argo CD reads the platform repository from. */
@@ -189,13 +189,7 @@ export function parsePlatform(raw: RawStackConfig, problems: ProblemCollector): 
         raw.get("clusterAdminRoleArns"),
         (arn) => (IAM_ROLE_ARN.test(arn) ? undefined : "be an IAM role ARN"),
     );
-    const kubernetesAccess = oneOf(
-        problems,
-        configKey("kubernetesAccess"),
-        raw.get("kubernetesAccess"),
-        KUBERNETES_ACCESS_MODES,
-        "runner",
-    );
+    const kubernetesAccess = parseKubernetesAccess(problems, raw.get("kubernetesAccess"));
     const runnerPulumiSha256 = raw.get("runnerPulumiSha256");
     if (runnerPulumiSha256 !== undefined && !/^[0-9a-f]{64}$/.test(runnerPulumiSha256)) {
         problems.add(

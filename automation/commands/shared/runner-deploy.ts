@@ -1,7 +1,10 @@
 import type { StackConfig } from "../../../config";
 import { deploySourceKey } from "../../../lib/artifacts";
+import { ProblemCollector } from "../../../lib/errors";
+import { configKey } from "../../../lib/stack-config/key";
 import {
     KubernetesAccess,
+    parseKubernetesAccess,
     RUNNER_BUILD_TIMEOUT_MINUTES,
     RUNNER_QUEUED_TIMEOUT_MINUTES,
 } from "../../../lib/kubernetes-access";
@@ -30,7 +33,11 @@ export interface UpPlace {
  * and a cluster the stack's outputs name, the runner; else here (with `direct`, or a stack
  * without a cluster, whose `up` from outside applies nothing through its API).
  */
-export function upPlace(stackName: string, access: string, clusterOutput: unknown): UpPlace {
+export function upPlace(
+    stackName: string,
+    access: KubernetesAccess | undefined,
+    clusterOutput: unknown,
+): UpPlace {
     const cluster =
         typeof clusterOutput === "string" && !clusterOutput.startsWith("none") ? clusterOutput : "";
     if (access === ("direct" satisfies KubernetesAccess)) {
@@ -50,9 +57,16 @@ export function upPlace(stackName: string, access: string, clusterOutput: unknow
     };
 }
 
-/** Reads where `stack`'s `up` runs (its config and outputs; reads only). */
+/**
+ * Reads where `stack`'s `up` runs (its config and outputs; reads only). A value of
+ * `webank:kubernetesAccess` the program would refuse is refused here, before anything changes.
+ */
 export async function stackUpPlace(stack: StackPort): Promise<UpPlace> {
-    const access = (await stack.getConfig("webank:kubernetesAccess")) ?? "runner";
+    const problems = new ProblemCollector();
+    const access = parseKubernetesAccess(problems, await stack.getConfig(configKey("kubernetesAccess")));
+    problems.throwIfAny(
+        `stack ${stack.name}'s config would be refused by its pulumi up; fix it (pulumi config set -s ${stack.name} webank:kubernetesAccess runner|direct). Nothing was changed`,
+    );
     const outputs = await stack.outputs();
     return upPlace(stack.name, access, outputs.clusterName);
 }

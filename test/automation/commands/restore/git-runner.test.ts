@@ -106,10 +106,35 @@ describe("automation/commands/restore/git through the deploy runner", () => {
         assert.strictEqual(rootApp(), REMOTE);
     });
 
-    it("a typo in kubernetesAccess is not taken for direct: the runner runs the up", async () => {
-        primary().config["webank:kubernetesAccess"] = "Direct";
-        assert.strictEqual(await run(), 0, text(h));
-        assert.strictEqual(deployBuilds().length, 1);
+    for (const typo of ["Direct", "direkt", "runners", ""]) {
+        it(`refuses kubernetesAccess ${JSON.stringify(typo)} before pushing anything, as the program would`, async () => {
+            primary().config["webank:kubernetesAccess"] = typo;
+            assert.notStrictEqual(await run(), 0, text(h));
+            assert.match(
+                text(h),
+                new RegExp(
+                    `webank:kubernetesAccess must be one of runner, direct; got ${JSON.stringify(typo)}`,
+                ),
+            );
+            assert.deepStrictEqual(changes(h), [], "nothing pushed, set, uploaded or built");
+            assert.ok(!h.world.commandsRun.some((c) => c.startsWith("git push")));
+        });
+    }
+
+    it("the simulated program refuses the same typo in the runner's build, as the config parser does", () => {
+        const program = h.world.programs.get(primary().program!)!;
+        assert.throws(
+            () =>
+                program.up(
+                    { ...primary(), config: { ...primary().config, "webank:kubernetesAccess": "Direct" } },
+                    h.world,
+                    {
+                        stackName: "primary",
+                        build: { region: CONFIG.homeRegion, projectName: "webank-primary-deploy" },
+                    },
+                ),
+            /Invalid config for stack "primary"[\s\S]*webank:kubernetesAccess must be one of runner, direct; got "Direct"/,
+        );
     });
 
     it("stops with exit 1, resumable, when the runner project does not exist, having pushed and uploaded once", async () => {
