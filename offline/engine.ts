@@ -1,10 +1,19 @@
 import * as pulumi from "@pulumi/pulumi";
 import * as resproto from "@pulumi/pulumi/proto/resource_pb";
+import { serializeProperty, unknownValue } from "@pulumi/pulumi/runtime/rpc";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { FakeCloud } from "./fake-cloud";
 
 /** Shown instead of every secret value in recorded inputs and outputs. */
 export const SECRET_PLACEHOLDER = "[secret]";
+
+/**
+ * How an unknown value (a preview's computed output, or anything derived from one) arrives in
+ * a registration's inputs and stays in {@link RecordedResource.inputs}: Pulumi's wire sentinel
+ * (sdk/nodejs/runtime/rpc.ts `unknownValue`). The policy pack's deserializer turns it back
+ * into an unknown that policies cannot read (@pulumi/policy deserialize.ts, proxy.ts).
+ */
+export const UNKNOWN: string = unknownValue;
 
 // Signatures Pulumi uses on the wire for secrets and resource references (sdk/nodejs/runtime/rpc.ts).
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
@@ -40,6 +49,11 @@ export interface RecordedResource {
     readonly retainOnDelete: boolean;
     /** URNs of explicit and implicit dependencies. */
     readonly dependencies: readonly string[];
+    /**
+     * For each input property that took an Output, the URNs of the resources it came from, as
+     * the program sent them (RegisterResourceRequest.propertyDependencies); empty for reads.
+     */
+    readonly propertyDependencies: Record<string, string[]>;
     /** The `ignoreChanges` option. */
     readonly ignoreChanges: readonly string[];
 }
@@ -91,6 +105,15 @@ export interface OfflineRunOptions {
     readonly stackOutputs?: Readonly<Record<string, Record<string, unknown>>>;
     /** The program: declares resources and returns the stack outputs (or a promise of them). */
     readonly program: () => Record<string, unknown> | Promise<Record<string, unknown>>;
+    /**
+     * Run as `pulumi preview` of a stack being created: the runtime is in dry-run mode and the
+     * fake cloud creates nothing, so every output a provider computes (ids, ARNs, generated
+     * names, endpoints) is unknown and arrives in dependents' inputs as {@link UNKNOWN}; reads
+     * (StackReferences, `get` functions) and provider functions still answer. Resources the
+     * program declares inside an `apply` of an unknown value are not registered.
+     * @default false: run as `pulumi up`, every output known
+     */
+    readonly preview?: boolean;
 }
 
 /**
@@ -99,12 +122,13 @@ export interface OfflineRunOptions {
  * mocks and config.
  */
 export async function runOffline(options: OfflineRunOptions): Promise<OfflineRun> {
-    const cloud = new FakeCloud(options.stackOutputs);
+    const preview = options.preview ?? false;
+    const cloud = new FakeCloud(options.stackOutputs, { preview });
     const resources: RecordedResource[] = [];
     const failures: string[] = [];
 
     pulumi.runtime.setAllConfig({ ...options.config }, [...(options.secretKeys ?? [])]);
-    await pulumi.runtime.setMocks(cloud, options.project, options.stack, false);
+    await pulumi.runtime.setMocks(cloud, options.project, options.stack, preview);
     interceptRegistrations(cloud, resources, failures, options.disabledDefaultProviders ?? []);
 
     let outputs: Record<string, unknown>;
@@ -151,7 +175,13 @@ function interceptRegistrations(
                 failures.push(`${req.getType()} "${req.getName()}": ${String(err)}`);
             } else {
                 const recorded = recordOf(req, resp, cloud);
-                cloud.rememberProvider(`${recorded.urn}::${resp.getId()}`, recorded.type, recorded.inputs);
+                // The reference the SDK builds: `${urn}::${id}`, the unknown sentinel for an id it
+                // does not know (sdk/nodejs/resource.ts, `|| rpc.unknownValue`).
+                cloud.rememberProvider(
+                    `${recorded.urn}::${resp.getId() || UNKNOWN}`,
+                    recorded.type,
+                    recorded.inputs,
+                );
                 const pkg = recorded.type.split(":")[0];
                 if (
                     recorded.custom &&
@@ -185,6 +215,8 @@ function interceptRegistrations(
                     protect: false,
                     retainOnDelete: false,
                     dependencies: req.getDependenciesList(),
+                    // ReadResourceRequest carries no property dependencies (proto/pulumi/resource.proto).
+                    propertyDependencies: {},
                     ignoreChanges: [],
                 });
             }
@@ -219,11 +251,25 @@ function recordOf(
         protect: req.getProtect() === true,
         retainOnDelete: req.getRetainondelete() === true,
         dependencies: req.getDependenciesList(),
+        propertyDependencies: propertyDependenciesOf(req),
         ignoreChanges: req.getIgnorechangesList(),
     };
 }
 
-/** Replaces wire-format secrets with the placeholder and resource references with their URN. */
+/** RegisterResourceRequest.propertyDependencies as property name -> URNs, in the SDK's order. */
+function propertyDependenciesOf(req: resproto.RegisterResourceRequest): Record<string, string[]> {
+    const dependencies: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((entry, property) => {
+        dependencies[property] = entry.getUrnsList();
+    });
+    return dependencies;
+}
+
+/**
+ * Replaces wire-format secrets with the placeholder and resource references with their URN.
+ * Unknowns stay the {@link UNKNOWN} sentinel, also inside a secret: an unknown secret has no
+ * value to hide, and a policy must see it as unknown rather than as a known string.
+ */
 export function maskWire(value: unknown): unknown {
     if (Array.isArray(value)) {
         return value.map(maskWire);
@@ -231,7 +277,7 @@ export function maskWire(value: unknown): unknown {
     if (value !== null && typeof value === "object") {
         const record = value as Record<string, unknown>;
         if (record[SIG_KEY] === SECRET_SIG) {
-            return SECRET_PLACEHOLDER;
+            return record.value === UNKNOWN ? UNKNOWN : SECRET_PLACEHOLDER;
         }
         if (record[SIG_KEY] === RESOURCE_SIG) {
             return record.urn;
@@ -241,18 +287,38 @@ export function maskWire(value: unknown): unknown {
     return value;
 }
 
-/** Resolves stack outputs, masking every secret one. */
+/**
+ * Resolves stack outputs, masking every secret one. In a preview an output may be (or hold)
+ * an unknown, whose `apply` never runs (sdk/nodejs/output.ts): it is recorded in wire form,
+ * each unknown as {@link UNKNOWN}.
+ */
 async function resolveOutputs(outputs: Record<string, unknown>): Promise<Record<string, unknown>> {
     const resolved: Record<string, unknown> = {};
     for (const [name, value] of Object.entries(outputs)) {
         const output: pulumi.Output<unknown> = pulumi.output(value);
-        const [plain, secret] = await Promise.all([
-            new Promise<unknown>((resolve) => output.apply((v) => resolve(v))),
-            pulumi.isSecret(output),
-        ]);
-        resolved[name] = secret ? SECRET_PLACEHOLDER : plain;
+        if (await pulumi.isSecret(output)) {
+            resolved[name] = SECRET_PLACEHOLDER;
+            continue;
+        }
+        const wire: unknown = await serializeProperty(`stack output ${name}`, value, new Set(), {
+            keepOutputValues: false,
+        });
+        resolved[name] = containsUnknown(wire)
+            ? maskWire(wire)
+            : await new Promise<unknown>((resolve) => output.apply((v) => resolve(v)));
     }
     return resolved;
+}
+
+/** Whether a wire-format value is, or holds, an unknown. */
+function containsUnknown(value: unknown): boolean {
+    if (value === UNKNOWN) {
+        return true;
+    }
+    if (value !== null && typeof value === "object") {
+        return Object.values(value).some(containsUnknown);
+    }
+    return false;
 }
 
 /**

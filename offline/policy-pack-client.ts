@@ -1,29 +1,45 @@
 import * as grpc from "@grpc/grpc-js";
 import { ChildProcess, spawn } from "child_process";
 import * as path from "path";
-import { Struct } from "google-protobuf/google/protobuf/struct_pb";
+import { Empty } from "google-protobuf/google/protobuf/empty_pb";
 import * as analyzerrpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as analyzerproto from "@pulumi/pulumi/proto/analyzer_pb";
+import {
+    analyzeRequestOf,
+    analyzerResourceOf,
+    configureRequestOf,
+    isProvider,
+    packInfoOf,
+    PolicyViolation,
+    violationOf,
+} from "./analyzer-wire";
 import { RecordedResource } from "./engine";
+import { PolicyPackConfig, PolicyPackInfo, reconcilePolicyPackConfig } from "./policy-pack-config";
 
-/** One violation reported by the pack. */
-export interface PolicyViolation {
-    /** Policy name, e.g. `rds-instance-deletion-protection`. */
-    readonly policy: string;
-    /** `mandatory`, `advisory`, `remediate` or `disabled`. */
-    readonly enforcement: string;
-    /** URN of the resource (empty for stack-wide findings without one). */
-    readonly urn: string;
-    /** The policy's message. */
-    readonly message: string;
+// The types and functions that moved beside this module, importable from here as before.
+export type { PolicyViolation } from "./analyzer-wire";
+export type {
+    EnforcementLevelName,
+    PolicyInfo,
+    PolicyPackConfig,
+    PolicyPackInfo,
+    ReconciledPolicyConfig,
+} from "./policy-pack-config";
+export { reconcilePolicyPackConfig } from "./policy-pack-config";
+
+/** Options of {@link ServedPolicyPack.analyze}. */
+export interface AnalyzeOptions {
+    /**
+     * URNs of the resources to send `Analyze` (the resource policies) for; the others are not
+     * analyzed one by one, and none of their resource policies' violations is reported.
+     * `AnalyzeStack` (the stack policies) is sent every resource regardless. For re-analyzing
+     * a stack of which only these resources changed since an analysis under the same
+     * configuration: a resource policy sees only its resource and that resource's provider, so
+     * a resource whose inputs, options or provider are unchanged gets the same answer again.
+     * @default every resource
+     */
+    readonly analyzeOnly?: ReadonlySet<string>;
 }
-
-const ENFORCEMENT_NAMES: Record<number, string> = {
-    [analyzerproto.EnforcementLevel.ADVISORY]: "advisory",
-    [analyzerproto.EnforcementLevel.MANDATORY]: "mandatory",
-    [analyzerproto.EnforcementLevel.DISABLED]: "disabled",
-    [analyzerproto.EnforcementLevel.REMEDIATE]: "remediate",
-};
 
 /** How long the pack may take to start and print its port. */
 const START_TIMEOUT_MS = 60_000;
@@ -35,20 +51,30 @@ const START_TIMEOUT_MS = 60_000;
  * `@pulumi/pulumi/proto`.
  */
 export class ServedPolicyPack {
+    /** GetAnalyzerInfo's answer, asked once (the CLI caches it too: analyzer_plugin.go GetAnalyzerInfo). */
+    private info?: PolicyPackInfo;
+
     private constructor(
         private readonly process: ChildProcess,
         private readonly client: analyzerrpc.AnalyzerClient,
     ) {}
 
     /** Starts the pack in `directory` (its `index.ts`) and connects to it. */
-    public static async start(directory: string): Promise<ServedPolicyPack> {
+    public static async start(
+        directory: string,
+        options: {
+            /** The tsconfig.json the pack is compiled with. @default the one in the directory above `directory` */
+            readonly tsconfig?: string;
+        } = {},
+    ): Promise<ServedPolicyPack> {
+        const tsconfig = options.tsconfig ?? path.resolve(directory, "..", "tsconfig.json");
         const child = spawn(
             process.execPath,
             ["-r", require.resolve("ts-node/register/transpile-only"), "index.ts"],
             {
                 cwd: directory,
                 stdio: ["ignore", "pipe", "pipe"],
-                env: { ...process.env, TS_NODE_PROJECT: path.resolve(directory, "..", "tsconfig.json") },
+                env: { ...process.env, TS_NODE_PROJECT: tsconfig },
             },
         );
         const port = await new Promise<number>((resolve, reject) => {
@@ -84,55 +110,76 @@ export class ServedPolicyPack {
         return new ServedPolicyPack(child, client);
     }
 
-    /** Runs `Analyze` for every resource, then `AnalyzeStack` for all of them, as a preview would. */
-    public async analyze(resources: readonly RecordedResource[]): Promise<PolicyViolation[]> {
+    /**
+     * Runs `Analyze` for every resource (or, with `options.analyzeOnly`, for those it names),
+     * then `AnalyzeStack` for all of them, as a preview would. Providers are neither analyzed
+     * nor sent to `AnalyzeStack`, as the CLI does not.
+     */
+    public async analyze(
+        resources: readonly RecordedResource[],
+        options: AnalyzeOptions = {},
+    ): Promise<PolicyViolation[]> {
         const byUrn = new Map(resources.map((r) => [r.urn, r]));
-        const analyzed = resources.filter((r) => !r.type.startsWith("pulumi:providers:"));
+        const analyzed = resources.filter((r) => !isProvider(r));
+        const { analyzeOnly } = options;
         const violations: PolicyViolation[] = [];
         for (const resource of analyzed) {
-            const request = new analyzerproto.AnalyzeRequest();
-            request.setType(resource.type);
-            request.setName(resource.name);
-            request.setUrn(resource.urn);
-            request.setProperties(Struct.fromJavaScript(asStruct(resource.inputs)));
-            request.setOptions(optionsOf(resource));
-            const provider = providerOf(resource, byUrn);
-            if (provider) {
-                request.setProvider(provider);
+            if (analyzeOnly && !analyzeOnly.has(resource.urn)) {
+                continue;
             }
             const response = await call<analyzerproto.AnalyzeRequest, analyzerproto.AnalyzeResponse>(
                 (req, cb) => this.client.analyze(req, cb),
-                request,
+                analyzeRequestOf(resource, byUrn),
             );
-            violations.push(...response.getDiagnosticsList().map(toViolation));
+            // @pulumi/policy leaves a resource policy's diagnostic without a URN; the CLI reports
+            // each one against the resource it analyzed: `events.OnPolicyViolation(r.URN, d)`
+            // (pkg/resource/deploy/analyze_snapshot.go analyzeResource, called for every resource
+            // by step_generator.go analyzeAll with r.URN = new.URN).
+            violations.push(
+                ...response.getDiagnosticsList().map((d) => ({ ...violationOf(d), urn: resource.urn })),
+            );
         }
 
         const stack = new analyzerproto.AnalyzeStackRequest();
-        stack.setResourcesList(
-            analyzed.map((resource) => {
-                const entry = new analyzerproto.AnalyzerResource();
-                entry.setType(resource.type);
-                entry.setName(resource.name);
-                entry.setUrn(resource.urn);
-                entry.setProperties(Struct.fromJavaScript(asStruct(resource.inputs)));
-                entry.setOptions(optionsOf(resource));
-                entry.setDependenciesList([...resource.dependencies]);
-                if (resource.parent) {
-                    entry.setParent(resource.parent);
-                }
-                const provider = providerOf(resource, byUrn);
-                if (provider) {
-                    entry.setProvider(provider);
-                }
-                return entry;
-            }),
-        );
+        stack.setResourcesList(analyzed.map((resource) => analyzerResourceOf(resource, byUrn)));
         const response = await call<analyzerproto.AnalyzeStackRequest, analyzerproto.AnalyzeResponse>(
             (req, cb) => this.client.analyzeStack(req, cb),
             stack,
         );
-        violations.push(...response.getDiagnosticsList().map(toViolation));
+        violations.push(...response.getDiagnosticsList().map(violationOf));
         return violations;
+    }
+
+    /** What the pack says about itself and its policies (GetAnalyzerInfo), asked once. */
+    public async describe(): Promise<PolicyPackInfo> {
+        if (!this.info) {
+            const response = await call<Empty, analyzerproto.AnalyzerInfo>(
+                (req, cb) => this.client.getAnalyzerInfo(req, cb),
+                new Empty(),
+            );
+            this.info = packInfoOf(response);
+        }
+        return this.info;
+    }
+
+    /**
+     * Configures the pack with `config`, the JSON of a `--policy-pack-config` file, as
+     * `pulumi preview --policy-pack <dir> --policy-pack-config <file>` does
+     * (pkg/engine/update.go, local policy packs): every policy gets its defaults, then the
+     * pack's initial config, then `config`; the result is validated against each policy's
+     * configSchema, and Configure is sent the whole of it, one PolicyConfig per policy
+     * ({@link reconcilePolicyPackConfig}). The pack keeps only the last configuration it
+     * was sent (@pulumi/policy server.js `configure`: `policyPackConfig = config`), so a second
+     * call replaces the first; `configure({})` restores every default.
+     * @throws InvalidInputError naming each policy, property and value refused; the pack is then left as it was
+     */
+    public async configure(config: PolicyPackConfig): Promise<void> {
+        const info = await this.describe();
+        const reconciled = reconcilePolicyPackConfig(info, config);
+        await call<analyzerproto.ConfigureAnalyzerRequest, Empty>(
+            (req, cb) => this.client.configure(req, cb),
+            configureRequestOf(reconciled),
+        );
     }
 
     /** Closes the connection and stops the pack. */
@@ -142,6 +189,7 @@ export class ServedPolicyPack {
     }
 }
 
+/** One unary RPC of the analyzer client as a promise. */
 function call<Req, Res>(
     method: (request: Req, callback: (error: grpc.ServiceError | null, response: Res) => void) => unknown,
     request: Req,
@@ -149,50 +197,4 @@ function call<Req, Res>(
     return new Promise((resolve, reject) => {
         method(request, (error, response) => (error ? reject(error) : resolve(response)));
     });
-}
-
-function optionsOf(resource: RecordedResource): analyzerproto.AnalyzerResourceOptions {
-    const options = new analyzerproto.AnalyzerResourceOptions();
-    options.setProtect(resource.protect);
-    options.setIgnorechangesList([...resource.ignoreChanges]);
-    if (resource.parent) {
-        options.setParent(resource.parent);
-    }
-    return options;
-}
-
-function providerOf(
-    resource: RecordedResource,
-    byUrn: ReadonlyMap<string, RecordedResource>,
-): analyzerproto.AnalyzerProviderResource | undefined {
-    if (!resource.provider) {
-        return undefined;
-    }
-    const urn = resource.provider.slice(0, resource.provider.lastIndexOf("::"));
-    const recorded = byUrn.get(urn);
-    const provider = new analyzerproto.AnalyzerProviderResource();
-    provider.setUrn(urn);
-    provider.setType(recorded?.type ?? urn.split("::")[2] ?? "");
-    provider.setName(recorded?.name ?? urn.split("::").pop() ?? "");
-    provider.setProperties(Struct.fromJavaScript(asStruct(recorded?.inputs ?? {})));
-    return provider;
-}
-
-function toViolation(diagnostic: analyzerproto.AnalyzeDiagnostic): PolicyViolation {
-    return {
-        policy: diagnostic.getPolicyname(),
-        enforcement: ENFORCEMENT_NAMES[diagnostic.getEnforcementlevel()] ?? "mandatory",
-        urn: diagnostic.getUrn(),
-        message: diagnostic.getMessage(),
-    };
-}
-
-/** Struct.fromJavaScript takes JSON-like values only. */
-function asStruct(
-    value: Record<string, unknown>,
-): Record<string, import("google-protobuf/google/protobuf/struct_pb").JavaScriptValue> {
-    return JSON.parse(JSON.stringify(value)) as Record<
-        string,
-        import("google-protobuf/google/protobuf/struct_pb").JavaScriptValue
-    >;
 }

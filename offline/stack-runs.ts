@@ -77,6 +77,12 @@ export function describeConfiguration(configuration: StackConfiguration): string
  * the primary's outputs through a StackReference, so primary runs first (silently, when it was
  * not asked for), once, and its outputs answer the reference of every dr configuration. Each
  * run's duration goes to `progress`.
+ *
+ * With `preview`, every requested configuration runs as `pulumi preview` of a stack being
+ * created (`runOffline`'s `preview`). A StackReference reads the referenced stack's
+ * state, which a preview does not change (the engine reads during a preview: pkg/resource/deploy/step.go
+ * ReadStep.Apply), so primary's outputs come from a run of primary as `pulumi up` had deployed
+ * it; primary then runs a second time, as a preview, when it was asked for.
  */
 export async function runStacksOffline(
     configurations: readonly StackConfiguration[],
@@ -85,27 +91,38 @@ export async function runStacksOffline(
         readonly root?: string;
         /** Receives one line per step. @default none: silent */
         readonly progress?: (line: string) => void;
+        /** Run the requested configurations as `pulumi preview` of a new stack. @default false: as `pulumi up` */
+        readonly preview?: boolean;
     } = {},
 ): Promise<StackRuns> {
+    const preview = options.preview ?? false;
     const primary = { name: PRIMARY_STACK, stack: PRIMARY_STACK, overrides: {} };
     const requestsPrimary = configurations.some((c) => c.name === PRIMARY_STACK);
-    const order = [
-        ...(requestsPrimary || listStacks(options.root).includes(PRIMARY_STACK) ? [primary] : []),
-        ...configurations.filter((c) => c.name !== PRIMARY_STACK),
+    const others = configurations.filter((c) => c.name !== PRIMARY_STACK);
+    const hasPrimary = requestsPrimary || listStacks(options.root).includes(PRIMARY_STACK);
+    const steps: { configuration: StackConfiguration; requested: boolean; preview: boolean }[] = [
+        // In a preview, primary's outputs come from an update run; it is previewed after, if asked for.
+        ...(hasPrimary && (!preview || others.length > 0)
+            ? [{ configuration: primary, requested: requestsPrimary && !preview, preview: false }]
+            : []),
+        ...(requestsPrimary && preview ? [{ configuration: primary, requested: true, preview: true }] : []),
+        ...others.map((configuration) => ({ configuration, requested: true, preview })),
     ];
     const stackOutputs: Record<string, Record<string, unknown>> = {};
     const runs: ConfigurationRun[] = [];
     const failures: string[] = [];
-    for (const configuration of order) {
-        const requested = configuration !== primary || requestsPrimary;
+    for (const step of steps) {
+        const { configuration, requested } = step;
         const described = describeConfiguration(configuration);
-        options.progress?.(`running ${described} offline${requested ? "" : " (for its outputs)"} ...`);
+        const mode = step.preview ? " as a preview" : "";
+        options.progress?.(`running ${described} offline${mode}${requested ? "" : " (for its outputs)"} ...`);
         const started = Date.now();
         try {
-            const run = await runConfiguration(configuration, stackOutputs, options.root);
+            const run = await runConfiguration(configuration, stackOutputs, options.root, step.preview);
             options.progress?.(`${described}: ${run.resources.length} resources in ${seconds(started)}`);
-            // Only a stack file as committed answers StackReferences: a variant is not the stack's state.
-            if (!isVariant(configuration)) {
+            // Only a stack file as committed, deployed (not previewed), answers StackReferences:
+            // a variant is not the stack's state, and a preview leaves the state as it was.
+            if (!isVariant(configuration) && !step.preview) {
                 stackOutputs[configuration.stack] = run.outputs;
             }
             if (requested) {
@@ -125,12 +142,16 @@ async function runConfiguration(
     configuration: StackConfiguration,
     stackOutputs: Record<string, Record<string, unknown>>,
     root: string | undefined,
+    preview: boolean,
 ): Promise<OfflineRun> {
     const files = readStackConfig(configuration.stack, root);
     return runOffline({
         ...files,
+        // A drill's stack starts from dr's file under its own name (its URNs and role checks).
+        stack: configuration.stackName ?? configuration.stack,
         config: { ...files.config, ...configuration.overrides },
         stackOutputs,
+        preview,
         program: () => defineProgram({ root, asRunner: true }),
     });
 }
