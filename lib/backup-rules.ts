@@ -223,6 +223,37 @@ function snapshotRule(
     };
 }
 
+/**
+ * The shortest period, in minutes, at which AWS Backup takes snapshot backups: "You can also
+ * create a cron expression that creates snapshot backups as frequently as hourly" (AWS Backup
+ * developer guide, "Backup plan options and configuration",
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/plan-options-and-configuration.html).
+ * An RPO under it needs continuous backup.
+ */
+export const MIN_SNAPSHOT_PERIOD_MINUTES = SNAPSHOT_PERIODS_HOURS[0] * 60;
+
+/**
+ * The RPO, in minutes, that one rule gives a resource of `kind`: continuous backup's floor
+ * where AWS Backup has continuous backup for the kind (elsewhere a continuous rule makes
+ * snapshots on its schedule); otherwise the time between two runs, never less than the
+ * hourly snapshot AWS Backup allows.
+ */
+export function ruleRpoMinutes(kind: BackupResourceKind, continuous: boolean, periodMinutes: number): number {
+    const floor = BACKUP_CAPABILITIES[kind].continuousRpoFloorMinutes;
+    if (continuous && floor !== undefined) {
+        return floor;
+    }
+    return Math.max(periodMinutes, MIN_SNAPSHOT_PERIOD_MINUTES);
+}
+
+/** The RPO, in minutes, that `rules` deliver together for a resource of `kind`: the best of them. */
+export function deliveredRpoMinutes(
+    rules: readonly Pick<BackupRuleSpec, "continuous" | "periodHours">[],
+    kind: BackupResourceKind,
+): number {
+    return Math.min(...rules.map((rule) => ruleRpoMinutes(kind, rule.continuous, rule.periodHours * 60)));
+}
+
 /** The most frequent period among `rules`, in hours: what the audit framework checks plans against. */
 export function mostFrequentPeriodHours(rules: readonly BackupRuleSpec[]): number {
     return Math.min(...rules.map((rule) => rule.periodHours));

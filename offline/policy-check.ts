@@ -5,19 +5,25 @@ import { CliIo } from "./cli";
 import { runOffline } from "./engine";
 import { PolicyViolation, ServedPolicyPack } from "./policy-pack-client";
 import { PROJECT_ROOT } from "../config/stack-files";
+import { policyObjectivesOf, policyPackConfigFor, stackConfigOf } from "./policy-config";
 import { ConfigurationRun, resolveConfigurations, runStacksOffline, seconds, UsageError } from "./stack-runs";
 import { describeOverrides, isVariant, STACK_VARIANTS, StackConfiguration } from "./stack-variants";
 
-const USAGE = `Usage: npm run policy:check -- [--stack <name>]... [--fixture <program.ts>]
+const USAGE = `Usage: npm run policy:check -- [--stack <name>]... [--mode update|preview|both] [--fixture <program.ts>]
 
 Runs the program for each stack and named configuration under the Pulumi mock engine, serves
 the policy pack in policies/ exactly as the Pulumi CLI does (the pack prints its gRPC port;
-each resource is sent to Analyze, then all of them to AnalyzeStack), and prints the
-violations grouped by policy. The offline equivalent of: pulumi preview --policy-pack policies
+it is configured with the stack's thresholds, from npm run policy:config; each resource is
+sent to Analyze, then all of them to AnalyzeStack), and prints the violations grouped by
+policy, each with the resource's URN. The offline equivalent of:
+pulumi preview --policy-pack policies --policy-pack-config <the stack's thresholds>
 
 Options:
   --stack <name>       Check only this stack or named configuration (repeatable).
                        Default: every Pulumi.<stack>.yaml, then every named configuration.
+  --mode <mode>        update: every value known, as pulumi up sees it; preview: every output of a
+                       resource being created unknown, as a first pulumi preview sees it; both.
+                       Default: both.
   --fixture <file>     Check the program exported as \`program\` by <file> instead (stack "fixture").
   --help               Show this help.
 
@@ -30,12 +36,13 @@ Exit status: 0 no mandatory violation, 1 a mandatory violation or a failed run, 
 export async function main(argv: readonly string[], io: CliIo = {}): Promise<number> {
     const stdout = io.stdout ?? process.stdout;
     const stderr = io.stderr ?? process.stderr;
-    let values: { stack?: string[]; fixture?: string; help?: boolean };
+    let values: { stack?: string[]; mode?: string; fixture?: string; help?: boolean };
     try {
         ({ values } = parseArgs({
             args: [...argv],
             options: {
                 stack: { type: "string", multiple: true },
+                mode: { type: "string" },
                 fixture: { type: "string" },
                 help: { type: "boolean", short: "h" },
             },
@@ -49,19 +56,27 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
         return 0;
     }
 
-    let runs: ConfigurationRun[];
+    const mode = values.mode ?? "both";
+    if (!(MODES as readonly string[]).includes(mode)) {
+        stderr.write(`--mode must be one of ${MODES.join(", ")}; got ${JSON.stringify(mode)}\n\n${USAGE}\n`);
+        return 2;
+    }
+    const runs: CheckedRun[] = [];
     try {
         if (values.fixture) {
-            runs = [await runFixture(values.fixture)];
+            runs.push({ ...(await runFixture(values.fixture)), preview: false });
         } else {
             const configurations = resolveConfigurations(values.stack, { variants: true });
-            const result = await runStacksOffline(configurations, {
-                progress: (line) => stderr.write(`${line}\n`),
-            });
-            if (result.failures.length > 0) {
-                throw new Error(result.failures.join("\n"));
+            for (const preview of mode === "both" ? [false, true] : [mode === "preview"]) {
+                const result = await runStacksOffline(configurations, {
+                    preview,
+                    progress: (line) => stderr.write(`${line}\n`),
+                });
+                if (result.failures.length > 0) {
+                    throw new Error(result.failures.join("\n"));
+                }
+                runs.push(...result.runs.map((run) => ({ ...run, preview })));
             }
-            runs = result.runs;
         }
     } catch (error) {
         stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
@@ -74,15 +89,34 @@ export async function main(argv: readonly string[], io: CliIo = {}): Promise<num
     try {
         for (const run of runs) {
             const started = Date.now();
+            // The stack's own thresholds; a fixture has no stack config, so the pack's defaults.
+            await pack.configure(
+                values.fixture
+                    ? {}
+                    : policyPackConfigFor(policyObjectivesOf(stackConfigOf(run.configuration))),
+            );
             const violations = await pack.analyze(run.resources);
-            stderr.write(`policy pack on ${run.configuration.name}: ${seconds(started)}\n`);
+            stderr.write(
+                `policy pack on ${run.configuration.name}${run.preview ? " (preview)" : ""}: ${seconds(started)}\n`,
+            );
             mandatory += violations.filter((v) => v.enforcement === "mandatory").length;
-            stdout.write(`${renderReport(run.configuration, run.resources.length, violations)}\n`);
+            stdout.write(
+                `${renderReport(run.configuration, run.resources.length, violations, run.preview)}\n`,
+            );
         }
     } finally {
         pack.stop();
     }
     return mandatory > 0 ? 1 : 0;
+}
+
+/** What `--mode` accepts. */
+const MODES = ["update", "preview", "both"] as const;
+
+/** A run to check, and whether it ran as a preview. */
+interface CheckedRun extends ConfigurationRun {
+    /** True when every output of a resource being created was unknown. */
+    readonly preview: boolean;
 }
 
 async function runFixture(file: string): Promise<ConfigurationRun> {
@@ -101,16 +135,23 @@ async function runFixture(file: string): Promise<ConfigurationRun> {
     return { ...run, configuration: { name: run.stack, stack: run.stack, overrides: {} } };
 }
 
-/** The report of one stack or named configuration: violations grouped by policy, each with the resource's URN. */
+/**
+ * The report of one stack or named configuration: violations grouped by policy, each with the
+ * resource's URN (the message starts with the property). In a preview, what a policy could not
+ * judge yet is its advisory "not judged in this preview" finding.
+ */
 export function renderReport(
     configuration: StackConfiguration,
     resourceCount: number,
     violations: readonly PolicyViolation[],
+    preview = false,
 ): string {
     const subject = isVariant(configuration)
         ? `${configuration.name} (stack ${configuration.stack}, ${describeOverrides(configuration.overrides)}; `
         : `stack ${configuration.stack} (`;
-    const lines = [`Policy pack webank-dr on ${subject}${resourceCount} resources, offline)`];
+    const lines = [
+        `Policy pack webank-dr on ${subject}${resourceCount} resources, offline, ${preview ? "as a preview" : "as an update"})`,
+    ];
     if (violations.length === 0) {
         lines.push("  no violations");
         return lines.join("\n");
@@ -124,7 +165,11 @@ export function renderReport(
             `  ${policy} (${found[0].enforcement}): ${found.length} violation${found.length === 1 ? "" : "s"}`,
         );
         for (const violation of found) {
-            lines.push(`    ${violation.urn || "(stack)"}`, `      ${violation.message}`);
+            // @pulumi/policy sends the policy's description, then the violation, on separate lines.
+            lines.push(
+                `    ${violation.urn || "(stack)"}`,
+                ...violation.message.split("\n").map((line) => `      ${line}`),
+            );
         }
     }
     const mandatory = violations.filter((v) => v.enforcement === "mandatory").length;

@@ -1,6 +1,7 @@
 import { PitrRestore } from "../lib/restore-spec";
 import { configKey } from "../lib/stack-config/key";
 import { DrPosture } from "../lib/stack-config/dr";
+import { DRILL_STACK_PREFIX } from "../lib/stack-config/role";
 
 /**
  * A named configuration of a stack: its committed `Pulumi.<stack>.yaml` with config overrides
@@ -11,8 +12,14 @@ import { DrPosture } from "../lib/stack-config/dr";
 export interface StackVariant {
     /** The name on the command line (`--stack dr:warm`): `<stack>:<variant>`. */
     readonly name: string;
-    /** The Pulumi stack whose file it starts from; its URNs are that stack's. */
+    /** The Pulumi stack whose file it starts from. */
     readonly stack: string;
+    /**
+     * The Pulumi stack name it runs as, when not {@link StackVariant.stack}: a drill's own stack
+     * (`dr-drill-<id>`) starts from dr's file but has its own name, URNs and role checks.
+     * @default stack
+     */
+    readonly stackName?: string;
     /** What state of the stack it stands for, for `--help`. */
     readonly description: string;
     /** Config values (full keys, as Pulumi passes them: strings) set over the stack file. */
@@ -37,6 +44,16 @@ const ACTIVATION: Readonly<Record<string, string>> = {
     >),
 };
 
+/**
+ * What `npm run dr -- drill --scope full` sets on its own stack (automation/commands/drill/steps.ts
+ * sets the same keys): a dr stack marked as a drill, activated, restoring the database.
+ */
+const DRILL: Readonly<Record<string, string>> = {
+    [configKey("role")]: "dr",
+    [configKey("drill")]: JSON.stringify({ id: "policycheck", scope: "full" }),
+    ...ACTIVATION,
+};
+
 /** Every named configuration; `npm run policy:check` checks each, `npm run plan -- --stack <name>` plans one. */
 export const STACK_VARIANTS: readonly StackVariant[] = [
     {
@@ -58,6 +75,13 @@ export const STACK_VARIANTS: readonly StackVariant[] = [
         description:
             "warm standby after a failover activated it: scaled up, database restored (PITR, latest)",
         overrides: { ...ACTIVATION, ...posture("warm") },
+    },
+    {
+        name: "dr:drill",
+        stack: "dr",
+        stackName: `${DRILL_STACK_PREFIX}policycheck`,
+        description: "a full DR drill's own stack: the dr stack file, activated, marked as a drill",
+        overrides: DRILL,
     },
 ];
 
@@ -86,6 +110,8 @@ export interface StackConfiguration {
     readonly name: string;
     /** The Pulumi stack whose file it starts from. */
     readonly stack: string;
+    /** The Pulumi stack name it runs as. @default stack */
+    readonly stackName?: string;
     /** Config values set over the stack file; empty for a committed stack file. */
     readonly overrides: Readonly<Record<string, string>>;
 }

@@ -3,4 +3,4 @@
 import { PolicyPack } from "@pulumi/policy";
 import { POLICIES } from "./policies";
 
-new PolicyPack("webank-dr", { enforcementLevel: "mandatory", policies: POLICIES });
+new PolicyPack("webank-dr", { enforcementLevel: "mandatory", policies: [...POLICIES] });

@@ -1,16 +1,45 @@
-import * as backup from "./backup";
+import { Policy } from "@pulumi/policy";
+import * as argocdExport from "./argocd-export";
+import * as backupAssurance from "./backup-assurance";
+import * as backupAudit from "./backup-audit";
+import * as backupCoverage from "./backup-coverage";
+import * as backupPlans from "./backup-plans";
+import * as backupVaults from "./backup-vaults";
 import * as dynamodb from "./dynamodb";
+import * as ecr from "./ecr";
 import * as eks from "./eks";
+import * as kms from "./kms";
+import * as kubernetes from "./kubernetes";
 import * as protection from "./protection";
 import * as rds from "./rds";
 import * as s3 from "./s3";
+import * as stores from "./stores";
 
-/** Every policy of the pack, one exported const each in its service's file. */
-export const POLICIES = [
-    ...Object.values(rds),
-    ...Object.values(s3),
-    ...Object.values(dynamodb),
-    ...Object.values(backup),
-    ...Object.values(eks),
-    protection.statefulResourcesProtected,
-];
+/** Whether an export of a policy file is a policy (the files also export their type tokens). */
+function isPolicy(value: unknown): value is Policy {
+    return (
+        typeof value === "object" &&
+        value !== null &&
+        typeof (value as Policy).name === "string" &&
+        ("validateResource" in value || "validateStack" in value)
+    );
+}
+
+/** Every policy of the pack: each policy file's exported policies, in file order. */
+export const POLICIES: readonly Policy[] = [
+    rds,
+    s3,
+    dynamodb,
+    backupPlans,
+    backupVaults,
+    backupCoverage,
+    backupAssurance,
+    backupAudit,
+    kms,
+    ecr,
+    eks,
+    kubernetes,
+    argocdExport,
+    protection,
+    stores,
+].flatMap((module) => Object.values(module).filter(isPolicy));

@@ -1,129 +1,209 @@
-import { ResourceValidationPolicy, StackValidationPolicy } from "@pulumi/policy";
-import { MIN_DATABASE_BACKUP_RETENTION_DAYS } from "../lib/retention";
-import { dependentsOfType, regionOf, report, resourcesOfType } from "./lib";
+import { PolicyResource } from "@pulumi/policy";
+import { Evaluation } from "./lib/evaluation";
+import { resourcePolicy, stackPolicy } from "./lib/define";
+import { referencing, regionOf, resourcesOfType } from "./lib/graph";
+import { requireCustomerKey } from "./lib/keys";
+import { describe, isUnknown, UNKNOWN, valueAt } from "./lib/values";
+import { pick, PolicyObjectives } from "./thresholds";
 
-const INSTANCE = "aws:rds/instance:Instance";
-const BACKUP_REPLICATION = "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication";
+/** The RDS instance type; every store type the pack checks is named in `stores.ts` too. */
+export const RDS_INSTANCE = "aws:rds/instance:Instance";
+/** Cross-region replication of an instance's automated backups. */
+export const RDS_BACKUP_REPLICATION =
+    "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication";
 
-/** Automated backups (the PITR window) kept at least the configured number of days. */
-export const rdsInstanceBackupRetention: ResourceValidationPolicy = {
+/**
+ * Automated backups (the PITR window) kept at least `webank:pitrRetentionDays`, and kept
+ * when the instance is deleted: `deleteAutomatedBackups` defaults to true in the provider
+ * (Terraform AWS provider, db_instance `delete_automated_backups`, "Defaults to true"), which
+ * would remove every restorable point with the instance.
+ */
+export const rdsInstanceBackupRetention = resourcePolicy<Pick<PolicyObjectives, "pitrDays">>({
     name: "rds-instance-backup-retention",
     description:
-        "Checks whether RDS instances keep automated backups long enough for point-in-time recovery.",
-    enforcementLevel: "mandatory",
-    configSchema: {
-        properties: {
-            minimumRetentionDays: {
-                type: "integer",
-                default: MIN_DATABASE_BACKUP_RETENTION_DAYS,
-                minimum: 1,
-                maximum: 35,
-            },
-        },
+        "Checks whether RDS instances keep automated backups for the PITR window and keep them when the instance is deleted.",
+    thresholds: pick("pitrDays"),
+    types: [RDS_INSTANCE],
+    validate: (instance, evaluation, config) => {
+        evaluation.requireAtLeast(
+            instance,
+            "backupRetentionPeriod",
+            config.pitrDays,
+            "the point-in-time recovery window, webank:pitrRetentionDays",
+        );
+        evaluation.requireEqual(
+            instance,
+            "deleteAutomatedBackups",
+            false,
+            "the provider's default, true, deletes every automated backup with the instance",
+        );
     },
-    validateResource: (args, reportViolation) => {
-        if (args.type !== INSTANCE) {
-            return;
-        }
-        const minimum =
-            args.getConfig<{ minimumRetentionDays?: number }>().minimumRetentionDays ??
-            MIN_DATABASE_BACKUP_RETENTION_DAYS;
-        const days = Number(args.props.backupRetentionPeriod ?? 0);
-        if (days < minimum) {
-            reportViolation(
-                `RDS instances must keep automated backups at least ${minimum} days; backupRetentionPeriod is ${days}.`,
-            );
-        }
-    },
-};
+});
 
-/** Deletion protection on. */
-export const rdsInstanceDeletionProtection: ResourceValidationPolicy = {
+/** Deletion protection on (not on a drill's disposable copy, which the drill deletes once verified). */
+export const rdsInstanceDeletionProtection = resourcePolicy<Pick<PolicyObjectives, "disposableStack">>({
     name: "rds-instance-deletion-protection",
     description: "Checks whether RDS instances have deletion protection enabled.",
-    enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
-        if (args.type === INSTANCE && args.props.deletionProtection !== true) {
-            reportViolation("RDS instances must have deletionProtection enabled.");
+    thresholds: pick("disposableStack"),
+    types: [RDS_INSTANCE],
+    validate: (instance, evaluation, config) => {
+        if (!config.disposableStack) {
+            evaluation.requireEqual(
+                instance,
+                "deletionProtection",
+                true,
+                "RDS refuses to delete a protected instance",
+            );
         }
     },
-};
+});
 
-/** Storage encrypted. */
-export const rdsInstanceStorageEncrypted: ResourceValidationPolicy = {
+/** Storage encrypted, with a customer managed key (judged with the key resource: see `rdsInstanceCustomerKey`). */
+export const rdsInstanceStorageEncrypted = resourcePolicy({
     name: "rds-instance-storage-encrypted",
     description: "Checks whether RDS instances encrypt their storage.",
-    enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
-        if (args.type === INSTANCE && args.props.storageEncrypted !== true) {
-            reportViolation("RDS instances must have storageEncrypted enabled.");
+    types: [RDS_INSTANCE],
+    validate: (instance, evaluation) =>
+        evaluation.requireEqual(instance, "storageEncrypted", true, "data at rest is encrypted"),
+});
+
+/**
+ * The customer managed key: without `kmsKeyId` RDS encrypts with the AWS managed `aws/rds`
+ * key, which cannot be shared with another account or region's copies under this project's
+ * key policy, and whose deletion nobody here controls.
+ */
+export const rdsInstanceCustomerKey = stackPolicy({
+    name: "rds-instance-customer-key",
+    description:
+        "Checks whether RDS instances and their replicated backups are encrypted with a customer managed KMS key.",
+    validate: (args, evaluation) => {
+        for (const resource of resourcesOfType(args, RDS_INSTANCE, RDS_BACKUP_REPLICATION)) {
+            requireCustomerKey(
+                evaluation,
+                resource,
+                "kmsKeyId",
+                `${resource.type.split(":").pop()} encryption`,
+            );
         }
     },
-};
+});
 
-/** A final snapshot is taken on delete. */
-export const rdsInstanceFinalSnapshot: ResourceValidationPolicy = {
+/** A final snapshot is taken on delete (not of a drill's disposable copy: primary's backups are the record). */
+export const rdsInstanceFinalSnapshot = resourcePolicy<Pick<PolicyObjectives, "disposableStack">>({
     name: "rds-instance-final-snapshot",
     description: "Checks whether RDS instances take a final snapshot when deleted.",
-    enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
-        if (args.type !== INSTANCE) {
+    thresholds: pick("disposableStack"),
+    types: [RDS_INSTANCE],
+    validate: (instance, evaluation, config) => {
+        if (config.disposableStack) {
             return;
         }
-        if (args.props.skipFinalSnapshot === true || !args.props.finalSnapshotIdentifier) {
-            reportViolation(
-                "RDS instances must keep a final snapshot: skipFinalSnapshot false and a finalSnapshotIdentifier.",
-            );
-        }
+        evaluation.requireEqual(
+            instance,
+            "skipFinalSnapshot",
+            false,
+            "a deleted instance leaves a final snapshot",
+        );
+        evaluation.check(instance, "finalSnapshotIdentifier", (value) =>
+            typeof value === "string" && value.length > 0
+                ? undefined
+                : `must name the final snapshot (RDS refuses a delete without one unless skipFinalSnapshot); it is ${describe(value)}.`,
+        );
     },
-};
+});
 
 /** Tags copied to snapshots, so backups stay attributable and selectable. */
-export const rdsInstanceCopyTagsToSnapshot: ResourceValidationPolicy = {
+export const rdsInstanceCopyTagsToSnapshot = resourcePolicy({
     name: "rds-instance-copy-tags-to-snapshot",
     description: "Checks whether RDS instances copy their tags to snapshots.",
-    enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
-        if (args.type === INSTANCE && args.props.copyTagsToSnapshot !== true) {
-            reportViolation("RDS instances must have copyTagsToSnapshot enabled.");
-        }
-    },
-};
+    types: [RDS_INSTANCE],
+    validate: (instance, evaluation) =>
+        evaluation.requireEqual(
+            instance,
+            "copyTagsToSnapshot",
+            true,
+            "snapshots keep the tags that select and attribute them",
+        ),
+});
 
 /** Multi-AZ. Enforced on every instance: the DR restore gets the same protections as primary. */
-export const rdsInstanceMultiAz: ResourceValidationPolicy = {
+export const rdsInstanceMultiAz = resourcePolicy({
     name: "rds-instance-multi-az",
     description: "Checks whether RDS instances are Multi-AZ.",
-    enforcementLevel: "mandatory",
-    validateResource: (args, reportViolation) => {
-        if (args.type === INSTANCE && args.props.multiAz !== true) {
-            reportViolation("RDS instances must be Multi-AZ (multiAz true).");
-        }
-    },
-};
+    types: [RDS_INSTANCE],
+    validate: (instance, evaluation) =>
+        evaluation.requireEqual(
+            instance,
+            "multiAz",
+            true,
+            "a standby in another Availability Zone takes over on failure",
+        ),
+});
 
-/** Every primary (not restored) instance replicates its automated backups to another region. */
-export const rdsInstanceBackupsReplicated: StackValidationPolicy = {
+/** Whether an instance is restored from a backup (the DR database after a failover) rather than created. */
+function restored(instance: PolicyResource): boolean | typeof UNKNOWN {
+    const pitr = valueAt(instance.props, "restoreToPointInTime");
+    const snapshot = valueAt(instance.props, "snapshotIdentifier");
+    if (isUnknown(pitr) || isUnknown(snapshot)) {
+        return UNKNOWN;
+    }
+    return pitr !== undefined || snapshot !== undefined;
+}
+
+function judgeReplication(
+    evaluation: Evaluation,
+    instance: PolicyResource,
+    replications: readonly PolicyResource[],
+    minimumDays: number,
+): void {
+    const region = regionOf(instance);
+    const elsewhere = replications.filter((r) => {
+        const where = regionOf(r);
+        return where === UNKNOWN || region === UNKNOWN || (where !== undefined && where !== region);
+    });
+    if (elsewhere.length === 0) {
+        evaluation.violation(
+            instance,
+            RDS_BACKUP_REPLICATION,
+            `the instance's automated backups must be replicated to a region other than ${String(region ?? "its own")} (an InstanceAutomatedBackupsReplication whose sourceDbInstanceArn is this instance's ARN, with the DR provider).`,
+        );
+    }
+    for (const replication of elsewhere) {
+        evaluation.requireAtLeast(
+            replication,
+            "retentionPeriod",
+            minimumDays,
+            "the restorable window in the DR region, webank:replicatedBackupRetentionDays",
+        );
+    }
+}
+
+/**
+ * Every instance the stack creates (a primary database, not one restored in the DR region:
+ * that one is itself the copy) replicates its automated backups to another region, kept
+ * `webank:replicatedBackupRetentionDays`. Whether an instance counts as restored is read
+ * from its own inputs only where the stack is a dr stack (`stackRole`): on primary, a
+ * `snapshotIdentifier` does not excuse the database from being copied.
+ */
+export const rdsInstanceBackupsReplicated = stackPolicy<
+    Pick<PolicyObjectives, "replicatedBackupRetentionDays" | "stackRole">
+>({
     name: "rds-instance-backups-replicated",
-    description: "Checks whether RDS instances replicate their automated backups to another region.",
-    enforcementLevel: "mandatory",
-    validateStack: (args, reportViolation) => {
-        for (const instance of resourcesOfType(args, INSTANCE)) {
-            // A database restored in the DR region is itself the copy; it is backed up by AWS Backup.
-            if (instance.props.restoreToPointInTime || instance.props.snapshotIdentifier) {
+    description:
+        "Checks whether RDS instances replicate their automated backups to another region for the configured retention.",
+    thresholds: pick("replicatedBackupRetentionDays", "stackRole"),
+    validate: (args, evaluation, config) => {
+        for (const instance of resourcesOfType(args, RDS_INSTANCE)) {
+            const isRestored = restored(instance);
+            if (config.stackRole === "dr" && isRestored === true) {
                 continue;
             }
-            const region = regionOf(instance);
-            const replicated = dependentsOfType(args, instance, BACKUP_REPLICATION).some(
-                (r) => regionOf(r) !== region,
-            );
-            if (!replicated) {
-                report(
-                    reportViolation,
-                    instance,
-                    `RDS instances must replicate automated backups to a region other than ${region ?? "their own"}.`,
-                );
+            if (config.stackRole === "dr" && isRestored === UNKNOWN) {
+                evaluation.unknown(instance, "restoreToPointInTime");
+                continue;
             }
+            const replications = referencing(args, instance, RDS_BACKUP_REPLICATION, "sourceDbInstanceArn");
+            judgeReplication(evaluation, instance, replications, config.replicatedBackupRetentionDays);
         }
     },
-};
+});

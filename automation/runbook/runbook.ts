@@ -8,6 +8,8 @@ import { runAsMain } from "../../lib/run-as-main";
 import { PROJECT_ROOT } from "../../config/stack-files";
 import { drStackConfig } from "../commands/dr-config";
 import { drVaultRpoMinutes } from "../commands/shared/restore-source";
+import { MUTATION_ROWS } from "../../offline/policy-mutations/rows";
+import { renderReadmeEnforcedSettings } from "../../offline/policy-mutations/readme";
 import { RUNBOOK_CHANGELOG, RunbookChange } from "./changelog";
 import { RunbookStep, Scenario, SCENARIOS } from "./scenarios";
 
@@ -266,7 +268,13 @@ export async function generatedFiles(root: string = PROJECT_ROOT): Promise<Recor
     const readme = path.join(root, README_FILE);
     return {
         [RUNBOOK_FILE]: await formatted(runbook, renderRunbook(config, runbookStamp(root))),
-        [README_FILE]: await formatted(readme, renderReadme(fs.readFileSync(readme, "utf8"), config)),
+        [README_FILE]: await formatted(
+            readme,
+            renderReadmeEnforcedSettings(
+                renderReadme(fs.readFileSync(readme, "utf8"), config),
+                MUTATION_ROWS,
+            ),
+        ),
     };
 }
 
