@@ -35,9 +35,13 @@ const not = (m: Match): Match => (m === "yes" ? "no" : m === "no" ? "yes" : m);
 
 /** The parts of a store's ARN that are known: `undefined` region for "any region", `undefined` id when not known. */
 export interface ArnShape {
+    /** The ARN's service (`rds`, `dynamodb`, `s3`, `ec2`). */
     readonly service: string;
+    /** Its region; `undefined` for "any region" (S3 ARNs carry none). */
     readonly region: string | undefined;
+    /** The resource part before the id (`db:`, `table/`, `volume/`). */
     readonly prefix: string;
+    /** The id, when known. */
     readonly id: string | undefined;
 }
 

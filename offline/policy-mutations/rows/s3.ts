@@ -12,6 +12,7 @@ import {
 import { MutableResource, MutableStack } from "../mutable-stack";
 import { MutationRow } from "../row";
 
+/** The service the S3 rows are grouped under in the README table. */
 export const SERVICE = "S3";
 
 /** The state bucket in the home region, the one most rows mutate. */
