@@ -10,6 +10,7 @@ import { MUTATION_ROWS } from "../../offline/policy-mutations/rows";
 import { renderOutcomes, runMutationRows } from "../../offline/policy-mutations/suite";
 import { resolveConfigurations, runStacksOffline } from "../../offline/stack-runs";
 import { POLICIES } from "../../policies/policies";
+import { main } from "../../offline/policy-mutations";
 
 function resource(
     name: string,
@@ -126,5 +127,32 @@ describe("offline/policy-mutations: one protection removed per row, and the poli
         } finally {
             pack.stop();
         }
+    });
+});
+
+describe("npm run policy:mutations: its options", () => {
+    async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+        let stdout = "";
+        let stderr = "";
+        const code = await main(argv, {
+            stdout: { write: (t: string) => (stdout += t) },
+            stderr: { write: (t: string) => (stderr += t) },
+        });
+        return { code, stdout, stderr };
+    }
+
+    it("refuses a misspelt --service before running anything, naming the value and the valid ones", async () => {
+        const { code, stdout, stderr } = await run(["--service", "s3"]);
+        assert.strictEqual(code, 2);
+        assert.strictEqual(stdout, "");
+        assert.match(stderr, /--service must be one of RDS, S3, .*; got "s3"/);
+        assert.doesNotMatch(stderr, /running stack/);
+    });
+
+    it("refuses an unknown option and prints the usage with --help", async () => {
+        assert.strictEqual((await run(["--servce", "S3"])).code, 2);
+        const help = await run(["--help"]);
+        assert.strictEqual(help.code, 0);
+        assert.match(help.stdout, /Usage: npm run policy:mutations/);
     });
 });
