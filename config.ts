@@ -9,6 +9,7 @@ import type { CounterpartObjectives } from "./lib/stack-config/objectives";
 import { parseStackConfig } from "./lib/stack-config/parse";
 import type { PlatformSettings } from "./lib/stack-config/platform";
 import type { StackRole } from "./lib/stack-config/role";
+import type { VerificationSettings } from "./lib/stack-config/verification";
 
 // The typed view of a stack's config and the loader the program calls. The parsers live in
 // lib/stack-config/ (one per section, assembled by parse.ts); what they need from files is
@@ -25,6 +26,12 @@ export { parseStackConfig } from "./lib/stack-config/parse";
 export interface DatabaseSettings {
     /** PostgreSQL engine version; a major version (`16`) lets RDS pick the current minor. Default `16`. */
     readonly engineVersion: string;
+    /**
+     * The application database, created with a new instance (a restore keeps the source's):
+     * where the heartbeat lives and what the verifier opens. `webank:dbName`.
+     * @default "webank"
+     */
+    readonly name: string;
     /** Major version, for the parameter group family (`postgres16`). */
     readonly majorVersion: number;
     /** Instance class. Default `db.r6g.large`. */
@@ -97,6 +104,8 @@ export interface StackConfig {
     readonly platform: PlatformSettings;
     /** AWS Backup: retention, Vault Lock and the rules derived from the objectives. */
     readonly backup: BackupSettings;
+    /** What a restore's verify step checks inside the restored database, beside the heartbeat. */
+    readonly verification: VerificationSettings;
     /** Tags for every resource: the project's own keys plus `webank:tags`. */
     readonly tags: Readonly<Record<string, string>>;
 }

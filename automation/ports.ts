@@ -4,9 +4,10 @@
  * tests and the benchmark wire the simulation too. Every method that changes something says so; none deletes data.
  */
 
+import type { DataPort, DataTarget } from "./data-ports";
 import type { DeployRunnerPort, DeploySource } from "./deploy-ports";
 
-export type { DeployRunnerPort, DeploySource };
+export type { DataPort, DataTarget, DeployRunnerPort, DeploySource };
 
 /** Options of a `pulumi up` run through a port. */
 export interface UpOptions {
@@ -343,6 +344,8 @@ export interface RegionPorts {
     readonly objects: ObjectStorePort;
     /** The deploy runners of the stacks in the region (CodeBuild). */
     readonly runner: DeployRunnerPort;
+    /** The databases' data, read by the verifier. */
+    readonly data: DataPort;
 }
 
 /** Everything a recovery command reaches the world through. */

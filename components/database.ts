@@ -182,8 +182,9 @@ export class Database extends pulumi.ComponentResource {
                     : finalSnapshotIdentifier(args.identifier),
                 // Keep the automated backups (the PITR window) even if the instance is deleted.
                 deleteAutomatedBackups: false,
-                // A restored database inherits its master user from the source.
+                // A restored database inherits its master user and databases from the source.
                 username: restore ? undefined : MASTER_USERNAME,
+                dbName: restore ? undefined : settings.name,
                 manageMasterUserPassword: true,
                 masterUserSecretKmsKeyId: args.kmsKeyArn,
                 iamDatabaseAuthenticationEnabled: true,
@@ -210,6 +211,8 @@ export class Database extends pulumi.ComponentResource {
                           "restoreToPointInTime",
                           "snapshotIdentifier",
                           "finalSnapshotIdentifier",
+                          // Only read at creation; a later change would replace the instance.
+                          "dbName",
                       ],
                   }),
         );

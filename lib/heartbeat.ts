@@ -13,6 +13,12 @@ export const HEARTBEAT_SCHEMA = "webank_dr";
 /** The heartbeat table, schema-qualified. */
 export const HEARTBEAT_TABLE = `${HEARTBEAT_SCHEMA}.heartbeat`;
 
+/**
+ * Minutes between two heartbeats: the writer runs every minute (cron `* * * * *`), the finest
+ * period a Kubernetes CronJob schedules.
+ */
+export const HEARTBEAT_PERIOD_MINUTES = 1;
+
 /** The role that writes heartbeats: INSERT on the table, nothing else. */
 export const HEARTBEAT_WRITER_ROLE = "webank_dr_heartbeat";
 
@@ -46,6 +52,14 @@ function roleSql(role: string): string {
     );
 }
 
+/**
+ * The `source` a writer records: the name of the cluster it runs in, so that the verifier
+ * counts only the home platform's beats, never those a DR writer adds to a restored copy.
+ */
+export function heartbeatSourceOf(clusterName: string): string {
+    return clusterName;
+}
+
 /** The statement one heartbeat runs, with the writer's name as `$1`. */
 export const HEARTBEAT_INSERT_SQL = `INSERT INTO ${HEARTBEAT_TABLE} (source) VALUES ($1)`;
 
@@ -57,16 +71,33 @@ export interface DataObservation {
     readonly newestBeat?: Date;
     /** How many heartbeats the table holds. */
     readonly beats: number;
+    /**
+     * Rows of each critical table asked for (`webank:verifyTables`), or null for a table that
+     * does not exist. @default {} (none asked for)
+     */
+    readonly tableRows?: Readonly<Record<string, number | null>>;
+    /**
+     * The schema-migration version (`webank:verifyMigrations`), null when its table is missing
+     * or empty. @default undefined (not asked for)
+     */
+    readonly migrationVersion?: string | null;
 }
 
 /** What a restore is checked against. */
 export interface DataExpectation {
-    /** The point the restore asked for (its target time, or the failure time for `latest`). */
+    /** The point the restore asked for: its target time, or for `latest` the latest restorable time a check saw before it. */
     readonly target: Date;
     /** The heartbeat period, in minutes: a healthy source has a beat at most this old at any time. */
     readonly periodMinutes: number;
     /** The data loss accepted: the database RPO objective, in minutes. */
     readonly rpoMinutes: number;
+    /**
+     * The restore asked for the latest restorable time, and `target` is that time as a check
+     * before the restore saw it: RDS restores to the latest time when it restores, which is
+     * later, so a heartbeat after `target` is expected rather than wrong.
+     * @default false
+     */
+    readonly latest?: boolean;
 }
 
 /** The verdict on a restored database. */
@@ -82,7 +113,7 @@ export interface DataVerdict {
 /**
  * Judges a restored database. It fails when it has no heartbeat table (empty or wrong
  * database), no heartbeat at all, a newest heartbeat after the target (not the point asked
- * for), or one older than the target by more than the objective plus one period (a point too
+ * for; expected with {@link DataExpectation.latest}), or one older than the target by more than the objective plus one period (a point too
  * early, or a heartbeat writer that had stopped: either way the data is not what was promised).
  */
 export function judgeData(observed: DataObservation, expected: DataExpectation): DataVerdict {
@@ -100,7 +131,7 @@ export function judgeData(observed: DataObservation, expected: DataExpectation):
     const target = expected.target.toISOString();
     // Clocks of the writer and of the restore request differ by a little; a minute is plenty.
     const SKEW_MINUTES = 1;
-    if (lagMinutes < -SKEW_MINUTES) {
+    if (lagMinutes < -SKEW_MINUTES && !expected.latest) {
         return {
             ok: false,
             achievedRpoMinutes: lagMinutes,
@@ -121,6 +152,22 @@ export function judgeData(observed: DataObservation, expected: DataExpectation):
     return {
         ok: true,
         achievedRpoMinutes: rpo,
-        detail: `newest heartbeat ${newest}, ${rpo} min before the target ${target} (${observed.beats} heartbeats)`,
+        detail:
+            lagMinutes < 0
+                ? `newest heartbeat ${newest}, ${-lagMinutes} min after ${target}, the latest restorable time before the restore (${observed.beats} heartbeats)`
+                : `newest heartbeat ${newest}, ${rpo} min before the target ${target} (${observed.beats} heartbeats)`,
     };
+}
+
+/**
+ * What the verifier role must be granted besides the heartbeat, for the critical tables and the
+ * migration table it counts or reads: SELECT on each, only where the table exists (the
+ * application creates its tables after the setup may have run; run again after a migration).
+ */
+export function verifierGrantSql(tables: readonly string[]): string[] {
+    return tables.map(
+        (table) =>
+            `DO $$ BEGIN IF to_regclass('${table}') IS NOT NULL THEN ` +
+            `EXECUTE 'GRANT SELECT ON ${table} TO ${HEARTBEAT_READER_ROLE}'; END IF; END $$`,
+    );
 }

@@ -88,3 +88,12 @@ export function mirrorProjectName(prefix: string): string {
 export function alertTopicName(prefix: string, where: "home" | "dr"): string {
     return where === "home" ? `${prefix}-alerts` : `${prefix}-alerts-dr`;
 }
+
+/**
+ * The Secrets Manager secret holding the verifier role's credentials (`{"username", "password"}`,
+ * the shape of RDS's own master secrets), e.g. `webank/db-verifier`; replicated to the DR region
+ * so that a failover reads it while the home region is down.
+ */
+export function verifierSecretName(prefix: string): string {
+    return `${prefix}/db-verifier`;
+}

@@ -62,6 +62,7 @@ describe("config: database and DR keys", () => {
         const { database } = parseStackConfig(raw({}));
         assert.deepStrictEqual(database, {
             engineVersion: "16",
+            name: "webank",
             majorVersion: 16,
             instanceClass: "db.r6g.large",
             allocatedStorageGiB: 100,

@@ -6,12 +6,14 @@ import { STSClient } from "@aws-sdk/client-sts";
 import { RDSClient } from "@aws-sdk/client-rds";
 import { Route53Client } from "@aws-sdk/client-route-53";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as os from "os";
 import { StackConfig } from "../../config";
-import { alertTopicName, bootstrapKeyAlias, lockTableName } from "../../lib/naming";
+import { alertTopicName, bootstrapKeyAlias, lockTableName, verifierSecretName } from "../../lib/naming";
 import { partitionOf } from "../../lib/regions";
 import { PROJECT_ROOT } from "../../config/stack-files";
 import { AwsBackup } from "./aws/backup";
+import { RdsDataVerifier } from "./aws/data";
 import { RdsDatabase } from "./aws/database";
 import { StsIdentity } from "./aws/identity";
 import { SnsNotifications } from "./aws/notifications";
@@ -53,8 +55,8 @@ export function realPorts(config: StackConfig, options: RealPortsOptions): Recov
     const topicArn = async () =>
         `arn:${partitionOf(config.drRegion)}:sns:${config.drRegion}:${await identity.accountId()}:${alertTopicName(config.prefix, "dr")}`;
     return {
-        home: regionPorts(config.homeRegion),
-        dr: regionPorts(config.drRegion),
+        home: regionPorts(config.homeRegion, config.prefix),
+        dr: regionPorts(config.drRegion, config.prefix),
         // Drill stacks live beside dr and keep their secrets with the same key.
         workspace: pulumiWorkspace(options.workDir ?? PROJECT_ROOT, {
             secretsProvider: `awskms://${bootstrapKeyAlias(config.prefix)}?region=${config.drRegion}`,
@@ -86,8 +88,8 @@ export const realTimers: Timers = {
     },
 };
 
-/** RDS, AWS Backup, S3 and the deploy runners (CodeBuild) in one region. */
-export function regionPorts(region: string): RegionPorts {
+/** RDS, AWS Backup, S3, the deploy runners (CodeBuild) and the data verifier in one region. */
+export function regionPorts(region: string, prefix: string): RegionPorts {
     return {
         region,
         database: new RdsDatabase(new RDSClient(awsClientConfig(region)), region),
@@ -98,6 +100,11 @@ export function regionPorts(region: string): RegionPorts {
             region,
         ),
         runner: new CodeBuildDeployRunner(new CodeBuildClient(awsClientConfig(region)), region),
+        data: new RdsDataVerifier(
+            new SecretsManagerClient(awsClientConfig(region)),
+            region,
+            verifierSecretName(prefix),
+        ),
     };
 }
 

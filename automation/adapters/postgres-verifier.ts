@@ -1,5 +1,7 @@
 import { Client } from "pg";
-import { DataObservation, HEARTBEAT_SCHEMA, HEARTBEAT_TABLE } from "../../lib/heartbeat";
+import { DataObservation, HEARTBEAT_READER_ROLE, HEARTBEAT_TABLE } from "../../lib/heartbeat";
+import { MIGRATION_TABLES } from "../../lib/restored-data";
+import type { MigrationTool } from "../../lib/stack-config/verification";
 
 /*
  * Reads the heartbeat of a restored PostgreSQL database (lib/heartbeat.ts) over TLS only:
@@ -28,8 +30,37 @@ export interface VerifierConnection {
     readonly connectTimeoutMillis?: number;
 }
 
-/** Reads what {@link judgeData} needs: whether the heartbeat table exists, its newest row and its size. */
-export async function readHeartbeats(connection: VerifierConnection): Promise<DataObservation> {
+/** What to read besides the heartbeat. */
+export interface DataReading {
+    /** Count only the beats of this writer (its `source`). @default every beat */
+    readonly heartbeatSource?: string;
+    /** Critical tables to count, `schema.table` as `webank:verifyTables` validates them. @default none */
+    readonly tables?: readonly string[];
+    /** The migration tool whose version to read. @default "none" */
+    readonly migrations?: MigrationTool;
+}
+
+/**
+ * The newest version each tool records. Flyway: the newest successful versioned migration by
+ * `installed_rank` (repeatable migrations have no version); golang-migrate: its single row,
+ * marked when `dirty` (a migration failed halfway).
+ */
+const MIGRATION_VERSION_SQL: Readonly<Record<Exclude<MigrationTool, "none">, string>> = {
+    flyway:
+        `SELECT version FROM ${MIGRATION_TABLES.flyway} ` +
+        "WHERE success AND version IS NOT NULL ORDER BY installed_rank DESC LIMIT 1",
+    "golang-migrate": `SELECT version::text || CASE WHEN dirty THEN ' (dirty)' ELSE '' END AS version FROM ${MIGRATION_TABLES["golang-migrate"]} LIMIT 1`,
+};
+
+/**
+ * Reads what {@link judgeRestoredData} needs: whether the heartbeat table exists, its newest
+ * row and its size; the rows of each critical table (null when it does not exist); the
+ * migration version (null when its table is missing or empty).
+ */
+export async function readHeartbeats(
+    connection: VerifierConnection,
+    reading: DataReading = {},
+): Promise<DataObservation> {
     const client = new Client({
         host: connection.host,
         port: connection.port ?? 5432,
@@ -50,23 +81,49 @@ export async function readHeartbeats(connection: VerifierConnection): Promise<Da
         );
     }
     try {
-        const exists = await client.query<{ found: boolean }>("SELECT to_regclass($1) IS NOT NULL AS found", [
-            HEARTBEAT_TABLE,
-        ]);
-        if (!exists.rows[0]?.found) {
-            return { heartbeatTable: false, beats: 0 };
+        const exists = async (table: string) =>
+            (await client.query<{ found: boolean }>("SELECT to_regclass($1) IS NOT NULL AS found", [table]))
+                .rows[0]?.found === true;
+        const tableRows: Record<string, number | null> = {};
+        for (const table of reading.tables ?? []) {
+            // Names are validated `schema.table` identifiers (lib/stack-config/verification.ts).
+            tableRows[table] = (await exists(table))
+                ? Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n)
+                : null;
+        }
+        const tool = reading.migrations ?? "none";
+        let migrationVersion: string | null | undefined;
+        if (tool !== "none") {
+            migrationVersion = (await exists(MIGRATION_TABLES[tool]))
+                ? ((await client.query<{ version: string }>(MIGRATION_VERSION_SQL[tool])).rows[0]?.version ??
+                  null)
+                : null;
+        }
+        const extra = {
+            ...(reading.tables?.length ? { tableRows } : {}),
+            ...(migrationVersion !== undefined ? { migrationVersion } : {}),
+        };
+        if (!(await exists(HEARTBEAT_TABLE))) {
+            return { heartbeatTable: false, beats: 0, ...extra };
         }
         const { rows } = await client.query<{ newest: Date | null; beats: string }>(
-            `SELECT max(beat_at) AS newest, count(*) AS beats FROM ${HEARTBEAT_SCHEMA}.heartbeat`,
+            `SELECT max(beat_at) AS newest, count(*) AS beats FROM ${HEARTBEAT_TABLE} WHERE $1::text IS NULL OR source = $1`,
+            [reading.heartbeatSource ?? null],
         );
         const newest = rows[0]?.newest ?? undefined;
         return {
             heartbeatTable: true,
             ...(newest ? { newestBeat: newest } : {}),
             beats: Number(rows[0]?.beats ?? 0),
+            ...extra,
         };
     } catch (error) {
-        throw new Error(`cannot read the heartbeat of ${where}: ${(error as Error).message}`, {
+        // 42501 insufficient_privilege: PostgreSQL's SQLSTATE (Appendix A, "Error Codes").
+        const grant =
+            (error as { code?: string }).code === "42501"
+                ? `; ${HEARTBEAT_READER_ROLE} needs SELECT on each table it reads (the heartbeat setup Job grants it; run it again after the migration that created the table)`
+                : "";
+        throw new Error(`cannot read the data of ${where}: ${(error as Error).message}${grant}`, {
             cause: error,
         });
     } finally {

@@ -1,4 +1,5 @@
 import { DatabasePort, DatabaseInstance } from "../ports";
+import { copyDatabaseData, moveDatabaseData } from "./data";
 import { dbInstanceArn, dbSnapshotArn, rdsEndpoint } from "./formats";
 import { Side } from "./state";
 import type { SimulatedWorld } from "./world";
@@ -58,6 +59,11 @@ export function databasePort(world: SimulatedWorld, side: Side): DatabasePort {
                     throw new Error(`DBInstanceAlreadyExists: DB instance already exists`);
                 }
                 const status = becomeAvailable(target, "creating", "rds.restore");
+                const point =
+                    time === "latest"
+                        ? (region.instances.get(source)?.latestRestorableTime ?? world.now())
+                        : time;
+                copyDatabaseData(world, { side, identifier: source }, { side, identifier: target }, point);
                 // A new instance has no restorable time of its own until its first backup.
                 const { latestRestorableTime: _sourcesTime, ...settings } = like;
                 void _sourcesTime;
@@ -82,6 +88,7 @@ export function databasePort(world: SimulatedWorld, side: Side): DatabasePort {
                     throw new Error(`DBInstanceAlreadyExists: DB instance already exists`);
                 }
                 region.instances.delete(identifier);
+                moveDatabaseData(world, side, identifier, newIdentifier);
                 region.instances.set(newIdentifier, {
                     ...instance,
                     identifier: newIdentifier,

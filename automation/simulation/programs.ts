@@ -10,6 +10,7 @@ import {
     bucketName,
     clusterName,
     deployRunnerProjectName,
+    primaryDatabaseIdentifier,
     restoredDatabaseIdentifier,
 } from "../../lib/naming";
 import { jobPeriodMinutes } from "../../lib/schedule";
@@ -17,6 +18,8 @@ import { ProblemCollector } from "../../lib/errors";
 import { configKey } from "../../lib/stack-config/key";
 import { activatedTrafficReady, DR_ENDPOINT_RULE } from "../../lib/stack-config/platform";
 import { addCluster, installArgocd, repointRootApp } from "./cluster";
+import { copyDatabaseData, startHeartbeatWriter } from "./data";
+import { heartbeatSourceOf } from "../../lib/heartbeat";
 import { dbInstanceArn, ec2Id, rdsEndpoint } from "./formats";
 import { Side } from "./state";
 import type { SimulatedWorld } from "./world";
@@ -129,6 +132,25 @@ function ownPrefix(config: StackConfig, stack: SimulatedStack): string {
     return drill ? `${config.prefix}-drill-${drill.id}` : config.prefix;
 }
 
+/**
+ * The instant `webank:restore` restores to: its time, or for `latest` the replicated backups'
+ * latest restorable time now; for a recovery point, the time AWS Backup created it.
+ */
+function restorePointOf(world: SimulatedWorld, config: StackConfig, stack: SimulatedStack): Date {
+    const restore = JSON.parse(stack.config["webank:restore"] ?? "{}") as {
+        time?: string;
+        recoveryPointArn?: string;
+    };
+    if (restore.recoveryPointArn) {
+        const point = [...world.dr.vaults.values()].flat().find((p) => p.arn === restore.recoveryPointArn);
+        return point?.createdAt ?? world.now();
+    }
+    if (restore.time && restore.time !== "latest") {
+        return new Date(restore.time);
+    }
+    return world.dr.replicatedBackups.get(primaryDatabaseIdentifier(config.prefix))?.latest ?? world.now();
+}
+
 /** The identifier of the database a dr stack restores: its prefix and `webank:restore`'s generation. */
 function restoredIdentifier(config: StackConfig, stack: SimulatedStack): string {
     const restore = JSON.parse(stack.config["webank:restore"] ?? "{}") as { generation?: number };
@@ -223,6 +245,17 @@ export function drProgram(config: StackConfig, applications: readonly string[]):
                     multiAz: true,
                     deletionProtection: drillOf(stack) === undefined,
                 });
+                copyDatabaseData(
+                    world,
+                    { side: "home", identifier: primaryDatabaseIdentifier(config.prefix) },
+                    { side: "dr", identifier },
+                    restorePointOf(world, config, stack),
+                );
+            }
+            // The activated platform's own heartbeat writer beats into the restored database
+            // from now on (stacks/platform.ts), under its cluster's name: the verifier ignores it.
+            if (wantsCluster(stack) && world.state.clusters[cluster]) {
+                startHeartbeatWriter(world, "dr", identifier, heartbeatSourceOf(cluster), world.now());
             }
             return { ...outputs, dbEndpoint: endpoint };
         },

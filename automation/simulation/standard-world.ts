@@ -1,3 +1,5 @@
+import { heartbeatSourceOf } from "../../lib/heartbeat";
+import { liveDatabaseData, setDatabaseData, startHeartbeatWriter } from "./data";
 import { StackConfig } from "../../config";
 import { ARGOCD_NAMESPACE } from "../../lib/argocd";
 import { argocdExportPrefix, bundlePrefixOf, deploySourceKey } from "../../lib/artifacts";
@@ -145,6 +147,15 @@ export function standardWorld(config: StackConfig, options: StandardWorldOptions
         deletionProtection: true,
     };
     world.home.instances.set(source, primaryDb);
+    // The home platform's heartbeat writer has beaten since the replicated backups' window began.
+    setDatabaseData(world, "home", source, liveDatabaseData(config.verification));
+    startHeartbeatWriter(
+        world,
+        "home",
+        source,
+        heartbeatSourceOf(clusterName(config.prefix, "primary")),
+        minutesAgo(config.database.replicatedBackupRetentionDays * 24 * 60),
+    );
     world.dr.replicatedBackups.set(source, {
         arn: ids.replicatedBackupsArn,
         earliest: minutesAgo(config.database.replicatedBackupRetentionDays * 24 * 60),

@@ -4,6 +4,7 @@ import { LockHolder, RecoveryPorts, RegionPorts, Timers } from "../ports";
 import { backupJobComplete, backupPort, copyJobComplete, settleBackupPlans } from "./backup";
 import { INSTANT_TIMERS, timersOnSleep } from "./clock";
 import { kubeJobComplete, settleCronJobs } from "./cluster";
+import { dataPort } from "./data";
 import { databasePort, instanceAvailable, settleReplicatedBackups } from "./database";
 import { identityPort } from "./identity";
 import { buildComplete, jobsPort, settleMirrorSchedules } from "./jobs";
@@ -309,6 +310,7 @@ export class SimulatedWorld {
             backup: backupPort(this, side),
             objects: objectStorePort(this, side),
             runner: deployRunnerPort(this, side),
+            data: dataPort(this, side),
         });
         return {
             home: region("home"),

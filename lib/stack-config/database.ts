@@ -11,6 +11,16 @@ import { configKey } from "./key";
 /** RDS gp3 storage limits, in GiB. */
 const DB_STORAGE_GIB = { min: 20, max: 65536 } as const;
 
+/** The application database's name when `webank:dbName` is not set. */
+export const DEFAULT_DATABASE_NAME = "webank";
+
+/**
+ * RDS CreateDBInstance `DBName` for PostgreSQL: 1 to 63 letters, digits or underscores,
+ * starting with a letter (RDS API Reference); lower case only, so that the heartbeat writer and
+ * the verifier can name it unquoted (PostgreSQL folds unquoted names to lower case).
+ */
+const DATABASE_NAME = /^[a-z][a-z0-9_]{0,62}$/;
+
 /** Database settings; the backup retention is the PITR window, which must be at least a week. */
 export function parseDatabase(
     raw: RawStackConfig,
@@ -32,6 +42,14 @@ export function parseDatabase(
             configKey("dbInstanceClass"),
             "be an RDS instance class such as db.r6g.large",
             instanceClass,
+        );
+    }
+    const name = raw.get("dbName") ?? DEFAULT_DATABASE_NAME;
+    if (!DATABASE_NAME.test(name)) {
+        problems.add(
+            configKey("dbName"),
+            "be 1 to 63 lower-case letters, digits or underscores, starting with a letter (RDS DBName for PostgreSQL, unquoted)",
+            name,
         );
     }
     const allocatedStorageGiB = wholeNumber(
@@ -69,6 +87,7 @@ export function parseDatabase(
     );
     if (
         !version ||
+        !DATABASE_NAME.test(name) ||
         allocatedStorageGiB === undefined ||
         pitrDays === undefined ||
         !backupWindow ||
@@ -79,6 +98,7 @@ export function parseDatabase(
     }
     return {
         engineVersion,
+        name,
         majorVersion: Number(version[1]),
         instanceClass,
         allocatedStorageGiB,

@@ -29,6 +29,7 @@ export const CONFIG_KEYS = {
     drVpcCidr: "string",
     dbEngineVersion: "string",
     dbInstanceClass: "string",
+    dbName: "string",
     dbAllocatedStorageGiB: "integer",
     dbBackupWindow: "string",
     dbMaintenanceWindow: "string",
@@ -75,6 +76,8 @@ export const CONFIG_KEYS = {
     backupColdStorageAfterDays: "integer",
     backupDrFrequentCopyDays: "integer",
     configRecorder: "string",
+    verifyTables: "string",
+    verifyMigrations: "string",
 } as const;
 
 /** The name of one project config key, without the namespace. */

@@ -25,6 +25,7 @@ import {
 import { activatedTrafficReady, DR_ENDPOINT_RULE, parsePlatform, PlatformSettings } from "./platform";
 import { parseRole, StackRole } from "./role";
 import { parseTags } from "./tags";
+import { parseVerification, VerificationSettings } from "./verification";
 
 /**
  * Validates raw stack config and returns the typed view. Every problem is collected and
@@ -69,6 +70,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const dr = parseDr(raw, problems, role, regions.drRegion, database?.replicatedBackupRetentionDays);
     const platform = parsePlatform(raw, problems);
     const backup = parseBackup(raw, problems, objectives, pitrDays);
+    const verification = parseVerification(raw, problems);
     checkScheduledJobObjectives(problems, objectives);
     checkCounterpartObjectives(problems, objectives, raw.counterpart);
     if (role === "dr" && dr?.activated && platform && !activatedTrafficReady(platform.traffic)) {
@@ -115,6 +117,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         dr: dr as DrSettings,
         platform: platform as PlatformSettings,
         backup: backup as BackupSettings,
+        verification: verification as VerificationSettings,
         tags: {
             ...userTags,
             [TAG_KEYS.project]: raw.project,

@@ -65,6 +65,9 @@ describe("components/database: Database", () => {
             assert.strictEqual(db.backupRetentionPeriod, 35);
             assert.strictEqual(db.backupWindow, "03:00-03:30");
             assert.strictEqual(db.username, "webank_admin");
+            // The heartbeat lives in the application database, which a new instance creates.
+            assert.strictEqual(db.dbName, "webank");
+            assert.ok(instance.ignoreChanges.includes("dbName"), "a later dbName change must not replace it");
             assert.match(db.masterUserSecretKmsKeyId, /^arn:aws:kms:us-east-1:/);
             assert.strictEqual(db.restoreToPointInTime, undefined);
         });
@@ -173,6 +176,8 @@ describe("components/database: Database", () => {
                 sourceDbInstanceAutomatedBackupsArn: primary.outputs.dbReplicatedBackupsArn,
                 useLatestRestorableTime: true,
             });
+            // A restore keeps the source's databases: RDS takes no DBName on a PostgreSQL restore.
+            assert.strictEqual(db.dbName, undefined);
             assert.strictEqual(db.identifier, "webank-db-dr-1");
             assert.strictEqual(db.username, undefined, "a restore inherits the master user");
             assert.ok(

@@ -5,6 +5,12 @@ import type { RecoveryPorts } from "../../ports";
 import type { Step } from "../../run/steps";
 import { chooseRestoreSource, journaledChoice, restoreConfigOf } from "../shared/restore-source";
 import { checkRestoredDatabase, waitDatabaseStep } from "../shared/restored-database";
+import {
+    journaledSourceVersion,
+    SOURCE_DATA_STEP,
+    sourceDataStep,
+    verifyRestoredData,
+} from "../shared/restored-data";
 
 /** The step whose end means "service restored" in a drill's report. */
 export const DRILL_RESTORED_STEP = "verify";
@@ -56,9 +62,10 @@ export function drillSteps(
                 };
             },
         },
+        sourceDataStep(config, ports.home),
         {
             name: "create-stack",
-            after: ["preflight"],
+            after: ["preflight", SOURCE_DATA_STEP],
             describe: `create the drill stack ${stackName}`,
             run: async () => {
                 try {
@@ -105,14 +112,28 @@ export function drillSteps(
         {
             name: DRILL_RESTORED_STEP,
             after: ["wait-database"],
-            describe: "check the restored database answers where the drill stack says",
-            run: (context) =>
-                checkRestoredDatabase(
+            describe:
+                "check the restored database answers where the drill stack says, then open it and check its data: the newest heartbeat against the restore point, the critical tables, the migration version",
+            run: async (context) => {
+                const endpoint = context.dataOf("up")?.dbEndpoint;
+                const answers = await checkRestoredDatabase(
                     ports.dr.database,
                     identifier,
-                    context.dataOf("up")?.dbEndpoint,
+                    endpoint,
                     stackName,
-                ),
+                );
+                const data = await verifyRestoredData({
+                    data: ports.dr.data,
+                    config,
+                    identifier,
+                    endpoint: endpoint ?? "",
+                    point: new Date(journaledChoice(context.dataOf("preflight")).point),
+                    sourceMigrationVersion: journaledSourceVersion(context.dataOf(SOURCE_DATA_STEP)),
+                    latest: request.restoreTime === "latest",
+                    heldBack: `The drill stack ${stackName} is kept (not destroyed) so its copy can be examined`,
+                });
+                return { detail: `${answers}; ${data.detail}`, data: data.data };
+            },
         },
     ];
     if (request.keep) {

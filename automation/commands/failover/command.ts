@@ -7,6 +7,7 @@ import { artifactReportStore, stateBucketJournalMirror } from "../../run/stores"
 import { ChangeRequest } from "../change-options";
 import { CommandContext } from "../definition";
 import { fallbackRpoNote, journaledChoice } from "../shared/restore-source";
+import { DATA_KEYS } from "../shared/restored-data";
 import { failoverSteps, SERVICE_RESTORED_STEP } from "./steps";
 
 /** What the operator asked a failover for, checked by the parser. */
@@ -75,11 +76,25 @@ export function measureFailover(
         const choice = journaledChoice(chosen);
         const point = choice.point;
         const failure = failureTime ?? journal.startedAt;
-        rpo = measurement(
-            `restored point ${point} to failure time ${failure}${failureTime ? "" : " (the run's start: no --failure-time given)"}`,
-            Math.max(0, minutesBetween(point, failure)),
-            objectives.rpoMinutes,
-        );
+        const failureText = `failure time ${failure}${failureTime ? "" : " (the run's start: no --failure-time given)"}`;
+        const awsRpo = Math.max(0, minutesBetween(point, failure));
+        // The data decides: the newest heartbeat the restored database holds is the last write
+        // known to have survived. AWS's restore point is beside it, for comparison.
+        const beat = verified?.data?.[DATA_KEYS.newestHeartbeat];
+        if (beat) {
+            rpo = measurement(
+                `newest heartbeat in the restored database ${beat} to ${failureText}, measured from the data`,
+                Math.max(0, minutesBetween(beat, failure)),
+                objectives.rpoMinutes,
+            );
+            notes.push(`AWS's restore point ${point}: ${awsRpo} min before the failure time`);
+        } else {
+            rpo = measurement(
+                `restored point ${point} to ${failureText} (AWS's restore time: the data was not verified)`,
+                awsRpo,
+                objectives.rpoMinutes,
+            );
+        }
         const fallback = fallbackRpoNote(config, choice);
         if (fallback) {
             notes.push(fallback);

@@ -14,6 +14,12 @@ import {
 } from "../shared/restore-source";
 import { enableExportAlarmArgs, resumeExportsArgs } from "../shared/argocd-exports";
 import { checkRestoredDatabase, waitDatabaseStep } from "../shared/restored-database";
+import {
+    journaledSourceVersion,
+    SOURCE_DATA_STEP,
+    sourceDataStep,
+    verifyRestoredData,
+} from "../shared/restored-data";
 
 /** What the operator asked for. */
 export interface FailoverRequest {
@@ -160,9 +166,10 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
                 return `PRIMARY health check ${check.id} is ${check.healthy ? "healthy" : "unhealthy"}${check.inverted ? " (inverted)" : ""}`;
             },
         },
+        sourceDataStep(config, ports.home),
         {
             name: "lock",
-            after: ["preflight-stack", "preflight-restore-point", "preflight-traffic"],
+            after: ["preflight-stack", "preflight-restore-point", "preflight-traffic", SOURCE_DATA_STEP],
             describe:
                 "take the failover lock (conditional write to the lock table), once Kubernetes access is direct",
             run: async (context) => {
@@ -250,9 +257,24 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
         {
             name: "verify",
             after: ["wait-database", "wait-platform"],
-            describe: "check the restored database answers at the endpoint the stack reports",
-            run: (context) =>
-                checkRestoredDatabase(ports.dr.database, identifier, context.dataOf("up")?.dbEndpoint, "dr"),
+            describe:
+                "check the restored database answers at the endpoint the stack reports, then open it and check its data: the newest heartbeat against the restore point, the critical tables, the migration version",
+            run: async (context) => {
+                const endpoint = context.dataOf("up")?.dbEndpoint;
+                const answers = await checkRestoredDatabase(ports.dr.database, identifier, endpoint, "dr");
+                const choice = journaledChoice(context.dataOf("preflight-restore-point"));
+                const data = await verifyRestoredData({
+                    data: ports.dr.data,
+                    config,
+                    identifier,
+                    endpoint: endpoint ?? "",
+                    point: new Date(choice.point),
+                    sourceMigrationVersion: journaledSourceVersion(context.dataOf(SOURCE_DATA_STEP)),
+                    latest: request.restoreTime === "latest",
+                    heldBack: "Traffic was NOT switched and the Argo CD exports stay suspended",
+                });
+                return { detail: `${answers}; ${data.detail}`, data: data.data };
+            },
         },
         {
             name: "resume-exports",

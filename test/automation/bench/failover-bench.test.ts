@@ -22,7 +22,7 @@ describe("automation/bench: the failover benchmark", () => {
                 "verify",
                 "resume-exports",
             ]);
-            assert.strictEqual(concurrent.timeline.length, 12);
+            assert.strictEqual(concurrent.timeline.length, 13);
         });
     }
 

@@ -12,6 +12,7 @@ import { completedAt, journaledData, rtoToStep } from "../runs";
 import { runInContext } from "../../run-in-context";
 import type { RestoreDbRequest } from "./definition";
 import { cutOverNames, RestoreNames, restoreNames, restoreStartOf } from "./names";
+import { readSourceMigrationVersion, verifyRestoredData } from "../../shared/restored-data";
 import {
     afterCutOver,
     CUT_OVER_DONE,
@@ -148,7 +149,21 @@ async function planRestoreDb(
                   ),
               ]
             : [
-                  ...restoreSteps(database, names, restoreTime, preflight),
+                  ...restoreSteps(database, names, restoreTime, preflight, async (endpoint, step) =>
+                      verifyRestoredData({
+                          data: ports.home.data,
+                          config,
+                          identifier: target,
+                          endpoint,
+                          point: new Date(step.dataOf(RESTORE_PREFLIGHT)?.point ?? ports.now().toISOString()),
+                          sourceMigrationVersion: (await readSourceMigrationVersion(config, ports.home))
+                              .version,
+                          latest: restoreTime === "latest",
+                          heldBack: request.cutOver
+                              ? "The cut-over did NOT start: clients still use the source"
+                              : undefined,
+                      }),
+                  ),
                   ...(request.cutOver
                       ? cutOverSteps(
                             database,

@@ -180,6 +180,8 @@ export function restoreSteps(
     names: RestoreNames,
     restoreTime: string,
     inspect: () => Promise<StepOutcome>,
+    /** The data check of the restored instance at `endpoint` (shared/restored-data.ts). */
+    verifyData: (endpoint: string, context: StepContext) => Promise<StepOutcome>,
 ): Step[] {
     const { source, target } = names;
     return [
@@ -223,12 +225,15 @@ export function restoreSteps(
         {
             name: "verify",
             after: ["wait-available"],
-            describe: `check ${target} is available with an endpoint`,
-            run: async () => {
+            describe: `check ${target} is available with an endpoint, then open it and check its data (heartbeat, critical tables, migration version)`,
+            run: async (context) => {
                 const restored = await database.describeInstance(target);
+                const ready = describeReady(restored, target, database.region);
+                const endpoint = restored?.endpoint ?? "";
+                const data = await verifyData(endpoint, context);
                 return {
-                    detail: describeReady(restored, target, database.region),
-                    data: { endpoint: restored?.endpoint ?? "" },
+                    detail: `${ready}; ${data.detail}`,
+                    data: { endpoint, ...data.data },
                 };
             },
         },

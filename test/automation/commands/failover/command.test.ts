@@ -1,8 +1,8 @@
+import { DR_BASE, DR_WITH_DNS } from "../../../support/dr-config";
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { StackConfig } from "../../../../config";
-import { drStackConfig } from "../../../../automation/commands/dr-config";
 import { failoverDefinition } from "../../../../automation/commands/failover/definition";
 import { OptionValues } from "../../../../automation/commands/definition";
 import { JournalDocument } from "../../../../automation/run/journal";
@@ -16,21 +16,9 @@ import { SimulatedWorld } from "../../../../automation/simulation/world";
 import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
 
 const NOW = new Date("2026-11-25T03:00:00Z");
-const BASE = drStackConfig();
+const BASE = DR_BASE;
 /** The dr config with a hosted zone: the failover switches DNS. */
-const WITH_DNS: StackConfig = {
-    ...BASE,
-    platform: {
-        ...BASE.platform,
-        traffic: {
-            zoneId: "Z0123456789ABCDEFGHIJ",
-            recordName: "app.webank.example",
-            primaryEndpoint: "primary-alb.us-east-1.elb.amazonaws.com",
-            drEndpoint: "dr-alb.us-west-2.elb.amazonaws.com",
-            healthCheckPath: "/healthz",
-        },
-    },
-};
+const WITH_DNS: StackConfig = DR_WITH_DNS;
 
 /** Changes that would mean data was thrown away. */
 const DESTRUCTIVE = /destroy|remove|delete|rename/;
@@ -96,14 +84,14 @@ describe("automation/commands/failover", () => {
         const steps = journaled();
         assert.deepStrictEqual(
             [
-                steps.slice(0, 3).sort(),
-                steps.slice(3, 7),
-                steps.slice(7, 9).sort(),
-                steps.slice(9, 10),
-                steps.slice(10).sort(),
+                steps.slice(0, 4).sort(),
+                steps.slice(4, 8),
+                steps.slice(8, 10).sort(),
+                steps.slice(10, 11),
+                steps.slice(11).sort(),
             ],
             [
-                ["preflight-restore-point", "preflight-stack", "preflight-traffic"],
+                ["preflight-restore-point", "preflight-source-data", "preflight-stack", "preflight-traffic"],
                 ["lock", "activate-config", "refresh", "up"],
                 ["wait-database", "wait-platform"],
                 ["verify"],
@@ -133,13 +121,13 @@ describe("automation/commands/failover", () => {
         assert.match(report.measurements.rto!.span, /platform ready: DNS failover is not managed/);
         assert.ok(report.measurements.notes.some((n) => /service restored is not claimed/.test(n)));
         assert.strictEqual(report.measurements.rpo!.minutes, SEEDED_AGES_MINUTES.replicatedBackups);
-        assert.strictEqual(report.steps.length, 12);
+        assert.strictEqual(report.steps.length, 13);
         const artifacts = world.dr.buckets.get("webank-artifacts-123456789012-us-west-2")!;
         assert.ok([...artifacts.keys()].some((k) => /^recovery-reports\/failover\/failover-.*\.md$/.test(k)));
         const state = world.dr.buckets.get("webank-state-123456789012-us-west-2")!;
         const copy = [...state.entries()].find(([k]) => k.startsWith("recovery-journals/failover/"));
         assert.ok(copy, "journal mirrored");
-        assert.strictEqual(JSON.parse(copy[1][copy[1].length - 1].body.toString()).steps.length, 12);
+        assert.strictEqual(JSON.parse(copy[1][copy[1].length - 1].body.toString()).steps.length, 13);
     });
 
     it("switches DNS by inverting the PRIMARY health check, and claims service restored", async () => {
@@ -357,7 +345,7 @@ describe("automation/commands/failover", () => {
             "the restore point is read from the journal, not chosen again",
         );
         assert.strictEqual(world.changes.filter((c) => c === "stack dr refresh").length, refreshes);
-        assert.match(text(), /resuming after 6 completed steps/);
+        assert.match(text(), /resuming after 7 completed steps/);
     });
 
     it("refuses to resume with another --restore-time, naming the difference", async () => {

@@ -39,7 +39,7 @@ describe("automation/commands/lock: status and release", () => {
         world.lines.length = 0;
         assert.strictEqual(await status(), 0);
         assert.match(text(), new RegExp(`held by run ${RUN}`));
-        assert.match(text(), /its journal \(.*archive.*\) says finished, 12 steps done/);
+        assert.match(text(), /its journal \(.*archive.*\) says finished, 13 steps done/);
         assert.match(text(), new RegExp(`npm run dr -- lock release --run-id ${RUN}`));
 
         assert.strictEqual(await release(RUN), 0, text());

@@ -1,6 +1,6 @@
+import { DR_BASE, DR_WITH_DNS } from "../../../support/dr-config";
 import * as assert from "assert";
 import type { StackConfig } from "../../../../config";
-import { drStackConfig } from "../../../../automation/commands/dr-config";
 import type { AssetStatus, StatusReport } from "../../../../automation/commands/status/document";
 import { StatusFormat, statusDefinition } from "../../../../automation/commands/status/definition";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
@@ -18,22 +18,10 @@ export function minutesAgo(minutes: number, now = NOW): Date {
 }
 
 /** The dr stack's config as the repository has it: no hosted zone, so DNS failover is not managed. */
-export const BASE = drStackConfig();
+export const BASE = DR_BASE;
 
 /** The dr config with a hosted zone: DNS failover managed, so a normal day is READY. */
-export const WITH_DNS: StackConfig = {
-    ...BASE,
-    platform: {
-        ...BASE.platform,
-        traffic: {
-            zoneId: "Z0123456789ABCDEFGHIJ",
-            recordName: "app.webank.example",
-            primaryEndpoint: "primary-alb.us-east-1.elb.amazonaws.com",
-            drEndpoint: "dr-alb.us-west-2.elb.amazonaws.com",
-            healthCheckPath: "/healthz",
-        },
-    },
-};
+export const WITH_DNS: StackConfig = DR_WITH_DNS;
 
 /** How one test runs status. */
 export interface StatusRun {
