@@ -9,6 +9,7 @@ import { JournalDocument } from "../../../../automation/run/journal";
 import { RecoveryReport } from "../../../../automation/run/report";
 import { SEEDED_AGES_MINUTES, standardWorld } from "../../../../automation/simulation/standard-world";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
+import { stopHeartbeatWriter } from "../../../../automation/simulation/data";
 import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
 
 const NOW = new Date("2026-11-25T03:00:00Z");
@@ -149,5 +150,35 @@ describe("automation/commands/drill", () => {
         const created = world.changes.filter((c) => c.startsWith("workspace create"));
         assert.strictEqual(created.length, 2, created.join("; "));
         assert.strictEqual(filesUnder(path.join(dir, ".journal", "simulated", "archive", "drill")).length, 2);
+    });
+});
+
+describe("automation/commands/drill: the data of the drill's copy", () => {
+    const config = drStackConfig();
+    let dir: string;
+    let world: SimulatedWorld;
+    beforeEach(() => {
+        dir = makeWorkDir("drill-data-");
+        world = standardWorld(config, { now: NOW });
+    });
+    afterEach(() => removeWorkDir(dir));
+    const run = () => runDefinition(drillDefinition, { yes: true }, { world, config, workDir: dir });
+    const text = () => world.lines.join("\n");
+
+    it("fails a drill whose copy holds stale data, and keeps the drill stack for examination", async () => {
+        stopHeartbeatWriter(world, "home", "webank-db", new Date(NOW.getTime() - 3 * 3600_000));
+        assert.strictEqual(await run(), 1, text());
+        assert.match(text(), new RegExp(`FAIL  verify: the data in ${DRILL_DB} .*stale data`));
+        assert.match(text(), new RegExp(`The drill stack ${STACK} is kept`));
+        assert.ok(world.stacks.has(STACK), "the drill's copy is kept");
+        assert.ok(!world.changes.some((c) => c.includes("destroy")), world.changes.join("\n"));
+    });
+
+    it("journals the newest heartbeat of a good copy", async () => {
+        assert.strictEqual(await run(), 0, text());
+        assert.match(
+            text(),
+            /done {2}verify: .*data of webank: heartbeat: newest heartbeat 2026-11-25T02:56:00\.000Z/,
+        );
     });
 });

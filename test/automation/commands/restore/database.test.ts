@@ -9,6 +9,7 @@ import {
     restoreNames,
     restoreStartOf,
 } from "../../../../automation/commands/restore/database/names";
+import { databaseData, setDatabaseData } from "../../../../automation/simulation/data";
 import { JOURNAL_FORMAT } from "../../../../automation/run/journal";
 import { filesUnder } from "../../../support/commands";
 import {
@@ -288,5 +289,40 @@ describe("automation/commands/restore/database: the restore", () => {
             /--journal must name a journal of restore-db; got .*other\.json, a failover run \(failover-x\)/,
         );
         assert.deepStrictEqual(h.world.changes, []);
+    });
+});
+
+describe("automation/commands/restore/database: the data of the restored instance", () => {
+    let h: Harness;
+    beforeEach(() => {
+        h = harness("restore-db-data-");
+    });
+    afterEach(() => dispose(h));
+    const run = (values: OptionValues = {}) => runWith(h, restoreDbDefinition, values);
+
+    it("does not start the cut-over when the restored instance holds no heartbeat (an empty database)", async () => {
+        setDatabaseData(h.world, "home", SOURCE, undefined);
+        assert.strictEqual(await run({ "cut-over": true, "restore-time": "latest" }), 1, text(h));
+        assert.match(
+            text(h),
+            /FAIL {2}verify: the data in webank-db-r202611250300 .*no webank_dr\.heartbeat table/,
+        );
+        assert.match(text(h), /The cut-over did NOT start: clients still use the source/);
+        assert.ok(!changes(h).some((c) => c.includes("rename")), changes(h).join("\n"));
+        assertNothingDeleted(h);
+    });
+
+    it("after a cut-over, the home writer beats into the restored instance, now named like the source", async () => {
+        assert.strictEqual(await run({ "cut-over": true, "restore-time": "latest" }), 0, text(h));
+        const data = databaseData(h.world, "home", SOURCE);
+        assert.ok(
+            data?.beats.some((s) => s.to === undefined),
+            JSON.stringify(data),
+        );
+        const replaced = databaseData(h.world, "home", REPLACED);
+        assert.ok(
+            replaced?.beats.every((s) => s.to !== undefined),
+            JSON.stringify(replaced),
+        );
     });
 });
