@@ -7,6 +7,7 @@ import { artifactReportStore, stateBucketJournalMirror } from "../../run/stores"
 import { ChangeRequest } from "../change-options";
 import { CommandContext } from "../definition";
 import { fallbackRpoNote, journaledChoice } from "../shared/restore-source";
+import { achievedRpo } from "../shared/restored-data";
 import { DRILL_STACK_PREFIX } from "../../../lib/stack-config/role";
 import { DRILL_RESTORED_STEP, drillId, drillSteps } from "./steps";
 
@@ -50,18 +51,19 @@ export function measureDrill(
         : undefined;
     const choice = chosen ? journaledChoice(chosen) : undefined;
     const point = choice?.point;
-    const rpo = point
-        ? measurement(
-              `restored point ${point} to the drill's start ${journal.startedAt}`,
-              Math.max(0, minutesBetween(point, journal.startedAt)),
+    const achieved = point
+        ? achievedRpo(
+              verified?.data,
+              point,
+              { at: journal.startedAt, text: `the drill's start ${journal.startedAt}` },
               objectives.rpoMinutes,
           )
         : undefined;
     const fallback = choice ? fallbackRpoNote(config, choice) : undefined;
     return {
         ...(rto ? { rto } : {}),
-        ...(rpo ? { rpo } : {}),
-        notes: fallback ? [...notes, fallback] : notes,
+        ...(achieved ? { rpo: achieved.rpo } : {}),
+        notes: [...notes, ...(achieved?.note ? [achieved.note] : []), ...(fallback ? [fallback] : [])],
     };
 }
 

@@ -7,7 +7,7 @@ import { artifactReportStore, stateBucketJournalMirror } from "../../run/stores"
 import { ChangeRequest } from "../change-options";
 import { CommandContext } from "../definition";
 import { fallbackRpoNote, journaledChoice } from "../shared/restore-source";
-import { DATA_KEYS } from "../shared/restored-data";
+import { achievedRpo } from "../shared/restored-data";
 import { failoverSteps, SERVICE_RESTORED_STEP } from "./steps";
 
 /** What the operator asked a failover for, checked by the parser. */
@@ -76,24 +76,20 @@ export function measureFailover(
         const choice = journaledChoice(chosen);
         const point = choice.point;
         const failure = failureTime ?? journal.startedAt;
-        const failureText = `failure time ${failure}${failureTime ? "" : " (the run's start: no --failure-time given)"}`;
-        const awsRpo = Math.max(0, minutesBetween(point, failure));
         // The data decides: the newest heartbeat the restored database holds is the last write
         // known to have survived. AWS's restore point is beside it, for comparison.
-        const beat = verified?.data?.[DATA_KEYS.newestHeartbeat];
-        if (beat) {
-            rpo = measurement(
-                `newest heartbeat in the restored database ${beat} to ${failureText}, measured from the data`,
-                Math.max(0, minutesBetween(beat, failure)),
-                objectives.rpoMinutes,
-            );
-            notes.push(`AWS's restore point ${point}: ${awsRpo} min before the failure time`);
-        } else {
-            rpo = measurement(
-                `restored point ${point} to ${failureText} (AWS's restore time: the data was not verified)`,
-                awsRpo,
-                objectives.rpoMinutes,
-            );
+        const achieved = achievedRpo(
+            verified?.data,
+            point,
+            {
+                at: failure,
+                text: `failure time ${failure}${failureTime ? "" : " (the run's start: no --failure-time given)"}`,
+            },
+            objectives.rpoMinutes,
+        );
+        rpo = achieved.rpo;
+        if (achieved.note) {
+            notes.push(achieved.note);
         }
         const fallback = fallbackRpoNote(config, choice);
         if (fallback) {

@@ -3,6 +3,7 @@ import { HEARTBEAT_PERIOD_MINUTES, heartbeatSourceOf } from "../../../lib/heartb
 import { clusterName, primaryDatabaseIdentifier } from "../../../lib/naming";
 import { judgeRestoredData } from "../../../lib/restored-data";
 import type { DataPort, RegionPorts } from "../../ports";
+import { Measurement, measurement, minutesBetween } from "../../run/report";
 import type { Step, StepOutcome } from "../../run/steps";
 
 /*
@@ -157,4 +158,37 @@ export function journaledSourceVersion(
 ): string | null | undefined {
     const version = data?.[DATA_KEYS.sourceMigrationVersion];
     return version === undefined ? undefined : version === "none" ? null : version;
+}
+
+/**
+ * The achieved RPO of a restore: from the newest home heartbeat the verify step journaled to
+ * `reference` (the failure time, or the run's start), measured from the data, with AWS's
+ * restore point beside it in a note; from the restore point alone, saying so, when the data
+ * was not verified.
+ */
+export function achievedRpo(
+    verifyData: Readonly<Record<string, string>> | undefined,
+    point: string,
+    reference: { readonly at: string; readonly text: string },
+    objectiveMinutes: number,
+): { rpo: Measurement; note?: string } {
+    const awsMinutes = Math.max(0, minutesBetween(point, reference.at));
+    const beat = verifyData?.[DATA_KEYS.newestHeartbeat];
+    if (!beat) {
+        return {
+            rpo: measurement(
+                `restored point ${point} to ${reference.text} (AWS's restore time: the data was not verified)`,
+                awsMinutes,
+                objectiveMinutes,
+            ),
+        };
+    }
+    return {
+        rpo: measurement(
+            `newest heartbeat in the restored database ${beat} to ${reference.text}, measured from the data`,
+            Math.max(0, minutesBetween(beat, reference.at)),
+            objectiveMinutes,
+        ),
+        note: `AWS's restore point ${point}: ${awsMinutes} min before ${reference.at}`,
+    };
 }

@@ -12,7 +12,7 @@ import { completedAt, journaledData, rtoToStep } from "../runs";
 import { runInContext } from "../../run-in-context";
 import type { RestoreDbRequest } from "./definition";
 import { cutOverNames, RestoreNames, restoreNames, restoreStartOf } from "./names";
-import { readSourceMigrationVersion, verifyRestoredData } from "../../shared/restored-data";
+import { achievedRpo, readSourceMigrationVersion, verifyRestoredData } from "../../shared/restored-data";
 import {
     afterCutOver,
     CUT_OVER_DONE,
@@ -86,11 +86,16 @@ export function measureRestoreDb(
     const point = journaledData(journal, RESTORE_PREFLIGHT)?.point;
     let rpo: Measurement | undefined;
     if (request.restoreTime === "latest" && point) {
-        rpo = measurement(
-            `latest restorable time ${point} to run start ${journal.startedAt}`,
-            Math.max(0, minutesBetween(point, journal.startedAt)),
+        const achieved = achievedRpo(
+            journaledData(journal, "verify"),
+            point,
+            { at: journal.startedAt, text: `run start ${journal.startedAt}` },
             objectives.rpoMinutes,
         );
+        rpo = achieved.rpo;
+        if (achieved.note) {
+            notes.push(achieved.note);
+        }
     } else if (request.restoreTime !== undefined) {
         notes.push(
             `no RPO: the restore point ${request.restoreTime} was chosen (the last good time); the writes after it are not in ${names.target}, and stay in ${names.source}'s data`,

@@ -174,8 +174,12 @@ describe("automation/commands/drill: the data of the drill's copy", () => {
         assert.ok(!world.changes.some((c) => c.includes("destroy")), world.changes.join("\n"));
     });
 
-    it("journals the newest heartbeat of a good copy", async () => {
+    it("journals the newest heartbeat of a good copy and measures the achieved RPO from it", async () => {
         assert.strictEqual(await run(), 0, text());
+        assert.match(
+            text(),
+            /achieved RPO: 4 min \(objective 5 min: met\), newest heartbeat in the restored database 2026-11-25T02:56:00\.000Z to the drill's start/,
+        );
         assert.match(
             text(),
             /done {2}verify: .*data of webank: heartbeat: newest heartbeat 2026-11-25T02:56:00\.000Z/,
