@@ -69,7 +69,18 @@ export function objectStorePort(world: SimulatedWorld, side: Side): ObjectStoreP
     const current = (bucket: string, prefix: string): StoredObject[] =>
         [...bucketOf(bucket).entries()]
             .filter(([key, versions]) => key.startsWith(prefix) && versions.length > 0)
-            .map(([key, versions]) => describe(key, versions[versions.length - 1], true))
+            // ListObjectsV2 gives no version id (S3 API Reference, "ListObjectsV2": Contents has
+            // Key, LastModified, ETag, Size, StorageClass, Owner): neither does this listing.
+            .map(([key, versions]) => {
+                const {
+                    versionId: _id,
+                    isLatest: _latest,
+                    ...current
+                } = describe(key, versions[versions.length - 1], true);
+                void _id;
+                void _latest;
+                return current;
+            })
             .sort(newestFirst);
     return {
         region: region.name,

@@ -270,6 +270,13 @@ function stateProbe(ports: RecoveryPorts, config: StackConfig, account: () => st
                       }
                     : { note: `no stack state under ${STATE_PREFIX} in the home bucket or its DR replica` };
             }
+            // The current listing carries no version id (ListObjectsV2): the home bucket's own
+            // version list gives the latest one's, so the replica is matched by id, not by time.
+            const homeVersions = await ports.home.objects.listVersions(
+                bucketName(config.prefix, "state", account(), home),
+                homeNewest.key,
+            );
+            homeNewest = homeVersions.find((v) => v.isLatest) ?? homeVersions[0] ?? homeNewest;
             const replicaVersions = await ports.dr.objects.listVersions(replicaBucket, homeNewest.key);
             const since = unreplicatedSince(homeNewest, replicaVersions);
             const age = `modified ${displayMinutes(now.getTime() - homeNewest.lastModified.getTime())} min ago`;
