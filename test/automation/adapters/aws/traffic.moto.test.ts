@@ -16,8 +16,9 @@ const RECORD = "app.webank.example";
  * Route53Traffic against moto's Route 53: finding the PRIMARY failover record among its
  * neighbours in ListResourceRecordSets' order, and the failover switch (the health check's
  * Inverted flag, with its version). Gaps, kept with the mocks of traffic.test.ts: moto 5.2 has
- * no TestDNSAnswer (`answer`); its GetHealthCheckStatus reports no checker observations, so the
- * 18% healthy rule is tested there; and UpdateHealthCheck leaves HealthCheckVersion at 1, where
+ * no TestDNSAnswer (`answer`); its GetHealthCheckStatus answers one fixed `Success` observation
+ * from us-east-1 whatever the endpoint, so the 18% healthy rule over many checkers is tested
+ * there; and UpdateHealthCheck leaves HealthCheckVersion at 1, where
  * Route 53 "increments by 1 each time you update settings" (API reference, HealthCheck), so the
  * version check against a concurrent edit, and that a second call sends no update, are too.
  */
