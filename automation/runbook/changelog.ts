@@ -16,6 +16,14 @@ export interface RunbookChange {
 /** The runbook's changelog, newest first. Add an entry with every change to the scenarios. */
 export const RUNBOOK_CHANGELOG: readonly RunbookChange[] = [
     {
+        version: "0.5.0",
+        date: "2026-12-03",
+        changes: [
+            "The verify step of `failover`, `drill` and `restore db` opens the restored database and checks its data: the home platform's heartbeat near the restore point, the rows of the `webank:verifyTables` tables, the `webank:verifyMigrations` version. An empty or stale restore fails it, and a failover then stops before traffic is switched.",
+            "The achieved RPO in the reports is measured from the newest heartbeat the restored database holds, with AWS's restore point beside it.",
+        ],
+    },
+    {
         version: "0.4.0",
         date: "2026-12-03",
         changes: [

@@ -134,6 +134,7 @@ export const SCENARIOS: readonly Scenario[] = [
         ],
         verification: [
             "The failover ends with `failover complete` and its report says `Outcome: completed`.",
+            "The `verify` step opened the restored database and found the home heartbeat near the restore point, the `webank:verifyTables` rows and the source's migration version; the report's achieved RPO is measured from that heartbeat. If `verify` failed, traffic was not switched: read its line (empty, stale, a table short, another schema) before choosing another restore point.",
             "The public name answers with the DR endpoint (the `switch-traffic` step checked it with Route 53).",
             "`npm run dr -- status` shows the dr stack activated; the restored database is backed up into the DR vault from now on.",
         ],
@@ -224,7 +225,7 @@ export const SCENARIOS: readonly Scenario[] = [
             },
         ],
         verification: [
-            "The command's verify step saw the restored instance available with an endpoint; after the cut-over, `webank-db` is the restored one.",
+            "The command's verify step saw the restored instance available with an endpoint and opened it: the home heartbeat near the restore point, the `webank:verifyTables` rows, the migration version (equal to the source's after a `latest` restore); after the cut-over, `webank-db` is the restored one.",
             "The application's health checks pass; `npm run dr -- status` shows the replicated backups following the restored instance.",
         ],
         rollback: [
