@@ -6,7 +6,8 @@ import { Network } from "../components/network";
 import { TrafficFailover } from "../components/traffic";
 import { RegionalProviders } from "../components/providers";
 import { StackConfig } from "../config";
-import { bucketName, dataKeyAlias, restoredDatabaseIdentifier } from "../lib/naming";
+import { secretArnPattern } from "../lib/heartbeat-writer";
+import { bucketName, dataKeyAlias, restoredDatabaseIdentifier, verifierSecretName } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
 import { RestoreSpec } from "../lib/restore-spec";
 import { declareDrBackups } from "./dr-backup";
@@ -57,6 +58,26 @@ export function defineDrStack(
     const artifactBucket = accountId.apply((account) =>
         bucketName(config.prefix, "artifacts", account, config.drRegion),
     );
+    // Activated with a restore: the restored database, declared before the platform, whose
+    // heartbeat writes into it (as webank-dr: the verifier counts only the home platform's beats).
+    const restore = config.dr.restore;
+    const database =
+        config.dr.activated && restore
+            ? new Database(
+                  `${own}-db-dr-${restore.generation}`,
+                  {
+                      identifier: restoredDatabaseIdentifier(own, restore.generation),
+                      disposable: drill !== undefined,
+                      settings: config.database,
+                      vpcId: network.vpcId,
+                      vpcCidr: network.cidr,
+                      privateSubnetIds: network.privateSubnetIds,
+                      kmsKeyArn: keyArn,
+                      restoreFrom: restoreSource(restore, config.dr.primaryStack),
+                  },
+                  local,
+              )
+            : undefined;
     const platform = wantsCluster
         ? // The platform names its cluster from the prefix only, so a drill's gets the drill's.
           definePlatform(drill ? { ...config, prefix: own } : config, {
@@ -70,6 +91,23 @@ export function defineDrStack(
               serving: config.dr.activated,
               accountId,
               deploy,
+              heartbeat: database && {
+                  database: {
+                      address: database.instance.address,
+                      resourceId: database.resourceId,
+                      // The restored instance's own RDS-managed master secret, in this region.
+                      masterSecretArn: database.masterSecretArn,
+                  },
+                  // The primary's replica in this region, found by name (as the key by alias), so
+                  // nothing is read from the primary's state; only read: a replica is read-only.
+                  verifierSecret: {
+                      secretId: verifierSecretName(config.prefix),
+                      arn: accountId.apply((account) =>
+                          secretArnPattern(config.drRegion, account, verifierSecretName(config.prefix)),
+                      ),
+                      writable: false,
+                  },
+              },
           })
         : undefined;
 
@@ -109,8 +147,7 @@ export function defineDrStack(
             : TRAFFIC_SKIPPED;
     }
 
-    const restore = config.dr.restore;
-    if (!config.dr.activated || !restore) {
+    if (!database || !restore) {
         // A warm standby's cluster already makes tagged volumes: back them up from the start.
         if (platform && !drill) {
             declareDrBackups(config, providers.stackRegion, accountId, { volumes: true });
@@ -118,20 +155,6 @@ export function defineDrStack(
         return outputs;
     }
 
-    const database = new Database(
-        `${own}-db-dr-${restore.generation}`,
-        {
-            identifier: restoredDatabaseIdentifier(own, restore.generation),
-            disposable: drill !== undefined,
-            settings: config.database,
-            vpcId: network.vpcId,
-            vpcCidr: network.cidr,
-            privateSubnetIds: network.privateSubnetIds,
-            kmsKeyArn: keyArn,
-            restoreFrom: restoreSource(restore, config.dr.primaryStack),
-        },
-        local,
-    );
     const databaseOutputs = {
         dbRestoredFrom: describeRestore(restore),
         dbEndpoint: database.endpoint,

@@ -1,12 +1,15 @@
+import { verifiedTables } from "../lib/restored-data";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ArgoCd } from "../components/argocd";
 import { Cluster } from "../components/cluster";
 import { DeployRunner } from "../components/deploy-runner";
+import { DatabaseHeartbeat, HeartbeatDatabase, HeartbeatVerifierSecret } from "../components/heartbeat";
 import { pulumiLoginUrl } from "../components/state-backend";
 import { Network } from "../components/network";
 import { CONFIG_NAMESPACE, StackConfig } from "../config";
 import { argocdHighAvailability, argocdNodeCount } from "../lib/argocd";
+import { HEARTBEAT_CRONJOB_NAME } from "../lib/heartbeat-writer";
 import { kubernetesLayer, KubernetesLayer, RunnerBuild, startRunnerCommand } from "../lib/kubernetes-access";
 import { bootstrapBucketName, clusterName, deployRunnerProjectName } from "../lib/naming";
 
@@ -50,6 +53,19 @@ export interface PlatformPlacement {
     readonly accountId: pulumi.Input<string>;
     /** Where this run happens (decides whether the Kubernetes resources are declared). */
     readonly deploy: DeployContext;
+    /**
+     * The database a serving platform writes its heartbeat into, and the verifier's secret
+     * (components/heartbeat.ts). Default: no heartbeat (a stack without a database).
+     */
+    readonly heartbeat?: PlatformHeartbeat;
+}
+
+/** What the heartbeat of a platform needs from its stack: the database and the verifier's secret. */
+export interface PlatformHeartbeat {
+    /** The stack's database (the restored one on an activated dr stack). */
+    readonly database: Omit<HeartbeatDatabase, "name">;
+    /** The verifier's secret: the primary one, or its read-only replica in the DR region. */
+    readonly verifierSecret: HeartbeatVerifierSecret;
 }
 
 /** The cluster and Argo CD a stack runs. */
@@ -58,6 +74,11 @@ export interface Platform {
     readonly cluster: Cluster;
     /** Argo CD on it; absent when this run does not apply the Kubernetes resources. */
     readonly argocd: ArgoCd | undefined;
+    /**
+     * The database heartbeat writer; present where Argo CD is and the platform serves (primary,
+     * an activated dr) with a database to write into.
+     */
+    readonly heartbeat: DatabaseHeartbeat | undefined;
     /** The deploy runner inside the stack's VPC. */
     readonly runner: DeployRunner;
     /** Whether this run declared the Kubernetes resources, and why. */
@@ -137,7 +158,7 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
     );
 
     if (!layer.apply || !cluster.kubernetesProvider) {
-        return { cluster, argocd: undefined, runner, kubernetesLayer: layer };
+        return { cluster, argocd: undefined, heartbeat: undefined, runner, kubernetesLayer: layer };
     }
     const secrets = new pulumi.Config(CONFIG_NAMESPACE);
     const gitops = settings.gitops;
@@ -174,12 +195,33 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
         },
         { ...parent, dependsOn: [cluster] },
     );
-    return { cluster, argocd, runner, kubernetesLayer: layer };
+    // Only a serving platform writes: a warm standby's database is not restored yet.
+    const target = placement.serving ? placement.heartbeat : undefined;
+    const heartbeat = target
+        ? new DatabaseHeartbeat(
+              `${name}-heartbeat`,
+              {
+                  provider: cluster.kubernetesProvider,
+                  awsProvider: placement.provider,
+                  clusterName: name,
+                  region: config.stackRegion,
+                  accountId: placement.accountId,
+                  oidcProviderArn: cluster.oidcProviderArn,
+                  oidcIssuer: cluster.oidcIssuer,
+                  database: { ...target.database, name: config.database.name },
+                  verifierSecret: target.verifierSecret,
+                  kmsKeyArn: placement.kmsKeyArn,
+                  verifiedTables: verifiedTables(config.verification.tables, config.verification.migrations),
+              },
+              { ...parent, dependsOn: [cluster] },
+          )
+        : undefined;
+    return { cluster, argocd, heartbeat, runner, kubernetesLayer: layer };
 }
 
 /**
  * The stack outputs of a platform: the cluster, its deploy runner, whether this run applied
- * the Kubernetes resources, and Argo CD's export schedule where it did.
+ * the Kubernetes resources, and Argo CD's export schedule and the heartbeat where it did.
  */
 export function platformOutputs(platform: Platform): Record<string, unknown> {
     return {
@@ -192,6 +234,11 @@ export function platformOutputs(platform: Platform): Record<string, unknown> {
             ? {
                   argocdExportSchedule: platform.argocd.exportSchedule,
                   argocdExportPrefix: platform.argocd.exportPrefix,
+              }
+            : {}),
+        ...(platform.heartbeat
+            ? {
+                  heartbeatCronJob: `${platform.heartbeat.namespace}/${HEARTBEAT_CRONJOB_NAME} (${platform.heartbeat.schedule} UTC)`,
               }
             : {}),
     };

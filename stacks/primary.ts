@@ -19,7 +19,14 @@ import { StateBackend } from "../components/state-backend";
 import { TrafficFailover } from "../components/traffic";
 import { CONFIG_NAMESPACE, StackConfig } from "../config";
 import { drCopySummary, mostFrequentPeriodHours } from "../lib/backup-rules";
-import { alertTopicName, dataKeyAlias, mirrorProjectName, primaryDatabaseIdentifier } from "../lib/naming";
+import { HEARTBEAT_READER_ROLE } from "../lib/heartbeat";
+import {
+    alertTopicName,
+    dataKeyAlias,
+    mirrorProjectName,
+    primaryDatabaseIdentifier,
+    verifierSecretName,
+} from "../lib/naming";
 import { DeployContext, definePlatform, platformOutputs, TRAFFIC_SKIPPED } from "./platform";
 
 /**
@@ -89,6 +96,22 @@ export function definePrimaryStack(
         home,
     );
 
+    // The verifier's credentials (components/heartbeat.ts): the setup Job generates the password
+    // once and stores it here; the replica in the DR region is what a failover reads while the
+    // home region is down (Secrets Manager replicates the value, and a replica is read-only).
+    // Protected and retained: a new password could not log in to restores made before it.
+    const verifierSecret = new aws.secretsmanager.Secret(
+        `${config.prefix}-db-verifier`,
+        {
+            name: verifierSecretName(config.prefix),
+            description: `Password of the ${HEARTBEAT_READER_ROLE} database role, which reads the heartbeat of a restored database`,
+            kmsKeyId: keys.keyArn,
+            recoveryWindowInDays: 30,
+            replicas: [{ region: config.drRegion, kmsKeyId: keys.replicaKeyArn }],
+        },
+        { provider: providers.stackRegion, protect: true, retainOnDelete: true },
+    );
+
     const alerts = new Alerts(
         alertTopicName(config.prefix, "home"),
         { kmsKeyArn: keys.keyArn, emailSubscribers: [...config.platform.alertEmails] },
@@ -104,6 +127,14 @@ export function definePrimaryStack(
         serving: true,
         accountId,
         deploy,
+        heartbeat: {
+            database: {
+                address: database.instance.address,
+                resourceId: database.resourceId,
+                masterSecretArn: database.masterSecretArn,
+            },
+            verifierSecret: { secretId: verifierSecret.arn, arn: verifierSecret.arn, writable: true },
+        },
     });
 
     // Vault events of the DR vault need a topic in the DR region, which outlives the home region.
@@ -267,6 +298,8 @@ export function definePrimaryStack(
         dbInstanceArn: database.instanceArn,
         dbResourceId: database.resourceId,
         dbSecretArn: database.masterSecretArn,
+        // The verifier's credentials; its replica in the DR region has the same ARN but for the region.
+        dbVerifierSecretArn: verifierSecret.arn,
         // Read by the dr stack (StackReference) and the failover script for a PITR restore.
         dbReplicatedBackupsArn: database.replicatedBackupsArn,
         alertTopicArn: alerts.topicArn,

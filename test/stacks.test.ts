@@ -46,7 +46,11 @@ describe("stacks: platform wiring", () => {
     it("uses an existing token secret when one is configured", async () => {
         const arn = "arn:aws:secretsmanager:us-east-1:123456789012:secret:github/mirror-AbCdEf";
         const run = await runStack("primary", { "webank:githubTokenSecretArn": arn });
-        assert.strictEqual(ofType(run, "aws:secretsmanager/secret:Secret").length, 0);
+        // No token secret of its own; the one secret left is the heartbeat verifier's.
+        assert.deepStrictEqual(
+            ofType(run, "aws:secretsmanager/secret:Secret").map((s) => s.name),
+            ["webank-db-verifier"],
+        );
         const project = named(run, "aws:codebuild/project:Project", MIRROR_PROJECT);
         const token = inputsOf(project).environment.environmentVariables.find(
             (v: { name: string }) => v.name === "GITHUB_TOKEN",

@@ -144,6 +144,8 @@ describe("components/cluster: Cluster", () => {
         assert.deepStrictEqual(assertIrsaTrust(primary, "us-east-1").sort(), [
             "webank-primary-argocd-export",
             "webank-primary-eks-ebs-csi",
+            "webank-primary-heartbeat-setup",
+            "webank-primary-heartbeat-writer",
         ]);
     });
 

@@ -49,6 +49,7 @@ export class RdsDataVerifier implements DataPort {
         private readonly options: RdsDataVerifierOptions = {},
     ) {}
 
+    /** Reads the target's data as the verifier secret's user, over TLS verified against the RDS CAs. */
     public async read(target: DataTarget): Promise<DataObservation> {
         const [host, port] = splitEndpoint(target.endpoint);
         const credentials = await this.credentials();
