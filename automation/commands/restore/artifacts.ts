@@ -66,7 +66,20 @@ export async function chooseArtifact(
     if (!newest) {
         throw noArtifactError(store, prefix);
     }
-    return newest;
+    return currentVersion(store, newest);
+}
+
+/**
+ * `object` with the version id of its current version. A listing of current objects carries
+ * none (S3 ListObjectsV2), and a pin must name one, or a resumed run would read whatever
+ * version the key holds by then; reading by that id also keeps the bytes and the pin together.
+ */
+export async function currentVersion(store: ArtifactStore, object: StoredObject): Promise<StoredObject> {
+    if (object.versionId !== undefined) {
+        return object;
+    }
+    const versions = await store.objects.listVersions(store.bucket, object.key);
+    return versions.find((v) => v.isLatest) ?? versions[0] ?? object;
 }
 
 /** The failure of finding nothing under `prefix`, with where to look instead and how to list it. */

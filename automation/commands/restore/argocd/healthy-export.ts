@@ -1,5 +1,5 @@
 import type { StoredObject } from "../../../ports";
-import { ArtifactStore, listCommand, noArtifactError } from "../artifacts";
+import { ArtifactStore, currentVersion, listCommand, noArtifactError } from "../artifacts";
 import { applicationsIn, ExportedApplication } from "./applications";
 
 /*
@@ -69,8 +69,9 @@ export async function newestHealthyExport(
         throw noArtifactError(store, prefix);
     }
     const passedOver: { key: string; reason: string }[] = [];
-    for (const object of objects.slice(0, HEALTHY_EXPORT_SEARCH_LIMIT)) {
-        const body = await store.objects.getObject(store.bucket, object.key);
+    for (const listed of objects.slice(0, HEALTHY_EXPORT_SEARCH_LIMIT)) {
+        const object = await currentVersion(store, listed);
+        const body = await store.objects.getObject(store.bucket, object.key, object.versionId);
         let applications: ExportedApplication[];
         let reason: string | undefined;
         try {
