@@ -1,12 +1,10 @@
+import { POSTGRES_PORT } from "../lib/postgres";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DatabaseSettings } from "../config";
 import { ProblemCollector } from "../lib/errors";
 import { statefulChild } from "../lib/resource-options";
 import { REPLICATED_BACKUP_RETENTION_DAYS } from "../lib/retention";
-
-/** PostgreSQL's port. */
-const POSTGRES_PORT = 5432;
 
 /** The master user of a new (not restored) database; its password lives only in Secrets Manager. */
 const MASTER_USERNAME = "webank_admin";

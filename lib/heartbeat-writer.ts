@@ -6,6 +6,7 @@
  * components/heartbeat.ts only wires them. Nothing here ever holds a secret's value: the
  * scripts read the values at run time, from files in a memory-backed volume.
  */
+import { POSTGRES_PORT, rdsCaBundleUrl } from "./postgres";
 import {
     HEARTBEAT_INSERT_SQL,
     HEARTBEAT_PERIOD_MINUTES,
@@ -32,11 +33,11 @@ export const WRITER_SERVICE_ACCOUNT = "heartbeat-writer";
 export const SETUP_SERVICE_ACCOUNT = "heartbeat-setup";
 
 /**
- * PostgreSQL's port, the only one components/database.ts opens. {@link writerTokenScript}
- * writes it as digits, since an IAM token is signed for one host and port and the project's
- * check of every `aws` command line (test/docs/aws-commands.test.ts) parses them as text.
+ * PostgreSQL's port (lib/postgres.ts). {@link writerTokenScript} writes it as digits, since an
+ * IAM token is signed for one host and port and the project's check of every `aws` command
+ * line (test/docs/aws-commands.test.ts) parses them as text.
  */
-export const POSTGRES_PORT = 5432;
+export { POSTGRES_PORT, rdsCaBundleUrl };
 
 /**
  * Pinned images. The AWS CLI is the one components/argocd.ts runs; psql is PostgreSQL 15's
@@ -86,21 +87,6 @@ export function heartbeatSchedule(periodMinutes: number = HEARTBEAT_PERIOD_MINUT
         throw new RangeError(`a heartbeat period must divide an hour, 1 to 30 minutes; got ${periodMinutes}`);
     }
     return periodMinutes === 1 ? "* * * * *" : `*/${periodMinutes} * * * *`;
-}
-
-/**
- * The regional RDS CA bundle (intermediate and root CAs of the region): "Certificate bundles
- * by AWS Region" in the RDS user guide, "Using SSL/TLS to encrypt a connection to a DB
- * instance or cluster", https://truststore.pki.rds.amazonaws.com/<region>/<region>-bundle.pem.
- * Only the `aws` partition's host is known here (GovCloud and China publish theirs elsewhere).
- */
-export function rdsCaBundleUrl(region: string): string {
-    if (partitionOf(region) !== "aws") {
-        throw new RangeError(
-            `the RDS CA bundle of ${region} (partition ${partitionOf(region)}) is not published at truststore.pki.rds.amazonaws.com`,
-        );
-    }
-    return `https://truststore.pki.rds.amazonaws.com/${region}/${region}-bundle.pem`;
 }
 
 /**

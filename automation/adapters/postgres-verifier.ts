@@ -1,3 +1,4 @@
+import { POSTGRES_PORT } from "../../lib/postgres";
 import { Client } from "pg";
 import { DataObservation, HEARTBEAT_READER_ROLE, HEARTBEAT_TABLE } from "../../lib/heartbeat";
 import { MIGRATION_TABLES } from "../../lib/restored-data";
@@ -63,7 +64,7 @@ export async function readHeartbeats(
 ): Promise<DataObservation> {
     const client = new Client({
         host: connection.host,
-        port: connection.port ?? 5432,
+        port: connection.port ?? POSTGRES_PORT,
         database: connection.database,
         user: connection.user,
         password: connection.password,
@@ -71,7 +72,7 @@ export async function readHeartbeats(
         connectionTimeoutMillis: connection.connectTimeoutMillis ?? 10_000,
         options: "-c default_transaction_read_only=on",
     });
-    const where = `${connection.user}@${connection.host}:${connection.port ?? 5432}/${connection.database}`;
+    const where = `${connection.user}@${connection.host}:${connection.port ?? POSTGRES_PORT}/${connection.database}`;
     try {
         await client.connect();
     } catch (error) {

@@ -1,3 +1,4 @@
+import { POSTGRES_PORT, rdsCaBundleUrl } from "../../../lib/postgres";
 import * as fs from "fs";
 import { GetSecretValueCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { DataObservation } from "../../../lib/heartbeat";
@@ -11,20 +12,15 @@ import { readHeartbeats } from "../postgres-verifier";
  * (automation/adapters/postgres-verifier.ts). No password is ever printed or journaled.
  */
 
-/**
- * RDS's bundle of every commercial Region's certificate authorities (RDS user guide, "Using
- * SSL/TLS to encrypt a connection to a DB instance or cluster": the global bundle at
- * truststore.pki.rds.amazonaws.com). An operator without that route sets
- * `WEBANK_RDS_CA_BUNDLE` to a copy of the file (GovCloud and China publish their own bundles).
- */
-export const RDS_CA_BUNDLE_URL = "https://truststore.pki.rds.amazonaws.com/global/global-bundle.pem";
-
 /** The environment variable naming a local copy of the CA bundle. */
 export const CA_BUNDLE_VARIABLE = "WEBANK_RDS_CA_BUNDLE";
 
 /** Options of {@link RdsDataVerifier}. */
 export interface RdsDataVerifierOptions {
-    /** Reads the CA bundle. @default `WEBANK_RDS_CA_BUNDLE`'s file, else {@link RDS_CA_BUNDLE_URL} */
+    /**
+     * Reads the CA bundle. @default `WEBANK_RDS_CA_BUNDLE`'s file, else the region's bundle
+     * (lib/postgres.ts rdsCaBundleUrl), the one the heartbeat writer verifies against too
+     */
     readonly caBundle?: () => Promise<string>;
     /** Milliseconds to connect. @default 10 000 */
     readonly connectTimeoutMillis?: number;
@@ -95,36 +91,67 @@ export class RdsDataVerifier implements DataPort {
     }
 
     private caBundle(): Promise<string> {
-        this.bundle ??= (this.options.caBundle ?? defaultCaBundle)();
+        this.bundle ??= (this.options.caBundle ?? (() => defaultCaBundle(this.region)))();
         return this.bundle;
     }
 }
 
-/** `host:port` split; the port defaults to PostgreSQL's 5432. */
+/** `host:port` split; the port defaults to PostgreSQL's. */
 export function splitEndpoint(endpoint: string): [string, number] {
     const match = /^([^:]+)(?::(\d{1,5}))?$/.exec(endpoint);
     if (!match) {
         throw new Error(`a database endpoint must be host:port, got ${JSON.stringify(endpoint)}`);
     }
-    return [match[1], match[2] ? Number(match[2]) : 5432];
+    return [match[1], match[2] ? Number(match[2]) : POSTGRES_PORT];
 }
 
-/** The CA bundle: the file `WEBANK_RDS_CA_BUNDLE` names, else RDS's published bundle over HTTPS. */
-async function defaultCaBundle(): Promise<string> {
-    const file = process.env[CA_BUNDLE_VARIABLE];
-    if (file) {
-        return fs.promises.readFile(file, "utf8");
+/**
+ * The CA bundle of `region`: the file `WEBANK_RDS_CA_BUNDLE` names (an operator without a route
+ * to truststore.pki.rds.amazonaws.com, or in GovCloud or China, which publish their own), else
+ * RDS's published regional bundle over HTTPS. Either must hold PEM certificates.
+ */
+export async function defaultCaBundle(region: string, env: NodeJS.ProcessEnv = process.env): Promise<string> {
+    const file = env[CA_BUNDLE_VARIABLE];
+    if (file !== undefined) {
+        let text: string;
+        try {
+            text = await fs.promises.readFile(file, "utf8");
+        } catch (error) {
+            throw new Error(
+                `${CA_BUNDLE_VARIABLE} must name a readable PEM file of the RDS CA bundle; cannot read ${JSON.stringify(file)}: ${(error as Error).message}`,
+                { cause: error },
+            );
+        }
+        if (!text.includes("-----BEGIN CERTIFICATE-----")) {
+            throw new Error(
+                `${CA_BUNDLE_VARIABLE} must name a PEM file of certificates; ${JSON.stringify(file)} holds none`,
+            );
+        }
+        return text;
     }
-    const response = await fetch(RDS_CA_BUNDLE_URL).catch((error: Error) => {
+    let url: string;
+    try {
+        url = rdsCaBundleUrl(region);
+    } catch (error) {
         throw new Error(
-            `cannot download the RDS CA bundle ${RDS_CA_BUNDLE_URL}: ${error.message}; set ${CA_BUNDLE_VARIABLE} to a copy of it`,
-            { cause: error },
+            `${(error as Error).message}; set ${CA_BUNDLE_VARIABLE} to a copy of that partition's bundle`,
+            {
+                cause: error,
+            },
+        );
+    }
+    const response = await fetch(url).catch((error: Error) => {
+        throw new Error(
+            `cannot download the RDS CA bundle ${url}: ${error.message}; set ${CA_BUNDLE_VARIABLE} to a copy of it`,
+            {
+                cause: error,
+            },
         );
     });
     const text = await response.text();
-    if (!response.ok || !text.includes("BEGIN CERTIFICATE")) {
+    if (!response.ok || !text.includes("-----BEGIN CERTIFICATE-----")) {
         throw new Error(
-            `${RDS_CA_BUNDLE_URL} answered ${response.status} without certificates; set ${CA_BUNDLE_VARIABLE} to a copy of the bundle`,
+            `${url} answered ${response.status} without certificates; set ${CA_BUNDLE_VARIABLE} to a copy of the bundle`,
         );
     }
     return text;

@@ -1,3 +1,4 @@
+import { POSTGRES_PORT } from "../../../lib/postgres";
 import {
     DBInstance,
     DBInstanceAutomatedBackup,
@@ -300,7 +301,7 @@ export class RdsDatabase implements DatabasePort {
 /** The port's view of an RDS instance. */
 function toDatabaseInstance(instance: DBInstance): DatabaseInstance {
     const endpoint = instance.Endpoint?.Address
-        ? `${instance.Endpoint.Address}:${instance.Endpoint.Port ?? 5432}`
+        ? `${instance.Endpoint.Address}:${instance.Endpoint.Port ?? POSTGRES_PORT}`
         : undefined;
     return {
         identifier: instance.DBInstanceIdentifier ?? "",

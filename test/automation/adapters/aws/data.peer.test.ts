@@ -1,6 +1,13 @@
 import * as assert from "assert";
 import { CreateSecretCommand, SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { RdsDataVerifier, splitEndpoint } from "../../../../automation/adapters/aws/data";
+import * as fs from "fs";
+import * as path from "path";
+import {
+    CA_BUNDLE_VARIABLE,
+    defaultCaBundle,
+    RdsDataVerifier,
+    splitEndpoint,
+} from "../../../../automation/adapters/aws/data";
 import { HEARTBEAT_READER_ROLE, heartbeatSetupSql, verifierGrantSql } from "../../../../lib/heartbeat";
 import { MIGRATION_TABLES, verifiedTables } from "../../../../lib/restored-data";
 import { verifierSecretName } from "../../../../lib/naming";
@@ -142,6 +149,54 @@ describe("automation/adapters/aws/data: RdsDataVerifier with Secrets Manager (mo
             );
             assert.ok(!error.message.includes("stale-password-9"), error.message);
             return true;
+        });
+    });
+
+    describe("the CA bundle (WEBANK_RDS_CA_BUNDLE)", () => {
+        const file = (name: string, text: string) => {
+            const at = path.join(lab!.dir, name);
+            fs.writeFileSync(at, text);
+            return at;
+        };
+
+        it("verifies the server against the file the variable names, when no bundle is passed in", async () => {
+            const saved = process.env[CA_BUNDLE_VARIABLE];
+            process.env[CA_BUNDLE_VARIABLE] = file("bundle.pem", lab!.ca);
+            try {
+                const observed = await new RdsDataVerifier(
+                    secrets,
+                    REGION,
+                    verifierSecretName("webank"),
+                ).read(target());
+                assert.strictEqual(observed.beats, 2);
+            } finally {
+                if (saved === undefined) {
+                    delete process.env[CA_BUNDLE_VARIABLE];
+                } else {
+                    process.env[CA_BUNDLE_VARIABLE] = saved;
+                }
+            }
+        });
+
+        it("refuses a missing file and a file without certificates, naming the variable and the path", async () => {
+            await assert.rejects(
+                defaultCaBundle(REGION, { [CA_BUNDLE_VARIABLE]: "/nonexistent/global-bundle.pem" }),
+                /WEBANK_RDS_CA_BUNDLE must name a readable PEM file of the RDS CA bundle; cannot read "\/nonexistent\/global-bundle\.pem": ENOENT/,
+            );
+            const empty = file("not-a-bundle.pem", "hello\n");
+            await assert.rejects(
+                defaultCaBundle(REGION, { [CA_BUNDLE_VARIABLE]: empty }),
+                new RegExp(
+                    `WEBANK_RDS_CA_BUNDLE must name a PEM file of certificates; "${empty}" holds none`,
+                ),
+            );
+        });
+
+        it("names the variable for a partition whose bundle RDS publishes elsewhere", async () => {
+            await assert.rejects(
+                defaultCaBundle("cn-north-1", {}),
+                /cn-north-1 \(partition aws-cn\).*set WEBANK_RDS_CA_BUNDLE to a copy of that partition's bundle/,
+            );
         });
     });
 
