@@ -134,7 +134,9 @@ function ownPrefix(config: StackConfig, stack: SimulatedStack): string {
 
 /**
  * The instant `webank:restore` restores to: its time, or for `latest` the replicated backups'
- * latest restorable time now; for a recovery point, the time AWS Backup created it.
+ * latest restorable time now; for a recovery point, the time AWS Backup created it. A source
+ * that does not exist fails the `up` with RDS's error codes, as the real restore would
+ * (RDS API Reference: DBSnapshotNotFound, DBInstanceAutomatedBackupNotFound).
  */
 function restorePointOf(world: SimulatedWorld, config: StackConfig, stack: SimulatedStack): Date {
     const restore = JSON.parse(stack.config["webank:restore"] ?? "{}") as {
@@ -143,12 +145,21 @@ function restorePointOf(world: SimulatedWorld, config: StackConfig, stack: Simul
     };
     if (restore.recoveryPointArn) {
         const point = [...world.dr.vaults.values()].flat().find((p) => p.arn === restore.recoveryPointArn);
-        return point?.createdAt ?? world.now();
+        if (!point) {
+            throw new Error(`DBSnapshotNotFound: DBSnapshot ${restore.recoveryPointArn} not found.`);
+        }
+        return point.createdAt;
     }
     if (restore.time && restore.time !== "latest") {
         return new Date(restore.time);
     }
-    return world.dr.replicatedBackups.get(primaryDatabaseIdentifier(config.prefix))?.latest ?? world.now();
+    const backups = world.dr.replicatedBackups.get(primaryDatabaseIdentifier(config.prefix));
+    if (!backups) {
+        throw new Error(
+            `DBInstanceAutomatedBackupNotFound: no automated backups of ${primaryDatabaseIdentifier(config.prefix)} in ${config.drRegion}.`,
+        );
+    }
+    return backups.latest;
 }
 
 /** The identifier of the database a dr stack restores: its prefix and `webank:restore`'s generation. */
