@@ -14,11 +14,10 @@ import { inputsOf, named, policyOf, runStack } from "../support/offline";
 import { refusedBeforeDeclaring } from "../support/rejection";
 
 /*
- * The database heartbeat's IAM and its argument checks (test/components/heartbeat.test.ts: where
- * it is declared, the CronJob, the Job and the secret). The database heartbeat as the plans declare it: where (primary; an activated dr, never a
- * pilot light), its two IRSA roles' policies exactly and as a real IAM evaluator reads them,
- * the writer CronJob's schedule and limits, the setup Job, and the verifier secret with its
- * replica. Three shared stack runs; the argument checks run the component alone.
+ * The database heartbeat's IAM, exactly and as a real IAM evaluator reads it (its two IRSA
+ * roles' policies and trusts, in primary and in an activated dr), and the component's argument
+ * checks, which run it alone. Where it is declared, its CronJob, Job and secret:
+ * test/components/heartbeat.test.ts.
  */
 
 const COMPONENT = "webank:platform:DatabaseHeartbeat";

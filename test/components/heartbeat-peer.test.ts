@@ -15,10 +15,9 @@ import { heartbeatInsertStatement, kubernetesLiteral, writerScript } from "../..
 import { OfflineRun } from "../../offline/engine";
 import { awsCliVersion } from "../support/aws-cli";
 import { MotoServer, motoVersion, startMoto } from "../support/moto";
-import { freePort, requirePeer } from "../support/peers";
+import { commandVersion, freePort, requirePeer } from "../support/peers";
 import { PostgresCluster, PostgresLab, postgresBinDir } from "../support/postgres";
 import {
-    commandVersion,
     componentRun,
     expandLikeKubernetes,
     HEARTBEAT_TEST_CLUSTER,

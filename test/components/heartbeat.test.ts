@@ -18,9 +18,9 @@ import { inputsOf, named, ofType, runStack } from "../support/offline";
 
 /*
  * The database heartbeat as the plans declare it: where (primary; an activated dr, never a
- * pilot light), its two IRSA roles' policies exactly and as a real IAM evaluator reads them,
- * the writer CronJob's schedule and limits, the setup Job, and the verifier secret with its
- * replica. Three shared stack runs; the argument checks run the component alone.
+ * pilot light), the writer CronJob's schedule and limits, the setup Job and its grants, and the
+ * verifier secret with its replica. Three shared stack runs. IAM and the argument checks:
+ * test/components/heartbeat-iam.test.ts.
  */
 
 const COMPONENT = "webank:platform:DatabaseHeartbeat";

@@ -1,11 +1,11 @@
 import * as assert from "assert";
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
-import { execFileSync } from "child_process";
 import { DatabaseHeartbeat } from "../../components/heartbeat";
 import { OfflineRun, RecordedResource } from "../../offline/engine";
 import { inputsOf } from "./offline";
 import { runComponent } from "./component";
+import { commandVersion } from "./peers";
 
 /*
  * What the heartbeat's peer tests share: the plan's containers as the kubelet would start them
@@ -104,17 +104,6 @@ export function componentRun(region: string): Promise<OfflineRun> {
 /** `python3 --version`, or undefined when python3 is not installed. */
 export function pythonVersion(): string | undefined {
     return commandVersion("python3");
-}
-
-/** The first line of `<command> --version`, or undefined when the command is not installed. */
-export function commandVersion(command: string): string | undefined {
-    try {
-        return execFileSync(command, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
-            .split("\n")[0]
-            .trim();
-    } catch {
-        return undefined;
-    }
 }
 
 /** The pod spec of a recorded CronJob's or Job's template. */

@@ -47,11 +47,18 @@ export function freePort(): Promise<number> {
     });
 }
 
-/** The installed git's version line, or undefined when git is not installed. */
-export function gitVersion(): string | undefined {
+/** The first line of `<command> --version`, or undefined when the command is not installed. */
+export function commandVersion(command: string): string | undefined {
     try {
-        return execFileSync("git", ["--version"], { encoding: "utf8" }).trim();
+        return execFileSync(command, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] })
+            .split("\n")[0]
+            ?.trim();
     } catch {
         return undefined;
     }
+}
+
+/** The installed git's version line, or undefined when git is not installed. */
+export function gitVersion(): string | undefined {
+    return commandVersion("git");
 }
