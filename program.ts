@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { createRegionalProviders } from "./components/providers";
-import { loadStackConfig } from "./config";
+import { loadStackConfig } from "./config/load";
 import { CODEBUILD_BUILD_ARN_VARIABLE, parseBuildArn } from "./lib/kubernetes-access";
 import { defineDrStack } from "./stacks/dr";
 import { DeployContext } from "./stacks/platform";

@@ -1,5 +1,5 @@
 import type { DataObservation } from "../lib/heartbeat";
-import type { MigrationTool } from "../lib/stack-config/verification";
+import type { MigrationTool } from "../lib/restored-data";
 
 /*
  * The port the verify step of every restore reads a database's data through (automation/ports.ts

@@ -4,7 +4,7 @@ import { BackupRuleSpec, BACKUP_TARGETS, BackupTarget } from "../lib/backup-rule
 import { backupRoleName, backupVaultName } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
 import { statefulChild } from "../lib/resource-options";
-import { BackupSettings } from "../lib/stack-config/backup";
+import { BackupSettings } from "../config/backup";
 import { attachManagedPolicies } from "./iam";
 import { taggedVolumeSelection } from "../lib/tags";
 

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
 import { isRegionName, partitionOf } from "../lib/regions";
-import type { ConfigRecorderMode } from "../lib/stack-config/backup";
+import type { ConfigRecorderMode } from "../config/backup";
 import { KEY_PREFIX_PATTERN } from "./backup-assurance-args";
 import { PROTECTED_RESOURCE_TYPES } from "./backup-assurance-controls";
 import { attachManagedPolicies, serviceTrustPolicy } from "./iam";

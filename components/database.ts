@@ -1,7 +1,7 @@
 import { POSTGRES_PORT } from "../lib/postgres";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { DatabaseSettings } from "../config";
+import { DatabaseSettings } from "../config/database";
 import { ProblemCollector } from "../lib/errors";
 import { statefulChild } from "../lib/resource-options";
 import { REPLICATED_BACKUP_RETENTION_DAYS } from "../lib/retention";

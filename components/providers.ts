@@ -1,5 +1,5 @@
 import * as aws from "@pulumi/aws";
-import { StackConfig } from "../config";
+import { StackConfig } from "../config/stack-config";
 
 /**
  * The explicit AWS providers of a stack. Every AWS resource names one of them, so the

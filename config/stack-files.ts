@@ -2,12 +2,11 @@ import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
-import type { RawStackConfig, StackConfig } from "../config";
 import { formatProblem, ProblemCollector } from "../lib/errors";
-import { CONFIG_NAMESPACE } from "../lib/stack-config/key";
-import { CounterpartObjectives, parseObjectives } from "../lib/stack-config/objectives";
-import { parseStackConfig } from "../lib/stack-config/parse";
-import { counterpartOf } from "../lib/stack-config/role";
+import { CONFIG_NAMESPACE, CounterpartObjectives, RawStackConfig } from "./keys";
+import { parseObjectives } from "./objectives";
+import { counterpartOf } from "./role";
+import { parseStackConfig, StackConfig } from "./stack-config";
 
 /** The repository root: where Pulumi.yaml lives. */
 export const PROJECT_ROOT = path.resolve(__dirname, "..");

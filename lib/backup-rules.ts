@@ -43,16 +43,6 @@ export const MAX_CONTINUOUS_RETENTION_DAYS = 35;
 export const MIN_COLD_STORAGE_DAYS = 90;
 
 /**
- * Days the DR copy of a frequent backup is kept by default (`webank:backupDrFrequentCopyDays`):
- * a week, the shortest retention the default Vault Lock allows. Why short: AWS Backup copies
- * each run of a rule, and a copy of a continuous backup arrives as a snapshot, so an hourly
- * rule sends 24 snapshots a day per resource to the DR vault ("Copying continuous backups",
- * https://docs.aws.amazon.com/aws-backup/latest/devguide/point-in-time-recovery-copying.html).
- * A failover restores the newest of them; the daily long-term copies cover the long window.
- */
-export const DEFAULT_DR_FREQUENT_COPY_DAYS = 7;
-
-/**
  * The longest a frequent backup's DR copy may be kept (days): two weeks of hourly snapshots
  * (336 per resource) is this project's ceiling, checked by the config parser and, as the
  * default of its threshold, by the policy pack. Beyond it the daily copies are the record.
@@ -67,10 +57,7 @@ export interface BackupRetention {
     readonly longTermDays: number;
     /** Age at which long-term backups move to cold storage (where the resource type supports it). */
     readonly coldStorageAfterDays: number;
-    /**
-     * Retention of the frequent backups' DR copies, never more than the points they copy.
-     * @default DEFAULT_DR_FREQUENT_COPY_DAYS
-     */
+    /** Retention of the frequent backups' DR copies, never more than the points they copy. */
     readonly drFrequentCopyDays: number;
 }
 

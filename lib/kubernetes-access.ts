@@ -1,7 +1,3 @@
-import { oneOf } from "./config-values";
-import type { ProblemCollector } from "./errors";
-import { configKey } from "./stack-config/key";
-
 /*
  * Where a stack's Kubernetes resources (the StorageClass, Argo CD's Helm release, its RBAC
  * and export CronJob) may be applied from. The clusters' API endpoints are private: only a
@@ -14,22 +10,14 @@ import { configKey } from "./stack-config/key";
 export const RUNNER_README_SECTION = "Apply the Kubernetes resources from the deploy runner";
 
 /**
- * `webank:kubernetesAccess` as the program reads it: unset is `runner`; anything but the
- * exact values is refused, in `problems`, as the config parser refuses it (a typo must never
- * pass for `direct`, nor silently for `runner`).
+ * The values of `webank:kubernetesAccess`; config/platform.ts reads the key, refusing
+ * anything but these exact values (a typo must never pass for `direct`, nor silently for
+ * `runner`).
  */
-export function parseKubernetesAccess(
-    problems: ProblemCollector,
-    value: string | undefined,
-): KubernetesAccess | undefined {
-    return oneOf(problems, configKey("kubernetesAccess"), value, KUBERNETES_ACCESS_MODES, "runner");
-}
-
-/** The values of `webank:kubernetesAccess`. */
 export const KUBERNETES_ACCESS_MODES = ["runner", "direct"] as const;
 
 /**
- * `runner` (default): Kubernetes resources are applied only inside the stack's deploy runner.
+ * `runner`: Kubernetes resources are applied only inside the stack's deploy runner.
  * `direct`: wherever `pulumi` runs, for a machine that reaches the private endpoint (VPN,
  * Direct Connect, a peered network) or through `webank:apiPublicAccessCidrs`.
  */

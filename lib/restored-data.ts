@@ -1,11 +1,23 @@
 import { DataExpectation, DataObservation, judgeData } from "./heartbeat";
-import type { MigrationTool } from "./stack-config/verification";
 
 /*
  * The verdict on a restored database's data: its heartbeat (lib/heartbeat.ts), the rows of its
  * critical tables and its schema-migration version. Every check that fails is named, so the
  * journal says everything that is wrong at once rather than the first thing.
  */
+
+/**
+ * Schema-migration tools whose version table the verifier reads. `flyway`:
+ * `flyway_schema_history` in the search path, the newest successful versioned migration by
+ * `installed_rank` (Flyway documentation, "Schema History Table"); `golang-migrate`:
+ * `schema_migrations (version bigint, dirty boolean)`, one row (golang-migrate's postgres
+ * driver README); `none`: no version is compared. Here, beside the tables they keep, so that
+ * the verifier's rules need nothing from config/ (config/verification.ts reads the key).
+ */
+export const MIGRATION_TOOLS = ["none", "flyway", "golang-migrate"] as const;
+
+/** A schema-migration tool. */
+export type MigrationTool = (typeof MIGRATION_TOOLS)[number];
 
 /**
  * The table each migration tool keeps its version in, in PostgreSQL's default schema:

@@ -1,22 +1,16 @@
 /**
- * Retention limits that AWS enforces, and the project's safe defaults. The config
- * validation and (later) the policy pack both read these numbers from here.
+ * Retention limits that AWS enforces. The config validation and the policy pack both read
+ * these numbers from here; the defaults within them are config's (config/defaults.ts).
  */
 
 /** Point-in-time recovery windows (RDS backup retention, DynamoDB PITR) allowed by AWS, in days. */
 export const PITR_RETENTION_DAYS = { min: 1, max: 35 } as const;
-
-/** Default PITR window: the longest AWS allows, the safe choice for a bank. */
-export const DEFAULT_PITR_RETENTION_DAYS = 35;
 
 /**
  * How long noncurrent object versions may be kept, in days. S3 requires a positive whole
  * number; the upper bound (10 years) catches typos such as an extra zero.
  */
 export const NONCURRENT_VERSION_RETENTION_DAYS = { min: 1, max: 3650 } as const;
-
-/** Default time a replaced or deleted state/artifact object stays recoverable, in days. */
-export const DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS = 90;
 
 /**
  * Days after which an unfinished multipart upload is aborted. Not data: only partial uploads
@@ -38,9 +32,6 @@ export const MIN_DATABASE_BACKUP_RETENTION_DAYS = 7;
 
 /** Retention of the automated backups replicated to the DR region (1–35 days, as AWS allows). */
 export const REPLICATED_BACKUP_RETENTION_DAYS = { min: 1, max: 35 } as const;
-
-/** Default retention of the replicated automated backups: two weeks of restorable time in the DR region. */
-export const DEFAULT_REPLICATED_BACKUP_RETENTION_DAYS = 14;
 
 /** How long VPC flow logs are kept in CloudWatch Logs, in days (a value CloudWatch accepts). */
 export const FLOW_LOG_RETENTION_DAYS = 365;

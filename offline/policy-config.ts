@@ -1,5 +1,5 @@
 import { PolicyPackConfig } from "@pulumi/policy";
-import { parseStackConfig, StackConfig } from "../config";
+import { parseStackConfig, StackConfig } from "../config/stack-config";
 import { counterpartObjectives, readProjectFile, rawConfigOf, readStackConfig } from "../config/stack-files";
 import { BACKUP_TARGETS, BackupResourceKind, deliveredRpoMinutes } from "../lib/backup-rules";
 import { KMS_DELETION_WINDOW_DAYS } from "../lib/retention";

@@ -1,7 +1,7 @@
 import { PitrRestore } from "../lib/restore-spec";
-import { configKey } from "../lib/stack-config/key";
-import { DrPosture } from "../lib/stack-config/dr";
-import { DRILL_STACK_PREFIX } from "../lib/stack-config/role";
+import { configKey } from "../config/keys";
+import { DrPosture } from "../config/dr";
+import { DRILL_STACK_PREFIX } from "../config/role";
 
 /**
  * A named configuration of a stack: its committed `Pulumi.<stack>.yaml` with config overrides

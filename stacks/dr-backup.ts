@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { backupPlanRule } from "../components/backup";
-import { StackConfig } from "../config";
+import { StackConfig } from "../config/stack-config";
 import { BackupRuleSpec } from "../lib/backup-rules";
 import { backupRoleName, backupVaultName } from "../lib/naming";
 import { partitionOf } from "../lib/regions";

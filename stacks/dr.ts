@@ -5,7 +5,7 @@ import { Database, DatabaseRestoreSource } from "../components/database";
 import { Network } from "../components/network";
 import { TrafficFailover } from "../components/traffic";
 import { RegionalProviders } from "../components/providers";
-import { StackConfig } from "../config";
+import { StackConfig } from "../config/stack-config";
 import { secretArnPattern } from "../lib/heartbeat-writer";
 import { bucketName, dataKeyAlias, restoredDatabaseIdentifier, verifierSecretName } from "../lib/naming";
 import { partitionOf } from "../lib/regions";

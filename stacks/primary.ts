@@ -17,7 +17,8 @@ import { RegionalProviders } from "../components/providers";
 import { SourceMirror } from "../components/source-mirror";
 import { StateBackend } from "../components/state-backend";
 import { TrafficFailover } from "../components/traffic";
-import { CONFIG_NAMESPACE, StackConfig } from "../config";
+import { CONFIG_NAMESPACE } from "../config/keys";
+import { StackConfig } from "../config/stack-config";
 import { drCopySummary, mostFrequentPeriodHours } from "../lib/backup-rules";
 import { HEARTBEAT_READER_ROLE } from "../lib/heartbeat";
 import {

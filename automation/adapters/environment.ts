@@ -8,7 +8,7 @@ import { Route53Client } from "@aws-sdk/client-route-53";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import * as os from "os";
-import { StackConfig } from "../../config";
+import { StackConfig } from "../../config/stack-config";
 import { alertTopicName, bootstrapKeyAlias, lockTableName, verifierSecretName } from "../../lib/naming";
 import { partitionOf } from "../../lib/regions";
 import { PROJECT_ROOT } from "../../config/stack-files";

@@ -2,7 +2,7 @@ import { POSTGRES_PORT } from "../../lib/postgres";
 import { Client } from "pg";
 import { DataObservation, HEARTBEAT_READER_ROLE, HEARTBEAT_TABLE } from "../../lib/heartbeat";
 import { MIGRATION_TABLES } from "../../lib/restored-data";
-import type { MigrationTool } from "../../lib/stack-config/verification";
+import type { MigrationTool } from "../../lib/restored-data";
 
 /*
  * Reads the heartbeat of a restored PostgreSQL database (lib/heartbeat.ts) over TLS only:

@@ -1,4 +1,4 @@
-import { StackConfig } from "../../config";
+import { StackConfig } from "../../config/stack-config";
 import { runAsMain } from "../../lib/run-as-main";
 import { drStackConfig } from "../commands/dr-config";
 import { failoverDurations } from "./duration-model";

@@ -1,5 +1,5 @@
 import * as FakeTimers from "@sinonjs/fake-timers";
-import { StackConfig } from "../../config";
+import { StackConfig } from "../../config/stack-config";
 import { failoverSteps } from "../commands/failover/steps";
 import { standardWorld } from "../simulation/standard-world";
 import { DurationModel } from "../simulation/world";

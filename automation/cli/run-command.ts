@@ -1,4 +1,4 @@
-import type { StackConfig } from "../../config";
+import type { StackConfig } from "../../config/stack-config";
 import { AnyCommandDefinition, OptionValues } from "../commands/definition";
 import type { RecoveryPorts } from "../ports";
 import { EXIT, Refusal, UsageError } from "../run/refusal";

@@ -1,5 +1,5 @@
 import * as path from "path";
-import type { StackConfig } from "../../config";
+import type { StackConfig } from "../../config/stack-config";
 import type { RecoveryPorts } from "../ports";
 import { problem, UsageError } from "../run/refusal";
 

@@ -1,4 +1,4 @@
-import type { StackConfig } from "../../config";
+import type { StackConfig } from "../../config/stack-config";
 import type { RecoveryPorts } from "../ports";
 
 /*

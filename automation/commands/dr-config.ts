@@ -1,4 +1,4 @@
-import type { StackConfig } from "../../config";
+import type { StackConfig } from "../../config/stack-config";
 import { PROJECT_ROOT, stackConfigFromFiles } from "../../config/stack-files";
 
 /**

@@ -2,7 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import type { StackConfig } from "../../config";
+import type { StackConfig } from "../../config/stack-config";
 import type { IdentityPort } from "../ports";
 import type { Provenance } from "./report";
 

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { StackConfig } from "../../config";
+import type { StackConfig } from "../../config/stack-config";
 import { formatCommandLine } from "../../lib/command-line";
 import type { ChangeRequest } from "../commands/change-options";
 import type { InterruptSource } from "../commands/definition";

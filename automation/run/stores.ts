@@ -1,4 +1,4 @@
-import type { StackConfig } from "../../config";
+import type { StackConfig } from "../../config/stack-config";
 import { ARTIFACT_PREFIXES } from "../../lib/artifacts";
 import { bucketName } from "../../lib/naming";
 import type { RecoveryPorts } from "../ports";

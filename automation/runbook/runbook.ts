@@ -2,7 +2,7 @@ import { execFileSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import * as prettier from "prettier";
-import { StackConfig } from "../../config";
+import { StackConfig } from "../../config/stack-config";
 import { ASSET_CLASSES, ASSET_CLASS_NAMES, AssetClass } from "../../lib/objectives";
 import { runAsMain } from "../../lib/run-as-main";
 import { PROJECT_ROOT } from "../../config/stack-files";

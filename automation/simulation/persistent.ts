@@ -2,7 +2,7 @@ import { createHash } from "crypto";
 import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
-import { StackConfig } from "../../config";
+import { StackConfig } from "../../config/stack-config";
 import { failoverDurations } from "../bench/duration-model";
 import { RecoveryPorts } from "../ports";
 import { REPORT_DIR, SIMULATED_JOURNAL_DIR } from "../run/locations";

@@ -1,11 +1,7 @@
-import { StackConfig } from "../../config";
+import { StackConfig } from "../../config/stack-config";
 import { argocdExportPrefix, deploySourceKey } from "../../lib/artifacts";
-import {
-    KubernetesLayer,
-    kubernetesLayer,
-    parseKubernetesAccess,
-    startRunnerCommand,
-} from "../../lib/kubernetes-access";
+import { KubernetesLayer, kubernetesLayer, startRunnerCommand } from "../../lib/kubernetes-access";
+import { parseKubernetesAccess } from "../../config/platform";
 import {
     bucketName,
     clusterName,
@@ -15,8 +11,8 @@ import {
 } from "../../lib/naming";
 import { jobPeriodMinutes } from "../../lib/schedule";
 import { ProblemCollector } from "../../lib/errors";
-import { configKey } from "../../lib/stack-config/key";
-import { activatedTrafficReady, DR_ENDPOINT_RULE } from "../../lib/stack-config/platform";
+import { configKey } from "../../config/keys";
+import { activatedTrafficReady, DR_ENDPOINT_RULE } from "../../config/traffic";
 import { addCluster, installArgocd, repointRootApp } from "./cluster";
 import { copyDatabaseData, startHeartbeatWriter } from "./data";
 import { heartbeatSourceOf } from "../../lib/heartbeat";

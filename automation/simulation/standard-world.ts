@@ -1,6 +1,6 @@
 import { heartbeatSourceOf } from "../../lib/heartbeat";
 import { liveDatabaseData, setDatabaseData, startHeartbeatWriter } from "./data";
-import { StackConfig } from "../../config";
+import { StackConfig } from "../../config/stack-config";
 import { ARGOCD_NAMESPACE } from "../../lib/argocd";
 import { argocdExportPrefix, bundlePrefixOf, deploySourceKey } from "../../lib/artifacts";
 import { mostFrequentPeriodHours } from "../../lib/backup-rules";

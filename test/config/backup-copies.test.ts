@@ -1,6 +1,6 @@
 import * as assert from "assert";
-import { parseStackConfig } from "../../config";
-import { DEFAULT_DR_FREQUENT_COPY_DAYS } from "../../lib/backup-rules";
+import { parseStackConfig } from "../../config/stack-config";
+import { CONFIG_DEFAULTS } from "../../config/defaults";
 import { itRejects, raw } from "../support/raw-config";
 
 /** The DR-copy retention of every rule of the database plan, `name copy-days`. */
@@ -12,7 +12,7 @@ function databaseCopies(values: Record<string, string | undefined>): string[] {
 
 describe("config: webank:backupDrFrequentCopyDays (how long frequent backups' DR copies are kept)", () => {
     it("keeps frequent DR copies a week by default, and the daily ones their long-term retention", () => {
-        assert.strictEqual(DEFAULT_DR_FREQUENT_COPY_DAYS, 7);
+        assert.strictEqual(CONFIG_DEFAULTS.backupDrFrequentCopyDays, 7);
         assert.deepStrictEqual(databaseCopies({}), [
             "database-rds-continuous 7",
             "database-rds-long-term 365",

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { parseStackConfig } from "../../config";
+import { parseStackConfig } from "../../config/stack-config";
 import { itRejects, raw, RejectionCase } from "../support/raw-config";
 
 describe("config: webank:configRecorder", () => {

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import * as pulumi from "@pulumi/pulumi";
-import { loadStackConfig } from "../../config";
+import { loadStackConfig } from "../../config/load";
 import { readStackConfig } from "../../config/stack-files";
 import { configRefused } from "../support/rejection";
 import { projectCopy, removeProjectCopies, withConfig } from "./project-copy";

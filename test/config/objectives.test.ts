@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { parseStackConfig } from "../../config";
+import { parseStackConfig } from "../../config/stack-config";
 import { itRejects, problemsOf, raw, RejectionCase } from "../support/raw-config";
 
 /** Pulumi.yaml's default of webank:objectives, as written there. */

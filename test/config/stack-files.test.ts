@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
-import { CONFIG_KEYS, CONFIG_NAMESPACE } from "../../config";
+import { CONFIG_KEYS, CONFIG_NAMESPACE } from "../../config/keys";
 import {
     listStacks,
     PROJECT_ROOT,
@@ -21,7 +21,7 @@ describe("Pulumi project and stack files", () => {
         assert.strictEqual(project.name, CONFIG_NAMESPACE);
     });
 
-    it("declare exactly the keys config.ts reads, each with its type and a description", () => {
+    it("declare exactly the keys config/keys.ts lists, each with its type and a description", () => {
         const declared = Object.keys(project.config).filter((k) => !k.includes(":"));
         assert.deepStrictEqual(declared.sort(), Object.keys(CONFIG_KEYS).sort());
         for (const [key, type] of Object.entries(CONFIG_KEYS)) {
@@ -46,7 +46,7 @@ describe("Pulumi project and stack files", () => {
         }
     });
 
-    it("set no project key that config.ts does not know", () => {
+    it("set no project key that config/keys.ts does not know", () => {
         for (const stack of listStacks()) {
             const keys = Object.keys(readStackConfig(stack).config).filter((k) =>
                 k.startsWith(`${CONFIG_NAMESPACE}:`),

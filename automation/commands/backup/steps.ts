@@ -1,6 +1,6 @@
 import { ARGOCD_NAMESPACE, EXPORT_CRONJOB_NAME, exportDeadlineSeconds } from "../../../lib/argocd";
 import { ARTIFACT_PREFIXES, argocdExportPrefix, bundlePrefixOf } from "../../../lib/artifacts";
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import {
     backupRoleName,
     backupVaultName,

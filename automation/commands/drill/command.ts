@@ -1,4 +1,4 @@
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import { JournalDocument } from "../../run/journal";
 import { measurement, Measurements, minutesBetween } from "../../run/report";
 import { ChangingCommand } from "../../run/runner";
@@ -8,7 +8,7 @@ import { ChangeRequest } from "../change-options";
 import { CommandContext } from "../definition";
 import { fallbackRpoNote, journaledChoice } from "../shared/restore-source";
 import { achievedRpo } from "../shared/restored-data";
-import { DRILL_STACK_PREFIX } from "../../../lib/stack-config/role";
+import { DRILL_STACK_PREFIX } from "../../../config/role";
 import { DRILL_RESTORED_STEP, drillId, drillSteps } from "./steps";
 
 /** What the operator asked a drill for, checked by the parser. */

@@ -1,6 +1,6 @@
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import { restoredDatabaseIdentifier } from "../../../lib/naming";
-import { DRILL_STACK_PREFIX } from "../../../lib/stack-config/role";
+import { DRILL_STACK_PREFIX } from "../../../config/role";
 import type { RecoveryPorts } from "../../ports";
 import type { Step } from "../../run/steps";
 import { chooseRestoreSource, journaledChoice, restoreConfigOf } from "../shared/restore-source";

@@ -1,4 +1,4 @@
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import { JournalDocument } from "../../run/journal";
 import { measurement, Measurements, minutesBetween } from "../../run/report";
 import { ChangingCommand } from "../../run/runner";

@@ -1,8 +1,8 @@
 import { ARGOCD_NAMESPACE, exportStaleAlarmName } from "../../../lib/argocd";
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import { ProblemCollector } from "../../../lib/errors";
 import { restoredDatabaseIdentifier } from "../../../lib/naming";
-import { activatedTrafficReady, DR_ENDPOINT_RULE } from "../../../lib/stack-config/platform";
+import { activatedTrafficReady, DR_ENDPOINT_RULE } from "../../../config/traffic";
 import { parseRestoreSpec } from "../../../lib/restore-spec";
 import type { RecoveryPorts } from "../../ports";
 import type { Step } from "../../run/steps";

@@ -1,5 +1,5 @@
 import * as fs from "fs";
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import { bucketName } from "../../../lib/naming";
 import type { RecoveryPorts } from "../../ports";
 import { JOURNAL_FORMAT, JournalDocument } from "../../run/journal";

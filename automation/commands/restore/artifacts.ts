@@ -1,4 +1,4 @@
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import { bucketName } from "../../../lib/naming";
 import type { ObjectStorePort, RecoveryPorts, StoredObject } from "../../ports";
 import { problem, UsageError } from "../../run/refusal";

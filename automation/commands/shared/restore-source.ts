@@ -1,4 +1,4 @@
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import { drCopyPeriodMinutes } from "../../../lib/backup-rules";
 import { backupVaultName, primaryDatabaseIdentifier } from "../../../lib/naming";
 import type { RecoveryPorts, ReplicatedBackups } from "../../ports";

@@ -1,4 +1,4 @@
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import { HEARTBEAT_PERIOD_MINUTES, heartbeatSourceOf } from "../../../lib/heartbeat";
 import { clusterName, primaryDatabaseIdentifier } from "../../../lib/naming";
 import { judgeRestoredData } from "../../../lib/restored-data";

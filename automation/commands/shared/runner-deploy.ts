@@ -1,13 +1,13 @@
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import { deploySourceKey } from "../../../lib/artifacts";
 import { ProblemCollector } from "../../../lib/errors";
-import { configKey } from "../../../lib/stack-config/key";
+import { configKey } from "../../../config/keys";
 import {
     KubernetesAccess,
-    parseKubernetesAccess,
     RUNNER_BUILD_TIMEOUT_MINUTES,
     RUNNER_QUEUED_TIMEOUT_MINUTES,
 } from "../../../lib/kubernetes-access";
+import { parseKubernetesAccess } from "../../../config/platform";
 import { bucketName, deployRunnerProjectName } from "../../../lib/naming";
 import type { RecoveryPorts, RegionPorts, StackPort } from "../../ports";
 import type { Step } from "../../run/steps";

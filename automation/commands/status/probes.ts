@@ -1,6 +1,6 @@
 import { ARTIFACT_PREFIXES, bundlePrefixOf } from "../../../lib/artifacts";
 import { ARGOCD_NAMESPACE } from "../../../lib/argocd";
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import { BackupTarget, drCopyPeriodMinutes } from "../../../lib/backup-rules";
 import { AssetClass } from "../../../lib/objectives";
 import { backupVaultName, bucketName, clusterName, primaryDatabaseIdentifier } from "../../../lib/naming";

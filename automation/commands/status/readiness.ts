@@ -1,4 +1,4 @@
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import { lockTableName } from "../../../lib/naming";
 import type { RecoveryPorts } from "../../ports";
 import { readJournal } from "../../run/journal";

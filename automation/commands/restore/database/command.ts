@@ -1,4 +1,4 @@
-import type { StackConfig } from "../../../../config";
+import type { StackConfig } from "../../../../config/stack-config";
 import { formatCommandLine } from "../../../../lib/command-line";
 import { primaryDatabaseIdentifier } from "../../../../lib/naming";
 import type { DatabasePort } from "../../../ports";

@@ -1,4 +1,4 @@
-import type { StackConfig } from "../../../../config";
+import type { StackConfig } from "../../../../config/stack-config";
 import type { DatabaseInstance, DatabasePort } from "../../../ports";
 import { problem, Refusal, UsageError } from "../../../run/refusal";
 import type { Step, StepContext, StepOutcome } from "../../../run/steps";

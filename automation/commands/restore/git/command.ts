@@ -3,7 +3,7 @@ import * as fs from "fs";
 import * as os from "os";
 import * as path from "path";
 import { bundlePrefixOf } from "../../../../lib/artifacts";
-import { configKey } from "../../../../lib/stack-config/key";
+import { configKey } from "../../../../config/keys";
 import type { ChangingCommand, PlanContext, RunPlan } from "../../../run/runner";
 import { artifactReportStore } from "../../../run/stores";
 import type { CommandContext } from "../../definition";

@@ -1,6 +1,6 @@
 import { ARGOCD_NAMESPACE, ROOT_APP_NAME } from "../../../../lib/argocd";
-import { configKey } from "../../../../lib/stack-config/key";
-import { GitSource } from "../../../../lib/stack-config/platform";
+import { configKey } from "../../../../config/keys";
+import { GitSource } from "../../../../config/platform";
 import type { CommandPort, StackPort } from "../../../ports";
 import type { Step } from "../../../run/steps";
 import { contextArgs } from "../options";

@@ -1,11 +1,12 @@
-import { ProblemCollector } from "../errors";
-import { jsonObject } from "../config-values";
-import { MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, RESERVED_TAG_PREFIX, TAG_KEYS } from "../tags";
-import { configKey } from "./key";
+import { ProblemCollector } from "../lib/errors";
+import { MAX_TAG_KEY_LENGTH, MAX_TAG_VALUE_LENGTH, RESERVED_TAG_PREFIX, TAG_KEYS } from "../lib/tags";
+import { CONFIG_DEFAULTS } from "./defaults";
+import { configKey } from "./keys";
+import { jsonObject } from "./values";
 
 /** User tags from `webank:tags`; AWS-reserved keys and the project's own keys are refused. */
 export function parseTags(value: string | undefined, problems: ProblemCollector): Record<string, string> {
-    const parsed = jsonObject(problems, configKey("tags"), value) ?? {};
+    const parsed = jsonObject(problems, configKey("tags"), value) ?? CONFIG_DEFAULTS.tags;
     const tags: Record<string, string> = {};
     const ownKeys = new Set<string>(Object.values(TAG_KEYS));
     for (const [tagKey, tagValue] of Object.entries(parsed)) {

@@ -1,6 +1,6 @@
 import { Netmask } from "netmask";
-import { ProblemCollector } from "./errors";
-import { isPseudoRegion, isRegionName } from "./regions";
+import { ProblemCollector } from "../lib/errors";
+import { isPseudoRegion, isRegionName } from "../lib/regions";
 
 /**
  * Parsers for single config values. Each takes the raw string Pulumi passes to programs
@@ -185,15 +185,19 @@ export function timeWindow(
     return value;
 }
 
-/** A JSON array of strings, each accepted by `item` (which returns a requirement when it refuses one). */
+/**
+ * A JSON array of strings, each accepted by `item` (which returns a requirement when it refuses
+ * one); `fallback` when unset or blank.
+ */
 export function jsonStringArray(
     problems: ProblemCollector,
     field: string,
     value: string | undefined,
     item: (entry: string) => string | undefined,
-): string[] | undefined {
+    fallback: readonly string[],
+): readonly string[] | undefined {
     if (value === undefined || value.trim() === "") {
-        return [];
+        return fallback;
     }
     let parsed: unknown;
     try {

@@ -3,18 +3,17 @@ import {
     BackupRetention,
     BackupRuleSpec,
     BackupTarget,
-    DEFAULT_DR_FREQUENT_COPY_DAYS,
     ImpossibleObjectiveError,
     isFrequentRule,
     MAX_DR_FREQUENT_COPY_DAYS,
     MIN_COLD_STORAGE_DAYS,
     rulesForTarget,
-} from "../backup-rules";
-import { oneOf, wholeNumber } from "../config-values";
-import { ProblemCollector } from "../errors";
-import type { RawStackConfig } from "../../config";
-import { configKey } from "./key";
+} from "../lib/backup-rules";
+import { ProblemCollector } from "../lib/errors";
+import { CONFIG_DEFAULTS } from "./defaults";
+import { configKey, RawStackConfig } from "./keys";
 import type { ResolvedObjectives } from "./objectives";
+import { oneOf, wholeNumber } from "./values";
 
 /** Vault Lock modes: governance can be lifted by privileged users; compliance never, after its cooling-off. */
 export const VAULT_LOCK_MODES = ["governance", "compliance"] as const;
@@ -33,22 +32,56 @@ export const CONFIG_RECORDER_MODES = ["create", "existing"] as const;
 /** A value of `webank:configRecorder`. */
 export type ConfigRecorderMode = (typeof CONFIG_RECORDER_MODES)[number];
 
+/** The rules' retention inputs (lib/backup-rules.ts), each with the key that sets it. */
+export interface BackupRetentionSettings extends BackupRetention {
+    /** Retention of the frequent backups in the home vault: `webank:pitrRetentionDays`, the PITR window. */
+    readonly shortTermDays: number;
+    /**
+     * `webank:backupLongTermRetentionDays`: retention of the daily long-term backups and their DR copies.
+     * @default 365
+     */
+    readonly longTermDays: number;
+    /**
+     * `webank:backupColdStorageAfterDays`: age at which long-term backups move to cold storage.
+     * @default 90
+     */
+    readonly coldStorageAfterDays: number;
+    /**
+     * `webank:backupDrFrequentCopyDays`: retention of the frequent backups' DR copies.
+     * @default 7
+     */
+    readonly drFrequentCopyDays: number;
+}
+
 /** AWS Backup settings: retention, Vault Lock, and the rules derived from the objectives. */
 export interface BackupSettings {
     /** Retention of frequent and long-term backups. */
-    readonly retention: BackupRetention;
+    readonly retention: BackupRetentionSettings;
     /** Vault Lock of both vaults. */
     readonly vaultLock: {
-        /** `governance` (default) or `compliance` (the production setting, irreversible after 72 hours). */
+        /**
+         * `webank:vaultLockMode`: `governance` or `compliance` (the production setting,
+         * irreversible after 72 hours).
+         * @default "governance"
+         */
         readonly mode: VaultLockMode;
-        /** Shortest retention a recovery point may have. Default 7. */
+        /**
+         * `webank:vaultLockMinRetentionDays`: shortest retention a recovery point may have.
+         * @default 7
+         */
         readonly minRetentionDays: number;
-        /** Longest retention a recovery point may have. Default 3650. */
+        /**
+         * `webank:vaultLockMaxRetentionDays`: longest retention a recovery point may have.
+         * @default 3650
+         */
         readonly maxRetentionDays: number;
     };
     /** The rules of every backup target, derived from the objectives. */
     readonly rules: Readonly<Record<BackupTarget["id"], readonly BackupRuleSpec[]>>;
-    /** `webank:configRecorder`: who provides the AWS Config recording the audit framework evaluates with. Default `create`. */
+    /**
+     * `webank:configRecorder`: who provides the AWS Config recording the audit framework evaluates with.
+     * @default "create"
+     */
     readonly configRecorder: ConfigRecorderMode;
 }
 
@@ -70,14 +103,14 @@ export function parseBackup(
         configKey("backupLongTermRetentionDays"),
         raw.get("backupLongTermRetentionDays"),
         DAYS,
-        365,
+        CONFIG_DEFAULTS.backupLongTermRetentionDays,
     );
     const coldStorageAfterDays = wholeNumber(
         problems,
         configKey("backupColdStorageAfterDays"),
         raw.get("backupColdStorageAfterDays"),
         DAYS,
-        90,
+        CONFIG_DEFAULTS.backupColdStorageAfterDays,
     );
     if (
         longTermDays !== undefined &&
@@ -96,28 +129,28 @@ export function parseBackup(
         configKey("vaultLockMode"),
         raw.get("vaultLockMode"),
         VAULT_LOCK_MODES,
-        "governance",
+        CONFIG_DEFAULTS.vaultLockMode,
     );
     const minRetentionDays = wholeNumber(
         problems,
         configKey("vaultLockMinRetentionDays"),
         raw.get("vaultLockMinRetentionDays"),
         DAYS,
-        7,
+        CONFIG_DEFAULTS.vaultLockMinRetentionDays,
     );
     const maxRetentionDays = wholeNumber(
         problems,
         configKey("vaultLockMaxRetentionDays"),
         raw.get("vaultLockMaxRetentionDays"),
         DAYS,
-        3650,
+        CONFIG_DEFAULTS.vaultLockMaxRetentionDays,
     );
     const configRecorder = oneOf(
         problems,
         configKey("configRecorder"),
         raw.get("configRecorder"),
         CONFIG_RECORDER_MODES,
-        "create",
+        CONFIG_DEFAULTS.configRecorder,
     );
     if (
         minRetentionDays !== undefined &&
@@ -217,7 +250,7 @@ function parseFrequentCopyDays(
         field,
         raw.get("backupDrFrequentCopyDays"),
         { min: 1, max: MAX_DR_FREQUENT_COPY_DAYS },
-        DEFAULT_DR_FREQUENT_COPY_DAYS,
+        CONFIG_DEFAULTS.backupDrFrequentCopyDays,
     );
     if (days !== undefined && shortTermDays !== undefined && days > shortTermDays) {
         problems.add(

@@ -1,15 +1,14 @@
-import { ProblemCollector } from "../errors";
+import { ProblemCollector } from "../lib/errors";
 import {
     ASSET_CLASS_NAMES,
     AssetClass,
     isAssetClass,
     RecoveryObjective,
     RecoveryObjectives,
-} from "../objectives";
-import { jsonObject, wholeNumber } from "../config-values";
-import type { RawStackConfig } from "../../config";
-import { MIN_JOB_PERIOD_MINUTES } from "../schedule";
-import { configKey } from "./key";
+} from "../lib/objectives";
+import { MIN_JOB_PERIOD_MINUTES } from "../lib/schedule";
+import { configKey, CounterpartObjectives, RawStackConfig } from "./keys";
+import { jsonObject, wholeNumber } from "./values";
 
 /**
  * Asset classes copied by a scheduled job (the Argo CD export, the Git mirror): the RPO must
@@ -39,19 +38,6 @@ export interface ResolvedObjectives {
 }
 
 /**
- * The objectives of the stack this one must agree with (see `counterpartOf` in ./role),
- * resolved from its stack file the way its own run resolves them.
- */
-export interface CounterpartObjectives {
-    /** The other stack's name, e.g. `dr`. */
-    readonly stack: string;
-    /** Its stack file, e.g. `Pulumi.dr.yaml`. */
-    readonly file: string;
-    /** Its objectives. */
-    readonly objectives: RecoveryObjectives;
-}
-
-/**
  * The stack-wide RPO/RTO with the per-class overrides applied. The overrides start from the
  * project default of `webank:objectives` (`raw.projectObjectives`, from Pulumi.yaml), and the
  * stack's own value is applied over them class by class and field by field: a stack setting
@@ -59,7 +45,7 @@ export interface CounterpartObjectives {
  * overrides. (A stack value replacing the default outright would drop the default's volumes
  * RPO of 60 and leave volumes at the stack-wide 15 minutes, which AWS Backup cannot meet for
  * EBS.) Objectives below what AWS can deliver are refused by the backup rules
- * (lib/stack-config/backup.ts) and {@link checkScheduledJobObjectives}.
+ * (config/backup.ts) and {@link checkScheduledJobObjectives}.
  */
 export function parseObjectives(
     raw: RawStackConfig,

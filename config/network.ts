@@ -1,7 +1,6 @@
-import { ProblemCollector } from "../errors";
-import { cidrsOverlap, ipv4Cidr } from "../config-values";
-import type { RawStackConfig } from "../../config";
-import { configKey } from "./key";
+import { ProblemCollector } from "../lib/errors";
+import { configKey, RawStackConfig } from "./keys";
+import { cidrsOverlap, ipv4Cidr } from "./values";
 
 /** VPCs are /16 to /20: room for three private and three public subnets. */
 const VPC_PREFIX_LENGTHS = { min: 16, max: 20 } as const;

@@ -1,5 +1,11 @@
 import { closest, distance } from "fastest-levenshtein";
-import { ProblemCollector } from "../errors";
+import { ProblemCollector } from "../lib/errors";
+import type { RecoveryObjectives } from "../lib/objectives";
+
+/*
+ * The names of the project's config keys and the raw shape every parser reads. The bottom of
+ * config/: it imports nothing else of config/, so every parser can import it.
+ */
 
 /** The config namespace of this project: every key is `webank:<key>`. */
 export const CONFIG_NAMESPACE = "webank";
@@ -83,7 +89,76 @@ export const CONFIG_KEYS = {
 /** The name of one project config key, without the namespace. */
 export type ConfigKey = keyof typeof CONFIG_KEYS;
 
-/** Database settings, shared by the primary instance and the DR restore. */
+/** Reads one raw config value (a string, as Pulumi passes config to programs), or `undefined`. */
+export type RawConfigReader = (key: ConfigKey) => string | undefined;
+
+/**
+ * The objectives of the stack this one must agree with (see `counterpartOf` in ./role),
+ * resolved from its stack file the way its own run resolves them. Part of the raw input,
+ * since it is read from another stack's file; ./objectives compares with it.
+ */
+export interface CounterpartObjectives {
+    /** The other stack's name, e.g. `dr`. */
+    readonly stack: string;
+    /** Its stack file, e.g. `Pulumi.dr.yaml`. */
+    readonly file: string;
+    /** Its objectives. */
+    readonly objectives: RecoveryObjectives;
+}
+
+/** What `parseStackConfig` (./stack-config) reads: the raw values and the names of every key set in the namespace. */
+export interface RawStackConfig {
+    /** Pulumi project name. */
+    readonly project: string;
+    /** Pulumi stack name. */
+    readonly stack: string;
+    /** Reads one key of the `webank` namespace. */
+    readonly get: RawConfigReader;
+    /** Every key set in the `webank` namespace (without the namespace), so that typos are caught. */
+    readonly keysSet: readonly string[];
+    /**
+     * The current time, for restore-time checks.
+     * @default the clock
+     */
+    readonly now?: Date;
+    /**
+     * Keys (without the namespace) whose values are Pulumi secrets.
+     * @default none
+     */
+    readonly secretKeys?: readonly string[];
+    /**
+     * The project default of `webank:objectives` (its `default` in Pulumi.yaml), which the
+     * stack's value is merged over class by class and field by field. Pulumi hands a program
+     * only the stack's value when the stack sets one, so the loaders read this from Pulumi.yaml.
+     * @default none: the stack's value is all the overrides there are
+     */
+    readonly projectObjectives?: string;
+    /**
+     * The objectives of the stack this one must agree with (primary for dr and drill stacks,
+     * dr for primary), read from its stack file; refused when they differ.
+     * @default none: nothing to compare with
+     */
+    readonly counterpart?: CounterpartObjectives;
+}
+
+/** Config keys whose values must be Pulumi secrets. */
+export const SECRET_KEYS = ["platformRepoToken", "argocdOidcClientSecret", "githubToken"] as const;
+
+/**
+ * Records a problem for every key of {@link SECRET_KEYS} set as plain text, with the command
+ * that sets it as a secret; the value is never shown.
+ */
+export function checkSecretKeys(raw: RawStackConfig, problems: ProblemCollector): void {
+    for (const name of SECRET_KEYS) {
+        if (raw.get(name) !== undefined && !(raw.secretKeys ?? []).includes(name)) {
+            problems.add(
+                configKey(name),
+                `be set as a secret: pulumi config set --secret ${configKey(name)} <value>`,
+                "[plain text, not shown]",
+            );
+        }
+    }
+}
 
 /**
  * Records a problem for every key set in the namespace that is not in {@link CONFIG_KEYS}: a

@@ -1,6 +1,5 @@
-import { ProblemCollector } from "../errors";
-import type { RawStackConfig } from "../../config";
-import { configKey } from "./key";
+import { ProblemCollector } from "../lib/errors";
+import { configKey, RawStackConfig } from "./keys";
 
 /** The roles a stack can play. */
 export const STACK_ROLES = ["primary", "dr"] as const;

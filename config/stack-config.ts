@@ -1,20 +1,15 @@
-import { region, wholeNumber } from "../config-values";
-import { argocdHaProblem, argocdNodeCount } from "../argocd";
-import { ProblemCollector } from "../errors";
-import { MAX_PREFIX_LENGTH, PREFIX_PATTERN } from "../naming";
-import { partitionOf } from "../regions";
-import {
-    DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS,
-    DEFAULT_PITR_RETENTION_DAYS,
-    NONCURRENT_VERSION_RETENTION_DAYS,
-    PITR_RETENTION_DAYS,
-} from "../retention";
-import { TAG_KEYS } from "../tags";
-import type { DatabaseSettings, DrSettings, RawStackConfig, StackConfig } from "../../config";
+import { argocdHaProblem, argocdNodeCount } from "../lib/argocd";
+import { ProblemCollector } from "../lib/errors";
+import { MAX_PREFIX_LENGTH, PREFIX_PATTERN } from "../lib/naming";
+import type { RecoveryObjectives } from "../lib/objectives";
+import { partitionOf } from "../lib/regions";
+import { NONCURRENT_VERSION_RETENTION_DAYS, PITR_RETENTION_DAYS } from "../lib/retention";
+import { TAG_KEYS } from "../lib/tags";
 import { BackupSettings, parseBackup } from "./backup";
-import { parseDatabase } from "./database";
-import { parseDr } from "./dr";
-import { checkKnownKeys, configKey } from "./key";
+import { DatabaseSettings, parseDatabase } from "./database";
+import { CONFIG_DEFAULTS } from "./defaults";
+import { DrSettings, parseDr } from "./dr";
+import { checkKnownKeys, checkSecretKeys, configKey, RawStackConfig } from "./keys";
 import { parseNetwork } from "./network";
 import {
     checkCounterpartObjectives,
@@ -22,26 +17,89 @@ import {
     parseObjectives,
     ResolvedObjectives,
 } from "./objectives";
-import { activatedTrafficReady, DR_ENDPOINT_RULE, parsePlatform, PlatformSettings } from "./platform";
+import { parsePlatform, PlatformSettings } from "./platform";
 import { parseRole, StackRole } from "./role";
 import { parseTags } from "./tags";
+import { activatedTrafficReady, DR_ENDPOINT_RULE } from "./traffic";
+import { region, wholeNumber } from "./values";
 import { parseVerification, VerificationSettings } from "./verification";
+
+/** The validated view of one stack's config. Everything the program needs, in one place. */
+export interface StackConfig {
+    /** Pulumi project name. */
+    readonly project: string;
+    /** Pulumi stack name. */
+    readonly stack: string;
+    /** The stack's role: fixed by the name for `primary`, `dr` and drill stacks (`dr-drill-<id>`: dr), else `webank:role`. */
+    readonly role: StackRole;
+    /** `webank:homeRegion`: the home region, where the platform runs day to day. */
+    readonly homeRegion: string;
+    /** `webank:drRegion`: the DR region, where copies are kept and where the platform is restored on failover. */
+    readonly drRegion: string;
+    /** The region of this stack's own resources: the home region for `primary`, the DR region for `dr`. */
+    readonly stackRegion: string;
+    /**
+     * `webank:prefix`: prefix of every physical name.
+     * @default "webank"
+     */
+    readonly prefix: string;
+    /** RPO/RTO for every asset class. */
+    readonly objectives: RecoveryObjectives;
+    /** Retention settings, in days. */
+    readonly retention: {
+        /**
+         * `webank:pitrRetentionDays`: point-in-time recovery window for databases and the lock table (1–35).
+         * @default 35
+         */
+        readonly pitrDays: number;
+        /**
+         * `webank:noncurrentVersionRetentionDays`: how long replaced or deleted state/artifact
+         * object versions stay recoverable.
+         * @default 90
+         */
+        readonly noncurrentVersionDays: number;
+    };
+    /** VPC address ranges; distinct between regions so they can be peered. */
+    readonly network: {
+        /** `webank:homeVpcCidr`: CIDR of the home region's VPC. */
+        readonly homeCidr: string;
+        /** `webank:drVpcCidr`: CIDR of the DR region's VPC. */
+        readonly drCidr: string;
+        /** CIDR of this stack's VPC. */
+        readonly stackCidr: string;
+    };
+    /** Database settings. */
+    readonly database: DatabaseSettings;
+    /** DR posture and activation; on the primary stack, their defaults. */
+    readonly dr: DrSettings;
+    /** EKS, Argo CD, the GitHub mirror, DNS failover and alert recipients. */
+    readonly platform: PlatformSettings;
+    /** AWS Backup: retention, Vault Lock and the rules derived from the objectives. */
+    readonly backup: BackupSettings;
+    /** What a restore's verify step checks inside the restored database, beside the heartbeat. */
+    readonly verification: VerificationSettings;
+    /**
+     * Tags for every resource: the project's own keys plus `webank:tags`.
+     * @default {}: the project's own keys only
+     */
+    readonly tags: Readonly<Record<string, string>>;
+}
 
 /**
  * Validates raw stack config and returns the typed view. Every problem is collected and
  * reported at once, each naming its key and the value received; nothing is declared
  * before this has passed. Pure: whatever comes from files (Pulumi.yaml's objectives default,
- * the counterpart stack's objectives) arrives in `raw`; config.ts and config/stack-files.ts
- * read it.
+ * the counterpart stack's objectives) arrives in `raw`; ./load and ./stack-files read it.
  */
 export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const problems = new ProblemCollector();
 
     checkKnownKeys(raw.keysSet, problems);
+    checkSecretKeys(raw, problems);
     const role = parseRole(raw, problems);
     const regions = parseRegions(raw, problems);
 
-    const prefix = raw.get("prefix") ?? "webank";
+    const prefix = raw.get("prefix") ?? CONFIG_DEFAULTS.prefix;
     if (!PREFIX_PATTERN.test(prefix) || prefix.length > MAX_PREFIX_LENGTH) {
         problems.add(
             configKey("prefix"),
@@ -56,14 +114,14 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         configKey("pitrRetentionDays"),
         raw.get("pitrRetentionDays"),
         PITR_RETENTION_DAYS,
-        DEFAULT_PITR_RETENTION_DAYS,
+        CONFIG_DEFAULTS.pitrRetentionDays,
     );
     const noncurrentVersionDays = wholeNumber(
         problems,
         configKey("noncurrentVersionRetentionDays"),
         raw.get("noncurrentVersionRetentionDays"),
         NONCURRENT_VERSION_RETENTION_DAYS,
-        DEFAULT_NONCURRENT_VERSION_RETENTION_DAYS,
+        CONFIG_DEFAULTS.noncurrentVersionRetentionDays,
     );
     const network = parseNetwork(raw, problems);
     const database = parseDatabase(raw, problems, pitrDays);

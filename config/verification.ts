@@ -1,25 +1,14 @@
-import { jsonObject, oneOf } from "../config-values";
-import { ProblemCollector } from "../errors";
-import type { RawStackConfig } from "../../config";
-import { configKey } from "./key";
+import { ProblemCollector } from "../lib/errors";
+import { MIGRATION_TOOLS, MigrationTool } from "../lib/restored-data";
+import { CONFIG_DEFAULTS } from "./defaults";
+import { configKey, RawStackConfig } from "./keys";
+import { jsonObject, oneOf } from "./values";
 
 /*
  * What the verify step of a restore, failover or drill checks inside the restored database,
  * beside the heartbeat (lib/heartbeat.ts): the critical tables and the fewest rows each must
  * hold, and the schema-migration version, compared with the source's.
  */
-
-/**
- * Schema-migration tools whose version table the verifier reads. `flyway`:
- * `flyway_schema_history` in the search path, the newest successful versioned migration by
- * `installed_rank` (Flyway documentation, "Schema History Table"); `golang-migrate`:
- * `schema_migrations (version bigint, dirty boolean)`, one row (golang-migrate's postgres
- * driver README); `none`: no version is compared.
- */
-export const MIGRATION_TOOLS = ["none", "flyway", "golang-migrate"] as const;
-
-/** A schema-migration tool. */
-export type MigrationTool = (typeof MIGRATION_TOOLS)[number];
 
 /**
  * A table named `schema.table` in PostgreSQL's unquoted identifier form (lower-case letter or
@@ -33,8 +22,9 @@ const TABLE_NAME = /^[a-z_][a-z0-9_$]{0,62}\.[a-z_][a-z0-9_$]{0,62}$/;
 export interface VerificationSettings {
     /**
      * Critical tables (`schema.table`) and the fewest rows each must hold once restored:
-     * `webank:verifyTables`, e.g. `{"public.accounts": 1}`.
-     * @default {} (no table is counted; the heartbeat is still checked)
+     * `webank:verifyTables`, e.g. `{"public.accounts": 1}`. Unset, no table is counted; the
+     * heartbeat is still checked.
+     * @default {}
      */
     readonly tables: Readonly<Record<string, number>>;
     /**
@@ -51,7 +41,7 @@ export function parseVerification(
     problems: ProblemCollector,
 ): VerificationSettings | undefined {
     const field = configKey("verifyTables");
-    const object = jsonObject(problems, field, raw.get("verifyTables")) ?? {};
+    const object = jsonObject(problems, field, raw.get("verifyTables")) ?? CONFIG_DEFAULTS.verifyTables;
     const tables: Record<string, number> = {};
     let valid = true;
     for (const [table, rows] of Object.entries(object)) {
@@ -78,7 +68,7 @@ export function parseVerification(
         configKey("verifyMigrations"),
         raw.get("verifyMigrations"),
         MIGRATION_TOOLS,
-        "none",
+        CONFIG_DEFAULTS.verifyMigrations,
     );
     if (!valid || migrations === undefined) {
         return undefined;

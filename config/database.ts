@@ -1,18 +1,57 @@
-import { ProblemCollector } from "../errors";
-import { timeWindow, wholeNumber } from "../config-values";
-import {
-    DEFAULT_REPLICATED_BACKUP_RETENTION_DAYS,
-    MIN_DATABASE_BACKUP_RETENTION_DAYS,
-    REPLICATED_BACKUP_RETENTION_DAYS,
-} from "../retention";
-import type { DatabaseSettings, RawStackConfig } from "../../config";
-import { configKey } from "./key";
+import { ProblemCollector } from "../lib/errors";
+import { MIN_DATABASE_BACKUP_RETENTION_DAYS, REPLICATED_BACKUP_RETENTION_DAYS } from "../lib/retention";
+import { CONFIG_DEFAULTS } from "./defaults";
+import { configKey, RawStackConfig } from "./keys";
+import { timeWindow, wholeNumber } from "./values";
+
+/** Database settings, shared by the primary instance and the DR restore. */
+export interface DatabaseSettings {
+    /**
+     * `webank:dbEngineVersion`: PostgreSQL engine version; a major version (`16`) lets RDS pick
+     * the current minor.
+     * @default "16"
+     */
+    readonly engineVersion: string;
+    /**
+     * `webank:dbName`: the application database, created with a new instance (a restore keeps
+     * the source's): where the heartbeat lives and what the verifier opens.
+     * @default "webank"
+     */
+    readonly name: string;
+    /** Major version, for the parameter group family (`postgres16`). */
+    readonly majorVersion: number;
+    /**
+     * `webank:dbInstanceClass`: instance class, in both regions.
+     * @default "db.r6g.large"
+     */
+    readonly instanceClass: string;
+    /**
+     * `webank:dbAllocatedStorageGiB`: allocated gp3 storage in GiB (20–65536).
+     * @default 100
+     */
+    readonly allocatedStorageGiB: number;
+    /** Automated backup retention (the PITR window) in days: `webank:pitrRetentionDays`, never below 7. */
+    readonly backupRetentionDays: number;
+    /**
+     * `webank:dbBackupWindow`: daily UTC backup window.
+     * @default "03:00-03:30"
+     */
+    readonly backupWindow: string;
+    /**
+     * `webank:dbMaintenanceWindow`: weekly UTC maintenance window.
+     * @default "sun:04:00-sun:05:00"
+     */
+    readonly maintenanceWindow: string;
+    /**
+     * `webank:replicatedBackupRetentionDays`: retention of the automated backups replicated to
+     * the DR region (1–35).
+     * @default 14
+     */
+    readonly replicatedBackupRetentionDays: number;
+}
 
 /** RDS gp3 storage limits, in GiB. */
 const DB_STORAGE_GIB = { min: 20, max: 65536 } as const;
-
-/** The application database's name when `webank:dbName` is not set. */
-export const DEFAULT_DATABASE_NAME = "webank";
 
 /**
  * RDS CreateDBInstance `DBName` for PostgreSQL: 1 to 63 letters, digits or underscores,
@@ -27,7 +66,7 @@ export function parseDatabase(
     problems: ProblemCollector,
     pitrDays: number | undefined,
 ): DatabaseSettings | undefined {
-    const engineVersion = raw.get("dbEngineVersion") ?? "16";
+    const engineVersion = raw.get("dbEngineVersion") ?? CONFIG_DEFAULTS.dbEngineVersion;
     const version = /^(\d{2})(\.\d+)?$/.exec(engineVersion);
     if (!version) {
         problems.add(
@@ -36,7 +75,7 @@ export function parseDatabase(
             engineVersion,
         );
     }
-    const instanceClass = raw.get("dbInstanceClass") ?? "db.r6g.large";
+    const instanceClass = raw.get("dbInstanceClass") ?? CONFIG_DEFAULTS.dbInstanceClass;
     if (!/^db\.[a-z0-9-]+\.[a-z0-9]+$/.test(instanceClass)) {
         problems.add(
             configKey("dbInstanceClass"),
@@ -44,7 +83,7 @@ export function parseDatabase(
             instanceClass,
         );
     }
-    const name = raw.get("dbName") ?? DEFAULT_DATABASE_NAME;
+    const name = raw.get("dbName") ?? CONFIG_DEFAULTS.dbName;
     if (!DATABASE_NAME.test(name)) {
         problems.add(
             configKey("dbName"),
@@ -57,7 +96,7 @@ export function parseDatabase(
         configKey("dbAllocatedStorageGiB"),
         raw.get("dbAllocatedStorageGiB"),
         DB_STORAGE_GIB,
-        100,
+        CONFIG_DEFAULTS.dbAllocatedStorageGiB,
     );
     if (pitrDays !== undefined && pitrDays < MIN_DATABASE_BACKUP_RETENTION_DAYS) {
         problems.add(
@@ -69,13 +108,13 @@ export function parseDatabase(
     const backupWindow = timeWindow(
         problems,
         configKey("dbBackupWindow"),
-        raw.get("dbBackupWindow") ?? "03:00-03:30",
+        raw.get("dbBackupWindow") ?? CONFIG_DEFAULTS.dbBackupWindow,
         false,
     );
     const maintenanceWindow = timeWindow(
         problems,
         configKey("dbMaintenanceWindow"),
-        raw.get("dbMaintenanceWindow") ?? "sun:04:00-sun:05:00",
+        raw.get("dbMaintenanceWindow") ?? CONFIG_DEFAULTS.dbMaintenanceWindow,
         true,
     );
     const replicatedBackupRetentionDays = wholeNumber(
@@ -83,7 +122,7 @@ export function parseDatabase(
         configKey("replicatedBackupRetentionDays"),
         raw.get("replicatedBackupRetentionDays"),
         REPLICATED_BACKUP_RETENTION_DAYS,
-        DEFAULT_REPLICATED_BACKUP_RETENTION_DAYS,
+        CONFIG_DEFAULTS.replicatedBackupRetentionDays,
     );
     if (
         !version ||

@@ -1,8 +1,9 @@
-import { ProblemCollector } from "../errors";
-import { booleanValue, jsonObject, oneOf } from "../config-values";
-import { parseRestoreSpec, RestoreSpec } from "../restore-spec";
-import type { ConfigKey, DrSettings, RawStackConfig, StackRole } from "../../config";
-import { configKey } from "./key";
+import { ProblemCollector } from "../lib/errors";
+import { parseRestoreSpec, RestoreSpec } from "../lib/restore-spec";
+import { CONFIG_DEFAULTS } from "./defaults";
+import { ConfigKey, configKey, RawStackConfig } from "./keys";
+import type { StackRole } from "./role";
+import { booleanValue, jsonObject, oneOf } from "./values";
 
 /** How much of the platform the DR region keeps running before a failover. */
 export const DR_POSTURES = ["pilot", "warm"] as const;
@@ -13,8 +14,14 @@ export type DrPosture = (typeof DR_POSTURES)[number];
 /** Keys that only mean something on the `dr` stack: set on `primary` they are refused. */
 const DR_ONLY_KEYS: readonly ConfigKey[] = ["posture", "activated", "restore", "primaryStack", "drill"];
 
-/** How much a drill rebuilds: the database only (default), or the database and the whole platform. */
+/** How much a drill rebuilds: the database only, or the database and the whole platform. */
 export const DRILL_SCOPES = ["database", "full"] as const;
+
+/**
+ * The scope of a drill whose `webank:drill` names none: the database, the cheap drill. A field
+ * of a JSON key, not a key, so its default is its parser's, not config/defaults.ts's.
+ */
+export const DEFAULT_DRILL_SCOPE = "database" satisfies (typeof DRILL_SCOPES)[number];
 
 /** A drill id: short, lowercase, so names derived from it stay inside AWS limits. */
 const DRILL_ID_PATTERN = /^[a-z0-9]{4,12}$/;
@@ -27,8 +34,35 @@ const DRILL_ID_PATTERN = /^[a-z0-9]{4,12}$/;
 export interface DrillSettings {
     /** Unique id of the drill (4-12 lowercase letters and digits); part of every name the drill creates. */
     readonly id: string;
-    /** `database` (default) or `full`. */
+    /**
+     * `webank:drill.scope`: `database` or `full`.
+     * @default "database"
+     */
     readonly scope: (typeof DRILL_SCOPES)[number];
+}
+
+/** What the `dr` stack should be right now; set by the failover script. */
+export interface DrSettings {
+    /**
+     * `webank:posture`: `pilot` or `warm`.
+     * @default "pilot"
+     */
+    readonly posture: DrPosture;
+    /**
+     * `webank:activated`: true once a failover has activated the DR region.
+     * @default false
+     */
+    readonly activated: boolean;
+    /** `webank:restore`: where the DR database comes from; required when activated. */
+    readonly restore?: RestoreSpec;
+    /**
+     * `webank:primaryStack`: name of the primary stack for the StackReference (`primary`, or
+     * `org/webank/primary`).
+     * @default "primary"
+     */
+    readonly primaryStack: string;
+    /** `webank:drill`: set on a DR drill's own stack only (the drill command sets it): makes the stack disposable. */
+    readonly drill?: DrillSettings;
 }
 
 /**
@@ -53,9 +87,20 @@ export function parseDr(
             }
         }
     }
-    const posture = oneOf(problems, configKey("posture"), raw.get("posture"), DR_POSTURES, "pilot");
-    const activated = booleanValue(problems, configKey("activated"), raw.get("activated"), false);
-    const primaryStack = raw.get("primaryStack") ?? "primary";
+    const posture = oneOf(
+        problems,
+        configKey("posture"),
+        raw.get("posture"),
+        DR_POSTURES,
+        CONFIG_DEFAULTS.posture,
+    );
+    const activated = booleanValue(
+        problems,
+        configKey("activated"),
+        raw.get("activated"),
+        CONFIG_DEFAULTS.activated,
+    );
+    const primaryStack = raw.get("primaryStack") ?? CONFIG_DEFAULTS.primaryStack;
     if (!/^[A-Za-z0-9_.-]+(\/[A-Za-z0-9_.-]+){0,2}$/.test(primaryStack)) {
         problems.add(
             configKey("primaryStack"),
@@ -107,7 +152,7 @@ function parseDrill(
         `${key}.scope`,
         value.scope as string | undefined,
         DRILL_SCOPES,
-        "database",
+        DEFAULT_DRILL_SCOPE,
     );
     if (activated !== true) {
         problems.add(
