@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { parseStackConfig } from "../config";
+import { parseStackConfig } from "../config/stack-config";
 import { itRejects, NOW, raw, RejectionCase } from "./support/raw-config";
 
 const SNAPSHOT = "arn:aws:rds:us-west-2:123456789012:snapshot:webank-db-before-release";

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { parseStackConfig } from "../config";
+import { parseStackConfig } from "../config/stack-config";
 import { RejectionCase, itRejects, problemsOf, raw } from "./support/raw-config";
 import { TAG_KEYS } from "../lib/tags";
 import { objectivesOf } from "./support/objectives";

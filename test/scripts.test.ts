@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../config/stack-files";
+import { makeTempDir, removeTempDir } from "./support/temp-dir";
 
 const SCRIPT = path.join(PROJECT_ROOT, "scripts", "publish-chart.sh");
 const ENV = {
@@ -15,12 +15,12 @@ const ENV = {
 
 /** Runs the publish script on a chart with `chartYaml`, in dry-run mode. */
 function publish(chartYaml: string | undefined, extra: string[] = ["--dry-run"]) {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "chart-"));
+    const dir = makeTempDir("chart-");
     if (chartYaml !== undefined) {
         fs.writeFileSync(path.join(dir, "Chart.yaml"), chartYaml);
     }
     const result = spawnSync("bash", [SCRIPT, dir, ...extra], { env: ENV, encoding: "utf8" });
-    fs.rmSync(dir, { recursive: true, force: true });
+    removeTempDir(dir);
     return result;
 }
 

@@ -2,7 +2,6 @@ import * as assert from "assert";
 import { execFileSync, spawnSync } from "child_process";
 import { createHash } from "crypto";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse } from "yaml";
 import { DeployRunner, DeployRunnerArgs, PULUMI_CLI_VERSION } from "../../components/deploy-runner";
@@ -16,6 +15,7 @@ import { OfflineRun, OfflineRunError } from "../../offline/engine";
 import { runComponent } from "../support/component";
 import { evaluate } from "../support/iam";
 import { inputsOf, named, ofType, policyOf } from "../support/offline";
+import { makeTempDir, removeTempDir } from "../support/temp-dir";
 
 const ACCOUNT = "123456789012";
 const SOURCE_BUCKET = `webank-artifacts-${ACCOUNT}-us-east-1`;
@@ -157,7 +157,7 @@ describe("components/deploy-runner-buildspec: the scripts, run by bash", functio
     let archiveSha: string;
 
     beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "runner-"));
+        dir = makeTempDir("runner-");
         fs.mkdirSync(path.join(dir, "release", "pulumi"), { recursive: true });
         fs.mkdirSync(path.join(dir, "bin"));
         fs.mkdirSync(path.join(dir, "install"));
@@ -184,7 +184,7 @@ describe("components/deploy-runner-buildspec: the scripts, run by bash", functio
         stub("npm", 'echo "npm $*" >> "$LOG"');
         stub("pulumi", 'echo "pulumi $*" >> "$LOG"');
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    afterEach(() => removeTempDir(dir));
 
     function writeChecksums(text: string): void {
         fs.writeFileSync(path.join(dir, "serve", `pulumi-${version}-checksums.txt`), text);

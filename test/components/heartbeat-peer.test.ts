@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { execFileSync, spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { Client } from "pg";
 import { readHeartbeats } from "../../automation/adapters/postgres-verifier";
@@ -17,6 +16,7 @@ import { awsCliVersion } from "../support/aws-cli";
 import { MotoServer, motoVersion, startMoto } from "../support/moto";
 import { commandVersion, freePort, requirePeer } from "../support/peers";
 import { PostgresCluster, PostgresLab, postgresBinDir } from "../support/postgres";
+import { makeTempDir, removeTempDir } from "../support/temp-dir";
 import {
     componentRun,
     expandLikeKubernetes,
@@ -74,13 +74,13 @@ describe("components/heartbeat: setup Job and writer against PostgreSQL 15 and m
         db.sql(`CREATE ROLE ${ADMIN.username} LOGIN CREATEROLE PASSWORD '${ADMIN.password}'`);
         db.sql(`CREATE DATABASE webank OWNER ${ADMIN.username}`);
         plan = await componentRun("us-east-1");
-        scratch = fs.mkdtempSync(path.join(os.tmpdir(), "webank-heartbeat-"));
+        scratch = makeTempDir("webank-heartbeat-");
         fs.writeFileSync(path.join(scratch, "lab-ca.pem"), lab.ca);
     });
     after(() => {
         lab?.remove();
         if (scratch) {
-            fs.rmSync(scratch, { recursive: true, force: true });
+            removeTempDir(scratch);
         }
     });
 

@@ -1,6 +1,5 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import {
     checkMappingTypes,
@@ -23,6 +22,7 @@ import {
 } from "../support/cfn-template";
 import { runStack } from "../support/offline";
 import { requirePeer } from "../support/peers";
+import { makeTempDir, removeTempDir } from "../support/temp-dir";
 
 /*
  * cfn-lint over the Resilience Hub resources of the primary plan: the checks Cloud Control
@@ -263,7 +263,7 @@ describe("components/resilience: the Resilience Hub resources of the primary pla
         const region = natives[0]?.region ?? "us-east-1";
         schemas = cfnLintSchemas(region, [...new Set(natives.map((r) => r.type.split(":")[2]))]);
         template = cfnTemplateOf(run, schemas);
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "webank-cfn-lint-"));
+        dir = makeTempDir("webank-cfn-lint-");
         const files = [path.join(dir, "plan.json")];
         fs.writeFileSync(files[0], JSON.stringify(template, null, 2));
         const kinds = {
@@ -285,7 +285,7 @@ describe("components/resilience: the Resilience Hub resources of the primary pla
         }
     });
 
-    after(() => dir && fs.rmSync(dir, { recursive: true, force: true }));
+    after(() => dir && removeTempDir(dir));
 
     it("renders the policy and the application under their CloudFormation types and names", () => {
         assert.deepStrictEqual(

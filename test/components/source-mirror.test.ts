@@ -7,6 +7,7 @@ import { InvalidInputError } from "../../lib/errors";
 import { OfflineRun, OfflineRunError, RecordedResource } from "../../offline/engine";
 import { evaluate } from "../support/iam";
 import { inputsOf, named, ofType, policyOf } from "../support/offline";
+import { literal } from "../support/regex";
 
 const ACCOUNT = "123456789012";
 const OTHER_ACCOUNT = "210987654321";
@@ -449,7 +450,7 @@ describe("components/source-mirror: SourceMirror", () => {
                 await assertRefused(
                     { repository },
                     /SourceMirror\(mirror\)\.repository must be a GitHub repository as "owner\/name"/,
-                    new RegExp(`got ${JSON.stringify(repository).replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}`),
+                    new RegExp(`got ${literal(JSON.stringify(repository))}`),
                 );
             });
         }

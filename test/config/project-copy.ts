@@ -1,8 +1,8 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { parse, stringify } from "yaml";
 import { PROJECT_ROOT } from "../../config/stack-files";
+import { makeTempDir, removeTempDir } from "../support/temp-dir";
 
 /** How one file of a project copy differs from the repository's: new text, a rewrite, or `null` to delete it. */
 export type FileChange = string | ((text: string) => string) | null;
@@ -15,7 +15,7 @@ const copies: string[] = [];
  * test can break a file without touching the working tree. Removed by {@link removeProjectCopies}.
  */
 export function projectCopy(changes: Readonly<Record<string, FileChange>> = {}): string {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webank-config-"));
+    const dir = makeTempDir("webank-config-");
     copies.push(dir);
     for (const file of fs.readdirSync(PROJECT_ROOT).filter((f) => /^Pulumi(\..+)?\.yaml$/.test(f))) {
         fs.copyFileSync(path.join(PROJECT_ROOT, file), path.join(dir, file));
@@ -53,7 +53,5 @@ export function withProjectDefault(name: string, value: unknown): (text: string)
 
 /** Removes every copy made so far; call it from an `after` hook. */
 export function removeProjectCopies(): void {
-    for (const dir of copies.splice(0)) {
-        fs.rmSync(dir, { recursive: true, force: true });
-    }
+    copies.splice(0).forEach(removeTempDir);
 }

@@ -1,5 +1,4 @@
 import * as assert from "assert";
-import * as fs from "fs";
 import { PROJECT_ROOT } from "../../config/stack-files";
 import {
     awsCliInterpreter,
@@ -11,6 +10,7 @@ import {
 import { collectAwsCommands, DocumentedCommand, fillPlaceholders, plausible } from "../support/aws-commands";
 import { requirePeer } from "../support/peers";
 import { shellCommands } from "../support/shell-words";
+import { removeTempDir } from "../support/temp-dir";
 
 /**
  * Every `aws ...` command the project shows an operator (README, docs/, the runbook's
@@ -32,7 +32,7 @@ describe("documented aws commands", function () {
 
     after(() => {
         if (scratch) {
-            fs.rmSync(scratch, { recursive: true, force: true });
+            removeTempDir(scratch);
         }
     });
 

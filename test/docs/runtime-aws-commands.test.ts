@@ -1,6 +1,5 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import type { StackConfig } from "../../config";
+import type { StackConfig } from "../../config/stack-config";
 import { backupDefinition } from "../../automation/commands/backup/definition";
 import { drillDefinition } from "../../automation/commands/drill/definition";
 import { failoverDefinition } from "../../automation/commands/failover/definition";
@@ -18,6 +17,7 @@ import { CONFIG } from "../automation/commands/restore/support";
 import { WITH_DNS } from "../automation/commands/status/support";
 import { awsCliInterpreter, awsCliVersion, scratchDir } from "../support/aws-cli";
 import { requirePeer } from "../support/peers";
+import { removeTempDir } from "../support/temp-dir";
 import {
     Capture,
     command,
@@ -301,7 +301,7 @@ describe("aws commands printed at run time", function () {
 
     after(() => {
         if (scratch) {
-            fs.rmSync(scratch, { recursive: true, force: true });
+            removeTempDir(scratch);
         }
     });
 

@@ -1,9 +1,9 @@
 import * as assert from "assert";
 import { spawnSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../config/stack-files";
+import { makeTempDir, removeTempDir } from "../support/temp-dir";
 
 /*
  * The peers harness (test/support/peers.ts) as a run sees it: a suite whose peer is missing
@@ -22,7 +22,7 @@ describe("a suite with a peer", function () {
 `;
 
 function runSpec(env: Record<string, string>): { status: number | null; stderr: string; stdout: string } {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "webank-peers-"));
+    const dir = makeTempDir("webank-peers-");
     try {
         const spec = path.join(dir, "spec.test.ts");
         fs.writeFileSync(spec, SPEC);
@@ -41,7 +41,7 @@ function runSpec(env: Record<string, string>): { status: number | null; stderr: 
         );
         return { status: result.status, stderr: result.stderr, stdout: result.stdout };
     } finally {
-        fs.rmSync(dir, { recursive: true, force: true });
+        removeTempDir(dir);
     }
 }
 

@@ -5,6 +5,7 @@ import { PROJECT_ROOT } from "../../config/stack-files";
 import { POLICIES } from "../../policies/policies";
 import { STACK_VARIANTS } from "../../offline/stack-variants";
 import { MUTATION_ROWS } from "../../offline/policy-mutations/rows";
+import { literal } from "../support/regex";
 
 /** Runs the policy check in-process and captures what it prints. */
 async function check(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
@@ -16,9 +17,6 @@ async function check(argv: string[]): Promise<{ code: number; stdout: string; st
     });
     return { code, stdout, stderr };
 }
-
-/** A regular expression matching `text` literally. */
-const literal = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
 describe("npm run policy:check (the pack served over the analyzer protocol)", function () {
     this.timeout(180_000);

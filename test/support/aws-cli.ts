@@ -1,7 +1,7 @@
 import { execFile, execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { makeTempDir } from "./temp-dir";
 
 /**
  * Runs AWS CLI commands against an endpoint that cannot answer, to learn whether the CLI
@@ -51,9 +51,12 @@ export function awsCliVersion(): string | undefined {
     return version ?? undefined;
 }
 
-/** A scratch directory for one run: the CLI's config, kubeconfig and local files live there. */
+/**
+ * A scratch directory for one run: the CLI's config, kubeconfig and local files live there.
+ * Removed when the process exits, or sooner with temp-dir.ts's `removeTempDir`.
+ */
 export function scratchDir(): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), "webank-aws-cli-"));
+    return makeTempDir("webank-aws-cli-");
 }
 
 /**

@@ -1,7 +1,6 @@
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
-import type { StackConfig } from "../../config";
+import type { StackConfig } from "../../config/stack-config";
 import type { CommandDefinition, InterruptSource, OptionValues } from "../../automation/commands/definition";
 import type { RecoveryPorts } from "../../automation/ports";
 import { UsageError } from "../../automation/run/refusal";
@@ -9,16 +8,6 @@ import type { SimulatedWorld } from "../../automation/simulation/world";
 
 /** No signals: what a test passes when it does not interrupt. */
 export const NO_INTERRUPTS: InterruptSource = { onInterrupt: () => () => undefined };
-
-/** A temporary work directory (journals, reports) for one test; remove it with {@link removeWorkDir}. */
-export function makeWorkDir(prefix = "webank-dr-"): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
-}
-
-/** Removes a work directory made by {@link makeWorkDir}. */
-export function removeWorkDir(dir: string): void {
-    fs.rmSync(dir, { recursive: true, force: true });
-}
 
 /** Every file under `dir`, relative, sorted: what a run wrote. */
 export function filesUnder(dir: string): string[] {

@@ -1,4 +1,4 @@
-import { StackConfig } from "../../config";
+import { StackConfig } from "../../config/stack-config";
 import { drStackConfig } from "../../automation/commands/dr-config";
 
 /** The dr stack's config as the repository has it: no hosted zone, so DNS failover is not managed. */

@@ -29,7 +29,7 @@ import {
 } from "@aws-sdk/client-s3";
 import { CreateTopicCommand, SNSClient, SubscribeCommand } from "@aws-sdk/client-sns";
 import { STSClient } from "@aws-sdk/client-sts";
-import type { StackConfig } from "../../config";
+import type { StackConfig } from "../../config/stack-config";
 import { RdsDatabase } from "../../automation/adapters/aws/database";
 import { StsIdentity } from "../../automation/adapters/aws/identity";
 import { FailoverLock } from "../../automation/adapters/aws/lock";
@@ -41,6 +41,7 @@ import type { DatabasePort, RecoveryPorts, RegionPorts } from "../../automation/
 import * as dns from "../../lib/dns-failover";
 import { alertTopicName, lockTableName } from "../../lib/naming";
 import { mockInstance } from "./mock-client";
+import { motoClientConfig } from "./moto";
 
 /*
  * The real AWS adapters wired to a moto server, for the tests that run a whole command against
@@ -90,11 +91,9 @@ export class MotoClients {
         name = "",
     ): C {
         const key = `${Client.name} ${region} ${name}`;
-        const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
         const config = {
             ...awsClientConfig(region, { maxAttempts: 1 }),
-            endpoint: this.endpoint,
-            credentials,
+            ...motoClientConfig(this.endpoint, region),
         };
         return (this.made.get(key) ?? this.made.set(key, new Client({ ...config, ...extra })).get(key)) as C;
     }

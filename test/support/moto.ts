@@ -16,6 +16,20 @@ export interface MotoServer {
     stop(): Promise<void>;
 }
 
+/** Any credentials do for moto; these fixed ones make sure no real account is ever signed for. */
+export const MOTO_CREDENTIALS = { accessKeyId: "testing", secretAccessKey: "testing" } as const;
+
+/**
+ * What an SDK client needs to talk to the moto server at `endpoint` as `region`: spread it into
+ * the client's config (an S3 client adds `forcePathStyle: true`: the endpoint is an IP address).
+ */
+export function motoClientConfig(
+    endpoint: string,
+    region: string,
+): { region: string; endpoint: string; credentials: typeof MOTO_CREDENTIALS } {
+    return { region, endpoint, credentials: MOTO_CREDENTIALS };
+}
+
 /** The moto version installed for `python3`, or undefined when there is none. */
 export function motoVersion(): string | undefined {
     try {
@@ -80,11 +94,7 @@ export async function motoPrimaryDatabase(
     identifier: string,
     instanceClass: string,
 ): Promise<RDSClient> {
-    const rds = new RDSClient({
-        region,
-        endpoint,
-        credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-    });
+    const rds = new RDSClient(motoClientConfig(endpoint, region));
     await rds.send(
         new CreateDBSubnetGroupCommand({
             DBSubnetGroupName: "webank-db",

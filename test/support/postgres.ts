@@ -1,7 +1,7 @@
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
+import { makeTempDir, removeTempDir } from "./temp-dir";
 
 /*
  * A real PostgreSQL 15 for the tests: clusters made with initdb in a temporary directory,
@@ -48,7 +48,7 @@ export class PostgresLab {
 
     /** A new lab in a temporary directory. */
     public static create(bin: string): PostgresLab {
-        return new PostgresLab(bin, fs.mkdtempSync(path.join(os.tmpdir(), "webank-pg-")));
+        return new PostgresLab(bin, makeTempDir("webank-pg-"));
     }
 
     /** Runs a server tool as the server's user. */
@@ -152,7 +152,7 @@ export class PostgresLab {
                 // Already stopped.
             }
         }
-        fs.rmSync(this.dir, { recursive: true, force: true });
+        removeTempDir(this.dir);
     }
 }
 

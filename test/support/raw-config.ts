@@ -1,5 +1,6 @@
 import * as assert from "assert";
-import { parseStackConfig, RawStackConfig } from "../../config";
+import { parseStackConfig } from "../../config/stack-config";
+import { RawStackConfig } from "../../config/keys";
 import { InvalidInputError } from "../../lib/errors";
 
 /** A valid primary config; each case changes one thing. */

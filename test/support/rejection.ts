@@ -3,11 +3,7 @@ import * as path from "path";
 import { StackFileError } from "../../config/stack-files";
 import { formatProblem, InvalidInputError } from "../../lib/errors";
 import { OfflineRunError, RecordedResource } from "../../offline/engine";
-
-/** Escapes `text` for use inside a regular expression. */
-export function literal(text: string): string {
-    return text.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
+import { literal } from "./regex";
 
 /**
  * An `assert.rejects` predicate: the offline run failed on exactly one invalid argument,

@@ -1,6 +1,6 @@
 import * as fs from "fs";
 import * as path from "path";
-import type { StackConfig } from "../../config";
+import type { StackConfig } from "../../config/stack-config";
 import type { CommandDefinition, OptionValues } from "../../automation/commands/definition";
 import type { RecoveryPorts } from "../../automation/ports";
 import { VirtualClock } from "../../automation/simulation/clock";
@@ -9,7 +9,8 @@ import type { SimulatedWorld } from "../../automation/simulation/world";
 import { PROJECT_ROOT } from "../../config/stack-files";
 import { CliVerdict, parseAllWithAwsCli, withLocalFiles } from "./aws-cli";
 import { commandsInText } from "./aws-commands";
-import { filesUnder, makeWorkDir, removeWorkDir, RunOptions, runDefinition } from "./commands";
+import { filesUnder, RunOptions, runDefinition } from "./commands";
+import { withTempDir } from "./temp-dir";
 
 /**
  * What the recovery CLI prints while it runs (progress lines, the hints of failing steps,
@@ -104,9 +105,8 @@ export async function rehearse(config: StackConfig, runs: readonly RuntimeRun[])
         sleep: (ms) => clock.sleep(ms),
         every: (ms, tick) => clock.every(ms, tick),
     });
-    const workDir = makeWorkDir("webank-runtime-aws-");
-    const captures: Capture[] = [];
-    try {
+    return withTempDir("webank-runtime-aws-", async (workDir) => {
+        const captures: Capture[] = [];
         for (const run of runs) {
             slow = new Set(run.slow ?? []);
             run.prepare?.(world);
@@ -122,10 +122,8 @@ export async function rehearse(config: StackConfig, runs: readonly RuntimeRun[])
             const output = { source: "output", entries: world.lines.slice(printedFrom) };
             captures.push({ run: run.name, exitCode, texts: [output, ...reports], executed });
         }
-    } finally {
-        removeWorkDir(workDir);
-    }
-    return captures;
+        return captures;
+    });
 }
 
 /** Every string in a JSON document, depth first. */

@@ -1,18 +1,14 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { commandRunner, tail } from "../../../automation/adapters/command-runner";
 import { formatCommandLine } from "../../../lib/command-line";
+import { literal } from "../../support/regex";
+import { useTempDir } from "../../support/temp-dir";
 
 const NODE = process.execPath;
 
 describe("automation/command-runner", () => {
-    let dir: string;
-    beforeEach(() => {
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "command-runner-"));
-    });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const dir = useTempDir("command-runner-");
 
     it("runs a command without a shell and returns its stdout", async () => {
         const { stdout } = await commandRunner().run(NODE, [
@@ -40,11 +36,11 @@ describe("automation/command-runner", () => {
             NODE,
             ["-e", "process.stdout.write(process.cwd()+'|'+process.env.WEBANK_TEST)"],
             {
-                cwd: dir,
+                cwd: dir(),
                 env: { WEBANK_TEST: "yes" },
             },
         );
-        assert.strictEqual(stdout, `${fs.realpathSync(dir)}|yes`);
+        assert.strictEqual(stdout, `${fs.realpathSync(dir())}|yes`);
     });
 
     it("fails with the command line, the exit code and the end of stderr", async () => {
@@ -57,9 +53,7 @@ describe("automation/command-runner", () => {
             (error: Error) => {
                 assert.match(
                     error.message,
-                    new RegExp(
-                        `^${NODE.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")} -e '.*' failed \\(exit code 3\\):`,
-                    ),
+                    new RegExp(`^${literal(NODE)} -e '.*' failed \\(exit code 3\\):`),
                 );
                 assert.match(error.message, /fatal: repository not found$/);
                 assert.ok(error.message.length < 2600, "only the tail of stderr");

@@ -1,42 +1,40 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { commandRunner } from "../../../automation/adapters/command-runner";
 import { gitDeploySource, stackSettingsFile } from "../../../automation/adapters/deploy-source";
 import { gitVersion, requirePeer } from "../../support/peers";
+import { useTempDir, withTempDir } from "../../support/temp-dir";
 
 /** The entries of a zip archive and their text, read by Python's zipfile (not by code written here). */
 function zipEntries(archive: Buffer): Record<string, string> {
-    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "webank-zip-")), "a.zip");
-    fs.writeFileSync(file, archive);
-    const script =
-        "import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\n" +
-        "print(json.dumps({n: z.read(n).decode() for n in z.namelist() if not n.endswith('/')}))";
-    try {
+    return withTempDir("webank-zip-", (dir) => {
+        const file = path.join(dir, "a.zip");
+        fs.writeFileSync(file, archive);
+        const script =
+            "import json, sys, zipfile\nz = zipfile.ZipFile(sys.argv[1])\n" +
+            "print(json.dumps({n: z.read(n).decode() for n in z.namelist() if not n.endswith('/')}))";
         return JSON.parse(execFileSync("python3", ["-c", script, file], { encoding: "utf8" })) as Record<
             string,
             string
         >;
-    } finally {
-        fs.rmSync(path.dirname(file), { recursive: true, force: true });
-    }
+    });
 }
 
 /** The deploy source of a stack from a real git checkout. */
 describe("automation/adapters/deploy-source: gitDeploySource against git (peer)", function () {
     this.timeout(60_000);
-    let dir: string;
+    const dir = useTempDir("webank-deploy-source-test-");
     const git = (...args: string[]) =>
         execFileSync("git", args, {
-            cwd: dir,
+            cwd: dir(),
             encoding: "utf8",
             env: { ...process.env, GIT_CONFIG_NOSYSTEM: "1", GIT_CONFIG_GLOBAL: "/dev/null" },
         });
     const write = (file: string, text: string) => {
-        fs.mkdirSync(path.dirname(path.join(dir, file)), { recursive: true });
-        fs.writeFileSync(path.join(dir, file), text);
+        fs.mkdirSync(path.dirname(path.join(dir(), file)), { recursive: true });
+        fs.writeFileSync(path.join(dir(), file), text);
     };
     /** A repository whose project lives in `project` ("" for the top level), committed once. */
     const repository = (project: string) => {
@@ -46,13 +44,11 @@ describe("automation/adapters/deploy-source: gitDeploySource against git (peer)"
         git("init", "-q", "-b", "main");
         git("add", ".");
         git("-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-q", "-m", "reviewed");
-        return path.join(dir, project);
+        return path.join(dir(), project);
     };
     beforeEach(function () {
         requirePeer(this, "git", gitVersion());
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "webank-deploy-source-test-"));
     });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
     for (const project of ["", "infra/dr/"]) {
         it(`archives HEAD with the settings file as changed, and nothing else uncommitted (project at "${project || "top"}")`, async () => {
@@ -98,11 +94,11 @@ describe("automation/adapters/deploy-source: gitDeploySource against git (peer)"
     it("refuses a directory that is not a git checkout, and a stack without a settings file", async () => {
         write("Pulumi.primary.yaml", "config: {}\n");
         await assert.rejects(
-            gitDeploySource(commandRunner(), dir, "primary"),
+            gitDeploySource(commandRunner(), dir(), "primary"),
             /is not a git checkout with a commit: the deploy runner deploys a committed version [\s\S]*Nothing was uploaded/,
         );
         await assert.rejects(
-            gitDeploySource(commandRunner(), dir, "staging"),
+            gitDeploySource(commandRunner(), dir(), "staging"),
             /Pulumi\.staging\.yaml is not in .*Nothing was uploaded/,
         );
     });

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { parseStackConfig } from "../../../config";
+import { parseStackConfig } from "../../../config/stack-config";
 import { realPorts } from "../../../automation/adapters/environment";
 import { raw } from "../../support/raw-config";
 

@@ -1,6 +1,3 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import {
     AnyCommandDefinition,
     CommandContext,
@@ -9,6 +6,7 @@ import {
     ParseContext,
 } from "../../../automation/commands/definition";
 import { CliIo } from "../../../automation/cli/main";
+import { makeTempDir } from "../../support/temp-dir";
 
 /* Fake command definitions and captured io, for testing the CLI without any real command. */
 
@@ -84,15 +82,10 @@ export function captureIo(extra: CliIo = {}): CapturedIo {
     const io: CliIo = {
         stdout: { write: (text: string) => (out += text) },
         stderr: { write: (text: string) => (err += text) },
-        workDir: temporaryDir(),
+        workDir: makeTempDir("webank-dr-cli-"),
         env: {},
         isTTY: false,
         ...extra,
     };
     return { io, stdout: () => out, stderr: () => err };
-}
-
-/** A new empty directory under the system's temporary directory. */
-export function temporaryDir(): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), "webank-dr-cli-"));
 }

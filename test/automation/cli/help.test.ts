@@ -5,10 +5,9 @@ import * as path from "path";
 import { commandTree } from "../../../automation/cli/command-tree";
 import { helpText } from "../../../automation/cli/help";
 import { main } from "../../../automation/cli/main";
+import { PROJECT_ROOT } from "../../../config/stack-files";
 import { captureIo, FAKE_OPTIONS, fakeRegistry, noCalls } from "./fakes";
 import { commandsFromHelp, flagsFromHelp } from "./help-reader";
-
-const ROOT = path.join(__dirname, "..", "..", "..");
 
 /** Module paths `--help` must never load: the providers, the simulation, the benchmark. */
 const HEAVY = [
@@ -60,7 +59,10 @@ describe("automation/cli/help: --help from the definitions", () => {
     });
 
     it("prints the help of the deepest command named, exit 0, reading no config and running nothing", async () => {
-        const io = captureIo({ registry: fakeRegistry(calls), configRoot: path.join(ROOT, "no-such-dir") });
+        const io = captureIo({
+            registry: fakeRegistry(calls),
+            configRoot: path.join(PROJECT_ROOT, "no-such-dir"),
+        });
         assert.strictEqual(await main(["group", "one", "--bogus", "-h"], io.io), 0);
         assert.match(io.stdout(), /^npm run dr -- group one \[flags\]/);
         assert.strictEqual(io.stderr(), "");
@@ -84,12 +86,14 @@ describe("automation/cli/help: --help from the definitions", () => {
         `;
         const result = JSON.parse(
             execFileSync(process.execPath, ["-r", "ts-node/register/transpile-only", "-e", script], {
-                cwd: ROOT,
+                cwd: PROJECT_ROOT,
                 encoding: "utf8",
             }),
         ) as { codes: number[]; loaded: string[] };
         assert.deepStrictEqual(result.codes.slice(0, 3), [0, 0, 2]);
-        const loaded = result.loaded.map((file) => path.relative(ROOT, file).split(path.sep).join("/"));
+        const loaded = result.loaded.map((file) =>
+            path.relative(PROJECT_ROOT, file).split(path.sep).join("/"),
+        );
         assert.ok(
             loaded.some((file) => file === "automation/cli/main.ts"),
             "main itself was loaded",

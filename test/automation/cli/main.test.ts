@@ -8,9 +8,9 @@ import { main } from "../../../automation/cli/main";
 import { terminalConfirm } from "../../../automation/cli/terminal";
 import { CommandContext } from "../../../automation/commands/definition";
 import { Refusal, UsageError } from "../../../automation/run/refusal";
-import { captureIo, fakeCommand, FakeCalls, fakeRegistry, noCalls, temporaryDir } from "./fakes";
-
-const ROOT = path.join(__dirname, "..", "..", "..");
+import { PROJECT_ROOT } from "../../../config/stack-files";
+import { makeTempDir } from "../../support/temp-dir";
+import { captureIo, fakeCommand, FakeCalls, fakeRegistry, noCalls } from "./fakes";
 
 /** Runs `npm run dr -- <args>` as a user would (without npm's banner). */
 function dr(...args: string[]): { stdout: string; stderr: string; code: number } {
@@ -18,7 +18,7 @@ function dr(...args: string[]): { stdout: string; stderr: string; code: number }
         const stdout = execFileSync(
             process.execPath,
             ["-r", "ts-node/register/transpile-only", "automation/cli/main.ts", ...args],
-            { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
+            { cwd: PROJECT_ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] },
         );
         return { stdout, stderr: "", code: 0 };
     } catch (error) {
@@ -75,7 +75,7 @@ describe("automation/cli/main: npm run dr", () => {
     });
 
     it("runs the parsed request with the context, and returns the command's exit code", async () => {
-        const workDir = temporaryDir();
+        const workDir = makeTempDir("webank-dr-cli-");
         const registry = [
             fakeCommand(["fake"], calls, {
                 parse: (values) => ({ asked: values.journal }),
@@ -148,7 +148,7 @@ describe("automation/cli/main: npm run dr", () => {
     });
 
     it("takes the work directory from the caller, else WEBANK_DR_WORK_DIR, refusing an empty one", async () => {
-        const fromEnv = temporaryDir();
+        const fromEnv = makeTempDir("webank-dr-cli-");
         const io = captureIo({ registry: fakeRegistry(calls), env: { WEBANK_DR_WORK_DIR: fromEnv } });
         assert.strictEqual(await main(["fake"], { ...io.io, workDir: undefined }), 0);
         assert.strictEqual(calls.ran[0].context.workDir, fromEnv);
@@ -162,8 +162,8 @@ describe("automation/cli/main: npm run dr", () => {
     });
 
     it("refuses a dr config it cannot load with its message alone, exit 2, before the command's parser", async () => {
-        const root = temporaryDir();
-        fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
+        const root = makeTempDir("webank-dr-cli-");
+        fs.copyFileSync(path.join(PROJECT_ROOT, "Pulumi.yaml"), path.join(root, "Pulumi.yaml"));
         fs.writeFileSync(path.join(root, "Pulumi.dr.yaml"), "config: [\n");
         const io = captureIo({ registry: fakeRegistry(calls), configRoot: root });
         assert.strictEqual(await main(["fake", "--yes"], io.io), 2);
@@ -179,7 +179,7 @@ describe("automation/cli/main: npm run dr", () => {
     });
 
     describe("--simulate", () => {
-        const landed = fs.existsSync(path.join(ROOT, "automation", "simulation", "persistent.ts"));
+        const landed = fs.existsSync(path.join(PROJECT_ROOT, "automation", "simulation", "persistent.ts"));
         beforeEach(function () {
             if (!landed) {
                 console.log("      (skipped: automation/simulation/persistent.ts is not there yet)");

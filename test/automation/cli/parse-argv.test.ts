@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import { commandTree } from "../../../automation/cli/command-tree";
 import { ParsedCommandLine, parseCommandLine } from "../../../automation/cli/parse-argv";
+import { literal } from "../../support/regex";
 import { fakeRegistry, noCalls } from "./fakes";
 
 const TREE = commandTree(fakeRegistry(noCalls()));
@@ -181,7 +182,7 @@ describe("automation/cli/parse-argv: the strict command line", () => {
             assert.match(
                 onlyProblem("fake", `--revision=${value}`),
                 new RegExp(
-                    `^--revision must be (a whole number|given a non-empty value); got ${JSON.stringify(value).replace(/[.+]/g, "\\$&")}$`,
+                    `^--revision must be (a whole number|given a non-empty value); got ${literal(JSON.stringify(value))}$`,
                 ),
                 value,
             );

@@ -3,9 +3,8 @@ import { ChildProcess, spawn } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { PROJECT_ROOT } from "../../../config/stack-files";
-import { JournalDocument } from "../../../automation/run/journal";
-import { RecoveryReport } from "../../../automation/run/report";
-import { filesUnder, makeWorkDir, removeWorkDir } from "../../support/commands";
+import { journalFile, readJournalFile, rehearsalReports } from "../../support/journals";
+import { useTempDir } from "../../support/temp-dir";
 
 /*
  * The rehearsal as an operator runs it: `npm run dr -- ... --simulate` in separate
@@ -44,34 +43,16 @@ async function drRun(workDir: string, ...args: string[]): Promise<{ code: number
     return { code, output: run.output() };
 }
 
-/** The reports (JSON) of a work directory's rehearsals, by run id. */
-function reports(workDir: string): RecoveryReport[] {
-    const dir = path.join(workDir, "reports", "simulated");
-    return filesUnder(dir)
-        .filter((f) => f.endsWith(".json"))
-        .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")) as RecoveryReport);
-}
-
 describe("npm run dr in separate processes, sharing one simulated account", function () {
     // Each process loads ts-node and the Pulumi SDK: a few seconds apiece.
     this.timeout(120_000);
-    let workDir: string;
-    beforeEach(() => {
-        workDir = makeWorkDir("dr-processes-");
-    });
-    afterEach(() => removeWorkDir(workDir));
+    const workDir = useTempDir("dr-processes-");
 
     it("of two failovers started together, exactly one takes the lock; the other changes nothing", async () => {
         // Separate journals: the lock, not the journal, must decide (two operators' machines).
-        await drRun(workDir, "status", "--simulate"); // creates the account both then share
+        await drRun(workDir(), "status", "--simulate"); // creates the account both then share
         const runs = ["a", "b"].map((name) =>
-            dr(workDir, [
-                "failover",
-                "--simulate",
-                "--yes",
-                "--journal",
-                path.join(workDir, ".journal", "simulated", `${name}.json`),
-            ]),
+            dr(workDir(), ["failover", "--simulate", "--yes", "--journal", journalFile(workDir(), name)]),
         );
         const codes = await Promise.all(runs.map((run) => run.exit()));
         assert.deepStrictEqual([...codes].sort(), [0, 1], runs.map((r) => r.output()).join("\n-----\n"));
@@ -80,7 +61,7 @@ describe("npm run dr in separate processes, sharing one simulated account", func
         const loser = runs[codes.indexOf(1)].output();
         assert.match(loser, /another failover holds the lock|the dr stack is already activated/);
         const world = JSON.parse(
-            fs.readFileSync(path.join(workDir, ".journal", "simulated", "world.json"), "utf8"),
+            fs.readFileSync(path.join(workDir(), ".journal", "simulated", "world.json"), "utf8"),
         ) as {
             changes: string[];
         };
@@ -93,10 +74,10 @@ describe("npm run dr in separate processes, sharing one simulated account", func
     });
 
     it("of two failovers started together in one journal, one runs and the other is refused", async () => {
-        await drRun(workDir, "status", "--simulate");
+        await drRun(workDir(), "status", "--simulate");
         const runs = [
-            dr(workDir, ["failover", "--simulate", "--yes"]),
-            dr(workDir, ["failover", "--simulate", "--yes"]),
+            dr(workDir(), ["failover", "--simulate", "--yes"]),
+            dr(workDir(), ["failover", "--simulate", "--yes"]),
         ];
         const codes = await Promise.all(runs.map((run) => run.exit()));
         const outputs = runs.map((r) => r.output()).join("\n-----\n");
@@ -115,7 +96,7 @@ describe("npm run dr in separate processes, sharing one simulated account", func
                 : /the dr stack is already activated|another failover holds the lock/,
         );
         const world = JSON.parse(
-            fs.readFileSync(path.join(workDir, ".journal", "simulated", "world.json"), "utf8"),
+            fs.readFileSync(path.join(workDir(), ".journal", "simulated", "world.json"), "utf8"),
         ) as { changes: string[] };
         assert.strictEqual(
             world.changes.filter((c) => c === "stack dr up").length,
@@ -126,7 +107,9 @@ describe("npm run dr in separate processes, sharing one simulated account", func
 
     it("SIGINT stops a failover, writes an interrupted report, and the printed command resumes it in a new process", async () => {
         // 300 real ms per virtual minute: the failover's ~40 virtual minutes take long enough to interrupt.
-        const run = dr(workDir, ["failover", "--simulate", "--yes"], { WEBANK_DR_SIMULATION_PACE_MS: "300" });
+        const run = dr(workDir(), ["failover", "--simulate", "--yes"], {
+            WEBANK_DR_SIMULATION_PACE_MS: "300",
+        });
         const deadline = Date.now() + 60_000;
         while (!/start up:/.test(run.output()) && Date.now() < deadline) {
             await new Promise((resolve) => setTimeout(resolve, 100));
@@ -134,36 +117,34 @@ describe("npm run dr in separate processes, sharing one simulated account", func
         run.process.kill("SIGINT");
         assert.strictEqual(await run.exit(), 1, run.output());
         assert.match(run.output(), /SIGINT: no new step starts/);
-        const journal = JSON.parse(
-            fs.readFileSync(path.join(workDir, ".journal", "simulated", "failover.json"), "utf8"),
-        ) as JournalDocument;
+        const journal = readJournalFile(journalFile(workDir(), "failover"));
         assert.strictEqual(journal.status, "interrupted");
         assert.ok(
             journal.incidents.some((i) => i.outcome === "interrupted"),
             JSON.stringify(journal.incidents),
         );
-        const [interrupted] = reports(workDir);
+        const [interrupted] = rehearsalReports(workDir());
         assert.strictEqual(interrupted.outcome, "interrupted");
         const resume = /resume with:\n\s+npm run dr -- (.*)\n/.exec(run.output())?.[1];
         assert.strictEqual(resume, "failover --restore-time latest --simulate --yes");
 
-        const resumed = await drRun(workDir, ...resume.split(" "));
+        const resumed = await drRun(workDir(), ...resume.split(" "));
         assert.strictEqual(resumed.code, 0, resumed.output);
         assert.match(resumed.output, /resuming after \d+ completed steps/);
-        const [completed] = reports(workDir);
+        const [completed] = rehearsalReports(workDir());
         assert.strictEqual(completed.outcome, "completed");
         assert.strictEqual(completed.attempts.length, 2);
-        assert.ok(!fs.existsSync(path.join(workDir, ".journal", "simulated", "failover.json")), "archived");
+        assert.ok(!fs.existsSync(journalFile(workDir(), "failover")), "archived");
     });
 
     it("restore db, then the printed cut-over in a second process", async () => {
-        const restore = await drRun(workDir, "restore", "db", "--simulate", "--yes");
+        const restore = await drRun(workDir(), "restore", "db", "--simulate", "--yes");
         assert.strictEqual(restore.code, 0, restore.output);
         const cutOver = /npm run dr -- (restore db --cut-over --restored-instance \S+ --simulate)/.exec(
             restore.output,
         )?.[1];
         assert.ok(cutOver, restore.output);
-        const second = await drRun(workDir, ...cutOver.split(" "), "--yes");
+        const second = await drRun(workDir(), ...cutOver.split(" "), "--yes");
         assert.strictEqual(second.code, 0, second.output);
         assert.match(second.output, /renamed to webank-db/);
     });

@@ -7,7 +7,8 @@ import { main } from "../../../automation/cli/main";
 import { clockOf } from "../../../automation/cli/wiring";
 import { COMMANDS } from "../../../automation/cli/registry";
 import { AnyCommandDefinition } from "../../../automation/commands/definition";
-import { temporaryDir } from "./fakes";
+import { PROJECT_ROOT } from "../../../config/stack-files";
+import { makeTempDir } from "../../support/temp-dir";
 import { flagsFromHelp, HelpFlag } from "./help-reader";
 import { BadCase, flagTypoCases, flagValueCases, variants, wordTypoCases } from "./typo-cases";
 
@@ -17,8 +18,6 @@ import { BadCase, flagTypoCases, flagValueCases, variants, wordTypoCases } from 
  * nothing on stdout, write nothing in the work directory, and leave the repository
  * byte-identical. The commands' own parsers run; their runs are replaced by a tripwire.
  */
-
-const ROOT = path.join(__dirname, "..", "..", "..");
 
 /** The commands the CLI is expected to have; each is skipped, visibly, until it is registered. */
 const EXPECTED = [
@@ -37,10 +36,10 @@ const EXPECTED = [
 ];
 
 /** Under --simulate the CLI's clock is the simulation's; a line about time waits for it to land. */
-const SIMULATION_LANDED = fs.existsSync(path.join(ROOT, "automation", "simulation", "persistent.ts"));
+const SIMULATION_LANDED = fs.existsSync(path.join(PROJECT_ROOT, "automation", "simulation", "persistent.ts"));
 
 /** A hash of every file of the repository but node_modules and .git, and the files' own. */
-function treeHashes(dir = ROOT, into = new Map<string, string>()): Map<string, string> {
+function treeHashes(dir = PROJECT_ROOT, into = new Map<string, string>()): Map<string, string> {
     for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
         const file = path.join(dir, entry.name);
         if (entry.name === "node_modules" || entry.name === ".git") {
@@ -50,7 +49,7 @@ function treeHashes(dir = ROOT, into = new Map<string, string>()): Map<string, s
             treeHashes(file, into);
         } else if (entry.isFile()) {
             into.set(
-                path.relative(ROOT, file),
+                path.relative(PROJECT_ROOT, file),
                 createHash("sha256").update(fs.readFileSync(file)).digest("hex"),
             );
         }
@@ -79,7 +78,7 @@ const GUARDED: AnyCommandDefinition[] = COMMANDS.map(
 
 describe("automation/cli: typos and bad values never run a command", () => {
     const tree = commandTree(GUARDED);
-    const workDir = temporaryDir();
+    const workDir = makeTempDir("webank-dr-typos-");
     let hashesBefore: Map<string, string>;
     let lines = 0;
 

@@ -26,7 +26,7 @@ import {
     mirrorProjectName,
     primaryDatabaseIdentifier,
 } from "../../../lib/naming";
-import { makeWorkDir, removeWorkDir, runDefinition } from "../../support/commands";
+import { runDefinition } from "../../support/commands";
 import { MotoServer, motoVersion, startMoto } from "../../support/moto";
 import {
     alertTopic,
@@ -41,6 +41,7 @@ import {
     versionedBucket,
 } from "../../support/moto-ports";
 import { requirePeer } from "../../support/peers";
+import { useTempDir } from "../../support/temp-dir";
 
 /*
  * `npm run dr -- backup` with the real adapters against moto: the manual RDS snapshot and its
@@ -209,7 +210,7 @@ const subjects = (delivered: readonly Delivered[]) =>
 describe("backup through the real adapters against moto (peer)", function () {
     this.timeout(90_000);
     let a: Account | undefined;
-    let dir: string;
+    const dir = useTempDir("backup-moto-");
     let world: SimulatedWorld;
     before(async function () {
         requirePeer(this, "moto (python3 -m moto.server)", motoVersion());
@@ -219,11 +220,9 @@ describe("backup through the real adapters against moto (peer)", function () {
         // A run's names are stamped with its start second: one in the previous test's second
         // would reuse that run's snapshot, as a resumed run does.
         await nextSecond();
-        dir = makeWorkDir("backup-moto-");
         world = standardWorld(CONFIG, { now: new Date(), clock: () => new Date() });
         a!.alerts.delivered.length = 0;
     });
-    afterEach(() => removeWorkDir(dir));
     after(async () => {
         a?.clients.destroy();
         await a?.alerts.stop();
@@ -236,7 +235,7 @@ describe("backup through the real adapters against moto (peer)", function () {
 
     it("snapshots the database, copies it under the DR replica key, and stores every artifact in S3", async () => {
         const before = (await snapshots(a!, HOME)).map((s) => s.DBSnapshotIdentifier!);
-        assert.strictEqual(await backup(a!.clients, world, dir), 0, text());
+        assert.strictEqual(await backup(a!.clients, world, dir()), 0, text());
         const [snapshot, ...others] = await made(HOME, before);
         assert.deepStrictEqual(others, [], "one snapshot");
         assert.match(snapshot.DBSnapshotIdentifier!, /^webank-ondemand-\d{8}t\d{6}z$/);
@@ -289,7 +288,7 @@ describe("backup through the real adapters against moto (peer)", function () {
         const s3 = a!.clients.s3(HOME);
         await removeBucket(s3, HOME_ARTIFACTS);
         const before = (await snapshots(a!, HOME)).map((s) => s.DBSnapshotIdentifier!);
-        assert.strictEqual(await backup(a!.clients, world, dir), 1, text());
+        assert.strictEqual(await backup(a!.clients, world, dir()), 1, text());
         const failed = (step: string) => world.lines.find((l) => l.includes(`FAIL  ${step}: `)) ?? "";
         // S3's NoSuchBucket, as the adapter names the bucket and what to check.
         const missing = `bucket ${HOME_ARTIFACTS} does not exist in ${HOME}; check it with: aws s3api head-bucket --region ${HOME} --bucket ${HOME_ARTIFACTS}`;
@@ -313,7 +312,7 @@ describe("backup through the real adapters against moto (peer)", function () {
         // that exists: an operator never resumes within the same second, the test must not either.
         await nextSecond();
         world.lines.length = 0;
-        assert.strictEqual(await backup(a!.clients, world, dir), 0, text());
+        assert.strictEqual(await backup(a!.clients, world, dir()), 0, text());
         assert.deepStrictEqual(
             (await made(HOME, before)).map((s) => s.DBSnapshotIdentifier),
             [snapshot.DBSnapshotIdentifier],

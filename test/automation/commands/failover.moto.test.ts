@@ -10,7 +10,7 @@ import {
     UpdateHealthCheckCommand,
 } from "@aws-sdk/client-route-53";
 import { GetObjectCommand } from "@aws-sdk/client-s3";
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import { FailoverLock } from "../../../automation/adapters/aws/lock";
 import { drStackConfig } from "../../../automation/commands/dr-config";
 import { failoverDefinition } from "../../../automation/commands/failover/definition";
@@ -19,7 +19,7 @@ import type { RecoveryReport } from "../../../automation/run/report";
 import { seededResources, standardWorld } from "../../../automation/simulation/standard-world";
 import type { SimulatedWorld } from "../../../automation/simulation/world";
 import { bucketName, lockTableName, restoredDatabaseIdentifier } from "../../../lib/naming";
-import { makeWorkDir, removeWorkDir, runDefinition } from "../../support/commands";
+import { runDefinition } from "../../support/commands";
 import { MotoServer, motoVersion, startMoto } from "../../support/moto";
 import {
     alertTopic,
@@ -34,6 +34,7 @@ import {
     versionedBucket,
 } from "../../support/moto-ports";
 import { requirePeer } from "../../support/peers";
+import { useTempDir } from "../../support/temp-dir";
 
 /*
  * `npm run dr -- failover` through the DNS switch with the real adapters against moto: the
@@ -138,7 +139,7 @@ describe("failover through the real adapters against moto (peer)", function () {
     let zoneId: string;
     /** The PRIMARY health check of app.webank.example. */
     let appCheck: string;
-    let dir: string;
+    const dir = useTempDir("failover-moto-");
     let world: SimulatedWorld;
 
     before(async function () {
@@ -162,11 +163,9 @@ describe("failover through the real adapters against moto (peer)", function () {
         alerts = await alertTopic(clients.sns(DR), BASE.prefix);
     });
     beforeEach(() => {
-        dir = makeWorkDir("failover-moto-");
         world = standardWorld(BASE, { now: new Date(), clock: () => new Date() });
         alerts!.delivered.length = 0;
     });
-    afterEach(() => removeWorkDir(dir));
     after(async () => {
         clients?.destroy();
         await alerts?.stop();
@@ -182,7 +181,7 @@ describe("failover through the real adapters against moto (peer)", function () {
             home: simulated.home,
             workspace: restoringWorkspace(simulated.workspace, clients, world),
         };
-        return runDefinition(failoverDefinition, { yes: true }, { world, config, workDir: dir, ports });
+        return runDefinition(failoverDefinition, { yes: true }, { world, config, workDir: dir(), ports });
     };
     const inverted = async (id: string) =>
         (await clients.route53().send(new GetHealthCheckCommand({ HealthCheckId: id }))).HealthCheck!

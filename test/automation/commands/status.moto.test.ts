@@ -2,7 +2,7 @@ import * as assert from "assert";
 import { CreateBackupVaultCommand } from "@aws-sdk/client-backup";
 import { StartDBInstanceAutomatedBackupsReplicationCommand } from "@aws-sdk/client-rds";
 import { GetObjectCommand, PutObjectCommand } from "@aws-sdk/client-s3";
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import type { RecoveryPorts } from "../../../automation/ports";
 import { AwsBackup } from "../../../automation/adapters/aws/backup";
 import { FailoverLock } from "../../../automation/adapters/aws/lock";
@@ -12,7 +12,7 @@ import { statusDefinition } from "../../../automation/commands/status/definition
 import { standardWorld, stateObjectKey } from "../../../automation/simulation/standard-world";
 import { argocdExportPrefix, bundlePrefixOf } from "../../../lib/artifacts";
 import { backupVaultName, bucketName, clusterName, lockTableName } from "../../../lib/naming";
-import { makeWorkDir, removeWorkDir, runDefinition } from "../../support/commands";
+import { runDefinition } from "../../support/commands";
 import { MotoServer, motoVersion, startMoto } from "../../support/moto";
 import {
     failoverPair,
@@ -24,6 +24,7 @@ import {
     versionedBucket,
 } from "../../support/moto-ports";
 import { requirePeer } from "../../support/peers";
+import { withTempDir } from "../../support/temp-dir";
 
 /*
  * `npm run dr -- status` with every port moto answers replaced by the real adapter: S3 (the
@@ -182,9 +183,8 @@ async function status(
     const now = new Date();
     // Moto's clock is the real one, so is the world's: the seeded simulated copies count back from it.
     const world = standardWorld(config, { now, clock: () => new Date() });
-    const dir = makeWorkDir("status-moto-");
-    try {
-        const code = await runDefinition(
+    const code = await withTempDir("status-moto-", (dir) =>
+        runDefinition(
             statusDefinition,
             { format },
             {
@@ -195,11 +195,9 @@ async function status(
                     ? replicatedState(motoPorts(clients, config, world.ports()))
                     : motoPorts(clients, config, world.ports()),
             },
-        );
-        return { code, lines: world.lines };
-    } finally {
-        removeWorkDir(dir);
-    }
+        ),
+    );
+    return { code, lines: world.lines };
 }
 
 describe("status through the real adapters against moto (peer)", function () {

@@ -2,7 +2,7 @@ import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
 import { Journal, JOURNAL_FORMAT, JournalDocument, readJournal } from "../../../automation/run/journal";
-import { makeWorkDir, removeWorkDir } from "../../support/commands";
+import { useTempDir } from "../../support/temp-dir";
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 3, minute));
 const START = {
@@ -16,12 +16,8 @@ const START = {
 };
 
 describe("automation/run/journal", () => {
-    let dir: string;
-    beforeEach(() => {
-        dir = makeWorkDir("journal-");
-    });
-    afterEach(() => removeWorkDir(dir));
-    const file = () => path.join(dir, "failover.json");
+    const dir = useTempDir("journal-");
+    const file = () => path.join(dir(), "failover.json");
 
     it("writes every completed step at once, with the run's request, format and status", async () => {
         const journal = await Journal.create(file(), START);
@@ -38,7 +34,7 @@ describe("automation/run/journal", () => {
                 readOnly: true,
             },
         ]);
-        assert.deepStrictEqual(fs.readdirSync(dir), ["failover.json"], "no temporary file left behind");
+        assert.deepStrictEqual(fs.readdirSync(dir()), ["failover.json"], "no temporary file left behind");
     });
 
     it("resumes as a new attempt that keeps the run id and what was done, and records a step once", async () => {
@@ -99,7 +95,7 @@ describe("automation/run/journal", () => {
     });
 
     it("archives under the run id, never over an earlier archive", async () => {
-        const archive = path.join(dir, "archive");
+        const archive = path.join(dir(), "archive");
         const one = await Journal.create(file(), START);
         const first = one.archive(archive);
         const two = await Journal.create(file(), START);

@@ -4,7 +4,7 @@ import * as path from "path";
 import { JOURNAL_FORMAT, JournalDocument } from "../../../automation/run/journal";
 import { buildReport, measurement, Provenance, saveReport } from "../../../automation/run/report";
 import { renderMarkdown } from "../../../automation/run/report-markdown";
-import { makeWorkDir, removeWorkDir } from "../../support/commands";
+import { withTempDir } from "../../support/temp-dir";
 
 const at = (minute: number) => new Date(Date.UTC(2026, 10, 25, 3, minute)).toISOString();
 const JOURNAL: JournalDocument = {
@@ -105,9 +105,8 @@ describe("automation/run/report", () => {
         assert.match(renderMarkdown({ ...report, simulated: true }), /^> \*\*SIMULATED\*\*/m);
     });
 
-    it("saves JSON, its SHA-256 and Markdown locally even when the artifact store fails", async () => {
-        const dir = makeWorkDir("report-");
-        try {
+    it("saves JSON, its SHA-256 and Markdown locally even when the artifact store fails", () =>
+        withTempDir("report-", async (dir) => {
             const report = buildReport({
                 journal: JOURNAL,
                 title: "failover",
@@ -128,8 +127,5 @@ describe("automation/run/report", () => {
                 /^[0-9a-f]{64} {2}failover-1\.json\n$/,
             );
             assert.ok(where.some((w) => /not stored in the artifact store: AccessDenied/.test(w)));
-        } finally {
-            removeWorkDir(dir);
-        }
-    });
+        }));
 });

@@ -13,7 +13,9 @@ import { ChangingCommand, runChangingCommand } from "../../../automation/run/run
 import { Step } from "../../../automation/run/steps";
 import { standardWorld } from "../../../automation/simulation/standard-world";
 import { SimulatedWorld } from "../../../automation/simulation/world";
-import { filesUnder, makeWorkDir, removeWorkDir } from "../../support/commands";
+import { filesUnder } from "../../support/commands";
+import { archivedJournals, rehearsalReports, reportDir } from "../../support/journals";
+import { useTempDir } from "../../support/temp-dir";
 
 const NOW = new Date("2026-11-25T03:00:00Z");
 const config = drStackConfig();
@@ -31,19 +33,17 @@ function signals() {
 }
 
 describe("automation/run/runner: the one journaled-command runner", () => {
-    let dir: string;
+    const dir = useTempDir("runner-");
     let world: SimulatedWorld;
     let ran: string[];
     beforeEach(() => {
-        dir = makeWorkDir("runner-");
         world = standardWorld(config, { now: NOW });
         ran = [];
     });
-    afterEach(() => removeWorkDir(dir));
     const text = () => world.lines.join("\n");
-    const simulatedDir = () => path.join(dir, ".journal", "simulated");
+    const simulatedDir = () => path.join(dir(), ".journal", "simulated");
     const journalFile = (simulated = true) =>
-        path.join(dir, ".journal", ...(simulated ? ["simulated"] : []), "test-op.json");
+        path.join(dir(), ".journal", ...(simulated ? ["simulated"] : []), "test-op.json");
     const readJournalFile = (simulated = true) =>
         JSON.parse(fs.readFileSync(journalFile(simulated), "utf8")) as JournalDocument;
 
@@ -100,7 +100,7 @@ describe("automation/run/runner: the one journaled-command runner", () => {
             config,
             change: { dryRun: false, yes: extra.confirm === undefined, ...change },
             simulated: extra.simulated ?? true,
-            workDir: dir,
+            workDir: dir(),
             confirm: extra.confirm,
             interrupts: extra.interrupts,
         });
@@ -109,14 +109,11 @@ describe("automation/run/runner: the one journaled-command runner", () => {
         assert.strictEqual(await run(command()), 0, text());
         assert.deepStrictEqual(ran, ["check", "change", "last"]);
         assert.ok(!fs.existsSync(journalFile()), "archived");
-        const [archived] = filesUnder(path.join(simulatedDir(), "archive", "test-op"));
-        const journal = JSON.parse(
-            fs.readFileSync(path.join(simulatedDir(), "archive", "test-op", archived), "utf8"),
-        ) as JournalDocument;
+        const [journal] = archivedJournals(dir(), "test-op");
         assert.strictEqual(journal.status, "finished");
         assert.strictEqual(journal.simulated, true);
         assert.strictEqual(journal.command, "npm run dr -- test-op --target a --simulate --yes");
-        const reports = path.join(dir, "reports", "simulated");
+        const reports = reportDir(dir());
         const id = journal.runId;
         assert.deepStrictEqual(filesUnder(reports), [`${id}.json`, `${id}.json.sha256`, `${id}.md`]);
         const json = fs.readFileSync(path.join(reports, `${id}.json`));
@@ -208,7 +205,7 @@ describe("automation/run/runner: the one journaled-command runner", () => {
     it("never reuses a run id: two runs in the same instant get their own reports", async () => {
         assert.strictEqual(await run(command()), 0);
         assert.strictEqual(await run(command()), 0);
-        const reports = filesUnder(path.join(dir, "reports", "simulated")).filter((f) => f.endsWith(".json"));
+        const reports = filesUnder(reportDir(dir())).filter((f) => f.endsWith(".json"));
         assert.strictEqual(reports.length, 2, reports.join(", "));
     });
 
@@ -229,12 +226,7 @@ describe("automation/run/runner: the one journaled-command runner", () => {
             journal.incidents.map((i) => [i.step, i.outcome]),
             [["last", "interrupted"]],
         );
-        const [reportName] = filesUnder(path.join(dir, "reports", "simulated")).filter((f) =>
-            f.endsWith(".json"),
-        );
-        const report = JSON.parse(
-            fs.readFileSync(path.join(dir, "reports", "simulated", reportName), "utf8"),
-        ) as RecoveryReport;
+        const [report] = rehearsalReports(dir());
         assert.strictEqual(report.outcome, "interrupted");
         assert.deepStrictEqual(report.interruptedSteps, ["last"]);
         assert.match(text(), /SIGINT: no new step starts/);
@@ -255,7 +247,7 @@ describe("automation/run/runner: the one journaled-command runner", () => {
             2,
         );
         assert.deepStrictEqual(asked, ["Change it?"]);
-        assert.deepStrictEqual(filesUnder(dir), []);
+        assert.deepStrictEqual(filesUnder(dir()), []);
         assert.deepStrictEqual(ran, []);
         assert.deepStrictEqual(world.notifications, []);
     });
@@ -265,7 +257,7 @@ describe("automation/run/runner: the one journaled-command runner", () => {
         assert.deepStrictEqual(ran, ["check"]);
         assert.match(text(), /check now: check done/);
         assert.match(text(), /a real run starts a new run/);
-        assert.deepStrictEqual(filesUnder(dir), []);
+        assert.deepStrictEqual(filesUnder(dir()), []);
     });
 
     it("keeps rehearsals and real runs apart, whatever --journal says", async () => {
@@ -275,7 +267,7 @@ describe("automation/run/runner: the one journaled-command runner", () => {
             2,
         );
         assert.match(text(), /--journal must not be under .*simulated, where rehearsals keep theirs/);
-        assert.strictEqual(await run(command(), { journalFile: path.join(dir, "elsewhere.json") }), 2);
+        assert.strictEqual(await run(command(), { journalFile: path.join(dir(), "elsewhere.json") }), 2);
         assert.match(text(), /--journal must be a file under .*simulated with --simulate/);
         // A rehearsal's journal copied where a real run looks: refused by what it says it is.
         assert.strictEqual(await run(command({ last: () => Promise.reject(new Error("no")) })), 1);
@@ -324,7 +316,7 @@ describe("automation/run/runner: the one journaled-command runner", () => {
         });
         assert.strictEqual(await run(refusing), 2);
         assert.match(text(), /--target must name a thing/);
-        assert.deepStrictEqual(filesUnder(dir), []);
+        assert.deepStrictEqual(filesUnder(dir()), []);
     });
 
     it("beats during long steps: what is awaited, for how long, the timeout, and the projected RTO", async () => {

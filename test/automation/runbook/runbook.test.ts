@@ -1,6 +1,5 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { main } from "../../../automation/cli/main";
 import { drStackConfig } from "../../../automation/commands/dr-config";
@@ -17,6 +16,7 @@ import { RUNBOOK_CHANGELOG } from "../../../automation/runbook/changelog";
 import { SCENARIOS } from "../../../automation/runbook/scenarios";
 import { PROJECT_ROOT } from "../../../config/stack-files";
 import { projectCopy, removeProjectCopies, withConfig } from "../../config/project-copy";
+import { withTempDir } from "../../support/temp-dir";
 
 const STAMP = { version: "9.9.9", commit: "abc123def456" };
 
@@ -177,10 +177,9 @@ describe("automation/runbook: docs/runbook.md from the scenario definitions", ()
         });
         after(removeProjectCopies);
         for (const scenario of SCENARIOS) {
-            it(`${scenario.id}: each command, rehearsals as dry runs, the rest for real (--simulate --yes)`, async () => {
-                const dir = fs.mkdtempSync(path.join(os.tmpdir(), "runbook-"));
-                let output = "";
-                try {
+            it(`${scenario.id}: each command, rehearsals as dry runs, the rest for real (--simulate --yes)`, () =>
+                withTempDir("runbook-", async (dir) => {
+                    let output = "";
                     for (const step of scenario.steps.filter((s) => s.dr)) {
                         const args = (step.dr ?? []).map((a) => resolve(a, output));
                         const line = [
@@ -201,10 +200,7 @@ describe("automation/runbook: docs/runbook.md from the scenario definitions", ()
                         output += printed;
                         assert.strictEqual(code, 0, `npm run dr -- ${line.join(" ")}\n${printed}`);
                     }
-                } finally {
-                    fs.rmSync(dir, { recursive: true, force: true });
-                }
-            });
+                }));
         }
     });
 

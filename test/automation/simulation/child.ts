@@ -10,7 +10,7 @@
  * start-backup <token>    starts a backup job and stops (an interrupted run)
  */
 import * as fs from "fs";
-import type { StackConfig } from "../../../config";
+import type { StackConfig } from "../../../config/stack-config";
 import { FailoverLockedError } from "../../../automation/ports";
 import { openSimulation } from "../../../automation/simulation/persistent";
 import { seededResources } from "../../../automation/simulation/standard-world";

@@ -13,7 +13,10 @@ import {
     simulatedNow,
     worldFileOf,
 } from "../../../automation/simulation/persistent";
-import { CONFIG, MINUTE, NOW, rejection, tempDir } from "./support";
+import { PROJECT_ROOT } from "../../../config/stack-files";
+import { literal } from "../../support/regex";
+import { useTempDir } from "../../support/temp-dir";
+import { CONFIG, MINUTE, NOW, rejection } from "./support";
 
 const CHILD = path.join(__dirname, "child.ts");
 
@@ -24,7 +27,7 @@ function child(workDir: string, ...args: string[]): Promise<Record<string, unkno
             process.execPath,
             ["-r", "ts-node/register/transpile-only", CHILD, workDir, ...args],
             {
-                cwd: path.join(__dirname, "..", "..", ".."),
+                cwd: PROJECT_ROOT,
                 env: { ...process.env, SIMULATION_TEST_CONFIG: JSON.stringify(CONFIG) },
             },
             (error, stdout, stderr) => {
@@ -41,23 +44,19 @@ function child(workDir: string, ...args: string[]): Promise<Record<string, unkno
 const instant = () => 0;
 
 describe("automation/simulation/persistent: one account across processes", () => {
-    let workDir: string;
-    beforeEach(() => {
-        workDir = tempDir("sim-persistent-");
-    });
-    afterEach(() => fs.rmSync(workDir, { recursive: true, force: true }));
+    const workDir = useTempDir("sim-persistent-");
 
     it("writes the seed on open, so every later process sees the same account; reads change nothing", async () => {
         assert.strictEqual(
-            simulatedNow(workDir).getTime() > NOW.getTime(),
+            simulatedNow(workDir()).getTime() > NOW.getTime(),
             true,
             "no account: the wall clock",
         );
-        assert.deepStrictEqual(fs.readdirSync(workDir), [], "nothing before a command opens the account");
-        const simulation = openSimulation(workDir, CONFIG, { now: NOW, durations: instant });
-        const seeded = fs.readFileSync(worldFileOf(workDir), "utf8");
-        assert.strictEqual(simulatedNow(workDir).toISOString(), NOW.toISOString());
-        const reopened = openSimulation(workDir, CONFIG, {
+        assert.deepStrictEqual(fs.readdirSync(workDir()), [], "nothing before a command opens the account");
+        const simulation = openSimulation(workDir(), CONFIG, { now: NOW, durations: instant });
+        const seeded = fs.readFileSync(worldFileOf(workDir()), "utf8");
+        assert.strictEqual(simulatedNow(workDir()).toISOString(), NOW.toISOString());
+        const reopened = openSimulation(workDir(), CONFIG, {
             now: new Date(NOW.getTime() + 3_600_000),
             durations: instant,
         });
@@ -76,10 +75,10 @@ describe("automation/simulation/persistent: one account across processes", () =>
             "one account, not two seeds",
         );
         await simulation.drive(simulation.ports.home.backup.protectedResources("webank-vault"));
-        assert.strictEqual(fs.readFileSync(worldFileOf(workDir), "utf8"), seeded, "a read writes nothing");
+        assert.strictEqual(fs.readFileSync(worldFileOf(workDir()), "utf8"), seeded, "a read writes nothing");
         const dr = await simulation.drive(simulation.ports.workspace.selectStack("dr"));
         await simulation.drive(dr.setConfig({ "webank:posture": "warm" }));
-        const saved = JSON.parse(fs.readFileSync(worldFileOf(workDir), "utf8")) as {
+        const saved = JSON.parse(fs.readFileSync(worldFileOf(workDir()), "utf8")) as {
             stacks: { dr: { config: object } };
             changes: string[];
         };
@@ -92,14 +91,14 @@ describe("automation/simulation/persistent: one account across processes", () =>
     });
 
     it("runs port calls on the virtual clock and saves the later of its own and the saved clock", async () => {
-        const first = openSimulation(workDir, CONFIG, { now: NOW });
+        const first = openSimulation(workDir(), CONFIG, { now: NOW });
         const db = first.ports.home.database;
         const like = (await first.drive(db.describeInstance("webank-db")))!;
         await first.drive(db.restoreToPointInTime("webank-db", "webank-db-r1", "latest", like));
         await first.drive(db.waitAvailable("webank-db-r1", 90));
         assert.ok(first.now().getTime() - NOW.getTime() >= 30 * MINUTE, "the documented RDS restore");
-        assert.strictEqual(simulatedNow(workDir).toISOString(), first.now().toISOString());
-        const second = openSimulation(workDir, CONFIG, { durations: instant });
+        assert.strictEqual(simulatedNow(workDir()).toISOString(), first.now().toISOString());
+        const second = openSimulation(workDir(), CONFIG, { durations: instant });
         assert.strictEqual(
             second.now().toISOString(),
             first.now().toISOString(),
@@ -112,8 +111,8 @@ describe("automation/simulation/persistent: one account across processes", () =>
     });
 
     it("keeps faults in the process that injected them", async () => {
-        const one = openSimulation(workDir, CONFIG, { now: NOW, durations: instant });
-        const two = openSimulation(workDir, CONFIG, { now: NOW, durations: instant });
+        const one = openSimulation(workDir(), CONFIG, { now: NOW, durations: instant });
+        const two = openSimulation(workDir(), CONFIG, { now: NOW, durations: instant });
         one.world.failNext("lock.acquire", new Error("ProvisionedThroughputExceededException"));
         assert.match(
             await rejection(one.drive(one.ports.lock.acquire("failover-a"))),
@@ -124,30 +123,30 @@ describe("automation/simulation/persistent: one account across processes", () =>
     });
 
     it("leaves the data as it was when a transaction fails", async () => {
-        const simulation = openSimulation(workDir, CONFIG, { now: NOW, durations: instant });
+        const simulation = openSimulation(workDir(), CONFIG, { now: NOW, durations: instant });
         await simulation.drive(simulation.ports.lock.acquire("failover-a"));
         assert.match(
             await rejection(simulation.drive(simulation.ports.lock.acquire("failover-b"))),
             /another failover holds the lock/,
         );
-        const saved = JSON.parse(fs.readFileSync(worldFileOf(workDir), "utf8")) as {
+        const saved = JSON.parse(fs.readFileSync(worldFileOf(workDir()), "utf8")) as {
             lock: { owner: string };
         };
         assert.strictEqual(saved.lock.owner, "failover-a");
     });
 
     it("refuses a damaged world.json, naming the file and how to start again", async () => {
-        fs.mkdirSync(path.dirname(worldFileOf(workDir)), { recursive: true });
-        fs.writeFileSync(worldFileOf(workDir), '{"schema": "webank-dr/simulated-world/v1", "clock": ');
-        const message = await rejection(Promise.resolve().then(() => openSimulation(workDir, CONFIG)));
+        fs.mkdirSync(path.dirname(worldFileOf(workDir())), { recursive: true });
+        fs.writeFileSync(worldFileOf(workDir()), '{"schema": "webank-dr/simulated-world/v1", "clock": ');
+        const message = await rejection(Promise.resolve().then(() => openSimulation(workDir(), CONFIG)));
         assert.ok(
-            message.startsWith(`${worldFileOf(workDir)} is not a simulated account: it is not JSON`),
+            message.startsWith(`${worldFileOf(workDir())} is not a simulated account: it is not JSON`),
             message,
         );
         assert.match(message, /npm run dr -- simulate reset/);
-        fs.writeFileSync(worldFileOf(workDir), '{"schema": "other/v9"}');
+        fs.writeFileSync(worldFileOf(workDir()), '{"schema": "other/v9"}');
         assert.match(
-            await rejection(Promise.resolve().then(() => simulatedNow(workDir))),
+            await rejection(Promise.resolve().then(() => simulatedNow(workDir()))),
             /its schema is "other\/v9"/,
         );
     });
@@ -157,14 +156,14 @@ describe("automation/simulation/persistent: one account across processes", () =>
             "-e",
             "process.stdout.write(String(process.pid))",
         ]).stdout.toString();
-        const mutex = mutexFileOf(workDir);
+        const mutex = mutexFileOf(workDir());
         fs.writeFileSync(
             mutex,
             JSON.stringify({ pid: Number(dead), host: os.hostname(), since: NOW.toISOString() }),
         );
         const old = new Date(Date.now() - 10_000);
         fs.utimesSync(mutex, old, old);
-        const simulation = openSimulation(workDir, CONFIG, { now: NOW, durations: instant });
+        const simulation = openSimulation(workDir(), CONFIG, { now: NOW, durations: instant });
         await simulation.drive(simulation.ports.lock.acquire("failover-a"));
         assert.strictEqual(fs.existsSync(mutex), false, "broken, then released");
 
@@ -173,13 +172,11 @@ describe("automation/simulation/persistent: one account across processes", () =>
             JSON.stringify({ pid: process.pid, host: os.hostname(), since: NOW.toISOString() }),
         );
         fs.utimesSync(mutex, old, old);
-        const held = openSimulation(workDir, CONFIG, { durations: instant, mutex: { timeoutMs: 100 } });
+        const held = openSimulation(workDir(), CONFIG, { durations: instant, mutex: { timeoutMs: 100 } });
         try {
             assert.match(
                 await rejection(held.drive(held.ports.lock.holder())),
-                new RegExp(
-                    `locked by process ${process.pid} on .* \\(${mutex.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\)`,
-                ),
+                new RegExp(`locked by process ${process.pid} on .* \\(${literal(mutex)}\\)`),
             );
         } finally {
             fs.rmSync(mutex, { force: true });
@@ -187,21 +184,21 @@ describe("automation/simulation/persistent: one account across processes", () =>
     });
 
     it("resets the account and the rehearsals' journals but keeps their reports", async () => {
-        const simulation = openSimulation(workDir, CONFIG, { now: NOW, durations: instant });
+        const simulation = openSimulation(workDir(), CONFIG, { now: NOW, durations: instant });
         await simulation.drive(simulation.ports.lock.acquire("failover-a"));
-        fs.writeFileSync(path.join(workDir, SIMULATED_JOURNAL_DIR, "failover.json"), "{}");
-        fs.mkdirSync(path.join(workDir, SIMULATED_REPORT_DIR), { recursive: true });
-        fs.writeFileSync(path.join(workDir, SIMULATED_REPORT_DIR, "failover.md"), "# report");
-        assert.deepStrictEqual(resetSimulation(workDir), [
+        fs.writeFileSync(path.join(workDir(), SIMULATED_JOURNAL_DIR, "failover.json"), "{}");
+        fs.mkdirSync(path.join(workDir(), SIMULATED_REPORT_DIR), { recursive: true });
+        fs.writeFileSync(path.join(workDir(), SIMULATED_REPORT_DIR, "failover.md"), "# report");
+        assert.deepStrictEqual(resetSimulation(workDir()), [
             path.join(SIMULATED_JOURNAL_DIR, "failover.json"),
             path.join(SIMULATED_JOURNAL_DIR, "world.json"),
         ]);
-        assert.strictEqual(fs.existsSync(path.join(workDir, SIMULATED_JOURNAL_DIR)), false);
+        assert.strictEqual(fs.existsSync(path.join(workDir(), SIMULATED_JOURNAL_DIR)), false);
         assert.strictEqual(
-            fs.readFileSync(path.join(workDir, SIMULATED_REPORT_DIR, "failover.md"), "utf8"),
+            fs.readFileSync(path.join(workDir(), SIMULATED_REPORT_DIR, "failover.md"), "utf8"),
             "# report",
         );
-        assert.deepStrictEqual(resetSimulation(workDir), []);
+        assert.deepStrictEqual(resetSimulation(workDir()), []);
     });
 
     it("reads the pace from WEBANK_DR_SIMULATION_PACE_MS, refusing what is not a number", () => {
@@ -214,9 +211,9 @@ describe("automation/simulation/persistent: one account across processes", () =>
     });
 
     it("finds in a second process the instance a first process restored", async () => {
-        const restored = await child(workDir, "restore", "webank-db-r1");
+        const restored = await child(workDir(), "restore", "webank-db-r1");
         assert.strictEqual(restored.restored, "webank-db-r1");
-        const seen = await child(workDir, "describe", "webank-db-r1");
+        const seen = await child(workDir(), "describe", "webank-db-r1");
         assert.strictEqual(seen.status, "available");
         assert.ok(
             Date.parse(String(seen.now)) >= Date.parse(String(restored.at)),
@@ -225,8 +222,8 @@ describe("automation/simulation/persistent: one account across processes", () =>
     });
 
     it("finishes in another process a job an interrupted one started", async () => {
-        const { jobId } = await child(workDir, "start-backup", "token-1");
-        const resumed = openSimulation(workDir, CONFIG);
+        const { jobId } = await child(workDir(), "start-backup", "token-1");
+        const resumed = openSimulation(workDir(), CONFIG);
         const point = await resumed.drive(resumed.ports.home.backup.waitBackupJob(String(jobId), 240));
         assert.strictEqual(point.status, "COMPLETED");
         assert.match(point.arn, /^arn:aws:rds:us-east-1:123456789012:snapshot:awsbackup:job-/);
@@ -242,8 +239,8 @@ describe("automation/simulation/persistent: one account across processes", () =>
     });
 
     it("lets exactly one of two racing processes take the failover lock", async () => {
-        const barrier = path.join(workDir, "go");
-        const racers = ["failover-a", "failover-b"].map((owner) => child(workDir, "lock", owner, barrier));
+        const barrier = path.join(workDir(), "go");
+        const racers = ["failover-a", "failover-b"].map((owner) => child(workDir(), "lock", owner, barrier));
         let failed = false;
         void Promise.all(racers).catch(() => (failed = true));
         // The barrier opens once both processes are up and polling, so they take the lock together.
@@ -270,9 +267,9 @@ describe("automation/simulation/persistent: one account across processes", () =>
             simulation.drive(simulation.ports.timers.sleep(60 * 60000));`;
         const proc = spawn(
             process.execPath,
-            ["-r", "ts-node/register/transpile-only", "-e", script, workDir],
+            ["-r", "ts-node/register/transpile-only", "-e", script, workDir()],
             {
-                cwd: path.join(__dirname, "..", "..", ".."),
+                cwd: PROJECT_ROOT,
             },
         );
         let out = "";

@@ -2,16 +2,12 @@ import * as assert from "assert";
 import * as fs from "fs";
 import { main } from "../../../automation/cli/main";
 import { worldFileOf } from "../../../automation/simulation/persistent";
-import { tempDir } from "./support";
+import { useTempDir } from "../../support/temp-dir";
 
 /** Every happy path of `npm run dr -- <command> --simulate`, one after the other against one account. */
 describe("automation/simulation: a rehearsal with the CLI", function () {
     this.timeout(120_000);
-    let workDir: string;
-    before(() => {
-        workDir = tempDir("sim-rehearsal-");
-    });
-    after(() => fs.rmSync(workDir, { recursive: true, force: true }));
+    const workDir = useTempDir("sim-rehearsal-", { per: "suite" });
 
     /** Runs one command line; returns its exit code and what it printed. */
     async function dr(...argv: string[]): Promise<{ code: number; out: string }> {
@@ -20,7 +16,7 @@ describe("automation/simulation: a rehearsal with the CLI", function () {
         const code = await main([...argv, "--simulate"], {
             stdout: sink,
             stderr: sink,
-            workDir,
+            workDir: workDir(),
             env: {},
             isTTY: false,
             exit: () => undefined,
@@ -30,7 +26,7 @@ describe("automation/simulation: a rehearsal with the CLI", function () {
 
     /** The simulated account as saved. */
     const saved = () =>
-        JSON.parse(fs.readFileSync(worldFileOf(workDir), "utf8")) as {
+        JSON.parse(fs.readFileSync(worldFileOf(workDir()), "utf8")) as {
             regions: {
                 home: { instances: { identifier: string }[] };
                 dr: { buckets: Record<string, Record<string, { versionId: string }[]>> };
@@ -41,10 +37,10 @@ describe("automation/simulation: a rehearsal with the CLI", function () {
         const { code, out } = await dr("status");
         assert.strictEqual(code, 1, out);
         assert.match(out, /verdict: NOT MANAGED: 10 of 11 checks ok; DNS failover NOT MANAGED/);
-        const seeded = fs.readFileSync(worldFileOf(workDir), "utf8");
+        const seeded = fs.readFileSync(worldFileOf(workDir()), "utf8");
         assert.strictEqual((await dr("status")).code, 1);
         assert.deepStrictEqual(
-            (JSON.parse(fs.readFileSync(worldFileOf(workDir), "utf8")) as { changes: string[] }).changes,
+            (JSON.parse(fs.readFileSync(worldFileOf(workDir()), "utf8")) as { changes: string[] }).changes,
             (JSON.parse(seeded) as { changes: string[] }).changes,
             "status records no change in the account",
         );

@@ -1,6 +1,3 @@
-import * as fs from "fs";
-import * as os from "os";
-import * as path from "path";
 import { drStackConfig } from "../../../automation/commands/dr-config";
 import { VirtualClock } from "../../../automation/simulation/clock";
 import { standardWorld, StandardWorldOptions } from "../../../automation/simulation/standard-world";
@@ -41,11 +38,6 @@ export async function rejection(work: Promise<unknown>): Promise<string> {
         return error instanceof Error ? error.message : String(error);
     }
     throw new Error("expected a rejection");
-}
-
-/** A fresh temporary directory. */
-export function tempDir(prefix: string): string {
-    return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
 }
 
 /** The home and DR artifact buckets of the standard world. */

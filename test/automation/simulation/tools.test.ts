@@ -4,24 +4,21 @@ import * as path from "path";
 import { parseAllDocuments } from "yaml";
 import { bundleOf, refsOfBundle } from "../../../automation/simulation/git";
 import { githubUrlOf } from "../../../automation/simulation/standard-world";
-import { artifactBuckets, CONFIG, MINUTE, NOW, rejection, tempDir, timedWorld, world } from "./support";
+import { useTempDir } from "../../support/temp-dir";
+import { artifactBuckets, CONFIG, MINUTE, NOW, rejection, timedWorld, world } from "./support";
 
 const NEW_REMOTE = "https://git-codecommit.us-west-2.amazonaws.com/v1/repos/platform";
 const PRIMARY_CONTEXT = "webank-primary";
 
 describe("automation/simulation: git", () => {
-    let dir: string;
-    beforeEach(() => {
-        dir = tempDir("sim-git-");
-    });
-    afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+    const dir = useTempDir("sim-git-");
 
     /** The newest seeded bundle, written to disk as restore git writes it. */
     async function bundleFile(w = world()) {
         const ports = w.ports();
         const bucket = artifactBuckets(w).home;
         const newest = (await ports.home.objects.newestObject(bucket, "git-bundles/webank/platform/"))!;
-        const file = path.join(dir, "repo.bundle");
+        const file = path.join(dir(), "repo.bundle");
         fs.writeFileSync(file, await ports.home.objects.getObject(bucket, newest.key));
         return {
             w,
@@ -47,7 +44,7 @@ describe("automation/simulation: git", () => {
 
     it("refuses a file that is not a bundle as git does", async () => {
         const { git } = await bundleFile();
-        const bad = path.join(dir, "bad.bundle");
+        const bad = path.join(dir(), "bad.bundle");
         fs.writeFileSync(bad, "PK\u0003\u0004 not a bundle");
         assert.match(
             await rejection(git(["bundle", "verify", bad])),
@@ -57,7 +54,7 @@ describe("automation/simulation: git", () => {
 
     it("pushes a clone's branches and tags to an empty remote; ls-remote prints them tab-separated, HEAD first", async () => {
         const { w, git, file } = await bundleFile();
-        const clone = path.join(dir, "repo.git");
+        const clone = path.join(dir(), "repo.git");
         await git(["clone", "--mirror", file, clone]);
         assert.strictEqual((await git(["ls-remote", NEW_REMOTE])).stdout, "", "a new remote is empty");
         await git(["push", NEW_REMOTE, "refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"], clone);
@@ -81,7 +78,7 @@ describe("automation/simulation: git", () => {
     it("rejects a ref the remote has at another commit (fetch first) and still pushes the others", async () => {
         const { w, git, file } = await bundleFile();
         w.state.git.remotes[NEW_REMOTE] = { refs: { "refs/heads/main": "b".repeat(40) } };
-        const clone = path.join(dir, "repo.git");
+        const clone = path.join(dir(), "repo.git");
         await git(["clone", "--mirror", file, clone]);
         const message = await rejection(
             git(["push", NEW_REMOTE, "refs/heads/*:refs/heads/*", "refs/tags/*:refs/tags/*"], clone),
@@ -97,7 +94,7 @@ describe("automation/simulation: git", () => {
     it("needs a clone to push from", async () => {
         const { git } = await bundleFile();
         assert.match(
-            await rejection(git(["push", NEW_REMOTE, "refs/heads/*:refs/heads/*"], dir)),
+            await rejection(git(["push", NEW_REMOTE, "refs/heads/*:refs/heads/*"], dir())),
             /fatal: not a git repository/,
         );
     });

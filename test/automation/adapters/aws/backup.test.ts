@@ -11,6 +11,7 @@ import {
 } from "@aws-sdk/client-backup";
 import { AwsClientStub } from "aws-sdk-client-mock";
 import { mockInstance } from "../../../support/mock-client";
+import { assertNoDeletingCommand } from "../../../support/nothing-deleted";
 import { AwsBackup } from "../../../../automation/adapters/aws/backup";
 
 const REGION = "us-east-1";
@@ -30,11 +31,6 @@ const point = (id: string, resourceArn: string, type: string, created: string, s
     Status: status as "COMPLETED",
 });
 
-function assertNothingDeleted(calls: { args: unknown[] }[]): void {
-    const deletes = calls.filter((call) => /^Delete/.test((call.args[0] as object).constructor.name));
-    assert.deepStrictEqual(deletes, []);
-}
-
 describe("automation/aws/backup: AwsBackup", () => {
     let client: BackupClient;
     let backup: AwsClientStub<BackupClient>;
@@ -43,7 +39,7 @@ describe("automation/aws/backup: AwsBackup", () => {
         client = new BackupClient({ region: REGION });
         backup = mockInstance(client);
     });
-    afterEach(() => assertNothingDeleted(backup.calls()));
+    afterEach(() => assertNoDeletingCommand(backup));
 
     describe("newestRecoveryPoint", () => {
         it("reads every page and returns the newest restorable point", async () => {

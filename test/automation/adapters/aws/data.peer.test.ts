@@ -11,7 +11,7 @@ import {
 import { HEARTBEAT_READER_ROLE, heartbeatSetupSql, verifierGrantSql } from "../../../../lib/heartbeat";
 import { MIGRATION_TABLES, verifiedTables } from "../../../../lib/restored-data";
 import { verifierSecretName } from "../../../../lib/naming";
-import { MotoServer, motoVersion, startMoto } from "../../../support/moto";
+import { MotoServer, motoClientConfig, motoVersion, startMoto } from "../../../support/moto";
 import { freePort, requirePeer } from "../../../support/peers";
 import { PostgresCluster, PostgresLab, postgresBinDir } from "../../../support/postgres";
 
@@ -47,11 +47,7 @@ describe("automation/adapters/aws/data: RdsDataVerifier with Secrets Manager (mo
         requirePeer(this, "moto (python3 -m moto.server)", motoVersion());
         const bin = requirePeer(this, "PostgreSQL 15 server (initdb, pg_ctl)", postgresBinDir());
         moto = await startMoto();
-        secrets = new SecretsManagerClient({
-            region: REGION,
-            endpoint: moto.endpoint,
-            credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-        });
+        secrets = new SecretsManagerClient(motoClientConfig(moto.endpoint, REGION));
         await secrets.send(
             new CreateSecretCommand({
                 Name: verifierSecretName("webank"),

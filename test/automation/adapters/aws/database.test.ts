@@ -17,6 +17,7 @@ import {
 } from "@aws-sdk/client-rds";
 import { AwsClientStub } from "aws-sdk-client-mock";
 import { mockInstance } from "../../../support/mock-client";
+import { assertNoDeletingCommand } from "../../../support/nothing-deleted";
 import {
     RdsDatabase,
     RESTORE_POINT_TAG,
@@ -75,12 +76,6 @@ const replicated = (latest: string, extra: Record<string, unknown> = {}) => ({
     ...extra,
 });
 
-/** Asserts no call deleted anything: the adapters never do. */
-function assertNothingDeleted(mock: AwsClientStub<RDSClient>): void {
-    const deletes = mock.calls().filter((call) => /^Delete/.test((call.args[0] as object).constructor.name));
-    assert.deepStrictEqual(deletes, []);
-}
-
 describe("automation/aws/database: RdsDatabase", () => {
     let client: RDSClient;
     let rds: AwsClientStub<RDSClient>;
@@ -93,7 +88,7 @@ describe("automation/aws/database: RdsDatabase", () => {
             new DBSnapshotNotFoundFault({ message: "not found", ...meta }),
         );
     });
-    afterEach(() => assertNothingDeleted(rds));
+    afterEach(() => assertNoDeletingCommand(rds));
 
     describe("replicatedBackups", () => {
         it("finds the source's backups replicated from the home region, the newest window first", async () => {

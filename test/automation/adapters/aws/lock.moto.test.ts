@@ -5,12 +5,10 @@ import { CreateTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { FailoverLock } from "../../../../automation/adapters/aws/lock";
 import { lockTableName } from "../../../../lib/naming";
 import { PROJECT_ROOT } from "../../../../config/stack-files";
-import { MotoServer, motoVersion, startMoto } from "../../../support/moto";
+import { MotoServer, motoClientConfig, motoVersion, startMoto } from "../../../support/moto";
 import { requirePeer } from "../../../support/peers";
 
 const TABLE = lockTableName("webank");
-const credentials = { accessKeyId: "testing", secretAccessKey: "testing" };
-
 /** Runs one contender process; resolves with the JSON line it printed. */
 function contender(
     endpoint: string,
@@ -54,7 +52,7 @@ describe("automation/aws/lock: FailoverLock against moto (peer)", function () {
     before(async function () {
         requirePeer(this, "moto (python3 -m moto.server)", motoVersion());
         moto = await startMoto();
-        client = new DynamoDBClient({ region: "us-west-2", endpoint: moto.endpoint, credentials });
+        client = new DynamoDBClient(motoClientConfig(moto.endpoint, "us-west-2"));
     });
     beforeEach(async () => {
         if (!client) {

@@ -6,7 +6,7 @@ import {
     S3Client,
 } from "@aws-sdk/client-s3";
 import { S3Objects } from "../../../../automation/adapters/aws/objects";
-import { MotoServer, motoVersion, startMoto } from "../../../support/moto";
+import { MotoServer, motoClientConfig, motoVersion, startMoto } from "../../../support/moto";
 import { requirePeer } from "../../../support/peers";
 
 const REGION = "us-west-2";
@@ -22,12 +22,7 @@ describe("automation/aws/objects: S3Objects against moto (peer)", function () {
     before(async function () {
         requirePeer(this, "moto (python3 -m moto.server)", motoVersion());
         moto = await startMoto();
-        client = new S3Client({
-            region: REGION,
-            endpoint: moto.endpoint,
-            forcePathStyle: true,
-            credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-        });
+        client = new S3Client({ ...motoClientConfig(moto.endpoint, REGION), forcePathStyle: true });
         await client.send(
             new CreateBucketCommand({
                 Bucket: BUCKET,

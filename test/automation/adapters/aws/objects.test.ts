@@ -11,6 +11,7 @@ import {
 import { sdkStreamMixin } from "@smithy/core/serde";
 import { AwsClientStub } from "aws-sdk-client-mock";
 import { mockInstance } from "../../../support/mock-client";
+import { assertNoDeletingCommand } from "../../../support/nothing-deleted";
 import { Readable } from "stream";
 import { S3Objects } from "../../../../automation/adapters/aws/objects";
 
@@ -18,11 +19,6 @@ const REGION = "us-west-2";
 const BUCKET = "webank-artifacts-123456789012-us-west-2";
 const KEY = ".pulumi/stacks/webank/primary.json";
 const meta = { $metadata: {} };
-
-function assertNothingDeleted(calls: { args: unknown[] }[]): void {
-    const deletes = calls.filter((call) => /^Delete/.test((call.args[0] as object).constructor.name));
-    assert.deepStrictEqual(deletes, []);
-}
 
 describe("automation/aws/objects: S3Objects", () => {
     let client: S3Client;
@@ -32,7 +28,7 @@ describe("automation/aws/objects: S3Objects", () => {
         client = new S3Client({ region: REGION });
         s3 = mockInstance(client);
     });
-    afterEach(() => assertNothingDeleted(s3.calls()));
+    afterEach(() => assertNoDeletingCommand(s3));
 
     it("finds the newest object under a prefix across every page", async () => {
         s3.on(ListObjectsV2Command)

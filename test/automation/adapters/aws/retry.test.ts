@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { DescribeTableCommand, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { RDSClient, DescribeDBInstancesCommand } from "@aws-sdk/client-rds";
-import { Client } from "@smithy/core/client";
 import { HttpResponse } from "@smithy/core/transport";
 import { Readable } from "stream";
 import {
@@ -12,23 +11,10 @@ import {
     retryStrategy,
     waiterSettings,
 } from "../../../../automation/adapters/aws/retry";
+import { unmockedInstance } from "../../../support/mock-client";
 
 const CREDENTIALS = { accessKeyId: "AKIDEXAMPLE", secretAccessKey: "not-a-secret" };
 const TABLE_ARN = "arn:aws:dynamodb:us-west-2:123456789012:table/webank-state-lock";
-
-/**
- * A REAL client: other test files mock client classes (`mockClient(DynamoDBClient)` stubs the
- * prototype's `send` for the whole mocha run), so the instance gets the SDK's own `send` back
- * and every request goes through the real middleware stack, retry strategy included.
- */
-function unmocked<C extends object>(client: C): C {
-    Object.defineProperty(client, "send", {
-        value: Client.prototype.send.bind(client),
-        configurable: true,
-        writable: true,
-    });
-    return client;
-}
 
 /** One canned HTTP answer. */
 interface Answer {
@@ -78,7 +64,7 @@ const describeOk: Answer = {
 function dynamoDb(answers: Answer[]) {
     const http = fakeHttp(answers);
     const delays: number[] = [];
-    const client = unmocked(
+    const client = unmockedInstance(
         new DynamoDBClient({
             ...awsClientConfig("us-west-2", {
                 backoff: (attempt) => {
@@ -145,7 +131,7 @@ describe("automation/aws/retry", () => {
 
     it("retries an RDS (query protocol) Throttling error too", async () => {
         let calls = 0;
-        const rds = unmocked(
+        const rds = unmockedInstance(
             new RDSClient({
                 ...awsClientConfig("us-west-2", { backoff: () => 1 }),
                 credentials: CREDENTIALS,

@@ -7,7 +7,7 @@ import {
     Route53Client,
 } from "@aws-sdk/client-route-53";
 import { Route53Traffic, ROUTE53_REGION } from "../../../../automation/adapters/aws/traffic";
-import { MotoServer, motoVersion, startMoto } from "../../../support/moto";
+import { MotoServer, motoClientConfig, motoVersion, startMoto } from "../../../support/moto";
 import { requirePeer } from "../../../support/peers";
 
 const RECORD = "app.webank.example";
@@ -32,11 +32,7 @@ describe("automation/aws/traffic: Route53Traffic against moto (peer)", function 
     before(async function () {
         requirePeer(this, "moto (python3 -m moto.server)", motoVersion());
         moto = await startMoto();
-        client = new Route53Client({
-            region: ROUTE53_REGION,
-            endpoint: moto.endpoint,
-            credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-        });
+        client = new Route53Client(motoClientConfig(moto.endpoint, ROUTE53_REGION));
         const zone = await client.send(
             new CreateHostedZoneCommand({ Name: "webank.example", CallerReference: "z1" }),
         );

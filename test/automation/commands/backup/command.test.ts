@@ -1,6 +1,5 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as path from "path";
 import {
     checkStackExport,
     onDemandSnapshotIdentifier,
@@ -8,13 +7,15 @@ import {
 import { backupDefinition } from "../../../../automation/commands/backup/definition";
 import { OptionValues } from "../../../../automation/commands/definition";
 import { drStackConfig } from "../../../../automation/commands/dr-config";
-import { JournalDocument } from "../../../../automation/run/journal";
 import { RecoveryPorts } from "../../../../automation/ports";
 import { seededResources, standardWorld } from "../../../../automation/simulation/standard-world";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
 import { bundlePrefixOf } from "../../../../lib/artifacts";
 import { bucketName, mirrorProjectName } from "../../../../lib/naming";
-import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
+import { filesUnder, runDefinition } from "../../../support/commands";
+import { archiveDir, journalFile as journalFileOf, readJournalFile } from "../../../support/journals";
+import { assertNothingDeleted } from "../../../support/nothing-deleted";
+import { useTempDir } from "../../../support/temp-dir";
 
 const NOW = new Date("2026-11-25T03:00:00Z");
 const config = drStackConfig();
@@ -60,25 +61,16 @@ let current: SimulatedWorld | undefined;
 const count = (items: readonly string[], pattern: RegExp) =>
     items.filter((item) => pattern.test(item)).length;
 
-function assertNothingDeleted(world: SimulatedWorld): void {
-    assert.deepStrictEqual(
-        world.changes.filter((change) => /delete|destroy|remove|rename|import/.test(change)),
-        [],
-    );
-}
+/** A backup discards nothing, and renames no instance and imports no stack state either. */
+const KEEPS = { alsoForbidden: /rename|import/ };
 
 describe("automation/commands/backup", () => {
-    let dir: string;
-    beforeEach(() => {
-        dir = makeWorkDir("backup-");
-    });
-    afterEach(() => removeWorkDir(dir));
-    const journalFile = () => path.join(dir, ".journal", "simulated", "backup.json");
+    const dir = useTempDir("backup-");
+    const journalFile = () => journalFileOf(dir(), "backup");
     const run = (ports: RecoveryPorts, values: OptionValues = {}, world: SimulatedWorld = current!) =>
-        runDefinition(backupDefinition, { yes: true, ...values }, { world, ports, config, workDir: dir });
-    const journaled = () =>
-        (JSON.parse(fs.readFileSync(journalFile(), "utf8")) as JournalDocument).steps.map((s) => s.step);
-    const archives = () => filesUnder(path.join(dir, ".journal", "simulated", "archive", "backup"));
+        runDefinition(backupDefinition, { yes: true, ...values }, { world, ports, config, workDir: dir() });
+    const journaled = () => readJournalFile(journalFile()).steps.map((s) => s.step);
+    const archives = () => filesUnder(archiveDir(dir(), "backup"));
 
     it("snapshots, copies, backs up, exports and triggers both jobs, verifying each", async () => {
         const { world, ports, artifacts } = setup();
@@ -126,7 +118,7 @@ describe("automation/commands/backup", () => {
         );
         // The copies landed in the DR vault: the two seeded points plus one per resource.
         assert.strictEqual(world.dr.vaults.get("webank-vault")?.length, 4);
-        assertNothingDeleted(world);
+        assertNothingDeleted(world, KEEPS);
 
         const text = world.lines.join("\n");
         assert.match(text, /label before-release-42/);
@@ -165,7 +157,7 @@ describe("automation/commands/backup", () => {
         assert.strictEqual(await run(ports, { "dry-run": true }), 0, world.lines.join("\n"));
         assert.deepStrictEqual(world.changes, []);
         assert.deepStrictEqual(world.commandsRun, []);
-        assert.deepStrictEqual(filesUnder(dir), [], "no journal, no report");
+        assert.deepStrictEqual(filesUnder(dir()), [], "no journal, no report");
         const text = world.lines.join("\n");
         assert.match(text, /^DRY RUN: on-demand backup of webank .*; nothing will be changed or written\./);
         assert.match(
@@ -192,7 +184,7 @@ describe("automation/commands/backup", () => {
         }
         assert.ok(!done.includes("rds-snapshot-copy"));
         assert.strictEqual(count(world.changes, /^dr rds copy /), 0);
-        assertNothingDeleted(world);
+        assertNothingDeleted(world, KEEPS);
 
         const snapshotCalls = count(world.calls, /^home\.database\.createSnapshot$/);
         const jobCalls = count(world.calls, /^home\.backup\.startBackupJob$/);
@@ -214,7 +206,7 @@ describe("automation/commands/backup", () => {
         assert.match(world.lines.join("\n"), /skip {2}rds-snapshot/);
         // The summary lists the artifacts of the first attempt too.
         assert.match(world.lines.join("\n"), /rds-snapshot: RDS snapshot arn:/);
-        assertNothingDeleted(world);
+        assertNothingDeleted(world, KEEPS);
     });
 
     it("resumes the DR copies of the recovery points an interrupted run made, starting no second backup job", async () => {
@@ -237,7 +229,7 @@ describe("automation/commands/backup", () => {
             assert.strictEqual(count(world.changes, new RegExp(`^home backup copy ${point.arn} -> `)), 1);
         }
         assert.strictEqual(count(world.changes, /^home backup copy /), 2);
-        assertNothingDeleted(world);
+        assertNothingDeleted(world, KEEPS);
     });
 
     it("fails the mirror step when the build writes no new bundle, and resumes when one appears", async () => {
@@ -252,14 +244,14 @@ describe("automation/commands/backup", () => {
         );
         assert.ok(!journaled().includes("mirror"));
         assert.ok(journaled().includes("rds-snapshot-copy") || journaled().includes("rds-snapshot"));
-        assertNothingDeleted(world);
+        assertNothingDeleted(world, KEEPS);
 
         restoreMirror();
         const snapshotCalls = count(world.calls, /^home\.database\.createSnapshot$/);
         assert.strictEqual(await run(ports), 0, world.lines.join("\n"));
         assert.strictEqual(count(world.calls, /^home\.database\.createSnapshot$/), snapshotCalls);
         assert.strictEqual(count(world.changes, /^codebuild start /), 2, "the mirror step ran again");
-        assertNothingDeleted(world);
+        assertNothingDeleted(world, KEEPS);
     });
 
     it("fails the Argo CD step when the job uploads no new export, naming the kubectl context to check", async () => {
@@ -273,7 +265,7 @@ describe("automation/commands/backup", () => {
             /step argocd-export failed: the Argo CD export job argocd-export-20261125t030000z reported success, but no new object appeared under s3:\/\/.*\/argocd-exports\/webank-primary\/ .*is kubectl's context \(staging\) the primary cluster webank-primary \(aws eks update-kubeconfig --region us-east-1 --name webank-primary\)\?/,
         );
         assert.ok(!journaled().includes("argocd-export"));
-        assertNothingDeleted(world);
+        assertNothingDeleted(world, KEEPS);
     });
 
     it("stops the Argo CD step when kubectl has no context, saying how to select the primary cluster", async () => {
@@ -287,7 +279,7 @@ describe("automation/commands/backup", () => {
             /step argocd-export failed: kubectl has no usable context \(.*current-context is not set\); select the primary cluster with: aws eks update-kubeconfig --region us-east-1 --name webank-primary/,
         );
         assert.ok(!world.commandsRun.some((c) => c.includes("create job")));
-        assertNothingDeleted(world);
+        assertNothingDeleted(world, KEEPS);
     });
 
     it("refuses to store an invalid stack export, naming the stack, and stores the valid one", async () => {
@@ -305,7 +297,7 @@ describe("automation/commands/backup", () => {
         );
         assert.strictEqual(count(world.changes, /stack-exports\/dr\//), 0);
         assert.ok(!journaled().includes("stack-exports"));
-        assertNothingDeleted(world);
+        assertNothingDeleted(world, KEEPS);
     });
 
     it("rejects an invalid --label before any change or read", async () => {
@@ -314,7 +306,7 @@ describe("automation/commands/backup", () => {
             assert.strictEqual(await run(ports, { label }), 2);
             assert.deepStrictEqual(world.changes, []);
             assert.deepStrictEqual(world.calls, []);
-            assert.deepStrictEqual(filesUnder(dir), []);
+            assert.deepStrictEqual(filesUnder(dir()), []);
             assert.match(world.lines.join("\n"), new RegExp(`--label must .*; got "${label}"`));
         }
     });
@@ -346,7 +338,7 @@ describe("automation/commands/backup", () => {
         assert.strictEqual(onDemandSnapshotIdentifier("webank", later), "webank-ondemand-20261125t053000z");
         assert.strictEqual(count(world.changes, /^codebuild start /), 2);
         assert.strictEqual(archives().length, 2);
-        assertNothingDeleted(world);
+        assertNothingDeleted(world, KEEPS);
     });
 
     it("checks stack exports", () => {

@@ -1,16 +1,20 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import * as path from "path";
 import { OptionValues } from "../../../../automation/commands/definition";
 import { drStackConfig } from "../../../../automation/commands/dr-config";
 import { drillDefinition } from "../../../../automation/commands/drill/definition";
 import { drillId } from "../../../../automation/commands/drill/steps";
-import { JournalDocument } from "../../../../automation/run/journal";
-import { RecoveryReport } from "../../../../automation/run/report";
 import { SEEDED_AGES_MINUTES, standardWorld } from "../../../../automation/simulation/standard-world";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
 import { stopHeartbeatWriter } from "../../../../automation/simulation/data";
-import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
+import { filesUnder, runDefinition } from "../../../support/commands";
+import {
+    archiveDir,
+    archivedJournals,
+    journalFile as journalFileOf,
+    rehearsalReports,
+} from "../../../support/journals";
+import { useTempDir } from "../../../support/temp-dir";
 
 const NOW = new Date("2026-11-25T03:00:00Z");
 const STACK = "dr-drill-d2611250300";
@@ -18,17 +22,14 @@ const DRILL_DB = "webank-drill-d2611250300-db-dr-1";
 
 describe("automation/commands/drill", () => {
     const config = drStackConfig();
-    let dir: string;
+    const dir = useTempDir("drill-");
     let world: SimulatedWorld;
     beforeEach(() => {
-        dir = makeWorkDir("drill-");
         world = standardWorld(config, { now: NOW });
     });
-    afterEach(() => removeWorkDir(dir));
     const run = (values: OptionValues = {}) =>
-        runDefinition(drillDefinition, { yes: true, ...values }, { world, config, workDir: dir });
-    const journalFile = () => path.join(dir, ".journal", "simulated", "drill.json");
-    const reportsDir = () => path.join(dir, "reports", "simulated");
+        runDefinition(drillDefinition, { yes: true, ...values }, { world, config, workDir: dir() });
+    const journalFile = () => journalFileOf(dir(), "drill");
     const text = () => world.lines.join("\n");
     const untouched = () => {
         assert.ok(
@@ -58,8 +59,7 @@ describe("automation/commands/drill", () => {
         assert.ok(!world.dr.instances.has(DRILL_DB), "the drill's copy is gone");
         assert.ok(world.home.instances.has("webank-db"), "the primary is untouched");
         untouched();
-        const [file] = filesUnder(reportsDir()).filter((f) => f.endsWith(".json"));
-        const report = JSON.parse(fs.readFileSync(path.join(reportsDir(), file), "utf8")) as RecoveryReport;
+        const [report] = rehearsalReports(dir());
         assert.strictEqual(report.operation, "drill");
         assert.strictEqual(report.measurements.rpo!.minutes, SEEDED_AGES_MINUTES.replicatedBackups);
         assert.strictEqual(report.measurements.rto!.objectiveMinutes, config.objectives.database.rtoMinutes);
@@ -73,8 +73,7 @@ describe("automation/commands/drill", () => {
             text(),
             /WARNING: .*taken [^,]+, 50 min before now .*every 60 min, so its RPO is up to 60 min/,
         );
-        const [file] = filesUnder(reportsDir()).filter((f) => f.endsWith(".json"));
-        const report = JSON.parse(fs.readFileSync(path.join(reportsDir(), file), "utf8")) as RecoveryReport;
+        const [report] = rehearsalReports(dir());
         assert.strictEqual(report.measurements.rpo!.minutes, SEEDED_AGES_MINUTES.recoveryPoints);
         assert.ok(
             report.measurements.notes.some((n) =>
@@ -95,7 +94,7 @@ describe("automation/commands/drill", () => {
     it("prints its steps on --dry-run and changes nothing", async () => {
         assert.strictEqual(await run({ "dry-run": true }), 0, text());
         assert.deepStrictEqual(world.changes, []);
-        assert.deepStrictEqual(filesUnder(dir), []);
+        assert.deepStrictEqual(filesUnder(dir()), []);
         assert.match(text(), /DRY RUN: DR drill of webank in us-west-2 \(scope database\)/);
         assert.match(text(), /preflight now: point-in-time restore to latest restorable time/);
     });
@@ -112,15 +111,8 @@ describe("automation/commands/drill", () => {
         assert.strictEqual(await run(), 0, text());
         assert.strictEqual(world.changes.filter((c) => c === `stack ${STACK} up`).length, 1);
         assert.ok(!world.dr.instances.has(DRILL_DB));
-        const [archived] = filesUnder(path.join(dir, ".journal", "simulated", "archive", "drill"));
-        const done = (
-            JSON.parse(
-                fs.readFileSync(
-                    path.join(dir, ".journal", "simulated", "archive", "drill", archived),
-                    "utf8",
-                ),
-            ) as JournalDocument
-        ).steps.map((s) => s.step);
+        const [archived] = archivedJournals(dir(), "drill");
+        const done = archived.steps.map((s) => s.step);
         assert.deepStrictEqual(done.slice(-2), ["destroy", "remove-stack"]);
     });
 
@@ -141,7 +133,7 @@ describe("automation/commands/drill", () => {
         assert.match(text(), /--restore-time must not be in the future/);
         assert.match(text(), /--scope must be one of database, full; got "all"/);
         assert.deepStrictEqual(world.calls, []);
-        assert.deepStrictEqual(filesUnder(dir), []);
+        assert.deepStrictEqual(filesUnder(dir()), []);
     });
 
     it("never resumes a finished drill: a second one is a new run with its own stack", async () => {
@@ -149,20 +141,18 @@ describe("automation/commands/drill", () => {
         assert.strictEqual(await run(), 0, text());
         const created = world.changes.filter((c) => c.startsWith("workspace create"));
         assert.strictEqual(created.length, 2, created.join("; "));
-        assert.strictEqual(filesUnder(path.join(dir, ".journal", "simulated", "archive", "drill")).length, 2);
+        assert.strictEqual(filesUnder(archiveDir(dir(), "drill")).length, 2);
     });
 });
 
 describe("automation/commands/drill: the data of the drill's copy", () => {
     const config = drStackConfig();
-    let dir: string;
+    const dir = useTempDir("drill-data-");
     let world: SimulatedWorld;
     beforeEach(() => {
-        dir = makeWorkDir("drill-data-");
         world = standardWorld(config, { now: NOW });
     });
-    afterEach(() => removeWorkDir(dir));
-    const run = () => runDefinition(drillDefinition, { yes: true }, { world, config, workDir: dir });
+    const run = () => runDefinition(drillDefinition, { yes: true }, { world, config, workDir: dir() });
     const text = () => world.lines.join("\n");
 
     it("fails a drill whose copy holds stale data, and keeps the drill stack for examination", async () => {

@@ -1,63 +1,52 @@
 import { DR_BASE, DR_WITH_DNS } from "../../../support/dr-config";
 import * as assert from "assert";
 import * as fs from "fs";
-import * as path from "path";
-import { StackConfig } from "../../../../config";
+import { StackConfig } from "../../../../config/stack-config";
 import { failoverDefinition } from "../../../../automation/commands/failover/definition";
 import { OptionValues } from "../../../../automation/commands/definition";
-import { JournalDocument } from "../../../../automation/run/journal";
-import { RecoveryReport } from "../../../../automation/run/report";
 import {
     SEEDED_AGES_MINUTES,
     seededResources,
     standardWorld,
 } from "../../../../automation/simulation/standard-world";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
-import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
+import { filesUnder, runDefinition } from "../../../support/commands";
+import {
+    archiveDir,
+    journaledSteps,
+    journalFile as journalFileOf,
+    rehearsalReports,
+} from "../../../support/journals";
+import { assertNothingDeleted } from "../../../support/nothing-deleted";
+import { useTempDir } from "../../../support/temp-dir";
 
 const NOW = new Date("2026-11-25T03:00:00Z");
 const BASE = DR_BASE;
 /** The dr config with a hosted zone: the failover switches DNS. */
 const WITH_DNS: StackConfig = DR_WITH_DNS;
 
-/** Changes that would mean data was thrown away. */
-const DESTRUCTIVE = /destroy|remove|delete|rename/;
+/** Besides discarding, what would throw data away: the failover renames no instance. */
+const KEEPS = { alsoForbidden: /rename/ };
 
 describe("automation/commands/failover", () => {
-    let dir: string;
+    const dir = useTempDir("failover-");
     let world: SimulatedWorld;
     let config: StackConfig;
     beforeEach(() => {
-        dir = makeWorkDir("failover-");
         config = BASE;
         world = standardWorld(config, { now: NOW });
     });
-    afterEach(() => removeWorkDir(dir));
-    const journalFile = () => path.join(dir, ".journal", "simulated", "failover.json");
-    const archived = () => filesUnder(path.join(dir, ".journal", "simulated", "archive", "failover"));
-    const reportsDir = path.join(".journal", "..", "reports", "simulated");
+    const journalFile = () => journalFileOf(dir(), "failover");
+    const archived = () => filesUnder(archiveDir(dir(), "failover"));
     const run = (values: OptionValues = {}, confirm?: (q: string) => Promise<boolean>) =>
         runDefinition(
             failoverDefinition,
             { yes: confirm === undefined, ...values },
-            { world, config, workDir: dir, confirm },
+            { world, config, workDir: dir(), confirm },
         );
-    const journaled = (): string[] => {
-        const file = fs.existsSync(journalFile())
-            ? journalFile()
-            : path.join(dir, ".journal", "simulated", "archive", "failover", archived()[0]);
-        return (JSON.parse(fs.readFileSync(file, "utf8")) as JournalDocument).steps.map((s) => s.step);
-    };
-    const reports = (): RecoveryReport[] =>
-        filesUnder(path.join(dir, reportsDir))
-            .filter((f) => f.endsWith(".json"))
-            .map((f) => JSON.parse(fs.readFileSync(path.join(dir, reportsDir, f), "utf8")) as RecoveryReport);
+    const journaled = () => journaledSteps(dir(), "failover");
+    const reports = () => rehearsalReports(dir());
     const text = () => world.lines.join("\n");
-    const assertNothingDestroyed = () =>
-        assert.deepStrictEqual(
-            world.changes.filter((c) => DESTRUCTIVE.test(c)),
-            [],
-        );
 
     it("fails over: PITR from the replicated backups, up, waits, verifies, journals, reports, archives", async () => {
         assert.strictEqual(await run(), 0, text());
@@ -110,7 +99,7 @@ describe("automation/commands/failover", () => {
             ),
             world.commandsRun.join("\n"),
         );
-        assertNothingDestroyed();
+        assertNothingDeleted(world, KEEPS);
     });
 
     it("reports RTO to platform ready, not service restored, when DNS failover is not managed", async () => {
@@ -161,13 +150,13 @@ describe("automation/commands/failover", () => {
         assert.match(text(), /still answers primary-alb/);
         assert.ok(!journaled().includes("switch-traffic"));
         assert.ok(journaled().includes("verify"));
-        assertNothingDestroyed();
+        assertNothingDeleted(world, KEEPS);
     });
 
     it("prints the plan, the preflight findings and the projected RPO and RTO on --dry-run, and writes nothing", async () => {
         assert.strictEqual(await run({ "dry-run": true }), 0, text());
         assert.deepStrictEqual(world.changes, []);
-        assert.deepStrictEqual(filesUnder(dir), [], "no journal, no report");
+        assert.deepStrictEqual(filesUnder(dir()), [], "no journal, no report");
         assert.match(
             text(),
             /^DRY RUN: failover of webank to us-west-2: .*nothing will be changed or written\./,
@@ -202,7 +191,7 @@ describe("automation/commands/failover", () => {
             // The rehearsal finds it and its projection (a simulated run) stops at the lock.
             assert.strictEqual(await run({ "dry-run": true }), 1, text());
             assert.match(text(), /the simulated failover did not complete \(failed at lock: /);
-            assert.deepStrictEqual(filesUnder(dir), [], "a dry run writes nothing");
+            assert.deepStrictEqual(filesUnder(dir()), [], "a dry run writes nothing");
             assert.strictEqual(await run(), 1, text());
             assert.match(text(), new RegExp(`webank:kubernetesAccess is ${access ?? "runner"},`));
             assert.match(
@@ -306,7 +295,7 @@ describe("automation/commands/failover", () => {
         );
         await refused({ "restore-time": "2026-11-25T02:30:00" }, /with a zone/);
         assert.deepStrictEqual(world.calls, []);
-        assert.deepStrictEqual(filesUnder(dir), []);
+        assert.deepStrictEqual(filesUnder(dir()), []);
     });
 
     it("refuses a second concurrent failover, changing nothing", async () => {
@@ -335,7 +324,7 @@ describe("automation/commands/failover", () => {
             /resume with:\n {2}npm run dr -- failover --restore-time latest --simulate --yes/,
         );
         assert.deepStrictEqual(journaled().slice(-2), ["activate-config", "refresh"]);
-        assertNothingDestroyed();
+        assertNothingDeleted(world, KEEPS);
         const lookups = world.calls.filter((c) => c === "dr.database.replicatedBackups").length;
         const refreshes = world.changes.filter((c) => c === "stack dr refresh").length;
         assert.strictEqual(await run(), 0, text());
@@ -371,7 +360,7 @@ describe("automation/commands/failover", () => {
         assert.strictEqual(await run(), 1);
         assert.ok(!journaled().includes("wait-database"));
         assert.ok(journaled().includes("wait-platform"), "the platform wait ran beside it and is kept");
-        assertNothingDestroyed();
+        assertNothingDeleted(world, KEEPS);
         const ups = world.changes.filter((c) => c === "stack dr up").length;
         assert.strictEqual(await run(), 0, text());
         assert.strictEqual(world.changes.filter((c) => c === "stack dr up").length, ups, "no second up");
@@ -389,9 +378,9 @@ describe("automation/commands/failover", () => {
     it("asks before the first change, and without a terminal refuses with nothing written", async () => {
         assert.strictEqual(await run({}, () => Promise.resolve(false)), 2);
         assert.deepStrictEqual(world.changes, []);
-        assert.strictEqual(await runDefinition(failoverDefinition, {}, { world, config, workDir: dir }), 2);
+        assert.strictEqual(await runDefinition(failoverDefinition, {}, { world, config, workDir: dir() }), 2);
         assert.match(text(), /no terminal to ask on: pass --yes/);
         assert.deepStrictEqual(world.changes, []);
-        assert.deepStrictEqual(filesUnder(dir), [], "no journal: a refused run leaves nothing behind");
+        assert.deepStrictEqual(filesUnder(dir()), [], "no journal: a refused run leaves nothing behind");
     });
 });

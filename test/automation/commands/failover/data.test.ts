@@ -1,16 +1,16 @@
 import { DR_BASE, DR_WITH_DNS } from "../../../support/dr-config";
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import { StackConfig } from "../../../../config";
+import { StackConfig } from "../../../../config/stack-config";
 import { failoverDefinition } from "../../../../automation/commands/failover/definition";
-import { JournalDocument } from "../../../../automation/run/journal";
-import { RecoveryReport } from "../../../../automation/run/report";
+import type { RecoveryReport } from "../../../../automation/run/report";
 import { databaseData, setDatabaseData, stopHeartbeatWriter } from "../../../../automation/simulation/data";
 import { seededResources, standardWorld } from "../../../../automation/simulation/standard-world";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
 import { primaryDatabaseIdentifier } from "../../../../lib/naming";
-import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
+import { runDefinition } from "../../../support/commands";
+import { latestJournal, rehearsalReports } from "../../../support/journals";
+import { assertNothingDeleted } from "../../../support/nothing-deleted";
+import { useTempDir } from "../../../support/temp-dir";
 
 /*
  * The failover's verify step opens the restored database and judges its data: an empty or
@@ -26,30 +26,21 @@ const WITH_DNS: StackConfig = DR_WITH_DNS;
 const PRIMARY = primaryDatabaseIdentifier(BASE.prefix);
 
 describe("automation/commands/failover: the data of the restored database", () => {
-    let dir: string;
+    const dir = useTempDir("failover-data-");
     let world: SimulatedWorld;
     let config: StackConfig;
     const setUp = (with_: StackConfig) => {
         config = with_;
         world = standardWorld(config, { now: NOW });
     };
-    beforeEach(() => {
-        dir = makeWorkDir("failover-data-");
-        setUp(WITH_DNS);
-    });
-    afterEach(() => removeWorkDir(dir));
-    const run = () => runDefinition(failoverDefinition, { yes: true }, { world, config, workDir: dir });
+    beforeEach(() => setUp(WITH_DNS));
+    const run = () => runDefinition(failoverDefinition, { yes: true }, { world, config, workDir: dir() });
     const text = () => world.lines.join("\n");
-    const journal = (): JournalDocument => {
-        const live = path.join(dir, ".journal", "simulated", "failover.json");
-        const archive = path.join(dir, ".journal", "simulated", "archive", "failover");
-        const file = fs.existsSync(live) ? live : path.join(archive, filesUnder(archive)[0] ?? "");
-        return JSON.parse(fs.readFileSync(file, "utf8")) as JournalDocument;
-    };
+    const journal = () => latestJournal(dir(), "failover");
     const report = (): RecoveryReport => {
-        const reports = path.join(dir, "reports", "simulated");
-        const file = filesUnder(reports).find((f) => f.endsWith(".json"));
-        return JSON.parse(fs.readFileSync(path.join(reports, file ?? ""), "utf8")) as RecoveryReport;
+        const [first] = rehearsalReports(dir());
+        assert.ok(first, "no report");
+        return first;
     };
     /** Traffic stayed home: no health check inverted, no switch step, exports not resumed. */
     const assertTrafficStayedHome = () => {
@@ -57,7 +48,7 @@ describe("automation/commands/failover: the data of the restored database", () =
         assert.ok(!steps.includes("switch-traffic"), steps.join(", "));
         assert.ok(!steps.includes("resume-exports"), steps.join(", "));
         assert.ok(!world.changes.some((c) => c.startsWith("route53")), world.changes.join("\n"));
-        assert.ok(!world.changes.some((c) => /destroy|delete|remove/.test(c)), world.changes.join("\n"));
+        assertNothingDeleted(world);
     };
 
     it("measures the achieved RPO from the newest heartbeat, with AWS's restore point beside it", async () => {

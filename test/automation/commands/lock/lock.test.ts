@@ -7,24 +7,24 @@ import { lockReleaseDefinition, lockStatusDefinition } from "../../../../automat
 import { JournalDocument } from "../../../../automation/run/journal";
 import { standardWorld } from "../../../../automation/simulation/standard-world";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
-import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
+import { filesUnder, runDefinition } from "../../../support/commands";
+import { archiveDir, journalFile, reportDir } from "../../../support/journals";
+import { useTempDir } from "../../../support/temp-dir";
 
 const NOW = new Date("2026-11-25T03:00:00Z");
 const config = drStackConfig();
 const RUN = "failover-2026-11-25T03-00-00-000Z";
 
 describe("automation/commands/lock: status and release", () => {
-    let dir: string;
+    const dir = useTempDir("lock-");
     let world: SimulatedWorld;
     beforeEach(() => {
-        dir = makeWorkDir("lock-");
         world = standardWorld(config, { now: NOW });
     });
-    afterEach(() => removeWorkDir(dir));
     const text = () => world.lines.join("\n");
-    const status = () => runDefinition(lockStatusDefinition, {}, { world, config, workDir: dir });
+    const status = () => runDefinition(lockStatusDefinition, {}, { world, config, workDir: dir() });
     const release = (runId: string, yes = true) =>
-        runDefinition(lockReleaseDefinition, { "run-id": runId, yes }, { world, config, workDir: dir });
+        runDefinition(lockReleaseDefinition, { "run-id": runId, yes }, { world, config, workDir: dir() });
 
     it("says the lock is free on a normal day", async () => {
         assert.strictEqual(await status(), 0);
@@ -33,7 +33,7 @@ describe("automation/commands/lock: status and release", () => {
 
     it("after a failover: names the holder and its finished journal, and releases it on request", async () => {
         assert.strictEqual(
-            await runDefinition(failoverDefinition, { yes: true }, { world, config, workDir: dir }),
+            await runDefinition(failoverDefinition, { yes: true }, { world, config, workDir: dir() }),
             0,
         );
         world.lines.length = 0;
@@ -45,11 +45,9 @@ describe("automation/commands/lock: status and release", () => {
         assert.strictEqual(await release(RUN), 0, text());
         assert.strictEqual(world.lockHolder, undefined);
         assert.ok(world.changes.includes(`unlock ${RUN}`));
-        const archived = filesUnder(path.join(dir, ".journal", "simulated", "archive", "lock-release"));
+        const archived = filesUnder(archiveDir(dir(), "lock-release"));
         assert.strictEqual(archived.length, 1, "journaled, and archived when done");
-        assert.ok(
-            filesUnder(path.join(dir, "reports", "simulated")).some((f) => /^lock-release-.*\.md$/.test(f)),
-        );
+        assert.ok(filesUnder(reportDir(dir())).some((f) => /^lock-release-.*\.md$/.test(f)));
     });
 
     it("refuses another run's id, a bad id, and a free lock, changing nothing", async () => {
@@ -62,7 +60,7 @@ describe("automation/commands/lock: status and release", () => {
         assert.strictEqual(await release(RUN), 1);
         assert.match(text(), /the failover lock is free: there is nothing to release/);
         assert.ok(!world.changes.some((c) => c.startsWith("unlock")));
-        assert.deepStrictEqual(filesUnder(dir), []);
+        assert.deepStrictEqual(filesUnder(dir()), []);
     });
 
     it("refuses while the holder's journal shows it running, and allows it once that process is gone", async () => {
@@ -82,7 +80,7 @@ describe("automation/commands/lock: status and release", () => {
             incidents: [],
             attempts: [{ startedAt: NOW.toISOString(), by: "bob@jump-2 (pid 77)" }],
         };
-        const file = path.join(dir, ".journal", "simulated", "failover.json");
+        const file = journalFile(dir(), "failover");
         fs.mkdirSync(path.dirname(file), { recursive: true });
         fs.writeFileSync(file, JSON.stringify(journal));
         assert.strictEqual(await release(RUN), 1);

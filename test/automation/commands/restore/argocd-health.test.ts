@@ -9,7 +9,8 @@ import {
 import { argocdExportPrefix } from "../../../../lib/artifacts";
 import { bucketName, clusterName } from "../../../../lib/naming";
 import { filesUnder } from "../../../support/commands";
-import { assertNothingDeleted, CONFIG, dispose, Harness, harness, NOW, runWith, text } from "./support";
+import { assertNothingDeleted } from "../../../support/nothing-deleted";
+import { CONFIG, dispose, Harness, harness, NOW, runWith, text } from "./support";
 
 const PREFIX = argocdExportPrefix(clusterName(CONFIG.prefix, "primary"));
 /** The seeded newest export: the simulation's primary cluster, every Application Healthy. */
@@ -71,7 +72,7 @@ describe("automation/commands/restore/argocd: the newest export of a healthy clu
         assert.match(out, /passed over 2 newer export\(s\) not of a healthy cluster/);
         assert.ok(out.includes(`Argo CD export: s3://${bucket()}/${SEEDED}`), out);
         assert.strictEqual(imported(), 1);
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("refuses, importing nothing, when none of the newest exports is of a healthy cluster, and names the way out", async () => {
@@ -98,7 +99,7 @@ describe("automation/commands/restore/argocd: the newest export of a healthy clu
         );
         assert.strictEqual(imported(), 0);
         assert.deepStrictEqual(filesUnder(h.dir), [], "a run refused in its plan writes nothing");
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("imports an export named with --export-key even when its cluster was not healthy, and warns", async () => {

@@ -6,9 +6,9 @@ import { SimulatedWorld } from "../../../../automation/simulation/world";
 import { argocdExportPrefix } from "../../../../lib/artifacts";
 import { bucketName, clusterName } from "../../../../lib/naming";
 import { filesUnder } from "../../../support/commands";
+import { assertNothingDeleted } from "../../../support/nothing-deleted";
 import {
     archived,
-    assertNothingDeleted,
     assertRefused,
     CONFIG,
     currentJournal,
@@ -143,14 +143,14 @@ describe("automation/commands/restore/argocd", () => {
             /^run start to every Application of the export on the cluster/,
         );
         assert.strictEqual(archived(h, OPERATION).length, 1);
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("imports against the simulation's own cluster tools (no injected handlers)", async () => {
         assert.strictEqual(await run({ context: "webank-primary" }), 0, text(h));
         const names = await seededApplications();
         assert.ok(text(h).includes(`all ${names.length} Applications of the export exist`), text(h));
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("imports an older export chosen with --export-key, warning that it is older than the RPO, never printing its secrets", async () => {
@@ -253,7 +253,7 @@ describe("automation/commands/restore/argocd", () => {
         );
         assert.strictEqual(await run(), 0, text(h));
         assert.strictEqual(state.imports.length, 1);
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("a resumed run keeps its export: a newer one appearing meanwhile is not imported", async () => {

@@ -2,9 +2,9 @@ import * as assert from "assert";
 import { OptionValues } from "../../../../automation/commands/definition";
 import { restoreDbDefinition } from "../../../../automation/commands/restore/database/definition";
 import { filesUnder } from "../../../support/commands";
+import { assertNothingDeleted } from "../../../support/nothing-deleted";
 import {
     archived,
-    assertNothingDeleted,
     assertRefused,
     changes,
     currentJournal,
@@ -101,7 +101,7 @@ describe("automation/commands/restore/database: the cut-over", () => {
         );
         assert.strictEqual(cutOver.measurements.rto!.minutes, 20, "the restore and the data check count");
         assert.deepStrictEqual(instances(), [SOURCE, REPLACED]);
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("--restore-time with --cut-over does both in one run, after one confirmation naming both", async () => {
@@ -144,7 +144,7 @@ describe("automation/commands/restore/database: the cut-over", () => {
             report.measurements.rto?.objectiveMinutes,
             h.config.objectives.database.rtoMinutes,
         );
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("a cut-over stopped between the two renames says clients have no database; the same command completes it", async () => {
@@ -185,7 +185,7 @@ describe("automation/commands/restore/database: the cut-over", () => {
         );
         assert.deepStrictEqual(rdsChanges(), [RESTORED, ...RENAMES]);
         assert.deepStrictEqual(instances(), [SOURCE, REPLACED]);
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("a rename done but not journaled is not repeated: the resumed run sees it in RDS", async () => {
@@ -209,7 +209,7 @@ describe("automation/commands/restore/database: the cut-over", () => {
             new RegExp(`done  rename-source: ${SOURCE} was already renamed to ${REPLACED}`),
         );
         assert.deepStrictEqual(rdsChanges(), [RESTORED, ...RENAMES], "each rename once");
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("refuses a restored instance that does not exist (exit 2) or is not available (exit 1), before any change", async () => {

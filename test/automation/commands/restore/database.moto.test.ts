@@ -6,7 +6,7 @@ import { cutOverNames } from "../../../../automation/commands/restore/database/n
 import { restoreDbDefinition } from "../../../../automation/commands/restore/database/definition";
 import { standardWorld } from "../../../../automation/simulation/standard-world";
 import { awsCliVersion } from "../../../support/aws-cli";
-import { makeWorkDir } from "../../../support/commands";
+import { makeTempDir } from "../../../support/temp-dir";
 import { MotoServer, motoPrimaryDatabase, motoVersion, startMoto } from "../../../support/moto";
 import { requirePeer } from "../../../support/peers";
 import { CONFIG, dispose, Harness, runWith, text } from "./support";
@@ -51,7 +51,7 @@ describe("restore db through the real RDS adapter against moto (peer)", function
         rds = await motoPrimaryDatabase(moto.endpoint, REGION, SOURCE, CONFIG.database.instanceClass);
         const now = new Date();
         h = {
-            dir: makeWorkDir("restore-db-moto-"),
+            dir: makeTempDir("restore-db-moto-"),
             world: standardWorld(CONFIG, { now, clock: () => new Date() }),
             config: CONFIG,
             clock: now,

@@ -12,9 +12,9 @@ import {
 import { databaseData, setDatabaseData } from "../../../../automation/simulation/data";
 import { JOURNAL_FORMAT } from "../../../../automation/run/journal";
 import { filesUnder } from "../../../support/commands";
+import { assertNothingDeleted } from "../../../support/nothing-deleted";
 import {
     archived,
-    assertNothingDeleted,
     assertRefused,
     changes,
     currentJournal,
@@ -92,7 +92,7 @@ describe("automation/commands/restore/database: the restore", () => {
         assert.strictEqual(report.measurements.rpo?.minutes, 4);
         assert.deepStrictEqual(report.request, { "--restore-time": "latest", "--cut-over": "false" });
         assert.deepStrictEqual(instances(), [SOURCE, TARGET]);
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("restores to a chosen point, normalised to UTC, and says no RPO is claimed for a chosen point", async () => {
@@ -228,7 +228,7 @@ describe("automation/commands/restore/database: the restore", () => {
         assert.deepStrictEqual(journaled(h, OPERATION), ["preflight", "restore", "wait-available", "verify"]);
         assert.strictEqual(changes(h).filter((c) => c.includes("rds restore")).length, 1);
         assert.strictEqual(archived(h, OPERATION).length, 1, "one run, resumed");
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("refuses other arguments over an unfinished restore, naming the difference and how to finish it", async () => {
@@ -309,7 +309,7 @@ describe("automation/commands/restore/database: the data of the restored instanc
         );
         assert.match(text(h), /The cut-over did NOT start: clients still use the source/);
         assert.ok(!changes(h).some((c) => c.includes("rename")), changes(h).join("\n"));
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("after a cut-over, the home writer beats into the restored instance, now named like the source", async () => {

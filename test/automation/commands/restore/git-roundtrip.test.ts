@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import { execFileSync } from "child_process";
 import * as fs from "fs";
-import * as os from "os";
 import * as path from "path";
 import { GetObjectCommand, ListObjectsV2Command, S3Client } from "@aws-sdk/client-s3";
 import { parse } from "yaml";
@@ -13,6 +12,7 @@ import { bucketName } from "../../../../lib/naming";
 import { awsCliVersion } from "../../../support/aws-cli";
 import { MotoServer, motoVersion, startMoto } from "../../../support/moto";
 import { gitVersion, requirePeer } from "../../../support/peers";
+import { useTempDir } from "../../../support/temp-dir";
 import { CONFIG, dispose, Harness, harness, runWith, text } from "./support";
 
 /*
@@ -34,7 +34,7 @@ const KEPT = /^refs\/(heads|tags|notes)\//;
 describe("restore git round trip: mirror script, bundle in S3, push to an empty remote (peers)", function () {
     this.timeout(120_000);
     let moto: MotoServer | undefined;
-    let dir = "";
+    const dir = useTempDir("webank-git-roundtrip-", { per: "suite" });
     let h: Harness | undefined;
     /** The variables this suite sets, and what they were before (undefined: unset). */
     const saved = new Map<string, string | undefined>();
@@ -51,7 +51,6 @@ describe("restore git round trip: mirror script, bundle in S3, push to an empty 
         requirePeer(this, "moto (python3 -m moto.server)", motoVersion());
         requirePeer(this, "the AWS CLI", awsCliVersion());
         moto = await startMoto();
-        dir = fs.mkdtempSync(path.join(os.tmpdir(), "webank-git-roundtrip-"));
         const variables: Record<string, string> = {
             AWS_ENDPOINT_URL: moto.endpoint,
             AWS_ACCESS_KEY_ID: "testing",
@@ -60,9 +59,9 @@ describe("restore git round trip: mirror script, bundle in S3, push to an empty 
             GIT_CONFIG_NOSYSTEM: "1",
             GIT_CONFIG_GLOBAL: "/dev/null",
             GIT_CONFIG_COUNT: "2",
-            GIT_CONFIG_KEY_0: `url.${path.join(dir, "github")}/.insteadOf`,
+            GIT_CONFIG_KEY_0: `url.${path.join(dir(), "github")}/.insteadOf`,
             GIT_CONFIG_VALUE_0: "https://github.com/",
-            GIT_CONFIG_KEY_1: `url.${path.join(dir, "new-remote.git")}.insteadOf`,
+            GIT_CONFIG_KEY_1: `url.${path.join(dir(), "new-remote.git")}.insteadOf`,
             GIT_CONFIG_VALUE_1: REMOTE,
             GIT_AUTHOR_NAME: "t",
             GIT_AUTHOR_EMAIL: "t@example.org",
@@ -86,15 +85,12 @@ describe("restore git round trip: mirror script, bundle in S3, push to an empty 
         if (h) {
             dispose(h);
         }
-        if (dir) {
-            fs.rmSync(dir, { recursive: true, force: true });
-        }
         await moto?.stop();
     });
 
     it("brings back every branch, tag and notes ref of the repository", async () => {
         // The platform repository on "github.com": branches, both kinds of tag, notes, a PR ref.
-        const work = path.join(dir, "work");
+        const work = path.join(dir(), "work");
         fs.mkdirSync(work);
         git(work, "init", "-q", "-b", "main");
         fs.writeFileSync(path.join(work, "app.yaml"), "replicas: 2\n");
@@ -106,9 +102,9 @@ describe("restore git round trip: mirror script, bundle in S3, push to an empty 
         git(work, "commit", "-q", "-am", "scale");
         git(work, "tag", "v1.0.1");
         git(work, "notes", "add", "-m", "change CHG-1042 approved");
-        const source = path.join(dir, "github", `${CONFIG.platform.mirror.repository}.git`);
+        const source = path.join(dir(), "github", `${CONFIG.platform.mirror.repository}.git`);
         fs.mkdirSync(path.dirname(source), { recursive: true });
-        git(dir, "clone", "-q", "--mirror", work, source);
+        git(dir(), "clone", "-q", "--mirror", work, source);
         git(source, "update-ref", "refs/pull/7/head", "main");
 
         // The artifact bucket and key in moto, and the mirror's script exactly as generated.
@@ -143,7 +139,7 @@ describe("restore git round trip: mirror script, bundle in S3, push to an empty 
         h = harness("restore-git-roundtrip-");
         h.world.home.put(bucket, Contents[0].Key!, body, h.world.now());
 
-        git(dir, "init", "-q", "--bare", "new-remote.git");
+        git(dir(), "init", "-q", "--bare", "new-remote.git");
         const ports = { ...h.world.ports(), commands: commandRunner() };
         const code = await runWith(
             h,
@@ -153,7 +149,7 @@ describe("restore git round trip: mirror script, bundle in S3, push to an empty 
             ports,
         );
         assert.strictEqual(code, 0, text(h));
-        const restored = refsOf(path.join(dir, "new-remote.git"));
+        const restored = refsOf(path.join(dir(), "new-remote.git"));
         assert.deepStrictEqual(
             restored,
             refsOf(source),
@@ -167,6 +163,6 @@ describe("restore git round trip: mirror script, bundle in S3, push to an empty 
             restored.some((r) => r.startsWith("refs/tags/v1.0.0 tag")),
             "the annotated tag stays a tag object",
         );
-        assert.ok(!git(path.join(dir, "new-remote.git"), "for-each-ref").includes("refs/pull/"));
+        assert.ok(!git(path.join(dir(), "new-remote.git"), "for-each-ref").includes("refs/pull/"));
     });
 });

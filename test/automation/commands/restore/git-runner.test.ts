@@ -4,17 +4,8 @@ import { restoreGitDefinition } from "../../../../automation/commands/restore/gi
 import { ROOT_APP_NAME } from "../../../../lib/argocd";
 import { KubernetesAccessError } from "../../../../lib/kubernetes-access";
 import { bucketName, clusterName } from "../../../../lib/naming";
-import {
-    assertNothingDeleted,
-    changes,
-    CONFIG,
-    currentJournal,
-    dispose,
-    Harness,
-    harness,
-    runWith,
-    text,
-} from "./support";
+import { assertNothingDeleted } from "../../../support/nothing-deleted";
+import { changes, CONFIG, currentJournal, dispose, Harness, harness, runWith, text } from "./support";
 
 /*
  * `restore git` onto a stack whose Kubernetes resources only its deploy runner may apply (the
@@ -83,7 +74,7 @@ describe("automation/commands/restore/git through the deploy runner", () => {
             new RegExp(`done  upload-source: uploaded s3://${artifacts}/${KEY} \\(us-east-1\\) version `),
         );
         assert.match(text(h), /Commit Pulumi\.primary\.yaml now/);
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("deploys the archive it uploaded, not one uploaded after it", async () => {

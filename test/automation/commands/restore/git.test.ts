@@ -8,9 +8,9 @@ import { SimulatedWorld } from "../../../../automation/simulation/world";
 import { bundlePrefixOf } from "../../../../lib/artifacts";
 import { bucketName } from "../../../../lib/naming";
 import { filesUnder } from "../../../support/commands";
+import { assertNothingDeleted } from "../../../support/nothing-deleted";
 import {
     archived,
-    assertNothingDeleted,
     assertRefused,
     changes,
     CONFIG,
@@ -138,7 +138,7 @@ describe("automation/commands/restore/git", () => {
         const [report] = reports(h);
         assert.strictEqual(report.measurements.rpo?.minutes, 12, "the bundle's age at the run's start");
         assert.strictEqual(report.measurements.rto?.span, "run start to Argo CD following the new remote");
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("pushes and repoints against the simulation's own git and cluster (no injected handlers)", async () => {
@@ -154,7 +154,7 @@ describe("automation/commands/restore/git", () => {
         assert.strictEqual(pushes(), 1);
         assert.ok(h.world.commandsRun.includes(root), "the root app was checked on the cluster");
         assert.match(text(h), /done  verify-argocd: root app platform on webank-primary follows/);
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("restores an older bundle chosen with --bundle-key onto the dr stack, checking the root app", async () => {
@@ -268,7 +268,7 @@ describe("automation/commands/restore/git", () => {
         assert.strictEqual(await run(), 1);
         assert.match(text(h), /1 refs of the bundle are not on .*refs\/tags\/v1\.0\.0/);
         assert.deepStrictEqual(changes(h), [], "Argo CD is not repointed to an incomplete remote");
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("stops with exit 1 when the push fails, and the same command resumes", async () => {
@@ -285,7 +285,7 @@ describe("automation/commands/restore/git", () => {
         assert.deepStrictEqual(changes(h), []);
         assert.strictEqual(await run(), 0, text(h));
         assert.strictEqual(state.remote.size, 3);
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("resumes after a failed pulumi up without pushing or setting config again, keeping the pinned bundle", async () => {
@@ -314,7 +314,7 @@ describe("automation/commands/restore/git", () => {
             1,
             "a resumed run does not need the bundle once it is pushed",
         );
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("refuses other arguments over an unfinished run, naming the difference", async () => {

@@ -8,9 +8,9 @@ import {
 } from "../../../../automation/commands/restore/helm/history";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
 import { filesUnder } from "../../../support/commands";
+import { assertNothingDeleted } from "../../../support/nothing-deleted";
 import {
     archived,
-    assertNothingDeleted,
     assertRefused,
     currentJournal,
     dispose,
@@ -150,13 +150,13 @@ describe("automation/commands/restore/helm", () => {
             "--timeout": "10",
             "--context": "webank-primary",
         });
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("rolls back against the simulation's own helm (no injected handlers)", async () => {
         assert.strictEqual(await run({ revision: 1 }), 0, text(h));
         assert.match(text(h), /done  verify: release argocd deployed at revision \d+ \("Rollback to 1"\)/);
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("passes --timeout to helm rollback --wait", async () => {
@@ -289,7 +289,7 @@ describe("automation/commands/restore/helm", () => {
         );
         assert.strictEqual(await run(), 0, text(h));
         assert.strictEqual(state.history.length, 4, "one rollback, one new revision");
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("fails verification when the rollback left the release pending, and resumes without rolling back again", async () => {

@@ -11,7 +11,7 @@ import { S3Objects } from "../../../../automation/adapters/aws/objects";
 import { restoreStateDefinition } from "../../../../automation/commands/restore/state/definition";
 import { stateObjectKey } from "../../../../automation/simulation/standard-world";
 import { bucketName } from "../../../../lib/naming";
-import { MotoServer, motoVersion, startMoto } from "../../../support/moto";
+import { MotoServer, motoClientConfig, motoVersion, startMoto } from "../../../support/moto";
 import { requirePeer } from "../../../support/peers";
 import { CONFIG, dispose, Harness, harness, runWith, text } from "./support";
 
@@ -51,12 +51,7 @@ describe("restore state through the real S3 adapter against moto (peer)", functi
     before(async function () {
         requirePeer(this, "moto (python3 -m moto.server)", motoVersion());
         moto = await startMoto();
-        s3 = new S3Client({
-            region: REGION,
-            endpoint: moto.endpoint,
-            forcePathStyle: true,
-            credentials: { accessKeyId: "testing", secretAccessKey: "testing" },
-        });
+        s3 = new S3Client({ ...motoClientConfig(moto.endpoint, REGION), forcePathStyle: true });
         for (const bucket of [STATE, ARTIFACTS]) {
             await s3.send(new CreateBucketCommand({ Bucket: bucket }));
             await s3.send(

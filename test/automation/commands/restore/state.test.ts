@@ -5,9 +5,9 @@ import { deploymentOf } from "../../../../automation/commands/restore/state/depl
 import { stateObjectKey } from "../../../../automation/simulation/standard-world";
 import { SimulatedRegion } from "../../../../automation/simulation/world";
 import { filesUnder } from "../../../support/commands";
+import { assertNothingDeleted } from "../../../support/nothing-deleted";
 import {
     archived,
-    assertNothingDeleted,
     assertRefused,
     changes,
     dispose,
@@ -110,7 +110,7 @@ describe("automation/commands/restore/state", () => {
         );
         assert.strictEqual(report.measurements.rpo?.objectiveMinutes, h.config.objectives.state.rpoMinutes);
         assert.strictEqual(report.measurements.rto?.span, "run start to the restored state verified");
-        assertNothingDeleted(h);
+        assertNothingDeleted(h.world);
     });
 
     it("converts a checkpoint file into the export format and refuses what is not a Pulumi state", () => {

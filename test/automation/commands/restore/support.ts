@@ -1,7 +1,5 @@
 import * as assert from "assert";
-import * as fs from "fs";
-import * as path from "path";
-import type { StackConfig } from "../../../../config";
+import type { StackConfig } from "../../../../config/stack-config";
 import type { CommandDefinition, OptionValues } from "../../../../automation/commands/definition";
 import { drStackConfig } from "../../../../automation/commands/dr-config";
 import type { RecoveryPorts } from "../../../../automation/ports";
@@ -9,7 +7,9 @@ import type { JournalDocument } from "../../../../automation/run/journal";
 import type { RecoveryReport } from "../../../../automation/run/report";
 import { standardWorld } from "../../../../automation/simulation/standard-world";
 import type { SimulatedWorld } from "../../../../automation/simulation/world";
-import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
+import { filesUnder, runDefinition } from "../../../support/commands";
+import * as journals from "../../../support/journals";
+import { makeTempDir, removeTempDir } from "../../../support/temp-dir";
 
 /** Now in every restore test: the seeded backups' ages count back from it. */
 export const NOW = new Date("2026-11-25T03:00:00Z");
@@ -33,12 +33,12 @@ export interface Harness {
 export function harness(prefix: string, config: StackConfig = CONFIG): Harness {
     const box: { clock: Date } = { clock: NOW };
     const world = standardWorld(config, { now: NOW, clock: () => box.clock });
-    return Object.assign(box, { dir: makeWorkDir(prefix), world, config });
+    return Object.assign(box, { dir: makeTempDir(prefix), world, config });
 }
 
 /** Removes the work directory. */
 export function dispose(h: Harness): void {
-    removeWorkDir(h.dir);
+    removeTempDir(h.dir);
 }
 
 /**
@@ -66,42 +66,32 @@ export function text(h: Harness): string {
 
 /** The rehearsal journal of `operation` (an unfinished run's). */
 export function journalFile(h: Harness, operation: string): string {
-    return path.join(h.dir, ".journal", "simulated", `${operation}.json`);
+    return journals.journalFile(h.dir, operation);
 }
 
 /** The unfinished run's journal, or undefined when there is none. */
 export function currentJournal(h: Harness, operation: string): JournalDocument | undefined {
-    const file = journalFile(h, operation);
-    return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as JournalDocument) : undefined;
+    return journals.currentJournal(h.dir, operation);
 }
 
 /** The archived (finished or set aside) journals of `operation`, oldest first. */
 export function archived(h: Harness, operation: string): JournalDocument[] {
-    const directory = path.join(h.dir, ".journal", "simulated", "archive", operation);
-    return filesUnder(directory)
-        .map((name) => JSON.parse(fs.readFileSync(path.join(directory, name), "utf8")) as JournalDocument)
-        .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
+    return journals.archivedJournals(h.dir, operation);
 }
 
 /** The journal of the latest run: the unfinished one, else the last archived. */
 export function latestJournal(h: Harness, operation: string): JournalDocument {
-    const journal = currentJournal(h, operation) ?? archived(h, operation).at(-1);
-    assert.ok(journal, `no journal of ${operation}`);
-    return journal;
+    return journals.latestJournal(h.dir, operation);
 }
 
 /** The completed steps of the latest run, in completion order. */
 export function journaled(h: Harness, operation: string): string[] {
-    return latestJournal(h, operation).steps.map((s) => s.step);
+    return journals.journaledSteps(h.dir, operation);
 }
 
 /** The reports written, oldest first. */
 export function reports(h: Harness): RecoveryReport[] {
-    const directory = path.join(h.dir, "reports", "simulated");
-    return filesUnder(directory)
-        .filter((f) => f.endsWith(".json"))
-        .map((f) => JSON.parse(fs.readFileSync(path.join(directory, f), "utf8")) as RecoveryReport)
-        .sort((a, b) => a.startedAt.localeCompare(b.startedAt) || a.runId.localeCompare(b.runId));
+    return journals.rehearsalReports(h.dir);
 }
 
 /** The changes made to the account, the reports' own copies in the DR artifact replica left out. */
@@ -124,16 +114,4 @@ export async function assertRefused(
     }
     assert.deepStrictEqual(filesUnder(h.dir), [], "a refused run writes nothing");
     assert.deepStrictEqual(h.world.changes, [], "a refused run changes nothing");
-}
-
-/** Nothing that deletes or overwrites: no deleting change and no destructive flag on any tool. */
-export function assertNothingDeleted(h: Harness): void {
-    assert.deepStrictEqual(
-        h.world.changes.filter((c) => /delete|destroy|remove/.test(c)),
-        [],
-    );
-    const run = h.world.commandsRun;
-    assert.ok(!run.some((c) => /--prune|--force|--cleanup-on-fail|uninstall|delete/.test(c)), run.join("\n"));
-    const pushes = run.filter((c) => c.startsWith("git push"));
-    assert.ok(!pushes.some((c) => /--mirror| \+/.test(c)), pushes.join("\n"));
 }

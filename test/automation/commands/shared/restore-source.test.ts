@@ -1,13 +1,13 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import type { StackConfig } from "../../../../config";
+import type { StackConfig } from "../../../../config/stack-config";
 import { drStackConfig } from "../../../../automation/commands/dr-config";
 import { chooseRestoreSource } from "../../../../automation/commands/shared/restore-source";
 import { SEEDED_AGES_MINUTES, standardWorld } from "../../../../automation/simulation/standard-world";
 import { BACKUP_TARGETS, drCopyPeriodMinutes, rulesForTarget } from "../../../../lib/backup-rules";
 import { PROJECT_ROOT } from "../../../../config/stack-files";
-import { makeWorkDir, removeWorkDir } from "../../../support/commands";
+import { useTempDir } from "../../../support/temp-dir";
 import { row, statusDocument } from "../status/support";
 
 const NOW = new Date("2026-11-25T03:00:00Z");
@@ -75,15 +75,16 @@ describe("automation/commands/shared/restore-source: the DR-vault fallback", () 
 });
 
 describe("the DR vault's copy period has one definition, shared by status and restore", () => {
-    let workDir: string;
-    beforeEach(() => (workDir = makeWorkDir("restore-source-")));
-    afterEach(() => removeWorkDir(workDir));
+    const workDir = useTempDir("restore-source-");
 
     for (const rpo of [5, 240]) {
         it(`status's limit for the DR-vault row and the fallback's warning agree (database RPO ${rpo} min)`, async () => {
             const config = withDatabaseRpo(rpo);
             const period = drCopyPeriodMinutes(config.backup.rules.database);
-            const { doc } = await statusDocument(standardWorld(config, { now: NOW }), { config, workDir });
+            const { doc } = await statusDocument(standardWorld(config, { now: NOW }), {
+                config,
+                workDir: workDir(),
+            });
             assert.strictEqual(row(doc, "database-recovery-point").limitMinutes, Math.max(rpo, period));
             assert.match(
                 row(doc, "database-recovery-point").note,

@@ -13,7 +13,8 @@ import {
 import { SimulatedWorld } from "../../../../automation/simulation/world";
 import { bundlePrefixOf } from "../../../../lib/artifacts";
 import { backupVaultName, bucketName } from "../../../../lib/naming";
-import { filesUnder, makeWorkDir, removeWorkDir } from "../../../support/commands";
+import { filesUnder } from "../../../support/commands";
+import { useTempDir } from "../../../support/temp-dir";
 import { MINUTE, minutesAgo, NOW, row, runStatus, statusDocument, WITH_DNS } from "./support";
 
 const config = WITH_DNS;
@@ -60,22 +61,16 @@ describe("status: the copy-age rule", () => {
 });
 
 describe("status: the copy-age rows (simulated world)", () => {
-    let workDir: string;
-    beforeEach(() => {
-        workDir = makeWorkDir("status-");
-    });
-    afterEach(() => {
-        const written = filesUnder(workDir);
-        removeWorkDir(workDir);
+    const workDir = useTempDir("status-", {
         // Whatever a case did, status itself wrote nothing.
-        assert.deepStrictEqual(written, []);
+        beforeRemoving: (dir) => assert.deepStrictEqual(filesUnder(dir), []),
     });
     const drArtifacts = (world: SimulatedWorld) =>
         bucketName(config.prefix, "artifacts", world.accountId, config.drRegion);
 
     it("measures each copy's age on a normal day", async () => {
         const world = standardWorld(config, { now: NOW });
-        const { doc } = await statusDocument(world, { workDir });
+        const { doc } = await statusDocument(world, { workDir: workDir() });
         assert.strictEqual(row(doc, "database-pitr").behindMinutes, SEEDED_AGES_MINUTES.replicatedBackups);
         assert.strictEqual(row(doc, "database-pitr").limitMinutes, config.objectives.database.rpoMinutes);
         assert.strictEqual(row(doc, "git-bundle").behindMinutes, SEEDED_AGES_MINUTES.gitBundle);
@@ -106,7 +101,7 @@ describe("status: the copy-age rows (simulated world)", () => {
             const world = standardWorld(config, { now: NOW });
             world.dr.buckets.get(drArtifacts(world))!.delete(`${bundles}20261125T024700Z.bundle`);
             world.dr.put(drArtifacts(world), `${bundles}older.bundle`, "b", minutesAgo(age));
-            const { code, doc } = await statusDocument(world, { workDir });
+            const { code, doc } = await statusDocument(world, { workDir: workDir() });
             assert.strictEqual(code, expected, JSON.stringify(doc.assets, null, 2));
             assert.strictEqual(row(doc, "git-bundle").behindMinutes, age);
             assert.strictEqual(row(doc, "git-bundle").verdict, expected === 0 ? "ok" : "STALE");
@@ -121,7 +116,7 @@ describe("status: the copy-age rows (simulated world)", () => {
         const bundles = bundlePrefixOf(config.platform.mirror.repository);
         world.dr.buckets.get(drArtifacts(world))!.delete(`${bundles}20261125T024700Z.bundle`);
         world.dr.put(drArtifacts(world), `${bundles}20261125T022000Z.bundle`, "b", minutesAgo(40));
-        const { code, output } = await runStatus(world, "text", { workDir });
+        const { code, output } = await runStatus(world, "text", { workDir: workDir() });
         assert.strictEqual(code, 1, output);
         const lines = output.split("\n");
         assert.strictEqual(
@@ -140,7 +135,7 @@ describe("status: the copy-age rows (simulated world)", () => {
     it("reports MISSING with what to check when the DR vault has no recovery points", async () => {
         const world = standardWorld(config, { now: NOW });
         world.dr.vaults.set(backupVaultName(config.prefix), []);
-        const { code, doc } = await statusDocument(world, { workDir });
+        const { code, doc } = await statusDocument(world, { workDir: workDir() });
         assert.strictEqual(code, 1);
         for (const id of ["database-recovery-point", "volumes-recovery-point"]) {
             assert.strictEqual(row(doc, id).verdict, "MISSING");
@@ -158,7 +153,7 @@ describe("status: the copy-age rows (simulated world)", () => {
     it("reports MISSING when no automated backups are replicated into the DR region", async () => {
         const world = standardWorld(config, { now: NOW });
         world.dr.replicatedBackups.clear();
-        const { code, doc } = await statusDocument(world, { workDir });
+        const { code, doc } = await statusDocument(world, { workDir: workDir() });
         assert.strictEqual(code, 1);
         assert.strictEqual(row(doc, "database-pitr").verdict, "MISSING");
         assert.match(row(doc, "database-pitr").note, /no automated backups of webank-db are replicated/);
@@ -174,7 +169,7 @@ describe("status: the copy-age rows (simulated world)", () => {
             const world = standardWorld(config, { now: NOW });
             const homeState = bucketName(config.prefix, "state", world.accountId, config.homeRegion);
             const version = world.home.put(homeState, stateObjectKey("primary"), "{}", minutesAgo(age));
-            const { code, doc } = await statusDocument(world, { workDir });
+            const { code, doc } = await statusDocument(world, { workDir: workDir() });
             assert.strictEqual(row(doc, "state-replica").verdict, verdict);
             assert.strictEqual(row(doc, "state-replica").behindMinutes, age);
             assert.ok(
@@ -191,7 +186,7 @@ describe("status: the copy-age rows (simulated world)", () => {
     it("keeps reporting every other row when one lookup fails, and fails that row", async () => {
         const world = standardWorld(config, { now: NOW });
         world.failNext("dr.database.replicatedBackups", new Error("ThrottlingException: Rate exceeded"));
-        const { code, doc } = await statusDocument(world, { workDir });
+        const { code, doc } = await statusDocument(world, { workDir: workDir() });
         assert.strictEqual(code, 1);
         assert.strictEqual(row(doc, "database-pitr").verdict, "UNREACHABLE");
         assert.match(row(doc, "database-pitr").note, /ThrottlingException: Rate exceeded/);
@@ -208,7 +203,7 @@ describe("status: the copy-age rows (simulated world)", () => {
             "home.objects.newestObject",
             new Error("connect ETIMEDOUT s3.us-east-1.amazonaws.com"),
         );
-        const { code, doc } = await statusDocument(world, { workDir });
+        const { code, doc } = await statusDocument(world, { workDir: workDir() });
         assert.strictEqual(code, 1);
         const state = row(doc, "state-replica");
         assert.strictEqual(state.verdict, "UNREACHABLE");
@@ -221,7 +216,7 @@ describe("status: the copy-age rows (simulated world)", () => {
     it("still reports the database and the readiness rows when the account id cannot be read", async () => {
         const world = standardWorld(config, { now: NOW });
         world.failNext("identity.accountId", new Error("ExpiredToken"));
-        const { code, doc } = await statusDocument(world, { workDir });
+        const { code, doc } = await statusDocument(world, { workDir: workDir() });
         assert.strictEqual(code, 1);
         assert.strictEqual(doc.account, null);
         assert.deepStrictEqual(doc.failing, ["argocd-export", "git-bundle", "state-replica"]);

@@ -1,13 +1,14 @@
 import * as assert from "assert";
 import * as fs from "fs";
 import * as path from "path";
-import type { StackConfig } from "../../../../config";
+import type { StackConfig } from "../../../../config/stack-config";
 import { projectRtoMinutes } from "../../../../automation/bench/failover-bench";
 import { JOURNAL_FORMAT, JournalDocument, RunStatus } from "../../../../automation/run/journal";
 import { runLocations } from "../../../../automation/run/locations";
 import { STALE_AFTER_MS } from "../../../../automation/run/resume";
 import { seededResources, standardWorld } from "../../../../automation/simulation/standard-world";
-import { filesUnder, makeWorkDir, removeWorkDir } from "../../../support/commands";
+import { filesUnder } from "../../../support/commands";
+import { useTempDir } from "../../../support/temp-dir";
 import { BASE, NOW, row, runStatus, statusDocument, WITH_DNS } from "./support";
 
 const RUN_ID = "failover-2026-11-25T02-00-00-000Z";
@@ -65,18 +66,12 @@ function withRto(config: StackConfig, minutes: number): StackConfig {
 }
 
 describe("status: readiness rows (simulated world)", () => {
-    let workDir: string;
-    beforeEach(() => {
-        workDir = makeWorkDir("status-");
-    });
-    afterEach(() => {
-        removeWorkDir(workDir);
-    });
+    const workDir = useTempDir("status-");
 
     describe("dns-failover", () => {
         it("is ok, and the report READY, when a zone is configured and the PRIMARY health check is live", async () => {
             const world = standardWorld(WITH_DNS, { now: NOW });
-            const { code, doc } = await statusDocument(world, { workDir });
+            const { code, doc } = await statusDocument(world, { workDir: workDir() });
             assert.strictEqual(code, 0, JSON.stringify(doc.assets, null, 2));
             const dns = row(doc, "dns-failover");
             assert.strictEqual(dns.verdict, "ok");
@@ -92,7 +87,7 @@ describe("status: readiness rows (simulated world)", () => {
 
         it("is NOT MANAGED without a hosted zone: the report is NOT MANAGED, exit 1, and Route 53 is not asked", async () => {
             const world = standardWorld(BASE, { now: NOW });
-            const { code, output } = await runStatus(world, "text", { config: BASE, workDir });
+            const { code, output } = await runStatus(world, "text", { config: BASE, workDir: workDir() });
             assert.strictEqual(code, 1, output);
             const lines = output.split("\n");
             assert.strictEqual(
@@ -105,7 +100,10 @@ describe("status: readiness rows (simulated world)", () => {
             );
             assert.match(output, /check: pulumi config get webank:dnsZoneId -s dr/);
             assert.ok(!world.calls.includes("traffic.primaryHealthCheck"), world.calls.join(", "));
-            const json = await statusDocument(standardWorld(BASE, { now: NOW }), { config: BASE, workDir });
+            const json = await statusDocument(standardWorld(BASE, { now: NOW }), {
+                config: BASE,
+                workDir: workDir(),
+            });
             assert.strictEqual(json.code, 1);
             assert.strictEqual(json.doc.verdict, "not-managed");
             assert.deepStrictEqual(json.doc.failing, ["dns-failover"]);
@@ -115,7 +113,7 @@ describe("status: readiness rows (simulated world)", () => {
         it("is NOT MANAGED when the PRIMARY health check is inverted (traffic forced to the SECONDARY)", async () => {
             const world = standardWorld(WITH_DNS, { now: NOW });
             world.healthCheck = { ...world.healthCheck!, inverted: true };
-            const { code, doc } = await statusDocument(world, { workDir });
+            const { code, doc } = await statusDocument(world, { workDir: workDir() });
             assert.strictEqual(code, 1);
             assert.strictEqual(row(doc, "dns-failover").verdict, "NOT MANAGED");
             assert.match(
@@ -128,7 +126,7 @@ describe("status: readiness rows (simulated world)", () => {
         it("is NOT MANAGED when the zone has no PRIMARY health check", async () => {
             const world = standardWorld(WITH_DNS, { now: NOW });
             world.healthCheck = undefined;
-            const { code, doc } = await statusDocument(world, { workDir });
+            const { code, doc } = await statusDocument(world, { workDir: workDir() });
             assert.strictEqual(code, 1);
             assert.strictEqual(row(doc, "dns-failover").verdict, "NOT MANAGED");
             assert.match(row(doc, "dns-failover").note, /no PRIMARY failover record with a health check/);
@@ -144,7 +142,7 @@ describe("status: readiness rows (simulated world)", () => {
                 "traffic.primaryHealthCheck",
                 new Error("AccessDenied: route53:ListResourceRecordSets"),
             );
-            const { code, doc } = await statusDocument(world, { workDir });
+            const { code, doc } = await statusDocument(world, { workDir: workDir() });
             assert.strictEqual(code, 1);
             assert.strictEqual(row(doc, "dns-failover").verdict, "UNREACHABLE");
             assert.match(row(doc, "dns-failover").note, /lookup failed: AccessDenied/);
@@ -154,7 +152,7 @@ describe("status: readiness rows (simulated world)", () => {
         it("makes the report NOT READY, naming every failing row, when something else fails too", async () => {
             const world = standardWorld(BASE, { now: NOW });
             world.dr.replicatedBackups.clear();
-            const { code, output } = await runStatus(world, "text", { config: BASE, workDir });
+            const { code, output } = await runStatus(world, "text", { config: BASE, workDir: workDir() });
             assert.strictEqual(code, 1);
             const lines = output.split("\n");
             assert.strictEqual(
@@ -167,7 +165,7 @@ describe("status: readiness rows (simulated world)", () => {
     describe("failover-lock", () => {
         it("is ok when the lock is free", async () => {
             const world = standardWorld(WITH_DNS, { now: NOW });
-            const { doc } = await statusDocument(world, { workDir });
+            const { doc } = await statusDocument(world, { workDir: workDir() });
             assert.strictEqual(row(doc, "failover-lock").verdict, "ok");
             assert.match(row(doc, "failover-lock").where, /us-west-2 lock table /);
         });
@@ -175,7 +173,7 @@ describe("status: readiness rows (simulated world)", () => {
         it("is HELD, and the report NOT READY, naming the holder and lock status, when a run holds it", async () => {
             const world = standardWorld(WITH_DNS, { now: NOW });
             world.lockHolder = RUN_ID;
-            const { code, output } = await runStatus(world, "text", { workDir });
+            const { code, output } = await runStatus(world, "text", { workDir: workDir() });
             assert.strictEqual(code, 1, output);
             assert.match(
                 output,
@@ -197,7 +195,7 @@ describe("status: readiness rows (simulated world)", () => {
         it("is UNREACHABLE when the lock table cannot be read", async () => {
             const world = standardWorld(WITH_DNS, { now: NOW });
             world.failNext("lock.holder", new Error("ResourceNotFoundException: table not found"));
-            const { code, doc } = await statusDocument(world, { workDir });
+            const { code, doc } = await statusDocument(world, { workDir: workDir() });
             assert.strictEqual(code, 1);
             assert.strictEqual(row(doc, "failover-lock").verdict, "UNREACHABLE");
             assert.match(row(doc, "failover-lock").note, /ResourceNotFoundException/);
@@ -206,17 +204,19 @@ describe("status: readiness rows (simulated world)", () => {
 
     describe("failover-journal", () => {
         it("is ok with no journal, or with a finished one left unarchived", async () => {
-            const none = await statusDocument(standardWorld(WITH_DNS, { now: NOW }), { workDir });
+            const none = await statusDocument(standardWorld(WITH_DNS, { now: NOW }), { workDir: workDir() });
             assert.strictEqual(row(none.doc, "failover-journal").verdict, "ok");
             assert.strictEqual(
                 row(none.doc, "failover-journal").where,
-                runLocations(workDir, "failover", true).journalFile,
+                runLocations(workDir(), "failover", true).journalFile,
             );
             writeJournal(
-                workDir,
+                workDir(),
                 JSON.stringify(failoverJournal("finished", new Date("2026-11-25T02:40:00Z"))),
             );
-            const finished = await statusDocument(standardWorld(WITH_DNS, { now: NOW }), { workDir });
+            const finished = await statusDocument(standardWorld(WITH_DNS, { now: NOW }), {
+                workDir: workDir(),
+            });
             assert.strictEqual(finished.code, 0);
             assert.strictEqual(row(finished.doc, "failover-journal").verdict, "ok");
             assert.match(row(finished.doc, "failover-journal").note, new RegExp(`${RUN_ID} finished`));
@@ -239,12 +239,12 @@ describe("status: readiness rows (simulated world)", () => {
         for (const c of unfinished) {
             it(`is UNFINISHED, and the report NOT READY with the resume command, for ${c.status === "interrupted" ? "an" : "a"} ${c.status} journal${c.status === "running" ? ` silent ${c.silentMs / 1000} s` : ""}`, async () => {
                 const file = writeJournal(
-                    workDir,
+                    workDir(),
                     JSON.stringify(failoverJournal(c.status, new Date(NOW.getTime() - c.silentMs))),
                 );
-                const before = snapshot(workDir);
+                const before = snapshot(workDir());
                 const world = standardWorld(WITH_DNS, { now: NOW });
-                const { code, output } = await runStatus(world, "text", { workDir });
+                const { code, output } = await runStatus(world, "text", { workDir: workDir() });
                 assert.strictEqual(code, 1, output);
                 assert.match(output, new RegExp(`^failover journal: run ${RUN_ID} `, "m"));
                 assert.match(output, c.says);
@@ -256,21 +256,25 @@ describe("status: readiness rows (simulated world)", () => {
                     lines[lines.length - 1],
                     "verdict: NOT READY: 1 of 11 checks failing: failover journal UNFINISHED",
                 );
-                assert.deepStrictEqual(snapshot(workDir), before);
+                assert.deepStrictEqual(snapshot(workDir()), before);
                 assert.deepStrictEqual(world.changes, []);
             });
         }
 
         it("reads the rehearsal's journal in a rehearsal, not the real run's", async () => {
-            writeJournal(workDir, JSON.stringify(failoverJournal("failed", NOW, false)), false);
-            const { code, doc } = await statusDocument(standardWorld(WITH_DNS, { now: NOW }), { workDir });
+            writeJournal(workDir(), JSON.stringify(failoverJournal("failed", NOW, false)), false);
+            const { code, doc } = await statusDocument(standardWorld(WITH_DNS, { now: NOW }), {
+                workDir: workDir(),
+            });
             assert.strictEqual(code, 0);
             assert.strictEqual(row(doc, "failover-journal").verdict, "ok");
         });
 
         it("is UNREACHABLE, saying why, for a journal that cannot be read", async () => {
-            const file = writeJournal(workDir, "{ not json");
-            const { code, doc } = await statusDocument(standardWorld(WITH_DNS, { now: NOW }), { workDir });
+            const file = writeJournal(workDir(), "{ not json");
+            const { code, doc } = await statusDocument(standardWorld(WITH_DNS, { now: NOW }), {
+                workDir: workDir(),
+            });
             assert.strictEqual(code, 1);
             assert.strictEqual(row(doc, "failover-journal").verdict, "UNREACHABLE");
             assert.ok(row(doc, "failover-journal").note.includes(`journal ${file} cannot be read`));
@@ -287,7 +291,7 @@ describe("status: readiness rows (simulated world)", () => {
 
             const ok = await statusDocument(standardWorld(WITH_DNS, { now: NOW }), {
                 config: withRto(WITH_DNS, above),
-                workDir,
+                workDir: workDir(),
             });
             assert.strictEqual(ok.code, 0);
             assert.strictEqual(row(ok.doc, "projected-rto").verdict, "ok");
@@ -299,7 +303,7 @@ describe("status: readiness rows (simulated world)", () => {
             const world = standardWorld(WITH_DNS, { now: NOW });
             const { code, output } = await runStatus(world, "text", {
                 config: withRto(WITH_DNS, below),
-                workDir,
+                workDir: workDir(),
             });
             assert.strictEqual(code, 1, output);
             assert.ok(
@@ -325,13 +329,13 @@ describe("status: readiness rows (simulated world)", () => {
             assert.strictEqual(config.dr.posture, "pilot");
 
             const warmWorld = standardWorld(WITH_DNS, { now: NOW, posture: "warm" });
-            const read = await statusDocument(warmWorld, { config, workDir });
+            const read = await statusDocument(warmWorld, { config, workDir: workDir() });
             assert.strictEqual(row(read.doc, "projected-rto").verdict, "ok");
             assert.match(row(read.doc, "projected-rto").where, /posture warm$/);
 
             const unreadable = standardWorld(WITH_DNS, { now: NOW, posture: "warm" });
             unreadable.failNext("workspace.selectStack", new Error("no backend logged in"));
-            const fallback = await statusDocument(unreadable, { config, workDir });
+            const fallback = await statusDocument(unreadable, { config, workDir: workDir() });
             assert.strictEqual(row(fallback.doc, "projected-rto").verdict, "MISSED");
             assert.match(row(fallback.doc, "projected-rto").where, /posture pilot \(Pulumi\.dr\.yaml's/);
             assert.deepStrictEqual(fallback.doc.failing, ["dr-stack", "projected-rto"]);
@@ -342,7 +346,7 @@ describe("status: readiness rows (simulated world)", () => {
         it("reports an unreachable DR stack as its own failing row", async () => {
             const world = standardWorld(WITH_DNS, { now: NOW });
             world.failNext("workspace.selectStack", new Error("stack dr not found: no backend logged in"));
-            const { code, output } = await runStatus(world, "text", { workDir });
+            const { code, output } = await runStatus(world, "text", { workDir: workDir() });
             assert.strictEqual(code, 1, output);
             assert.match(output, /DR stack dr: UNREACHABLE/);
             assert.match(output, /DR stack: the dr stack could not be read: stack dr not found/);
@@ -355,7 +359,7 @@ describe("status: readiness rows (simulated world)", () => {
         it("shows an activated DR stack", async () => {
             const world = standardWorld(WITH_DNS, { now: NOW });
             world.stacks.get("dr")!.config["webank:activated"] = "true";
-            const { doc } = await statusDocument(world, { workDir });
+            const { doc } = await statusDocument(world, { workDir: workDir() });
             assert.deepStrictEqual(doc.drStack, {
                 name: "dr",
                 reachable: true,

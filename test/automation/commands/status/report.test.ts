@@ -6,7 +6,8 @@ import { statusDefinition } from "../../../../automation/commands/status/definit
 import { reportVerdict } from "../../../../automation/commands/status/report";
 import { UsageError } from "../../../../automation/run/refusal";
 import { standardWorld } from "../../../../automation/simulation/standard-world";
-import { filesUnder, makeWorkDir, removeWorkDir, runDefinition } from "../../../support/commands";
+import { filesUnder, runDefinition } from "../../../support/commands";
+import { useTempDir, withTempDir } from "../../../support/temp-dir";
 import { BASE, NOW, row, runStatus, statusDocument, WITH_DNS } from "./support";
 
 /** Every row id in report order: the copies, the DR stack, then the readiness conditions. */
@@ -25,17 +26,11 @@ const ROW_IDS = [
 ];
 
 describe("status: the report", () => {
-    let workDir: string;
-    beforeEach(() => {
-        workDir = makeWorkDir("status-");
-    });
-    afterEach(() => {
-        removeWorkDir(workDir);
-    });
+    const workDir = useTempDir("status-");
 
     it("is READY with every row ok on a normal day with DNS failover managed, exit 0, changing and writing nothing", async () => {
         const world = standardWorld(WITH_DNS, { now: NOW });
-        const { code, doc } = await statusDocument(world, { workDir });
+        const { code, doc } = await statusDocument(world, { workDir: workDir() });
         assert.strictEqual(code, 0, JSON.stringify(doc, null, 2));
         assert.deepStrictEqual(
             doc.assets.map((r) => [r.id, r.verdict]),
@@ -50,12 +45,12 @@ describe("status: the report", () => {
             activated: false,
         });
         assert.deepStrictEqual(world.changes, []);
-        assert.deepStrictEqual(filesUnder(workDir), []);
+        assert.deepStrictEqual(filesUnder(workDir()), []);
     });
 
     it("renders an aligned table and a READY verdict line in text format", async () => {
         const world = standardWorld(WITH_DNS, { now: NOW, posture: "warm" });
-        const { code, output } = await runStatus(world, "text", { workDir });
+        const { code, output } = await runStatus(world, "text", { workDir: workDir() });
         assert.strictEqual(code, 0, output);
         const lines = output.split("\n");
         const headerAt = lines.findIndex((l) => l.startsWith("ASSET"));
@@ -84,12 +79,12 @@ describe("status: the report", () => {
         // A passing row shows no check line: only what fails says where to start.
         assert.ok(!output.includes("check:"), output);
         assert.deepStrictEqual(world.changes, []);
-        assert.deepStrictEqual(filesUnder(workDir), []);
+        assert.deepStrictEqual(filesUnder(workDir()), []);
     });
 
     it("prints a stable JSON document, schema v2", async () => {
         const world = standardWorld(WITH_DNS, { now: NOW });
-        const { doc } = await statusDocument(world, { workDir });
+        const { doc } = await statusDocument(world, { workDir: workDir() });
         assert.deepStrictEqual(Object.keys(doc), [
             "schema",
             "generatedAt",
@@ -151,13 +146,13 @@ describe("status: the report", () => {
         it(`writes one JSON document and nothing else in json format (${c.name})`, async () => {
             const world = standardWorld(c.config, { now: NOW });
             c.setUp(world);
-            const { code } = await runStatus(world, "json", { config: c.config, workDir });
+            const { code } = await runStatus(world, "json", { config: c.config, workDir: workDir() });
             assert.strictEqual(world.lines.length, 1, world.lines.join("\n"));
             const doc = JSON.parse(world.lines.join("\n")) as StatusReport;
             assert.strictEqual(doc.schema, "webank-dr/status/v2");
             assert.strictEqual(code, doc.verdict === "ready" ? 0 : 1);
             assert.deepStrictEqual(world.changes, []);
-            assert.deepStrictEqual(filesUnder(workDir), []);
+            assert.deepStrictEqual(filesUnder(workDir()), []);
         });
     }
 });
@@ -250,9 +245,8 @@ describe("status: the definition", () => {
         });
     }
 
-    it("refuses --format xml before reading or writing anything", async () => {
-        const workDir = makeWorkDir("status-");
-        try {
+    it("refuses --format xml before reading or writing anything", () =>
+        withTempDir("status-", async (workDir) => {
             const world = standardWorld(WITH_DNS, { now: NOW });
             const code = await runDefinition(
                 statusDefinition,
@@ -263,19 +257,12 @@ describe("status: the definition", () => {
             assert.deepStrictEqual(world.lines, ['error: --format must be one of text, json; got "xml"']);
             assert.deepStrictEqual(world.calls, []);
             assert.deepStrictEqual(filesUnder(workDir), []);
-        } finally {
-            removeWorkDir(workDir);
-        }
-    });
+        }));
 
-    it("keeps row ids unique", async () => {
-        const workDir = makeWorkDir("status-");
-        try {
+    it("keeps row ids unique", () =>
+        withTempDir("status-", async (workDir) => {
             const { doc } = await statusDocument(standardWorld(WITH_DNS, { now: NOW }), { workDir });
             assert.strictEqual(new Set(doc.assets.map((r) => r.id)).size, doc.assets.length);
             assert.strictEqual(row(doc, "projected-rto").assetClass, null);
-        } finally {
-            removeWorkDir(workDir);
-        }
-    });
+        }));
 });

@@ -1,6 +1,6 @@
 import { DR_BASE, DR_WITH_DNS } from "../../../support/dr-config";
 import * as assert from "assert";
-import type { StackConfig } from "../../../../config";
+import type { StackConfig } from "../../../../config/stack-config";
 import type { AssetStatus, StatusReport } from "../../../../automation/commands/status/document";
 import { StatusFormat, statusDefinition } from "../../../../automation/commands/status/definition";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
