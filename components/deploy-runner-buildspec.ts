@@ -1,5 +1,7 @@
 import { stringify } from "yaml";
+import { engines } from "../package.json";
 import { RUNNER_COMMAND_VARIABLE, RUNNER_COMMANDS } from "../lib/kubernetes-access";
+import { codebuildNodeMajor } from "../lib/node-runtime";
 
 /*
  * The buildspec of the deploy runner: install the pinned Pulumi CLI after checking its
@@ -88,9 +90,9 @@ export function runScript(): string {
 }
 
 /**
- * The buildspec (version 0.2, bash): Node.js 20 from the image's runtimes (the engines of
- * package.json; aws-codebuild-docker-images al/x86_64/standard/5.0/runtimes.yml offers 18, 20
- * and 22), then the two scripts; a failed command aborts the build.
+ * The buildspec (version 0.2, bash): the Node.js major of package.json's engines from the
+ * image's runtimes (lib/node-runtime.ts says which it offers), then the two scripts; a failed
+ * command aborts the build.
  */
 export function deployRunnerBuildspec(): string {
     return stringify(
@@ -99,7 +101,7 @@ export function deployRunnerBuildspec(): string {
             env: { shell: "bash" },
             phases: {
                 install: {
-                    "runtime-versions": { nodejs: 20 },
+                    "runtime-versions": { nodejs: codebuildNodeMajor(engines.node) },
                     "on-failure": "ABORT",
                     commands: [installScript()],
                 },
