@@ -4,18 +4,48 @@ import { defineProgram } from "../../program";
 import { projectCopy, withConfig } from "../config/project-copy";
 
 /**
+ * The runs made so far in this process by {@link runStack}, by their inputs: a stack
+ * configuration runs under the mock engine once per test process and every test asking for
+ * it shares the result (most files ask for the committed primary or dr stack, several
+ * times). Runs from a project copy (`root`) are not shared: the copy's files may change.
+ */
+const sharedRuns = new Map<string, Promise<OfflineRun>>();
+
+/**
  * The shared mock recorder for tests: runs the real program for `stack` under the offline
  * engine, with the stack's committed config plus `overrides` (a key set to `undefined` is
  * removed), and returns every recorded resource. `stackOutputs` answers StackReferences;
  * `secretKeys` marks overridden keys as Pulumi secrets; `root` reads the stack files from a
  * project copy (objectives must agree between primary and dr, so a test that changes them
- * changes both stacks' files there: see {@link bothStacksWith}).
+ * changes both stacks' files there: see {@link bothStacksWith}). The same inputs give the
+ * same run, made once: it is deeply frozen, so a test that tried to change it would throw
+ * rather than change what the next test reads; a refused run is shared as its rejection.
  */
-export async function runStack(
+export function runStack(
     stack: string,
     overrides: Record<string, string | undefined> = {},
     stackOutputs: Record<string, Record<string, unknown>> = {},
     secretKeys: string[] = [],
+    root?: string,
+): Promise<OfflineRun> {
+    if (root !== undefined) {
+        return recordStack(stack, overrides, stackOutputs, secretKeys, root);
+    }
+    const key = JSON.stringify([stack, overrides, stackOutputs, secretKeys]);
+    let run = sharedRuns.get(key);
+    if (!run) {
+        run = recordStack(stack, overrides, stackOutputs, secretKeys).then(deepFreeze);
+        sharedRuns.set(key, run);
+    }
+    return run;
+}
+
+/** Runs the program for `stack` under the offline engine (what {@link runStack} shares). */
+async function recordStack(
+    stack: string,
+    overrides: Record<string, string | undefined>,
+    stackOutputs: Record<string, Record<string, unknown>>,
+    secretKeys: string[],
     root?: string,
 ): Promise<OfflineRun> {
     const files = readStackConfig(stack, root);
@@ -34,6 +64,15 @@ export async function runStack(
         stackOutputs,
         program: () => defineProgram({ root, asRunner: true }),
     });
+}
+
+/** `value` with every object and array reachable from it frozen. */
+function deepFreeze<T>(value: T): T {
+    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+        Object.freeze(value);
+        Object.values(value).forEach(deepFreeze);
+    }
+    return value;
 }
 
 /**
