@@ -30,20 +30,4 @@ export const KNOWN_IMPORT_CYCLES: readonly (readonly string[])[] = [
     ["automation/simulation/notifications.ts", "automation/simulation/world.ts"],
     ["automation/simulation/tools.ts", "automation/simulation/world.ts"],
     ["automation/simulation/traffic.ts", "automation/simulation/world.ts"],
-    // automation/run/: the runner's helpers name its plan type, and it calls them.
-    ["automation/run/report-markdown.ts", "automation/run/report.ts"],
-    ["automation/run/dry-run.ts", "automation/run/runner.ts"],
-    ["automation/run/heartbeat.ts", "automation/run/runner.ts"],
-    // automation/commands/: a command's definition (its flags) and its implementation import each other.
-    ["automation/commands/restore/argocd/command.ts", "automation/commands/restore/argocd/definition.ts"],
-    ["automation/commands/restore/database/command.ts", "automation/commands/restore/database/definition.ts"],
-    ["automation/commands/restore/git/command.ts", "automation/commands/restore/git/definition.ts"],
-    [
-        "automation/commands/restore/git/command.ts",
-        "automation/commands/restore/git/steps.ts",
-        "automation/commands/restore/git/definition.ts",
-    ],
-    ["automation/commands/restore/helm/command.ts", "automation/commands/restore/helm/definition.ts"],
-    ["automation/commands/restore/state/command.ts", "automation/commands/restore/state/definition.ts"],
-    ["automation/commands/status/command.ts", "automation/commands/status/definition.ts"],
 ];

@@ -1,4 +1,4 @@
-import type { RunPlan } from "./runner";
+import type { RunPlan } from "./plan";
 import type { RunDecision } from "./resume";
 import { planWaves } from "./steps";
 

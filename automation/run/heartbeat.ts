@@ -1,6 +1,6 @@
 import type { RecoveryPorts } from "../ports";
 import type { Journal } from "./journal";
-import type { RunPlan } from "./runner";
+import type { RunPlan } from "./plan";
 import type { Step } from "./steps";
 
 /** Minutes and seconds, e.g. `4m05s`. */

@@ -1,4 +1,4 @@
-import type { Measurement, RecoveryReport } from "./report";
+import type { Measurement, RecoveryReport } from "./report-types";
 
 /** The banner of a rehearsal's report: nobody may mistake it for the record of a real recovery. */
 export const SIMULATED_BANNER =

@@ -10,33 +10,15 @@ import { startHeartbeat } from "./heartbeat";
 import { Journal, JournalDocument, JournalMirror, readJournal } from "./journal";
 import { runLocations } from "./locations";
 import { announce, Outcome } from "./notify";
+import type { RunPlan } from "./plan";
 import { gatherProvenance } from "./provenance";
 import { Refusal, reportFailure, UsageError } from "./refusal";
-import { buildReport, Measurements, ReportStore, saveReport } from "./report";
+import { buildReport, ReportStore, saveReport } from "./report";
 import { decideRun } from "./resume";
-import { runSteps, Step, StopRequest } from "./steps";
+import { runSteps, StopRequest } from "./steps";
 
-/** What the command's read-only preparation found and will do. */
-export interface RunPlan {
-    /** One line: what the run restores or changes, from what, into what. */
-    readonly summary: string;
-    /** What the read-only checks found, printed before the steps and before the question. */
-    readonly findings: readonly string[];
-    /** The question asked before the first change. */
-    readonly question: string;
-    /** The journaled steps. */
-    readonly steps: readonly Step[];
-    /** Choices a resumed run must keep (which object "newest" meant), journaled with the run. @default none */
-    readonly pins?: Readonly<Record<string, string>>;
-    /** The projected RTO in minutes, for the heartbeat's "elapsed of projected". @default none */
-    readonly projectedRtoMinutes?: number;
-    /** Extra lines of a dry run (e.g. the projected RTO and what it rests on). @default none */
-    readonly dryRunNotes?: () => Promise<readonly string[]>;
-    /** What the run measured, from its journal; said in the report. @default no RTO or RPO, with a note */
-    readonly measure?: (journal: JournalDocument) => Measurements;
-    /** Lines printed after a completed run (what to do next). @default none */
-    readonly next?: (journal: JournalDocument) => readonly string[];
-}
+// Re-exported: every changing command names its plan's type beside ChangingCommand, from here.
+export type { RunPlan };
 
 /** What the runner is told about one run before anything is read. */
 export interface PlanContext {

@@ -1,6 +1,6 @@
 import type { CommandContext } from "../definition";
 import { EXIT } from "../../run/refusal";
-import type { StatusRequest } from "./definition";
+import type { StatusRequest } from "./request";
 import { renderStatusText } from "./render";
 import { gatherStatus } from "./report";
 

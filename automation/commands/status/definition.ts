@@ -1,21 +1,6 @@
 import { problem, UsageError } from "../../run/refusal";
 import { CommandDefinition } from "../definition";
-
-/** Output formats of the status command. */
-export const STATUS_FORMATS = ["text", "json"] as const;
-
-/** One of {@link STATUS_FORMATS}. */
-export type StatusFormat = (typeof STATUS_FORMATS)[number];
-
-/** What `npm run dr -- status` is asked. */
-export interface StatusRequest {
-    /**
-     * `text` (an aligned table for people) or `json` (the status document of document.ts
-     * alone, for the scheduled run to keep).
-     * @default "text"
-     */
-    readonly format: StatusFormat;
-}
+import { StatusFormat, StatusRequest, STATUS_FORMATS } from "./request";
 
 /** True when `value` is one of {@link STATUS_FORMATS}. */
 function isStatusFormat(value: unknown): value is StatusFormat {

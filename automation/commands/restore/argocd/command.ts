@@ -17,7 +17,7 @@ import { runInContext } from "../../run-in-context";
 import { applicationsIn, applicationsOnCluster, ExportedApplication } from "./applications";
 import { ExportChoice, HEALTHY_STATES, newestHealthyExport, unhealthyReason } from "./healthy-export";
 import { clusterOfContext, enableExportAlarmArgs, resumeExportsArgs } from "../../shared/argocd-exports";
-import { exportPrefixOf, RestoreArgocdRequest } from "./definition";
+import { exportPrefixOf, RestoreArgocdRequest } from "./request";
 
 /** The journal's and the report's operation. */
 export const RESTORE_ARGOCD_OPERATION = "restore-argocd";

@@ -1,46 +1,9 @@
-import { argocdExportPrefix } from "../../../../lib/artifacts";
-import { clusterName } from "../../../../lib/naming";
 import { scenario } from "../../../runbook/scenarios";
 import { problem, UsageError } from "../../../run/refusal";
-import { CHANGE_OPTIONS, ChangeRequest, changeRequestOf } from "../../change-options";
+import { CHANGE_OPTIONS, changeRequestOf } from "../../change-options";
 import { CommandDefinition, OptionValues, ParseContext } from "../../definition";
-import {
-    ARTIFACT_REGION_OPTION,
-    ArtifactRegion,
-    ARTIFACT_REGIONS,
-    choiceOf,
-    contextProblem,
-    textOf,
-} from "../options";
-
-/** The cluster roles whose exports exist (`argocd-exports/<clusterName(prefix, role)>/`). */
-export const EXPORT_CLUSTERS = ["primary", "dr"] as const;
-
-/** What the operator asked `restore argocd` for, checked by the parser. */
-export interface RestoreArgocdRequest {
-    /** Which copy of the artifact bucket to read; `dr` after a loss of the home region. @default "home" */
-    readonly region: ArtifactRegion;
-    /** Role of the cluster whose exports are imported. @default "primary" */
-    readonly fromCluster: (typeof EXPORT_CLUSTERS)[number];
-    /**
-     * Key of the export to import instead of the newest, e.g.
-     * `argocd-exports/webank-primary/20261125T024900Z.yaml` (when the newest holds the bad change).
-     * @default the newest export of the cluster taken while its Applications were healthy
-     */
-    readonly exportKey?: string;
-    /**
-     * Kube context of the cluster to import into. Required unless `--dry-run`: an import
-     * overwrites Argo CD objects of the same names. @default none (a dry run reads the current context)
-     */
-    readonly context?: string;
-    /** How the run runs: dry run, confirmation, journal and report locations. */
-    readonly change: ChangeRequest;
-}
-
-/** The key prefix of the exports of the cluster of `role`. */
-export function exportPrefixOf(prefix: string, role: string): string {
-    return argocdExportPrefix(clusterName(prefix, role));
-}
+import { ARTIFACT_REGION_OPTION, ARTIFACT_REGIONS, choiceOf, contextProblem, textOf } from "../options";
+import { EXPORT_CLUSTERS, exportPrefixOf, RestoreArgocdRequest } from "./request";
 
 /** Checks the flags of `restore argocd`: choices, the export key's prefix, and `--context` unless a dry run. */
 export function parseRestoreArgocd(values: OptionValues, context: ParseContext): RestoreArgocdRequest {

@@ -10,7 +10,7 @@ import { artifactReportStore } from "../../../run/stores";
 import type { CommandContext } from "../../definition";
 import { completedAt, journaledData, rtoToStep } from "../runs";
 import { runInContext } from "../../run-in-context";
-import type { RestoreDbRequest } from "./definition";
+import type { RestoreDbRequest } from "./request";
 import { cutOverNames, RestoreNames, restoreNames, restoreStartOf } from "./names";
 import { achievedRpo, readSourceMigrationVersion, verifyRestoredData } from "../../shared/restored-data";
 import {

@@ -1,27 +1,12 @@
 import { primaryDatabaseIdentifier } from "../../../../lib/naming";
 import { scenario } from "../../../runbook/scenarios";
 import { problem, UsageError } from "../../../run/refusal";
-import { CHANGE_OPTIONS, ChangeRequest, changeRequestOf } from "../../change-options";
+import { CHANGE_OPTIONS, changeRequestOf } from "../../change-options";
 import { CommandDefinition, OptionValues, ParseContext } from "../../definition";
 import { parseRestoreTime, RestoreWindow, restoreTimeProblems } from "../../times";
 import { switchOf, textOf } from "../options";
 import { restoredInstanceProblem } from "./names";
-
-/** What the operator asked `restore db` for, checked by the parser. One of three runs. */
-export interface RestoreDbRequest {
-    /**
-     * `latest`, or an ISO-8601 instant in UTC (normalised): restore into a new instance.
-     * Undefined for a cut-over to an instance an earlier run restored.
-     * @default "latest" when `--restored-instance` is not given
-     */
-    readonly restoreTime?: string;
-    /** Rename the restored instance into the source's identifier (the old one is kept, renamed). @default false */
-    readonly cutOver: boolean;
-    /** With `cutOver` alone: the instance an earlier `restore db` made, to cut over to. @default none */
-    readonly restoredInstance?: string;
-    /** How the run runs: dry run, confirmation, journal and report locations. */
-    readonly change: ChangeRequest;
-}
+import type { RestoreDbRequest } from "./request";
 
 /** The window an in-place restore can reach: the primary database's own point-in-time recovery. */
 export function pitrWindow(context: ParseContext): RestoreWindow {

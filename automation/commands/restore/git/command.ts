@@ -12,7 +12,7 @@ import { contextArgs } from "../options";
 import { copyAgeRpo, rtoToStep } from "../runs";
 import { runInContext } from "../../run-in-context";
 import { runnerTarget, runnerUpSteps, stackUpPlace } from "../../shared/runner-deploy";
-import type { RestoreGitRequest } from "./definition";
+import type { RestoreGitRequest } from "./request";
 import { GIT_ENV, isPushed, lsRemote, parseRefs } from "./refs";
 import { gitSteps, LocalMirror, MIRROR_SOURCE } from "./steps";
 

@@ -4,7 +4,7 @@ import { GitSource } from "../../../../config/platform";
 import type { CommandPort, StackPort } from "../../../ports";
 import type { Step } from "../../../run/steps";
 import { contextArgs } from "../options";
-import { redact } from "./definition";
+import { redact } from "./request";
 import { lsRemote, PUSHED_REFS, refCounts } from "./refs";
 
 /** The Argo CD source the repoint sets. */

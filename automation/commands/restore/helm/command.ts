@@ -6,7 +6,7 @@ import type { CommandContext } from "../../definition";
 import { contextArgs, contextName } from "../options";
 import { rtoToStep } from "../runs";
 import { runInContext } from "../../run-in-context";
-import type { RestoreHelmRequest } from "./definition";
+import type { RestoreHelmRequest } from "./request";
 import {
     helm,
     HelmRevision,

@@ -1,8 +1,9 @@
 import { scenario } from "../../../runbook/scenarios";
 import { problem, UsageError } from "../../../run/refusal";
-import { CHANGE_OPTIONS, ChangeRequest, changeRequestOf } from "../../change-options";
+import { CHANGE_OPTIONS, changeRequestOf } from "../../change-options";
 import { CommandDefinition, OptionValues, ParseContext } from "../../definition";
 import { contextProblem, textOf, wholeOf } from "../options";
+import type { RestoreHelmRequest } from "./request";
 
 /** A Helm release name: lowercase DNS-1123 labels joined by dots, at most 53 characters. */
 const RELEASE_NAME = /^(?=.{1,53}$)[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -15,28 +16,6 @@ export const DEFAULT_ROLLBACK_TIMEOUT_MINUTES = 10;
 
 /** The longest `--timeout` accepted, in minutes: a rollback that needs longer is stuck, not slow. */
 export const MAX_ROLLBACK_TIMEOUT_MINUTES = 120;
-
-/** What the operator asked `restore helm` for, checked by the parser. */
-export interface RestoreHelmRequest {
-    /** The Helm release, e.g. `argocd`. */
-    readonly release: string;
-    /** Its namespace, e.g. `argocd`. */
-    readonly namespace: string;
-    /**
-     * The revision to roll back to. Without it the history is listed, with how to choose, and
-     * nothing changes. @default none (list the history)
-     */
-    readonly revision?: number;
-    /** How long the rollback may wait for the release's resources, in minutes. @default 10 */
-    readonly timeoutMinutes: number;
-    /**
-     * Kube context of the cluster the release runs in (`helm --kube-context`). Required for a
-     * rollback (it changes that cluster), except with `--dry-run`. @default none (the current context, reading only)
-     */
-    readonly context?: string;
-    /** How the run runs: dry run, confirmation, journal and report locations. */
-    readonly change: ChangeRequest;
-}
 
 /**
  * Checks the flags of `restore helm`: the names, the revision and timeout as whole numbers,

@@ -10,7 +10,7 @@ import { artifactReportStore } from "../../../run/stores";
 import type { CommandContext } from "../../definition";
 import { copyAgeRpo, rtoToStep } from "../runs";
 import { runInContext } from "../../run-in-context";
-import type { RestoreStateRequest } from "./definition";
+import type { RestoreStateRequest } from "./request";
 import { deploymentOf, exportedCount, resourceCount, UntypedDeployment } from "./deployment";
 
 /** The journal's and the report's operation. */

@@ -1,36 +1,9 @@
 import { scenario } from "../../../runbook/scenarios";
 import { problem, UsageError } from "../../../run/refusal";
-import { CHANGE_OPTIONS, ChangeRequest, changeRequestOf } from "../../change-options";
+import { CHANGE_OPTIONS, changeRequestOf } from "../../change-options";
 import { CommandDefinition, OptionValues, ParseContext } from "../../definition";
-import { ArtifactRegion, ARTIFACT_REGIONS, choiceOf, textOf } from "../options";
-
-/** The stacks whose state can be restored. */
-export const STATE_STACKS = ["primary", "dr"] as const;
-
-/**
- * Where a stack's state can live. `bootstrap`: the bootstrap bucket in the DR region, which
- * holds the `primary` and `dr` stacks themselves (README, bootstrap). `state`: the platform's
- * replicated state bucket, for stacks that log in to `pulumiLoginUrl`.
- */
-export const STATE_BACKENDS = ["bootstrap", "state"] as const;
-
-/** What the operator asked `restore state` for, checked by the parser. */
-export interface RestoreStateRequest {
-    /** The stack whose state is restored. @default "primary" */
-    readonly stack: (typeof STATE_STACKS)[number];
-    /** Where its state lives. @default "bootstrap" */
-    readonly backend: (typeof STATE_BACKENDS)[number];
-    /**
-     * With `backend` `state` only: which copy to read, `home` (the state bucket) or `dr` (its
-     * replica, when the home region is lost); the before-restore export is stored there too.
-     * @default "home" with --backend state; none with bootstrap (that bucket is in the DR region only)
-     */
-    readonly region?: ArtifactRegion;
-    /** The S3 object version to restore. Without it the versions are listed and nothing changes. @default none */
-    readonly versionId?: string;
-    /** How the run runs: dry run, confirmation, journal and report locations. */
-    readonly change: ChangeRequest;
-}
+import { ARTIFACT_REGIONS, choiceOf, textOf } from "../options";
+import { RestoreStateRequest, STATE_BACKENDS, STATE_STACKS } from "./request";
 
 /** Checks the flags of `restore state`: every choice, the version id's shape, and `--region` only with `--backend state`. */
 export function parseRestoreState(values: OptionValues, _context: ParseContext): RestoreStateRequest {

@@ -2,7 +2,8 @@ import { DR_BASE, DR_WITH_DNS } from "../../../support/dr-config";
 import * as assert from "assert";
 import type { StackConfig } from "../../../../config/stack-config";
 import type { AssetStatus, StatusReport } from "../../../../automation/commands/status/document";
-import { StatusFormat, statusDefinition } from "../../../../automation/commands/status/definition";
+import { statusDefinition } from "../../../../automation/commands/status/definition";
+import type { StatusFormat } from "../../../../automation/commands/status/request";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
 import { runDefinition } from "../../../support/commands";
 
