@@ -26,7 +26,7 @@ export interface StackVariant {
     readonly overrides: Readonly<Record<string, string>>;
 }
 
-/** The posture override: the key Pulumi.yaml declares, with a value `lib/stack-config/dr.ts` accepts. */
+/** The posture override: the key Pulumi.yaml declares, with a value `config/dr.ts` accepts. */
 function posture(value: DrPosture): Record<string, string> {
     return { [configKey("posture")]: value };
 }

@@ -87,7 +87,7 @@ export async function readHeartbeats(
                 .rows[0]?.found === true;
         const tableRows: Record<string, number | null> = {};
         for (const table of reading.tables ?? []) {
-            // Names are validated `schema.table` identifiers (lib/stack-config/verification.ts).
+            // Names are validated `schema.table` identifiers (config/verification.ts).
             tableRows[table] = (await exists(table))
                 ? Number((await client.query<{ n: string }>(`SELECT count(*) AS n FROM ${table}`)).rows[0]?.n)
                 : null;
