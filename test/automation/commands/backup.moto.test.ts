@@ -62,7 +62,7 @@ import { useTempDir } from "../../support/temp-dir";
  * - a cross-region CopyDBSnapshot leaves SourceDBSnapshotIdentifier out of the copy's
  *   description (RDS sets it for a cross-region copy, API reference, DBSnapshot), so the
  *   adapter's reuse of an existing copy (a re-run after an interrupted copy) is tested with
- *   the mocks of database.test.ts;
+ *   the mocks of database-snapshots.test.ts;
  * - a CopyDBSnapshot KmsKeyId unknown in the region answers HTTP 500 (moto's KMS lookup raises
  *   uncaught) instead of KMSKeyNotAccessibleFault, so a missing replica key is not tested here.
  */

@@ -16,7 +16,7 @@ const FAST = { pollDelays: { minDelaySeconds: 0.001, maxDelaySeconds: 0.002 } };
 /**
  * RdsDatabase against moto's RDS: the in-place point-in-time restore (`restore db`), its
  * idempotent re-run, the cut-over rename, the waiter and a manual snapshot, over the real
- * Query protocol and RDS's XML answers. Gaps, kept with the mocks of database.test.ts: moto
+ * Query protocol and RDS's XML answers. Gaps, kept with the mocks of database.test.ts (and database-snapshots.test.ts): moto
  * 5.2 answers every instance `available` at once (no `creating` to wait through), leaves
  * PubliclyAccessible out of its answer (the request's `false` is checked there), and has no
  * automated backups replicated across regions (the failover's source).
