@@ -2,16 +2,14 @@ import * as fs from "fs";
 import * as path from "path";
 import madge from "madge";
 import { runAsMain } from "../lib/run-as-main";
-import { KNOWN_IMPORT_CYCLES } from "./known-import-cycles";
 
 /*
  * The import rules the layout depends on, checked over every TypeScript file of the repository
  * with madge's dependency graph: no import cycle anywhere, and nothing in lib/ (the pure rules
  * at the bottom) importing a file outside lib/. Type-only imports count: a cycle through
  * `import type` is still two modules that cannot be understood one without the other, and a
- * lib/ rule naming config/'s types has reached up all the same. The cycles that predate the
- * check (./known-import-cycles.ts, all in automation/) are reported but do not fail it; a
- * listed cycle that is gone does, so that the list is kept to what is still true.
+ * lib/ rule naming config/'s types has reached up all the same. There is no list of
+ * tolerated cycles: every cycle fails.
  *
  *     npm run -s check:imports
  */
@@ -30,28 +28,12 @@ export interface UpImport {
     readonly to: string;
 }
 
-/** What {@link checkImports} is told besides the root. */
-export interface CheckImportsOptions {
-    /**
-     * Cycles that do not fail the check, each as the files along it from any of them.
-     * @default none: every cycle fails
-     */
-    readonly knownCycles?: readonly (readonly string[])[];
-}
-
 /** What {@link checkImports} found. */
 export interface ImportReport {
     /** How many files were checked: a check of none is no check. */
     readonly files: number;
-    /**
-     * Each import cycle not in `knownCycles`, as the files along it (relative to the root),
-     * from its alphabetically first file.
-     */
+    /** Each import cycle, as the files along it (relative to the root), from its alphabetically first file. */
     readonly cycles: readonly (readonly string[])[];
-    /** The known cycles that were found. */
-    readonly knownCycles: readonly (readonly string[])[];
-    /** The known cycles that were not found: stale entries. */
-    readonly staleKnownCycles: readonly (readonly string[])[];
     /** Every import from lib/ to a file outside lib/. */
     readonly upImports: readonly UpImport[];
     /**
@@ -89,12 +71,10 @@ export function normalizeCycle(cycle: readonly string[]): string[] {
  * tsconfig.json when there is one) and reports the cycles, the imports reaching up out of
  * lib/ and the relative imports that did not resolve.
  */
-export async function checkImports(root: string, options: CheckImportsOptions = {}): Promise<ImportReport> {
+export async function checkImports(root: string): Promise<ImportReport> {
     const files = sourceFiles(root);
-    const known = new Map((options.knownCycles ?? []).map((c) => [normalizeCycle(c).join(" "), c]));
     if (files.length === 0) {
-        const staleKnownCycles = [...known.values()];
-        return { files: 0, cycles: [], knownCycles: [], staleKnownCycles, upImports: [], unresolved: [] };
+        return { files: 0, cycles: [], upImports: [], unresolved: [] };
     }
     const tsConfig = path.join(root, "tsconfig.json");
     // skipTypeImports is detective-typescript's switch (node_modules/detective-typescript/index.js:
@@ -120,14 +100,9 @@ export async function checkImports(root: string, options: CheckImportsOptions = 
         }
     }
     const unresolved = graph.warnings().skipped.filter((specifier) => specifier.startsWith("."));
-    const found = graph.circular().map(normalizeCycle);
-    const isKnown = (cycle: string[]) => known.has(cycle.join(" "));
-    const foundKeys = new Set(found.map((cycle) => cycle.join(" ")));
     return {
         files: files.length,
-        cycles: found.filter((cycle) => !isKnown(cycle)),
-        knownCycles: found.filter(isKnown),
-        staleKnownCycles: [...known.entries()].filter(([key]) => !foundKeys.has(key)).map(([, c]) => c),
+        cycles: graph.circular().map(normalizeCycle),
         upImports: upImports.sort((a, b) => `${a.from} ${a.to}`.localeCompare(`${b.from} ${b.to}`)),
         unresolved: [...new Set(unresolved)].sort(),
     };
@@ -138,10 +113,6 @@ export function importProblems(report: ImportReport): string[] {
     return [
         ...(report.files === 0 ? ["no TypeScript files found: nothing was checked"] : []),
         ...report.cycles.map((cycle) => `import cycle: ${[...cycle, cycle[0]].join(" -> ")}`),
-        ...report.staleKnownCycles.map(
-            (cycle) =>
-                `known cycle no longer found: ${cycle.join(" -> ")}; remove it from scripts/known-import-cycles.ts`,
-        ),
         ...report.upImports.map(
             ({ from, to }) => `${from} imports ${to}: ${BOTTOM_LAYER}/ may import only ${BOTTOM_LAYER}/`,
         ),
@@ -152,16 +123,15 @@ export function importProblems(report: ImportReport): string[] {
 /** Checks the repository this script lives in; exit 1 listing every problem, 0 when none. */
 async function main(): Promise<number> {
     const root = path.resolve(__dirname, "..");
-    const report = await checkImports(root, { knownCycles: KNOWN_IMPORT_CYCLES });
+    const report = await checkImports(root);
     const problems = importProblems(report);
-    const known = `${report.knownCycles.length} known cycle(s) in scripts/known-import-cycles.ts`;
     if (problems.length > 0) {
-        process.stderr.write(`check-imports: ${problems.length} problem(s) (${known} not counted):\n`);
+        process.stderr.write(`check-imports: ${problems.length} problem(s):\n`);
         process.stderr.write(problems.map((line) => `  ${line}\n`).join(""));
         return 1;
     }
     process.stdout.write(
-        `check-imports: ${report.files} files, no new import cycle (${known}), ${BOTTOM_LAYER}/ imports only ${BOTTOM_LAYER}/\n`,
+        `check-imports: ${report.files} files, no import cycle, ${BOTTOM_LAYER}/ imports only ${BOTTOM_LAYER}/\n`,
     );
     return 0;
 }

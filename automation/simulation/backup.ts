@@ -1,7 +1,7 @@
 import { BackupPort, RecoveryPoint } from "../ports";
 import { backupResourceType, recoveryPointArn, uuidOf } from "./formats";
 import { BackupPlanState, Side } from "./state";
-import type { SimulatedWorld } from "./world";
+import type { WorldCore } from "./world-core";
 
 /**
  * AWS Backup in one region. A backup or copy job runs from its start for the time the
@@ -11,7 +11,7 @@ import type { SimulatedWorld } from "./world";
  * ("If used, this parameter must contain 1 to 50 alphanumeric or '-_.' characters" and a
  * retried call "returns the same job", StartBackupJob API reference).
  */
-export function backupPort(world: SimulatedWorld, side: Side): BackupPort {
+export function backupPort(world: WorldCore, side: Side): BackupPort {
     const region = world.region(side);
     const op = (name: string) => `${side}.backup.${name}`;
     return {
@@ -147,12 +147,12 @@ export function backupPort(world: SimulatedWorld, side: Side): BackupPort {
  * map is read as one without recovery points (tests clear the map to say so); a job that
  * writes into it fails as AWS Backup does ({@link vaultOf}).
  */
-function pointsOf(world: SimulatedWorld, side: Side, vaultName: string): RecoveryPoint[] {
+function pointsOf(world: WorldCore, side: Side, vaultName: string): RecoveryPoint[] {
     return world.region(side).vaults.get(vaultName) ?? [];
 }
 
 /** The vault's recovery points; AWS Backup answers a vault that does not exist with ResourceNotFoundException. */
-function vaultOf(world: SimulatedWorld, side: Side, vaultName: string): RecoveryPoint[] {
+function vaultOf(world: WorldCore, side: Side, vaultName: string): RecoveryPoint[] {
     const points = world.region(side).vaults.get(vaultName);
     if (!points) {
         throw new Error(
@@ -163,7 +163,7 @@ function vaultOf(world: SimulatedWorld, side: Side, vaultName: string): Recovery
 }
 
 /** The side and name of a vault ARN (`arn:aws:backup:<region>:<account>:backup-vault:<name>`). */
-function destinationOf(world: SimulatedWorld, vaultArn: string): { side: Side; vaultName: string } {
+function destinationOf(world: WorldCore, vaultArn: string): { side: Side; vaultName: string } {
     const match = /^arn:aws[a-z-]*:backup:([a-z0-9-]+):\d{12}:backup-vault:(.+)$/.exec(vaultArn);
     const side = match ? world.sideOfRegion(match[1]) : undefined;
     if (!match || !side) {
@@ -176,7 +176,7 @@ function destinationOf(world: SimulatedWorld, vaultArn: string): { side: Side; v
 }
 
 function waitOrTimeout(
-    world: SimulatedWorld,
+    world: WorldCore,
     now: Date,
     deadline: Date,
     jobId: string,
@@ -198,7 +198,7 @@ function waitOrTimeout(
 }
 
 /** A backup job finishes: its recovery point is listed in the vault, created when the job started. */
-export function backupJobComplete(world: SimulatedWorld, jobId: string): void {
+export function backupJobComplete(world: WorldCore, jobId: string): void {
     const job = world.state.backupJobs[jobId];
     if (!job || job.state === "COMPLETED") {
         return;
@@ -219,7 +219,7 @@ export function backupJobComplete(world: SimulatedWorld, jobId: string): void {
  * date refers to when the source was created, not when the copy was created", AWS Backup
  * developer guide, https://docs.aws.amazon.com/aws-backup/latest/devguide/recov-point-create-a-copy.html).
  */
-export function copyJobComplete(world: SimulatedWorld, jobId: string): void {
+export function copyJobComplete(world: WorldCore, jobId: string): void {
     const job = world.state.copyJobs[jobId];
     if (!job || job.state === "COMPLETED") {
         return;
@@ -242,7 +242,7 @@ export function copyJobComplete(world: SimulatedWorld, jobId: string): void {
  * latest due time, and its copy in the other region's vault (the plan's copy action). A plan
  * left for days catches up with one run, not one per period.
  */
-export function settleBackupPlans(world: SimulatedWorld, now: Date): void {
+export function settleBackupPlans(world: WorldCore, now: Date): void {
     for (const plan of world.state.backupPlans) {
         const due = latestDue(plan, now);
         if (!due) {
@@ -262,7 +262,7 @@ function latestDue(plan: BackupPlanState, now: Date): Date | undefined {
     return runs >= 1 ? new Date(last + runs * period) : undefined;
 }
 
-function addPlannedPoint(world: SimulatedWorld, plan: BackupPlanState, resourceArn: string, at: Date): void {
+function addPlannedPoint(world: WorldCore, plan: BackupPlanState, resourceArn: string, at: Date): void {
     const seed = world.nextSeed("plan-run");
     const point: RecoveryPoint = {
         arn: recoveryPointArn(world.region(plan.side).name, world.accountId, resourceArn, seed),

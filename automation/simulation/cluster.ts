@@ -4,7 +4,7 @@ import { eksClusterArn, jobStamp } from "./formats";
 import { putReplicated } from "./objects";
 import { ClusterState, KubeObject, Side } from "./state";
 import { ToolFailure } from "./tool";
-import type { SimulatedWorld } from "./world";
+import type { WorldCore } from "./world-core";
 
 /*
  * The EKS clusters: Argo CD's objects, Helm releases, CronJobs and Jobs, and how a kube
@@ -39,7 +39,7 @@ export interface ArgocdInstall {
 
 /** A new cluster in `side` (no Argo CD yet). */
 export function addCluster(
-    world: SimulatedWorld,
+    world: WorldCore,
     name: string,
     side: Side,
     exportTo: ClusterState["exportTo"],
@@ -150,11 +150,7 @@ export function repointRootApp(cluster: ClusterState, repoURL: string): void {
  * (tools/clientcmd/validation.go), "The connection to the server localhost:8080 was refused"
  * when no context is current, and a failed lookup of the API server when the cluster is gone.
  */
-export function clusterOfContext(
-    world: SimulatedWorld,
-    context: string | undefined,
-    tool: string,
-): ClusterState {
+export function clusterOfContext(world: WorldCore, context: string | undefined, tool: string): ClusterState {
     const kubeconfig = world.state.kubeconfig;
     const name = context ?? kubeconfig.currentContext;
     if (name === undefined) {
@@ -257,7 +253,7 @@ export function importInto(cluster: ClusterState, stream: string, at: Date): str
  * uploaded as `<prefix><UTC stamp>.yaml`, stamped when the export is written (the CronJob's
  * script, components/argocd.ts), to the cluster's artifact bucket (replicated when it is the home one).
  */
-export function kubeJobComplete(world: SimulatedWorld, clusterName: string, jobKey: string, at: Date): void {
+export function kubeJobComplete(world: WorldCore, clusterName: string, jobKey: string, at: Date): void {
     const cluster = world.state.clusters[clusterName];
     const job = cluster?.jobs[jobKey];
     if (!cluster || !job || job.completedAt) {
@@ -279,7 +275,7 @@ const SUCCESSFUL_JOBS_HISTORY_LIMIT = 3;
  * Finished Jobs of a CronJob beyond its history limit are removed, as the controller does
  * (Jobs made with `kubectl create job --from=cronjob/...` are owned by the CronJob too).
  */
-export function settleCronJobs(world: SimulatedWorld, now: Date): void {
+export function settleCronJobs(world: WorldCore, now: Date): void {
     for (const cluster of Object.values(world.state.clusters)) {
         for (const cron of Object.values(cluster.cronJobs)) {
             // Kubernetes CronJob "Schedule suspension": no Job while suspended; the missed runs

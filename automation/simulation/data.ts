@@ -2,7 +2,7 @@ import type { DataObservation } from "../../lib/heartbeat";
 import { HEARTBEAT_PERIOD_MINUTES } from "../../lib/heartbeat";
 import type { DataPort } from "../ports";
 import type { Side } from "./state";
-import type { SimulatedWorld } from "./world";
+import type { WorldCore } from "./world-core";
 
 /*
  * What the simulated databases hold, as far as the verifier reads it: the heartbeat table, the
@@ -41,7 +41,7 @@ function keyOf(side: Side, identifier: string): string {
 }
 
 /** The world's database data (older saved worlds have none: every database is then empty). */
-function dataMap(world: SimulatedWorld): Record<string, DatabaseData> {
+function dataMap(world: WorldCore): Record<string, DatabaseData> {
     const state = world.state as { databases?: Record<string, DatabaseData> };
     state.databases ??= {};
     return state.databases;
@@ -52,24 +52,20 @@ function dataMap(world: SimulatedWorld): Record<string, DatabaseData> {
  * like the CronJob, which connects by endpoint name): whichever instance holds that name
  * receives the beats.
  */
-function writerMap(world: SimulatedWorld): Record<string, string> {
+function writerMap(world: WorldCore): Record<string, string> {
     const state = world.state as { heartbeatWriters?: Record<string, string> };
     state.heartbeatWriters ??= {};
     return state.heartbeatWriters;
 }
 
 /** The data of a database, when it holds any. */
-export function databaseData(
-    world: SimulatedWorld,
-    side: Side,
-    identifier: string,
-): DatabaseData | undefined {
+export function databaseData(world: WorldCore, side: Side, identifier: string): DatabaseData | undefined {
     return dataMap(world)[keyOf(side, identifier)];
 }
 
 /** Sets (or, with undefined, empties) the data of a database. */
 export function setDatabaseData(
-    world: SimulatedWorld,
+    world: WorldCore,
     side: Side,
     identifier: string,
     data: DatabaseData | undefined,
@@ -99,7 +95,7 @@ function closeSpans(data: DatabaseData, at: Date, source?: string): DatabaseData
  * there beats from `at`, and so does any instance later renamed to that identifier.
  */
 export function startHeartbeatWriter(
-    world: SimulatedWorld,
+    world: WorldCore,
     side: Side,
     identifier: string,
     source: string,
@@ -116,7 +112,7 @@ export function startHeartbeatWriter(
 }
 
 /** Stops the writer connecting to `identifier` (a failing CronJob): its last beat is at `at`. */
-export function stopHeartbeatWriter(world: SimulatedWorld, side: Side, identifier: string, at: Date): void {
+export function stopHeartbeatWriter(world: WorldCore, side: Side, identifier: string, at: Date): void {
     const source = writerMap(world)[keyOf(side, identifier)];
     delete writerMap(world)[keyOf(side, identifier)];
     const data = databaseData(world, side, identifier);
@@ -130,7 +126,7 @@ export function stopHeartbeatWriter(world: SimulatedWorld, side: Side, identifie
  * of a copy keeps the earlier ends). A source without data gives an empty target.
  */
 export function copyDatabaseData(
-    world: SimulatedWorld,
+    world: WorldCore,
     from: { side: Side; identifier: string },
     to: { side: Side; identifier: string },
     point: Date,
@@ -154,7 +150,7 @@ export function copyDatabaseData(
  * A rename: the data moves with the instance. The writer connecting to the old name stops
  * beating into it; one connecting to the new name starts (the cut-over of an in-place restore).
  */
-export function moveDatabaseData(world: SimulatedWorld, side: Side, from: string, to: string): void {
+export function moveDatabaseData(world: WorldCore, side: Side, from: string, to: string): void {
     const now = world.now();
     let data = databaseData(world, side, from);
     setDatabaseData(world, side, from, undefined);
@@ -191,7 +187,7 @@ function newestBeat(data: DatabaseData, source: string, now: Date): { newest?: D
 }
 
 /** The verifier's port on one side: finds the instance at the endpoint and answers from its data. */
-export function dataPort(world: SimulatedWorld, side: Side): DataPort {
+export function dataPort(world: WorldCore, side: Side): DataPort {
     const region = world.region(side);
     return {
         read: async (target) => {

@@ -2,7 +2,7 @@ import { DatabasePort, DatabaseInstance } from "../ports";
 import { copyDatabaseData, moveDatabaseData } from "./data";
 import { dbInstanceArn, dbSnapshotArn, rdsEndpoint } from "./formats";
 import { Side } from "./state";
-import type { SimulatedWorld } from "./world";
+import type { WorldCore } from "./world-core";
 
 /** Statuses RDS passes through on its way to `available` (RDS user guide, "Viewing Amazon RDS DB instance status"). */
 const TRANSITIONAL = ["creating", "renaming", "rebooting", "modifying", "backing-up"];
@@ -16,7 +16,7 @@ const TRANSITIONAL = ["creating", "renaming", "rebooting", "modifying", "backing
  * instance is not available until the new name becomes effective"). Errors carry RDS's error
  * codes (`DBInstanceNotFound`, `DBInstanceAlreadyExists`, `DBSnapshotNotFound`).
  */
-export function databasePort(world: SimulatedWorld, side: Side): DatabasePort {
+export function databasePort(world: WorldCore, side: Side): DatabasePort {
     const region = world.region(side);
     const op = (name: string) => `${side}.database.${name}`;
     const instanceOf = (identifier: string) => {
@@ -168,7 +168,7 @@ export function databasePort(world: SimulatedWorld, side: Side): DatabasePort {
 
 /** Waits until a snapshot is available (its creation event has happened), or throws on timeout. */
 async function waitSnapshot(
-    world: SimulatedWorld,
+    world: WorldCore,
     side: Side,
     snapshot: string,
     timeoutMinutes: number,
@@ -193,7 +193,7 @@ async function waitSnapshot(
 }
 
 /** The restored or renamed instance becomes available (the `rds-available` event). */
-export function instanceAvailable(world: SimulatedWorld, side: Side, identifier: string): void {
+export function instanceAvailable(world: WorldCore, side: Side, identifier: string): void {
     const region = world.region(side);
     const instance = region.instances.get(identifier);
     if (instance && TRANSITIONAL.includes(instance.status)) {
@@ -208,7 +208,7 @@ export function instanceAvailable(world: SimulatedWorld, side: Side, identifier:
  * transaction logs for DB instances to Amazon S3 every five minutes", RDS user guide,
  * "Restoring a DB instance to a specified time"). When the source is gone, it stops moving.
  */
-export function settleReplicatedBackups(world: SimulatedWorld, now: Date): void {
+export function settleReplicatedBackups(world: WorldCore, now: Date): void {
     for (const [source, { lagMinutes }] of Object.entries(world.state.rdsReplication)) {
         const backups = world.dr.replicatedBackups.get(source);
         const instance: DatabaseInstance | undefined = world.home.instances.get(source);

@@ -2,8 +2,7 @@ import { createHash } from "crypto";
 import { DeployRunnerPort, DeploySource } from "../ports";
 import { codeBuildId } from "./formats";
 import { Side } from "./state";
-import type { SimulatedWorld } from "./world";
-import type { SimulatedStack } from "./workspace";
+import type { SimulatedStack, WorldCore } from "./world-core";
 
 /*
  * The deploy runners (components/deploy-runner.ts) of the simulated account: CodeBuild
@@ -51,7 +50,7 @@ function sourceOf(body: Buffer): { stack: string; config: Record<string, string>
 
 /** Registers the deploy runner project of `stack` in `side` (its program's `up` creates it with the cluster). */
 export function addDeployProject(
-    world: SimulatedWorld,
+    world: WorldCore,
     projectName: string,
     project: { stack: string; side: Side; bucket: string; key: string },
 ): void {
@@ -64,7 +63,7 @@ export function addDeployProject(
  * `concurrentBuildLimit` (1) is reached with AccountLimitExceededException, the error StartBuild
  * lists for a limit reached; a token repeated within five minutes returns the build it started.
  */
-export function deployRunnerPort(world: SimulatedWorld, side: Side): DeployRunnerPort {
+export function deployRunnerPort(world: WorldCore, side: Side): DeployRunnerPort {
     const region = world.region(side).name;
     return {
         startDeploy: async (projectName, command, sourceVersion, token) => {
@@ -146,7 +145,7 @@ export function deployRunnerPort(world: SimulatedWorld, side: Side): DeployRunne
  * its message, as `pulumi up` fails the buildspec's phase; a `preview` or `refresh` changes
  * no outputs here.
  */
-export function deployBuildComplete(world: SimulatedWorld, buildId: string): void {
+export function deployBuildComplete(world: WorldCore, buildId: string): void {
     const build = world.state.builds[buildId];
     const project = build ? world.state.deployProjects[build.project] : undefined;
     if (!build?.deploy || !project || build.status !== "IN_PROGRESS") {

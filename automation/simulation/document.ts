@@ -1,7 +1,7 @@
 import { DatabaseInstance, LockHolder, RecoveryPoint } from "../ports";
 import { ObjectVersion, SimulatedRegion } from "./region";
 import { PlainState } from "./state";
-import type { SimulatedWorld } from "./world";
+import type { WorldCore } from "./world-core";
 
 /*
  * `world.json`: the whole world as one JSON document, and back. Dates become ISO-8601
@@ -57,7 +57,7 @@ export interface WorldDocument {
     readonly dnsTargets?: { primary: string; secondary: string };
     /** Every notification published to the SNS alert topic, in order. */
     readonly notifications: { subject: string; message: string }[];
-    /** Every change made through the ports, in order (SimulatedWorld `changes`). */
+    /** Every change made through the ports, in order (WorldCore `changes`). */
     readonly changes: string[];
     /** The rest of the world's data: jobs, builds, clusters, kubeconfig, Git repositories. */
     readonly state: PlainState;
@@ -155,7 +155,7 @@ function loadRegion(region: SimulatedRegion, document: RegionDocument): void {
 }
 
 /** The world as a document, with `clock` as its virtual time. */
-export function documentOf(world: SimulatedWorld, clock: Date): WorldDocument {
+export function documentOf(world: WorldCore, clock: Date): WorldDocument {
     return {
         schema: WORLD_SCHEMA,
         clock: clock.toISOString(),
@@ -180,7 +180,7 @@ export function documentOf(world: SimulatedWorld, clock: Date): WorldDocument {
  * Replaces the world's data with a document's, keeping the live maps and arrays (tests and
  * ports hold them) and everything that is code: stack programs, handlers, faults.
  */
-export function loadDocument(world: SimulatedWorld, document: WorldDocument): void {
+export function loadDocument(world: WorldCore, document: WorldDocument): void {
     loadRegion(world.home, document.regions.home);
     loadRegion(world.dr, document.regions.dr);
     world.stacks.clear();

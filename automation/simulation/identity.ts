@@ -1,6 +1,6 @@
 import { CallerIdentity, IdentityPort } from "../ports";
 import { roleUniqueId } from "./formats";
-import type { SimulatedWorld } from "./world";
+import type { WorldCore } from "./world-core";
 
 /** The role a rehearsal runs as: the operators' role, as automation/ports.ts names it in its example. */
 export const SIMULATED_ROLE = "webank-dr-operator";
@@ -19,7 +19,7 @@ function sessionName(operator: string): string {
  * reference, example response): `Account` the 12-digit id, `Arn`
  * `arn:aws:sts::<account>:assumed-role/<role>/<session>`, `UserId` `<role id>:<session>`.
  */
-export function callerIdentityOf(world: SimulatedWorld): CallerIdentity {
+export function callerIdentityOf(world: WorldCore): CallerIdentity {
     const session = sessionName(world.operator);
     return {
         account: world.accountId,
@@ -29,7 +29,7 @@ export function callerIdentityOf(world: SimulatedWorld): CallerIdentity {
 }
 
 /** The caller's identity (reads nothing from the world but its account). */
-export function identityPort(world: SimulatedWorld): IdentityPort {
+export function identityPort(world: WorldCore): IdentityPort {
     return {
         accountId: () => world.enter("identity.accountId").then(() => world.accountId),
         callerIdentity: () => world.enter("identity.callerIdentity").then(() => callerIdentityOf(world)),

@@ -3,7 +3,7 @@ import { deployBuildComplete } from "./deploy-runner";
 import { codeBuildId, jobStamp } from "./formats";
 import { bundleOf } from "./git";
 import { putReplicated } from "./objects";
-import type { SimulatedWorld } from "./world";
+import type { WorldCore } from "./world-core";
 
 /**
  * The mirror CodeBuild project, run on demand and on its schedule. A build runs for the time
@@ -13,7 +13,7 @@ import type { SimulatedWorld } from "./world";
  * taken when the build starts. The bundle holds the source's refs at that time, and the
  * artifact bucket replicates it to the DR region.
  */
-export function jobsPort(world: SimulatedWorld): JobsPort {
+export function jobsPort(world: WorldCore): JobsPort {
     return {
         startMirror: async (projectName) => {
             await world.enter("jobs.startMirror");
@@ -56,7 +56,7 @@ export function jobsPort(world: SimulatedWorld): JobsPort {
 }
 
 /** Starts a build of `projectName` at `at`; returns its id. */
-function startBuild(world: SimulatedWorld, projectName: string, at: Date): string {
+function startBuild(world: WorldCore, projectName: string, at: Date): string {
     const id = codeBuildId(projectName, world.nextSeed("build"));
     world.state.builds[id] = { id, project: projectName, startedAt: at.toISOString(), status: "IN_PROGRESS" };
     const ends = new Date(at.getTime() + world.backgroundDuration("codebuild.mirror", { projectName }));
@@ -65,7 +65,7 @@ function startBuild(world: SimulatedWorld, projectName: string, at: Date): strin
 }
 
 /** A build finishes at `at`: a mirror build uploads the bundle of the source's refs under the start's stamp. */
-export function buildComplete(world: SimulatedWorld, buildId: string, at: Date): void {
+export function buildComplete(world: WorldCore, buildId: string, at: Date): void {
     const build = world.state.builds[buildId];
     if (build?.deploy) {
         return deployBuildComplete(world, buildId);
@@ -81,7 +81,7 @@ export function buildComplete(world: SimulatedWorld, buildId: string, at: Date):
 }
 
 /** Starts the scheduled builds that are due (one per project: a long-idle world catches up once). */
-export function settleMirrorSchedules(world: SimulatedWorld, now: Date): void {
+export function settleMirrorSchedules(world: WorldCore, now: Date): void {
     for (const [name, project] of Object.entries(world.state.mirrorProjects)) {
         const period = project.periodMinutes * 60_000;
         const last = Date.parse(project.lastRunAt);

@@ -1,5 +1,5 @@
 import { FailoverLockedError, LockPort } from "../ports";
-import type { SimulatedWorld } from "./world";
+import type { WorldCore } from "./world-core";
 
 /**
  * The failover lock: the lock table's item, taken with a conditional write (free, or already
@@ -7,7 +7,7 @@ import type { SimulatedWorld } from "./world";
  * Each call is one transaction, so two processes racing for it see one account: exactly one
  * takes it, the other gets {@link FailoverLockedError} naming the holder.
  */
-export function lockPort(world: SimulatedWorld): LockPort {
+export function lockPort(world: WorldCore): LockPort {
     return {
         acquire: async (owner) => {
             await world.enter("lock.acquire");

@@ -1,17 +1,17 @@
 import { NotificationPort } from "../ports";
-import type { SimulatedWorld } from "./world";
+import type { WorldCore } from "./world-core";
 
 /** SNS's largest message: 256 KiB ("Messages must be UTF-8 encoded strings and at most 256 KB in size", Publish API reference). */
 const MAX_MESSAGE_BYTES = 256 * 1024;
 
 /**
- * The DR alert topic. A publish is recorded in {@link SimulatedWorld.notifications} (not in
+ * The DR alert topic. A publish is recorded in {@link WorldCore.notifications} (not in
  * the change log: it changes no resource), after the checks SNS Publish makes: "Subjects
  * must be UTF-8 text with no line breaks or control characters, and less than 100
  * characters long" (Publish API reference, Subject), and a non-empty message within 256 KiB.
  * A bad one fails with SNS's `InvalidParameter` error.
  */
-export function notificationPort(world: SimulatedWorld): NotificationPort {
+export function notificationPort(world: WorldCore): NotificationPort {
     return {
         publish: async (subject, message) => {
             await world.enter("notifications.publish");

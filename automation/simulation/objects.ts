@@ -1,7 +1,7 @@
 import { newestFirst, ObjectStorePort, StoredObject } from "../ports";
 import { ObjectVersion } from "./region";
 import { Side } from "./state";
-import type { SimulatedWorld } from "./world";
+import type { WorldCore } from "./world-core";
 
 /** How S3 describes one version (ListObjectVersions / HeadObject). */
 function describe(key: string, version: ObjectVersion, isLatest: boolean): StoredObject {
@@ -27,7 +27,7 @@ function describe(key: string, version: ObjectVersion, isLatest: boolean): Store
  *     or build writes on its own (and the seed) is not, since the change log lists what the ports changed
  */
 export function putReplicated(
-    world: SimulatedWorld,
+    world: WorldCore,
     side: Side,
     bucket: string,
     key: string,
@@ -53,7 +53,7 @@ export function putReplicated(
  * `NoSuchVersion` ("The specified version does not exist"), as in the S3 API reference's
  * error code list.
  */
-export function objectStorePort(world: SimulatedWorld, side: Side): ObjectStorePort {
+export function objectStorePort(world: WorldCore, side: Side): ObjectStorePort {
     const region = world.region(side);
     const op = (name: string) => `${side}.objects.${name}`;
     const bucketOf = (bucket: string) => {

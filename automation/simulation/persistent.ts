@@ -11,6 +11,7 @@ import { FileMutexOptions, withFileMutex } from "./mutex";
 import { standardWorld } from "./standard-world";
 import { documentOf, documentProblem, loadDocument, WorldDocument } from "./document";
 import { DurationModel, SimulatedWorld, WorldStore } from "./world";
+import type { WorldCore } from "./world-core";
 
 /*
  * The simulated account of `npm run dr -- <command> --simulate`, kept between processes in
@@ -120,7 +121,7 @@ class FileStore implements WorldStore {
     /** True inside a transaction: a nested one joins it (the lock is not reentrant). */
     private open = false;
 
-    public transact<T>(world: SimulatedWorld, apply: () => T): T {
+    public transact<T>(world: WorldCore, apply: () => T): T {
         if (this.open) {
             return apply();
         }
@@ -139,7 +140,7 @@ class FileStore implements WorldStore {
     }
 
     /** Load, apply, save: the body of a transaction, under the lock. */
-    private apply<T>(world: SimulatedWorld, apply: () => T): T {
+    private apply<T>(world: WorldCore, apply: () => T): T {
         const stored = readWorld(this.file);
         if (stored) {
             loadDocument(world, stored);

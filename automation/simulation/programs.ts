@@ -18,9 +18,8 @@ import { copyDatabaseData, startHeartbeatWriter } from "./data";
 import { heartbeatSourceOf } from "../../lib/heartbeat";
 import { dbInstanceArn, ec2Id, rdsEndpoint } from "./formats";
 import { Side } from "./state";
-import type { SimulatedWorld } from "./world";
 import { addDeployProject } from "./deploy-runner";
-import { ProgramRun, SimulatedStack, StackProgram } from "./workspace";
+import type { ProgramRun, SimulatedStack, StackProgram, WorldCore } from "./world-core";
 
 /*
  * What the stacks' `pulumi up` does to the simulated account: the simulated counterparts of
@@ -41,7 +40,7 @@ export function followedRepository(config: StackConfig, stack: SimulatedStack): 
 
 /** A new cluster with Argo CD installed as the platform component installs it. */
 export function platformCluster(
-    world: SimulatedWorld,
+    world: WorldCore,
     config: StackConfig,
     options: { name: string; side: Side; repoURL: string; applications: readonly string[]; at: Date },
 ): void {
@@ -76,7 +75,7 @@ function kubernetesLayerOf(
     run: ProgramRun,
     target: { cluster: string; region: string; runnerProjectName: string; exists: boolean },
 ): KubernetesLayer {
-    // The program validates its config before declaring anything (lib/stack-config/platform.ts).
+    // The program validates its config before declaring anything (config/platform.ts).
     const problems = new ProblemCollector();
     const access = parseKubernetesAccess(problems, stack.config["webank:kubernetesAccess"]);
     problems.throwIfAny(`Invalid config for stack "${run.stackName}"`);
@@ -134,7 +133,7 @@ function ownPrefix(config: StackConfig, stack: SimulatedStack): string {
  * that does not exist fails the `up` with RDS's error codes, as the real restore would
  * (RDS API Reference: DBSnapshotNotFound, DBInstanceAutomatedBackupNotFound).
  */
-function restorePointOf(world: SimulatedWorld, config: StackConfig, stack: SimulatedStack): Date {
+function restorePointOf(world: WorldCore, config: StackConfig, stack: SimulatedStack): Date {
     const restore = JSON.parse(stack.config["webank:restore"] ?? "{}") as {
         time?: string;
         recoveryPointArn?: string;
@@ -182,7 +181,7 @@ export function drProgram(config: StackConfig, applications: readonly string[]):
     return {
         up: (stack, world, run) => {
             const activated = stack.config["webank:activated"] === "true";
-            // The program validates its config before declaring anything (lib/stack-config/parse.ts).
+            // The program validates its config before declaring anything (config/stack-config.ts).
             if (activated && !drillOf(stack) && !activatedTrafficReady(config.platform.traffic)) {
                 const problems = new ProblemCollector();
                 problems.add(configKey("drEndpoint"), DR_ENDPOINT_RULE, undefined);

@@ -1,9 +1,9 @@
-import type { SimulatedWorld } from "./world";
+import type { WorldCore } from "./world-core";
 
 /** One invocation of a simulated tool. */
 export interface ToolCall {
     /** The world the tool reads and changes (inside one transaction). */
-    readonly world: SimulatedWorld;
+    readonly world: WorldCore;
     /** The arguments, as the command port got them. */
     readonly args: readonly string[];
     /** Standard input. */

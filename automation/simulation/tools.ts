@@ -6,13 +6,10 @@ import { git } from "./git";
 import { helm } from "./helm";
 import { awsCli, kubectl } from "./kubectl";
 import { Tool, ToolFailure } from "./tool";
-import type { SimulatedWorld } from "./world";
+import type { WorldCore } from "./world-core";
 
 /** The simulated tools by command name, each answering from the world's data. */
 export const TOOLS: Readonly<Record<string, Tool>> = { kubectl, helm, git, argocd, aws: awsCli };
-
-/** An external command the simulation answers: by `command args...` prefix. */
-export type CommandHandler = (args: readonly string[], stdin?: string | Buffer) => string;
 
 /** A failed command as the real runner reports it (automation/adapters/command-runner.ts): the line, the exit, the end of stderr. */
 function failure(command: string, args: readonly string[], exitCode: number, stderr: string): Error {
@@ -23,13 +20,13 @@ function failure(command: string, args: readonly string[], exitCode: number, std
 }
 
 /**
- * The external tools. A handler in {@link SimulatedWorld.commandHandlers} whose prefix the
+ * The external tools. A handler in {@link WorldCore.commandHandlers} whose prefix the
  * command line starts with (the longest wins) answers first: tests inject odd output that
  * way. Otherwise the data-driven tool answers, inside one transaction per look (a waiting
  * command looks again when what it waits for is due). Every line answered is recorded in
- * {@link SimulatedWorld.commandsRun}.
+ * {@link WorldCore.commandsRun}.
  */
-export function commandPort(world: SimulatedWorld): CommandPort {
+export function commandPort(world: WorldCore): CommandPort {
     return {
         run: async (command, args, options = {}): Promise<CommandResult> => {
             const line = [command, ...args].join(" ");

@@ -1,5 +1,5 @@
 import { TrafficPort } from "../ports";
-import type { SimulatedWorld } from "./world";
+import type { WorldCore } from "./world-core";
 
 /**
  * Route 53's failover pair. The PRIMARY answers while its health check is healthy and not
@@ -9,7 +9,7 @@ import type { SimulatedWorld } from "./world";
  * detection and TTL delays are the duration model's (`traffic.invertHealthCheck`), so the
  * answer changes at once afterwards.
  */
-export function trafficPort(world: SimulatedWorld): TrafficPort {
+export function trafficPort(world: WorldCore): TrafficPort {
     return {
         primaryHealthCheck: async () => {
             await world.enter("traffic.primaryHealthCheck");

@@ -1,51 +1,13 @@
-import type { RunnerBuild } from "../../lib/kubernetes-access";
 import { StackPort, WorkspacePort } from "../ports";
 import { simulatedDeploySource } from "./deploy-runner";
-import type { SimulatedWorld } from "./world";
-
-/** Where a program runs: the operator's machine (no build), or a deploy runner's CodeBuild build. */
-export interface ProgramRun {
-    /** The stack's name (WEBANK_STACK in a runner). */
-    readonly stackName: string;
-    /** The build it runs in, as the program reads it from CODEBUILD_BUILD_ARN; undefined outside CodeBuild. */
-    readonly build?: RunnerBuild;
-}
-
-/**
- * What a simulated stack's `pulumi up` and `pulumi destroy` do to the world: the simulated
- * counterpart of its Pulumi program. Programs are code, registered by name in
- * {@link SimulatedWorld.programs}; a stack names its program, so a stack loaded from
- * `world.json` runs the same program.
- */
-export interface StackProgram {
-    /** Changes the world as the program's `up` would, run where `run` says, and returns the stack's new outputs. */
-    readonly up: (stack: SimulatedStack, world: SimulatedWorld, run: ProgramRun) => Record<string, unknown>;
-    /** Removes from the world what the program's `up` created. */
-    readonly destroy?: (stack: SimulatedStack, world: SimulatedWorld) => void;
-}
-
-/** A simulated stack: config, outputs, and its exported deployment. */
-export interface SimulatedStack {
-    /** Config values by full key (`webank:activated`). */
-    config: Record<string, string>;
-    /** Outputs after the last up. */
-    outputs: Record<string, unknown>;
-    /** The deployment `pulumi stack export` returns. */
-    deployment: string;
-    /** The name of its program in {@link SimulatedWorld.programs}; without one (and without `onUp`), `up` keeps the outputs. */
-    program?: string;
-    /** Computes the outputs an `up` produces; wins over `program` (a test's own stack). */
-    onUp?: (stack: SimulatedStack, world: SimulatedWorld, run: ProgramRun) => Record<string, unknown>;
-    /** Removes from the world what the stack's `up` created (a destroy); wins over `program`. */
-    onDestroy?: (stack: SimulatedStack, world: SimulatedWorld) => void;
-}
+import type { WorldCore } from "./world-core";
 
 /**
  * The Pulumi workspace: stacks by name. Messages follow the Automation API's: selecting a
  * missing stack fails with `no stack named '<name>' found` (the Pulumi CLI's message, which
  * `LocalWorkspace.selectStack` passes on), creating an existing one with `stack '<name>' already exists`.
  */
-export function workspacePort(world: SimulatedWorld): WorkspacePort {
+export function workspacePort(world: WorldCore): WorkspacePort {
     const stackOf = (name: string) => {
         const found = world.stacks.get(name);
         if (!found) {
