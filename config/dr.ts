@@ -6,9 +6,12 @@ import type { StackRole } from "./role";
 import { booleanValue, jsonObject, oneOf } from "./values";
 
 /** How much of the platform the DR region keeps running before a failover. */
-export const DR_POSTURES = ["pilot", "warm"] as const;
+export const DR_POSTURES = ["pilot", "warm", "hot"] as const;
 
-/** `pilot`: network and replicas only; `warm`: also a minimal cluster, scaled up on activation. */
+/**
+ * `pilot`: network and replicas only; `warm`: also a minimal cluster, scaled up on activation;
+ * `hot`: warm plus a cross-Region read replica of the primary database, promoted on activation.
+ */
 export type DrPosture = (typeof DR_POSTURES)[number];
 
 /** Keys that only mean something on the `dr` stack: set on `primary` they are refused. */
@@ -44,7 +47,7 @@ export interface DrillSettings {
 /** What the `dr` stack should be right now; set by the failover script. */
 export interface DrSettings {
     /**
-     * `webank:posture`: `pilot` or `warm`.
+     * `webank:posture`: `pilot`, `warm` or `hot`.
      * @default "pilot"
      */
     readonly posture: DrPosture;
@@ -53,7 +56,10 @@ export interface DrSettings {
      * @default false
      */
     readonly activated: boolean;
-    /** `webank:restore`: where the DR database comes from; required when activated. */
+    /**
+     * `webank:restore`: where the DR database comes from; required when activated in the pilot
+     * and warm postures, refused in hot (whose DR database is the promoted read replica).
+     */
     readonly restore?: RestoreSpec;
     /**
      * `webank:primaryStack`: name of the primary stack for the StackReference (`primary`, or
@@ -118,7 +124,15 @@ export function parseDr(
             replicatedBackupRetentionDays,
         });
     }
-    if (activated === true && raw.get("restore") === undefined) {
+    if (posture === "hot" && raw.get("restore") !== undefined) {
+        problems.add(
+            configKey("restore"),
+            `not be set when ${configKey("posture")} is hot: the DR database is the read replica the failover promotes, ` +
+                `and a restore beside it would be a second database. To restore from backups instead, set ${configKey("posture")} to warm`,
+            raw.get("restore"),
+        );
+    }
+    if (activated === true && posture !== "hot" && raw.get("restore") === undefined) {
         problems.add(
             configKey("restore"),
             `be set when ${configKey("activated")} is true: say where the database comes from, e.g. {"source": "pitr", "time": "latest"}`,

@@ -38,6 +38,14 @@ export function restoredDatabaseIdentifier(prefix: string, generation: number): 
     return `${prefix}-db-dr-${generation}`;
 }
 
+/**
+ * RDS identifier of the hot posture's cross-Region read replica of the primary database, in
+ * the DR region. A failover promotes it in place, so it keeps this name as the DR database.
+ */
+export function replicaDatabaseIdentifier(prefix: string): string {
+    return `${prefix}-db-replica`;
+}
+
 /** EKS cluster name of a stack's role: `<prefix>-primary` or `<prefix>-dr`. */
 export function clusterName(prefix: string, role: string): string {
     return `${prefix}-${role}`;
