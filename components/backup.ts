@@ -7,6 +7,7 @@ import { statefulChild } from "../lib/resource-options";
 import { BackupSettings } from "../config/backup";
 import { attachManagedPolicies } from "./iam";
 import { taggedVolumeSelection } from "../lib/tags";
+import { BACKUP_COMPLETION_WINDOW_MINUTES, BACKUP_START_WINDOW_MINUTES } from "../lib/backup-windows";
 
 /**
  * Vault events sent to the alert topic. AWS Backup reports failed backups as
@@ -280,8 +281,8 @@ export function backupPlanRule(
         targetVaultName: vaultName,
         schedule: rule.schedule,
         enableContinuousBackup: rule.continuous,
-        startWindow: 60,
-        completionWindow: 180,
+        startWindow: BACKUP_START_WINDOW_MINUTES,
+        completionWindow: BACKUP_COMPLETION_WINDOW_MINUTES,
         lifecycle: {
             deleteAfter: rule.deleteAfterDays,
             coldStorageAfter: rule.coldStorageAfterDays,

@@ -104,6 +104,12 @@ export interface CounterpartObjectives {
     readonly file: string;
     /** Its objectives. */
     readonly objectives: RecoveryObjectives;
+    /**
+     * Its `webank:posture` as its file sets it, when the other stack is dr: what the database
+     * objective the primary makes backups for must be promisable by.
+     * Undefined when the other stack is primary, which has no posture.
+     */
+    readonly drStackPosture?: string;
 }
 
 /** What `parseStackConfig` (./stack-config) reads: the raw values and the names of every key set in the namespace. */

@@ -6,6 +6,7 @@ import {
     RecoveryObjective,
     RecoveryObjectives,
 } from "../lib/objectives";
+import { promisableDatabaseRpoMinutes, REPLICATED_BACKUPS_RPO_MINUTES } from "../lib/delivered-rpo";
 import { MIN_JOB_PERIOD_MINUTES } from "../lib/schedule";
 import { configKey, CounterpartObjectives, RawStackConfig } from "./keys";
 import { jsonObject, wholeNumber } from "./values";
@@ -205,4 +206,40 @@ export function checkCounterpartObjectives(
             here,
         );
     }
+}
+
+/** The DR posture that keeps a cross-Region read replica, the only one whose database RPO is its lag. */
+const REPLICA_POSTURE = "hot";
+
+/**
+ * Refuses a database RPO the DR posture cannot promise, naming the key that set it and the
+ * posture that can: without a read replica (pilot, warm) the DR database comes from the
+ * replicated automated backups ({@link REPLICATED_BACKUPS_RPO_MINUTES}); with one (hot) from
+ * the replica, whose lag is known a minute at a time (lib/delivered-rpo.ts).
+ * `posture` is the dr stack's: its own on dr, the dr stack file's on primary (whose backups
+ * serve it); `from` says which, for the message.
+ */
+export function checkPromisableDatabaseRpo(
+    problems: ProblemCollector,
+    resolved: ResolvedObjectives | undefined,
+    posture: string | undefined,
+    from: string,
+): void {
+    if (!resolved || posture === undefined) {
+        return;
+    }
+    const withReplica = posture === REPLICA_POSTURE;
+    const least = promisableDatabaseRpoMinutes(withReplica);
+    const value = resolved.objectives.database.rpoMinutes;
+    if (value >= least) {
+        return;
+    }
+    problems.add(
+        resolved.keyOf("database", "rpoMinutes"),
+        withReplica
+            ? `be at least ${least} in the hot posture (${from}): the DR database is a read replica whose lag CloudWatch reports a minute at a time`
+            : `be at least ${least} in the ${posture} posture (${from}): its DR database is restored from the automated backups replicated into the DR region, ` +
+                  `which AWS gives an RPO of up to ${REPLICATED_BACKUPS_RPO_MINUTES} minutes; only the ${REPLICA_POSTURE} posture (a cross-Region read replica) promises less`,
+        value,
+    );
 }

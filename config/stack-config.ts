@@ -13,6 +13,7 @@ import { checkKnownKeys, checkSecretKeys, configKey, RawStackConfig } from "./ke
 import { parseNetwork } from "./network";
 import {
     checkCounterpartObjectives,
+    checkPromisableDatabaseRpo,
     checkScheduledJobObjectives,
     parseObjectives,
     ResolvedObjectives,
@@ -131,14 +132,25 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const verification = parseVerification(raw, problems);
     checkScheduledJobObjectives(problems, objectives);
     checkCounterpartObjectives(problems, objectives, raw.counterpart);
+    if (role === "dr") {
+        checkPromisableDatabaseRpo(problems, objectives, dr?.posture, "webank:posture of this stack");
+    } else if (role === "primary") {
+        const file = raw.counterpart?.file ?? "the dr stack file";
+        checkPromisableDatabaseRpo(
+            problems,
+            objectives,
+            raw.counterpart?.drStackPosture,
+            `webank:posture in ${file}`,
+        );
+    }
     if (role === "dr" && dr?.activated && platform && !activatedTrafficReady(platform.traffic)) {
         problems.add(configKey("drEndpoint"), DR_ENDPOINT_RULE, undefined);
     }
     // A stack whose cluster cannot hold Argo CD's HA must not ask for it: the atomic release
     // would roll back on the first `pulumi up` (lib/argocd.ts). Serving clusters keep the node
-    // group's minimum; a warm standby keeps warmNodeCount; a pilot light has no cluster.
+    // group's minimum; a warm or hot standby keeps warmNodeCount; a pilot light has no cluster.
     const serving = role === "primary" || dr?.activated === true;
-    if (platform && (serving || (role === "dr" && dr?.posture === "warm"))) {
+    if (platform && (serving || (role === "dr" && dr !== undefined && dr.posture !== "pilot"))) {
         const nodeCount = argocdNodeCount(platform.cluster, serving);
         const haProblem = argocdHaProblem(platform.gitops.highAvailability, nodeCount);
         if (haProblem) {

@@ -3,6 +3,7 @@ import * as path from "path";
 import * as pulumi from "@pulumi/pulumi";
 import { Document, isMap, isScalar, isSeq, LineCounter, Node, parseDocument } from "yaml";
 import { formatProblem, ProblemCollector } from "../lib/errors";
+import { CONFIG_DEFAULTS } from "./defaults";
 import { CONFIG_NAMESPACE, CounterpartObjectives, RawStackConfig } from "./keys";
 import { parseObjectives } from "./objectives";
 import { counterpartOf } from "./role";
@@ -227,7 +228,14 @@ export function counterpartObjectives(
             },
         ]);
     }
-    return { stack: other, file: path.basename(file), objectives: resolved.objectives };
+    // Only dr has a posture; its default is the parser's (config/dr.ts).
+    const posture = other === "dr" ? (raw.get("posture") ?? CONFIG_DEFAULTS.posture) : undefined;
+    return {
+        stack: other,
+        file: path.basename(file),
+        objectives: resolved.objectives,
+        ...(posture === undefined ? {} : { drStackPosture: posture }),
+    };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { DR_COPY_DELIVERY_MINUTES } from "./backup-windows";
 import { AssetClass, RecoveryObjective } from "./objectives";
 
 /**
@@ -136,8 +137,33 @@ export function backupRulesFor(
     const rpo = objective.rpoMinutes;
     const prefix = `${assetClass}-${kind}`;
     const rules: BackupRuleSpec[] = [];
-
-    if (rpo < 60) {
+    // A kind with neither continuous backup nor its own PITR comes back only from a DR copy,
+    // which lands up to DR_COPY_DELIVERY_MINUTES after its scheduled time: the period must
+    // leave room for that, or the newest copy would be older than the RPO for part of each
+    // period (and `status` would flap) on a day when every job succeeds.
+    const copyOnly = capability.continuousRpoFloorMinutes === undefined && !capability.nativePitr;
+    if (copyOnly) {
+        const least = MIN_SNAPSHOT_PERIOD_MINUTES + DR_COPY_DELIVERY_MINUTES;
+        if (rpo < least) {
+            throw new ImpossibleObjectiveError(
+                assetClass,
+                `the ${assetClass} RPO of ${rpo} minutes cannot be met for ${capability.label}: AWS Backup snapshots it at most hourly, ` +
+                    `and a copy reaches the DR vault up to ${DR_COPY_DELIVERY_MINUTES} minutes after its scheduled time (the rules' start and completion windows), ` +
+                    `so the RPO must be at least ${least} minutes; set webank:objectives.${assetClass}.rpoMinutes to ${least} or more`,
+            );
+        }
+        const hours = snapshotPeriodHours(rpo - DR_COPY_DELIVERY_MINUTES);
+        if (hours < 24) {
+            rules.push(
+                snapshotRule(
+                    prefix,
+                    hours,
+                    retention,
+                    `snapshots every ${hours} hour${hours === 1 ? "" : "s"}, copied within ${DR_COPY_DELIVERY_MINUTES} minutes`,
+                ),
+            );
+        }
+    } else if (rpo < 60) {
         const floor = capability.continuousRpoFloorMinutes;
         if (floor !== undefined && rpo >= floor) {
             const days = Math.min(retention.shortTermDays, MAX_CONTINUOUS_RETENTION_DAYS);
@@ -267,6 +293,15 @@ export function drCopyPeriodMinutes(rules: readonly BackupRuleSpec[]): number {
     return mostFrequentPeriodHours(rules) * 60;
 }
 
+/**
+ * The RPO, in minutes, of a restore from the DR vault: the copy period plus how late a copy may
+ * land ({@link DR_COPY_DELIVERY_MINUTES}). What `status` judges the DR vault's newest copy
+ * against, and what the objectives table and the failover's fallback note show.
+ */
+export function drCopyRpoMinutes(rules: readonly BackupRuleSpec[]): number {
+    return drCopyPeriodMinutes(rules) + DR_COPY_DELIVERY_MINUTES;
+}
+
 /** The DR copies of a target's `rules` in one line, for the stack outputs: how often, the RPO that gives, how long kept. */
 export function drCopySummary(rules: readonly BackupRuleSpec[]): string {
     const period = drCopyPeriodMinutes(rules);
@@ -276,7 +311,7 @@ export function drCopySummary(rules: readonly BackupRuleSpec[]): string {
         ? "; a copy of a continuous backup has no point-in-time restore"
         : "";
     return (
-        `a snapshot copy every ${period} min (the DR vault's RPO: up to ${period} min${continuous}), ` +
+        `a snapshot copy every ${period} min (the DR vault's RPO: up to ${drCopyRpoMinutes(rules)} min, landing up to ${DR_COPY_DELIVERY_MINUTES} min after its schedule${continuous}), ` +
         `kept ${fastest.copyDeleteAfterDays} days` +
         (daily ? `; daily copies kept ${daily.copyDeleteAfterDays} days` : "")
     );

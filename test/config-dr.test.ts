@@ -261,7 +261,7 @@ describe("config: database and DR keys", () => {
         },
         {
             title: "a stack-wide RPO below what the database can give",
-            values: { rpoMinutes: "2" },
+            values: { rpoMinutes: "2", objectives: '{"volumes": {"rpoMinutes": 300}}' },
             field: "webank:rpoMinutes",
             mentions: "cannot be met for RDS",
         },

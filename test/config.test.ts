@@ -12,7 +12,7 @@ describe("config", () => {
         assert.strictEqual(config.prefix, "webank");
         assert.strictEqual(config.retention.pitrDays, 35);
         assert.strictEqual(config.retention.noncurrentVersionDays, 90);
-        assert.deepStrictEqual(config.objectives.database, { rpoMinutes: 15, rtoMinutes: 240 });
+        assert.deepStrictEqual(config.objectives.database, { rpoMinutes: 30, rtoMinutes: 240 });
         assert.strictEqual(config.tags[TAG_KEYS.role], "primary");
     });
 
@@ -29,10 +29,10 @@ describe("config", () => {
         const config = parseStackConfig(
             raw({
                 objectives:
-                    '{"database": {"rpoMinutes": 5}, "state": {"rtoMinutes": 30}, "volumes": {"rpoMinutes": 60}}',
+                    '{"database": {"rpoMinutes": 45}, "state": {"rtoMinutes": 30}, "volumes": {"rpoMinutes": 300}}',
             }),
         );
-        assert.deepStrictEqual(config.objectives.database, { rpoMinutes: 5, rtoMinutes: 240 });
+        assert.deepStrictEqual(config.objectives.database, { rpoMinutes: 45, rtoMinutes: 240 });
         assert.deepStrictEqual(config.objectives.state, { rpoMinutes: 15, rtoMinutes: 30 });
         assert.deepStrictEqual(config.objectives.cluster, { rpoMinutes: 15, rtoMinutes: 240 });
     });
@@ -233,7 +233,7 @@ describe("config", () => {
         },
         {
             title: "a gitops RPO too short for a scheduled export",
-            values: { objectives: '{"volumes": {"rpoMinutes": 60}, "gitops": {"rpoMinutes": 8}}' },
+            values: { objectives: '{"volumes": {"rpoMinutes": 300}, "gitops": {"rpoMinutes": 8}}' },
             field: "webank:objectives.gitops.rpoMinutes",
             mentions: "be at least 10 for gitops",
         },
@@ -322,35 +322,39 @@ describe("config", () => {
 
     it("merges the stack's objectives over Pulumi.yaml's default, field by field", () => {
         const projectObjectives =
-            '{"database": {"rpoMinutes": 5, "rtoMinutes": 60}, "state": {"rpoMinutes": 15, "rtoMinutes": 60}, "volumes": {"rpoMinutes": 60, "rtoMinutes": 240}}';
+            '{"database": {"rpoMinutes": 30, "rtoMinutes": 60}, "state": {"rpoMinutes": 15, "rtoMinutes": 60}, "volumes": {"rpoMinutes": 300, "rtoMinutes": 240}}';
         // The README's example: the program receives the stack's value alone.
         const config = parseStackConfig(
-            raw({ objectives: '{"database":{"rpoMinutes":5}}' }, "primary", { projectObjectives }),
+            raw({ objectives: '{"database":{"rpoMinutes":30}}' }, "primary", { projectObjectives }),
         );
         assert.deepStrictEqual(
             config.objectives,
             objectivesOf(
                 { rpoMinutes: 15, rtoMinutes: 240 },
                 {
-                    database: { rpoMinutes: 5, rtoMinutes: 60 },
+                    database: { rpoMinutes: 30, rtoMinutes: 60 },
                     state: { rpoMinutes: 15, rtoMinutes: 60 },
-                    volumes: { rpoMinutes: 60, rtoMinutes: 240 },
+                    volumes: { rpoMinutes: 300, rtoMinutes: 240 },
                 },
             ),
         );
         const tighter = parseStackConfig(
             raw({ objectives: '{"database":{"rtoMinutes":30}}' }, "primary", { projectObjectives }),
         );
-        assert.deepStrictEqual(tighter.objectives.database, { rpoMinutes: 5, rtoMinutes: 30 });
+        assert.deepStrictEqual(tighter.objectives.database, { rpoMinutes: 30, rtoMinutes: 30 });
     });
 
     it("refuses objectives that differ from the counterpart stack's, naming the key and both values", () => {
         const counterpart = {
             stack: "dr",
             file: "Pulumi.dr.yaml",
+            // What VALID resolves to.
             objectives: objectivesOf(
                 { rpoMinutes: 15, rtoMinutes: 240 },
-                { volumes: { rpoMinutes: 60, rtoMinutes: 240 } },
+                {
+                    database: { rpoMinutes: 30, rtoMinutes: 240 },
+                    volumes: { rpoMinutes: 300, rtoMinutes: 240 },
+                },
             ),
         };
         assert.strictEqual(parseStackConfig(raw({}, "primary", { counterpart })).role, "primary");
@@ -360,11 +364,15 @@ describe("config", () => {
             message,
             /webank:rtoMinutes must equal the dr stack's objectives in Pulumi.dr.yaml \(there: cluster RTO 240, gitops RTO 240, database RTO 240, volumes RTO 240, charts RTO 240, state RTO 240, source RTO 240 minutes\): primary's objectives make the backups and dr's judge them, so both stacks must hold the same ones; got 120$/m,
         );
-        const override = problemsOf({ objectives: '{"volumes": {"rpoMinutes": 120}}' }, "primary", {
-            counterpart,
-        });
+        const override = problemsOf(
+            { objectives: '{"database": {"rpoMinutes": 30}, "volumes": {"rpoMinutes": 360}}' },
+            "primary",
+            {
+                counterpart,
+            },
+        );
         assert.deepStrictEqual(override.fields, ["webank:objectives.volumes.rpoMinutes"]);
-        assert.match(override.message, /\(there: volumes RPO 60 minutes\).*; got 120$/m);
+        assert.match(override.message, /\(there: volumes RPO 300 minutes\).*; got 360$/m);
     });
 
     it("reports every bad key at once", () => {

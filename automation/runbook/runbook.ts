@@ -126,7 +126,7 @@ function objectivesLine(scenario: Scenario, config: StackConfig): string {
             const o = config.objectives[name];
             const fallback =
                 scenario.drVaultFallback && name === "database"
-                    ? ` (restored from the DR vault when no automated backups are replicated: RPO up to ${drVaultRpoMinutes(config)} min, its copy period)`
+                    ? ` (restored from the DR vault when no automated backups are replicated: RPO up to ${drVaultRpoMinutes(config)} min, its copy period plus how late a copy may land)`
                     : "";
             return `${name}: RPO ${o.rpoMinutes} min, RTO ${o.rtoMinutes} min${fallback}`;
         })

@@ -49,7 +49,7 @@ export interface Scenario {
     readonly detection: readonly string[];
     /**
      * True when the recovery may restore the database from the DR vault's newest copy (no
-     * automated backups replicated): the runbook then gives that restore's RPO, the copy period.
+     * automated backups replicated): the runbook then gives that restore's RPO, the copy period plus the copy's delivery.
      * @default false
      */
     readonly drVaultFallback?: boolean;
@@ -93,7 +93,7 @@ export const SCENARIOS: readonly Scenario[] = [
             "`npm run dr -- status` still answers from the DR region: it shows how much data a failover would lose.",
         ],
         drVaultFallback: true,
-        impact: "Online banking is down for every customer until traffic is served from the DR region; writes after the restored point are lost: up to the database RPO with point-in-time restore from the replicated automated backups, up to the DR vault's copy period when none are replicated and the failover falls back to the DR vault's newest snapshot (its WARNING says how old that point is).",
+        impact: "Online banking is down for every customer until traffic is served from the DR region; writes after the restored point are lost: up to the database RPO with point-in-time restore from the replicated automated backups, up to the DR vault's copy period plus how late a copy may land when none are replicated and the failover falls back to the DR vault's newest snapshot (its WARNING says how old that point is).",
         decision: {
             who: `${INCIDENT_LEAD} proposes; the head of platform engineering decides and informs the business continuity manager. Record the decision, the time and the projected RPO in the incident.`,
             failOverWhen:

@@ -92,7 +92,7 @@ describe("components/backup: Backup", () => {
         const copies = primary.outputs.backupDrCopies as Record<string, string>;
         assert.strictEqual(
             copies.database,
-            "a snapshot copy every 60 min (the DR vault's RPO: up to 60 min; a copy of a continuous backup has no point-in-time restore), kept 7 days; daily copies kept 365 days",
+            "a snapshot copy every 60 min (the DR vault's RPO: up to 300 min, landing up to 240 min after its schedule; a copy of a continuous backup has no point-in-time restore), kept 7 days; daily copies kept 365 days",
         );
         assert.deepStrictEqual(Object.keys(copies).sort(), [
             "artifact-bucket",

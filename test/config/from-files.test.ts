@@ -12,7 +12,7 @@ describe("stackConfigFromFiles: the one loader of the recovery CLI and the offli
         const dr = stackConfigFromFiles("dr", { now: NOW });
         assert.deepStrictEqual([primary.role, dr.role], ["primary", "dr"]);
         assert.deepStrictEqual(dr.objectives, primary.objectives);
-        assert.deepStrictEqual(dr.objectives.volumes, { rpoMinutes: 60, rtoMinutes: 240 });
+        assert.deepStrictEqual(dr.objectives.volumes, { rpoMinutes: 300, rtoMinutes: 240 });
     });
 
     it("refuses role primary in Pulumi.dr.yaml, which would plan a second primary", () => {
@@ -43,11 +43,11 @@ describe("stackConfigFromFiles: the one loader of the recovery CLI and the offli
 
     it("accepts the README's objectives example on one stack: merged, it equals the default", () => {
         const root = projectCopy({
-            "Pulumi.dr.yaml": withConfig({ "webank:objectives": '{"database":{"rpoMinutes":5}}' }),
+            "Pulumi.dr.yaml": withConfig({ "webank:objectives": '{"database":{"rpoMinutes":30}}' }),
         });
         const dr = stackConfigFromFiles("dr", { root });
-        assert.deepStrictEqual(dr.objectives.volumes, { rpoMinutes: 60, rtoMinutes: 240 });
-        assert.deepStrictEqual(dr.objectives.database, { rpoMinutes: 5, rtoMinutes: 60 });
+        assert.deepStrictEqual(dr.objectives.volumes, { rpoMinutes: 300, rtoMinutes: 240 });
+        assert.deepStrictEqual(dr.objectives.database, { rpoMinutes: 30, rtoMinutes: 60 });
         assert.deepStrictEqual(stackConfigFromFiles("primary", { root }).objectives, dr.objectives);
     });
 
@@ -56,27 +56,27 @@ describe("stackConfigFromFiles: the one loader of the recovery CLI and the offli
         const root = projectCopy({ "Pulumi.primary.yaml": change, "Pulumi.dr.yaml": change });
         for (const stack of ["primary", "dr"]) {
             const config = stackConfigFromFiles(stack, { root });
-            assert.deepStrictEqual(config.objectives.database, { rpoMinutes: 5, rtoMinutes: 30 });
-            assert.deepStrictEqual(config.objectives.volumes, { rpoMinutes: 60, rtoMinutes: 240 });
+            assert.deepStrictEqual(config.objectives.database, { rpoMinutes: 30, rtoMinutes: 30 });
+            assert.deepStrictEqual(config.objectives.volumes, { rpoMinutes: 300, rtoMinutes: 240 });
         }
     });
 
     it("refuses a database RPO changed on primary alone, loading either stack, naming both values", () => {
         const root = projectCopy({
-            "Pulumi.primary.yaml": withConfig({ "webank:objectives": '{"database":{"rpoMinutes":10}}' }),
+            "Pulumi.primary.yaml": withConfig({ "webank:objectives": '{"database":{"rpoMinutes":40}}' }),
         });
         assert.throws(
             () => stackConfigFromFiles("primary", { root }),
             configRefused(
                 "webank:objectives.database.rpoMinutes",
-                /must equal the dr stack's objectives in Pulumi\.dr\.yaml \(there: database RPO 5 minutes\).*; got 10$/,
+                /must equal the dr stack's objectives in Pulumi\.dr\.yaml \(there: database RPO 30 minutes\).*; got 40$/,
             ),
         );
         assert.throws(
             () => stackConfigFromFiles("dr", { root }),
             configRefused(
                 "webank:objectives.database.rpoMinutes",
-                /must equal the primary stack's objectives in Pulumi\.primary\.yaml \(there: database RPO 10 minutes\).*; got 5$/,
+                /must equal the primary stack's objectives in Pulumi\.primary\.yaml \(there: database RPO 40 minutes\).*; got 30$/,
             ),
         );
     });

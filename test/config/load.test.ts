@@ -35,11 +35,11 @@ describe("loadStackConfig: the program's loader", () => {
         // volumes would fall back to the stack-wide 15 minutes, which EBS snapshots cannot meet.
         await asTheCliWould(
             "primary",
-            committed("primary", { "webank:objectives": '{"database":{"rpoMinutes":5}}' }),
+            committed("primary", { "webank:objectives": '{"database":{"rpoMinutes":30}}' }),
         );
         const config = loadStackConfig();
-        assert.deepStrictEqual(config.objectives.volumes, { rpoMinutes: 60, rtoMinutes: 240 });
-        assert.deepStrictEqual(config.objectives.database, { rpoMinutes: 5, rtoMinutes: 60 });
+        assert.deepStrictEqual(config.objectives.volumes, { rpoMinutes: 300, rtoMinutes: 240 });
+        assert.deepStrictEqual(config.objectives.database, { rpoMinutes: 30, rtoMinutes: 60 });
     });
 
     it("refuses role primary on the stack named dr, before anything is declared", async () => {

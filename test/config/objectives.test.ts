@@ -4,21 +4,21 @@ import { itRejects, problemsOf, raw, RejectionCase } from "../support/raw-config
 
 /** Pulumi.yaml's default of webank:objectives, as written there. */
 const PROJECT_OBJECTIVES =
-    '{"database": {"rpoMinutes": 5, "rtoMinutes": 60}, "state": {"rpoMinutes": 15, "rtoMinutes": 60}, "volumes": {"rpoMinutes": 60, "rtoMinutes": 240}}';
+    '{"database": {"rpoMinutes": 30, "rtoMinutes": 60}, "state": {"rpoMinutes": 15, "rtoMinutes": 60}, "volumes": {"rpoMinutes": 300, "rtoMinutes": 240}}';
 const fromFiles = { projectObjectives: PROJECT_OBJECTIVES };
 
 describe("config: objectives merged over Pulumi.yaml's default", () => {
     it("keeps the default's volumes RPO when a stack overrides only the database (the README example)", () => {
         const config = parseStackConfig(
-            raw({ objectives: '{"database":{"rpoMinutes":5}}' }, "primary", fromFiles),
+            raw({ objectives: '{"database":{"rpoMinutes":30}}' }, "primary", fromFiles),
         );
-        assert.deepStrictEqual(config.objectives.volumes, { rpoMinutes: 60, rtoMinutes: 240 });
+        assert.deepStrictEqual(config.objectives.volumes, { rpoMinutes: 300, rtoMinutes: 240 });
         assert.deepStrictEqual(config.objectives.state, { rpoMinutes: 15, rtoMinutes: 60 });
     });
 
     it("uses the default alone when the stack value is the default itself (what Pulumi passes when unset)", () => {
         const config = parseStackConfig(raw({ objectives: PROJECT_OBJECTIVES }, "primary", fromFiles));
-        assert.deepStrictEqual(config.objectives.database, { rpoMinutes: 5, rtoMinutes: 60 });
+        assert.deepStrictEqual(config.objectives.database, { rpoMinutes: 30, rtoMinutes: 60 });
         const unset = parseStackConfig(raw({ objectives: undefined }, "primary", fromFiles));
         assert.deepStrictEqual(unset.objectives, config.objectives);
     });
@@ -61,8 +61,8 @@ describe("config: objectives merged over Pulumi.yaml's default", () => {
         },
         {
             title: "a bad class in Pulumi.yaml's default, saying it is there",
-            values: { objectives: '{"database": {"rpoMinutes": 5}}' },
-            fromFiles: { projectObjectives: '{"volume": {"rpoMinutes": 60}}' },
+            values: { objectives: '{"database": {"rpoMinutes": 45}}' },
+            fromFiles: { projectObjectives: '{"volume": {"rpoMinutes": 300}}' },
             field: "webank:objectives.volume (the default in Pulumi.yaml)",
             mentions: '"volume"',
         },
@@ -70,7 +70,7 @@ describe("config: objectives merged over Pulumi.yaml's default", () => {
     itRejects(cases);
 
     it("reports a bad default once, not once as the default and once as the stack's value", () => {
-        const bad = '{"database": {"rpoMinutes": "soon"}, "volumes": {"rpoMinutes": 60}}';
+        const bad = '{"database": {"rpoMinutes": "soon"}, "volumes": {"rpoMinutes": 300}}';
         const { fields } = problemsOf({ objectives: bad }, "primary", { projectObjectives: bad });
         assert.deepStrictEqual(fields, [
             "webank:objectives.database.rpoMinutes (the default in Pulumi.yaml)",
@@ -79,7 +79,7 @@ describe("config: objectives merged over Pulumi.yaml's default", () => {
 
     it("without the merge, the README example would leave volumes at the stack-wide 15 minutes, which EBS cannot meet", () => {
         // What happened before: a stack value replaced the default outright.
-        const { fields } = problemsOf({ objectives: '{"database":{"rpoMinutes":5}}' });
+        const { fields } = problemsOf({ objectives: '{"database":{"rpoMinutes":30}}' });
         assert.deepStrictEqual(fields, ["webank:rpoMinutes"]);
     });
 });

@@ -3,6 +3,7 @@ import {
     BackupResourceKind,
     backupRulesFor,
     drCopyPeriodMinutes,
+    drCopyRpoMinutes,
     drCopySummary,
     ImpossibleObjectiveError,
     MAX_DR_FREQUENT_COPY_DAYS,
@@ -38,7 +39,7 @@ describe("lib/backup-rules: objectives to AWS Backup rules", () => {
         {
             kind: "ebs",
             rpo: 5,
-            rules: /EBS: AWS Backup snapshots it at most hourly, so the RPO must be at least 60 minutes/,
+            rules: /EBS: AWS Backup snapshots it at most hourly, and a copy reaches the DR vault up to 240 minutes after its scheduled time .*so the RPO must be at least 300 minutes/,
         },
         {
             kind: "dynamodb",
@@ -75,31 +76,28 @@ describe("lib/backup-rules: objectives to AWS Backup rules", () => {
                 "rds-long-term cron(0 5 ? * * *) 365d copy 365d",
             ],
         },
+        // EBS comes back only from its DR copy: the period plus the copy's 240 minutes of delivery.
+        { kind: "ebs", rpo: 60, rules: /RPO must be at least 300 minutes/ },
+        { kind: "ebs", rpo: 299, rules: /RPO must be at least 300 minutes/ },
         {
             kind: "ebs",
-            rpo: 60,
+            rpo: 300,
             rules: [
                 "ebs-snapshot cron(0 * ? * * *) 35d copy 7d",
                 "ebs-long-term cron(0 5 ? * * *) 365d copy 365d",
             ],
         },
-        // RPO 4 hours and 1 day
+        // RPO 8 hours: 4-hourly snapshots (4 h + 240 min)
         {
             kind: "ebs",
-            rpo: 240,
+            rpo: 480,
             rules: [
                 "ebs-snapshot cron(0 0/4 ? * * *) 35d copy 7d",
                 "ebs-long-term cron(0 5 ? * * *) 365d copy 365d",
             ],
         },
-        {
-            kind: "ebs",
-            rpo: 300,
-            rules: [
-                "ebs-snapshot cron(0 0/4 ? * * *) 35d copy 7d",
-                "ebs-long-term cron(0 5 ? * * *) 365d copy 365d",
-            ],
-        },
+        // A day and its delivery: the daily backup alone
+        { kind: "ebs", rpo: 1680, rules: ["ebs-long-term cron(0 5 ? * * *) 365d copy 365d"] },
         { kind: "s3", rpo: 1440, rules: ["s3-long-term cron(0 5 ? * * *) 365d copy 365d"] },
         { kind: "dynamodb", rpo: 2880, rules: ["dynamodb-long-term cron(0 5 ? * * *) 365d copy 365d"] },
     ];
@@ -119,7 +117,12 @@ describe("lib/backup-rules: objectives to AWS Backup rules", () => {
     }
 
     it("gives every rule a DR copy with its own retention, and cold storage only to long-term backups", () => {
-        for (const rule of backupRulesFor("volumes", "ebs", { rpoMinutes: 60, rtoMinutes: 240 }, RETENTION)) {
+        for (const rule of backupRulesFor(
+            "volumes",
+            "ebs",
+            { rpoMinutes: 300, rtoMinutes: 240 },
+            RETENTION,
+        )) {
             assert.ok(rule.copyDeleteAfterDays > 0, rule.name);
             assert.strictEqual(
                 rule.coldStorageAfterDays !== undefined,
@@ -144,8 +147,8 @@ describe("lib/backup-rules: objectives to AWS Backup rules", () => {
             ["rds", 5],
             ["s3", 15],
             ["dynamodb", 5],
-            ["ebs", 60],
-            ["ebs", 240],
+            ["ebs", 300],
+            ["ebs", 480],
         ] as const) {
             for (const rule of backupRulesFor(
                 "database",
@@ -186,26 +189,29 @@ describe("lib/backup-rules: objectives to AWS Backup rules", () => {
         const period = (kind: BackupResourceKind, rpoMinutes: number) =>
             drCopyPeriodMinutes(backupRulesFor("database", kind, { rpoMinutes, rtoMinutes: 60 }, RETENTION));
         assert.strictEqual(period("rds", 5), 60);
-        assert.strictEqual(period("ebs", 240), 240);
+        assert.strictEqual(period("ebs", 480), 240);
         assert.strictEqual(period("s3", 1440), 1440);
+        // Its RPO adds how late a copy may land: the rules' start and completion windows.
+        const rules = backupRulesFor("database", "rds", { rpoMinutes: 5, rtoMinutes: 60 }, RETENTION);
+        assert.strictEqual(drCopyRpoMinutes(rules), 60 + 60 + 180);
     });
 
     it("describes the DR copies for the stack outputs: how often, the RPO they give, how long they are kept", () => {
         const rules = backupRulesFor("database", "rds", { rpoMinutes: 5, rtoMinutes: 60 }, RETENTION);
         assert.strictEqual(
             drCopySummary(rules),
-            "a snapshot copy every 60 min (the DR vault's RPO: up to 60 min; a copy of a continuous backup has no point-in-time restore), kept 7 days; daily copies kept 365 days",
+            "a snapshot copy every 60 min (the DR vault's RPO: up to 300 min, landing up to 240 min after its schedule; a copy of a continuous backup has no point-in-time restore), kept 7 days; daily copies kept 365 days",
         );
         assert.strictEqual(
             drCopySummary(backupRulesFor("database", "s3", { rpoMinutes: 1440, rtoMinutes: 60 }, RETENTION)),
-            "a snapshot copy every 1440 min (the DR vault's RPO: up to 1440 min), kept 365 days",
+            "a snapshot copy every 1440 min (the DR vault's RPO: up to 1680 min, landing up to 240 min after its schedule), kept 365 days",
         );
     });
 
     it("reports the most frequent period for the audit", () => {
         assert.strictEqual(
             mostFrequentPeriodHours(
-                backupRulesFor("volumes", "ebs", { rpoMinutes: 240, rtoMinutes: 60 }, RETENTION),
+                backupRulesFor("volumes", "ebs", { rpoMinutes: 480, rtoMinutes: 60 }, RETENTION),
             ),
             4,
         );

@@ -14,8 +14,8 @@ describe("offline/policy-config: the pack's thresholds from the stack's own conf
 
     it("derives every threshold from primary's config through the program's own modules", () => {
         const objectives = policyObjectivesOf(stackConfigOf(committed("primary")));
-        // Pulumi.yaml's defaults: database RPO 5 min (continuous backup: RDS's 5-minute floor),
-        // volumes 60 (hourly snapshots), state 15 (S3 continuous at its 15-minute floor; the lock
+        // Pulumi.yaml's defaults: database RPO 30 min (continuous backup: RDS's 5-minute floor),
+        // volumes 300 (hourly snapshots, and up to 240 minutes for the copy to land), state 15 (S3 continuous at its 15-minute floor; the lock
         // table hourly, its own PITR covering the rest), PITR 35 days.
         assert.deepStrictEqual(objectives.backupRpoMinutes, { rds: 5, ebs: 60, dynamodb: 60, s3: 15 });
         assert.strictEqual(objectives.pitrDays, 35);

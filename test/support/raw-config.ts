@@ -12,8 +12,9 @@ export const VALID: Record<string, string> = {
     rtoMinutes: "240",
     homeVpcCidr: "10.10.0.0/16",
     drVpcCidr: "10.20.0.0/16",
-    // EBS is snapshotted at most hourly, so volumes need an RPO of an hour or more.
-    objectives: '{"volumes": {"rpoMinutes": 60}}',
+    // The least the default pilot posture can promise for the database (lib/delivered-rpo.ts),
+    // and for volumes an hourly snapshot plus its copy's delivery (lib/backup-windows.ts).
+    objectives: '{"database": {"rpoMinutes": 30}, "volumes": {"rpoMinutes": 300}}',
 };
 
 /** The clock every config test runs at, so time checks are repeatable. */

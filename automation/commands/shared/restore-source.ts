@@ -1,5 +1,6 @@
 import type { StackConfig } from "../../../config/stack-config";
-import { drCopyPeriodMinutes } from "../../../lib/backup-rules";
+import { drCopyPeriodMinutes, drCopyRpoMinutes } from "../../../lib/backup-rules";
+import { DR_COPY_DELIVERY_MINUTES } from "../../../lib/backup-windows";
 import { backupVaultName, primaryDatabaseIdentifier } from "../../../lib/naming";
 import type { RecoveryPorts, ReplicatedBackups } from "../../ports";
 
@@ -42,17 +43,18 @@ export function chooseRestorePoint(
 
 /**
  * The RPO a restore from the DR vault gives, in minutes: the period at which the database
- * plan copies there ({@link drCopyPeriodMinutes}, the one definition `status` uses too). The
- * copies are snapshots, so this holds however small the database RPO is.
+ * plan copies there plus how late a copy may land ({@link drCopyRpoMinutes}, the one
+ * definition `status` uses too). The copies are snapshots, so this holds however small the
+ * database RPO is.
  */
 export function drVaultRpoMinutes(config: StackConfig): number {
-    return drCopyPeriodMinutes(config.backup.rules.database);
+    return drCopyRpoMinutes(config.backup.rules.database);
 }
 
 /** For a restore from the DR vault, the report's note that its RPO is the copy period; undefined for PITR. */
 export function fallbackRpoNote(config: StackConfig, choice: RestoreChoice): string | undefined {
     return choice.source === "recovery-point"
-        ? `restored from the DR-vault fallback: its RPO is up to the copy period (${drVaultRpoMinutes(config)} min), ` +
+        ? `restored from the DR-vault fallback: its RPO is up to the copy period plus the copy's delivery (${drVaultRpoMinutes(config)} min), ` +
               `not the database RPO of ${config.objectives.database.rpoMinutes} min`
         : undefined;
 }
@@ -111,14 +113,14 @@ export async function chooseRestoreSource(
     const age = failureTime
         ? ageAt(recoveryPoint.createdAt, failureTime, "the failure")
         : ageAt(recoveryPoint.createdAt, ports.now(), "now");
-    const period = drVaultRpoMinutes(config);
+    const period = drCopyPeriodMinutes(config.backup.rules.database);
     return {
         choice: { source: "recovery-point", recoveryPointArn: recoveryPoint.arn, point: taken },
         description:
             `WARNING: no automated backups are replicated into ${config.drRegion}, so no point-in-time restore: ` +
             `falling back to the newest DR-vault recovery point ${recoveryPoint.arn}, taken ${taken}, ${age}; ` +
-            `the DR vault receives a snapshot copy every ${period} min, so its RPO is up to ${period} min ` +
-            `(plus the copy's own delay), not the database RPO of ${config.objectives.database.rpoMinutes} min: ` +
+            `the DR vault receives a snapshot copy every ${period} min, landing up to ${DR_COPY_DELIVERY_MINUTES} min after its schedule, ` +
+            `so its RPO is up to ${drVaultRpoMinutes(config)} min, not the database RPO of ${config.objectives.database.rpoMinutes} min: ` +
             `writes after ${taken} are lost`,
     };
 }

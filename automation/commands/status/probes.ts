@@ -1,7 +1,8 @@
 import { ARTIFACT_PREFIXES, bundlePrefixOf } from "../../../lib/artifacts";
 import { ARGOCD_NAMESPACE } from "../../../lib/argocd";
 import type { StackConfig } from "../../../config/stack-config";
-import { BackupTarget, drCopyPeriodMinutes } from "../../../lib/backup-rules";
+import { BackupTarget, drCopyPeriodMinutes, drCopyRpoMinutes } from "../../../lib/backup-rules";
+import { DR_COPY_DELIVERY_MINUTES } from "../../../lib/backup-windows";
 import { AssetClass } from "../../../lib/objectives";
 import { backupVaultName, bucketName, clusterName, primaryDatabaseIdentifier } from "../../../lib/naming";
 import type { RecoveryPorts, StoredObject } from "../../ports";
@@ -119,10 +120,10 @@ function probes(ports: RecoveryPorts, config: StackConfig, account: () => string
         resourceType: string,
         basis: string,
     ): Probe => {
-        // The DR vault is as fresh as its copies: the limit is the copy period where that is
-        // longer than the RPO (the same period the failover's fallback warns of).
+        // The DR vault is as fresh as its copies: the limit is the copy period plus how late a
+        // copy may land, where that is longer than the RPO (the fallback's RPO in the failover).
         const period = drCopyPeriodMinutes(config.backup.rules[target]);
-        const limit = Math.max(rpo(assetClass), period);
+        const limit = Math.max(rpo(assetClass), drCopyRpoMinutes(config.backup.rules[target]));
         return {
             id,
             title,
@@ -136,7 +137,7 @@ function probes(ports: RecoveryPorts, config: StackConfig, account: () => string
                 const point = await ports.dr.backup.newestRecoveryPoint(vault, { resourceType });
                 const why =
                     limit > rpo(assetClass)
-                        ? `limit ${limit} min, not the RPO of ${rpo(assetClass)}: the DR vault receives a copy every ${period} min; ${basis}`
+                        ? `limit ${limit} min, not the RPO of ${rpo(assetClass)}: the DR vault receives a copy every ${period} min, landing up to ${DR_COPY_DELIVERY_MINUTES} min after its schedule; ${basis}`
                         : `the limit is the ${assetClass} RPO`;
                 return byAge(
                     point?.createdAt,

@@ -110,7 +110,7 @@ describe("automation/runbook: docs/runbook.md from the scenario definitions", ()
         const section = (text: string) => text.slice(text.indexOf("## 1. "), text.indexOf("\n## 2. "));
         assert.match(
             section(renderRunbook(config, STAMP)),
-            /database: RPO 5 min, RTO \d+ min \(restored from the DR vault when no automated backups are replicated: RPO up to 60 min, its copy period\)/,
+            /database: RPO 30 min, RTO \d+ min \(restored from the DR vault when no automated backups are replicated: RPO up to 300 min, its copy period plus how late a copy may land\)/,
         );
         const fourHourly = {
             ...config,
@@ -122,7 +122,10 @@ describe("automation/runbook: docs/runbook.md from the scenario definitions", ()
                 },
             },
         };
-        assert.match(section(renderRunbook(fourHourly, STAMP)), /RPO up to 240 min, its copy period/);
+        assert.match(
+            section(renderRunbook(fourHourly, STAMP)),
+            /RPO up to 480 min, its copy period plus how late a copy may land/,
+        );
         // Only a scenario that can fall back to the DR vault says so.
         const database = renderRunbook(config, STAMP)
             .split("\n## ")
@@ -136,7 +139,7 @@ describe("automation/runbook: docs/runbook.md from the scenario definitions", ()
         assert.match(regenerated, /^intro\n/);
         assert.match(regenerated, /\noutro\n$/);
         assert.doesNotMatch(regenerated, /old table/);
-        assert.match(regenerated, /\| RDS PostgreSQL databases \(database loss\) \|.*\| 5 min \| 60 min \|/);
+        assert.match(regenerated, /\| RDS PostgreSQL databases \(database loss\) \|.*\| 30 min \| 60 min \|/);
         assert.throws(() => renderReadme("no markers", config), /must hold the markers/);
     });
 

@@ -71,13 +71,15 @@ describe("automation/commands/drill", () => {
         assert.strictEqual(await run(), 0, text());
         assert.match(
             text(),
-            /WARNING: .*taken [^,]+, 50 min before now .*every 60 min, so its RPO is up to 60 min/,
+            /WARNING: .*taken [^,]+, 50 min before now .*every 60 min, landing up to 240 min after its schedule, so its RPO is up to 300 min/,
         );
         const [report] = rehearsalReports(dir());
         assert.strictEqual(report.measurements.rpo!.minutes, SEEDED_AGES_MINUTES.recoveryPoints);
         assert.ok(
             report.measurements.notes.some((n) =>
-                /DR-vault fallback: its RPO is up to the copy period \(60 min\)/.test(n),
+                /DR-vault fallback: its RPO is up to the copy period plus the copy's delivery \(300 min\)/.test(
+                    n,
+                ),
             ),
             report.measurements.notes.join("\n"),
         );
@@ -168,7 +170,7 @@ describe("automation/commands/drill: the data of the drill's copy", () => {
         assert.strictEqual(await run(), 0, text());
         assert.match(
             text(),
-            /achieved RPO: 4 min \(objective 5 min: met\), newest heartbeat in the restored database 2026-11-25T02:56:00\.000Z to the drill's start/,
+            /achieved RPO: 4 min \(objective 30 min: met\), newest heartbeat in the restored database 2026-11-25T02:56:00\.000Z to the drill's start/,
         );
         assert.match(
             text(),

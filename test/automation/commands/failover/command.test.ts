@@ -90,7 +90,7 @@ describe("automation/commands/failover", () => {
         );
         assert.ok(!fs.existsSync(journalFile()), "a finished journal is archived at once");
         assert.strictEqual(archived().length, 1);
-        assert.match(text(), /projected RPO 4 min \(objective 5\)/);
+        assert.match(text(), /projected RPO 4 min \(objective 30\)/);
         assert.ok(world.commandsRun.some((c) => c.startsWith("kubectl --context webank-dr -n argocd wait")));
         // The DR cluster's stale-export alarm was declared without actions while its export was suspended.
         assert.ok(
@@ -213,17 +213,20 @@ describe("automation/commands/failover", () => {
         assert.strictEqual(restore.source, "recovery-point");
         assert.match(restore.recoveryPointArn, /^arn:aws:rds:us-west-2:123456789012:snapshot:awsbackup:/);
         assert.match(text(), /WARNING: no automated backups are replicated.*MORE than the objective/);
-        // The fallback's bound is the DR vault's copy period (hourly snapshots), not the 5-min RPO.
-        assert.match(text(), /a snapshot copy every 60 min, so its RPO is up to 60 min/);
+        // The fallback's bound is the DR vault's copy period (hourly snapshots) plus the copy's delivery, not the 30-min RPO.
         assert.match(
             text(),
-            /projected RPO 50 min \(objective 5; the DR-vault fallback gives up to 60 min\) \(MORE than the objective of 5 min\)/,
+            /a snapshot copy every 60 min, landing up to 240 min after its schedule, so its RPO is up to 300 min/,
+        );
+        assert.match(
+            text(),
+            /projected RPO 50 min \(objective 30; the DR-vault fallback gives up to 300 min\) \(MORE than the objective of 30 min\)/,
         );
         const [report] = reports();
         assert.strictEqual(report.measurements.rpo!.minutes, SEEDED_AGES_MINUTES.recoveryPoints);
         assert.ok(
             report.measurements.notes.some((n) =>
-                /restored from the DR-vault fallback: its RPO is up to the copy period \(60 min\), not the database RPO of 5 min/.test(
+                /restored from the DR-vault fallback: its RPO is up to the copy period plus the copy's delivery \(300 min\), not the database RPO of 30 min/.test(
                     n,
                 ),
             ),

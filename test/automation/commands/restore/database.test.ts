@@ -77,7 +77,7 @@ describe("automation/commands/restore/database: the restore", () => {
             h.world.home.instances.get(SOURCE)?.securityGroupIds,
             "restored with the source's settings",
         );
-        assert.match(text(h), /projected data loss 4 min \(objective 5 min\)/);
+        assert.match(text(h), /projected data loss 4 min \(objective 30 min\)/);
         assert.ok(
             h.world.lines.includes(
                 `  npm run dr -- restore db --cut-over --restored-instance ${TARGET} --simulate`,

@@ -5,7 +5,12 @@ import type { StackConfig } from "../../../../config/stack-config";
 import { drStackConfig } from "../../../../automation/commands/dr-config";
 import { chooseRestoreSource } from "../../../../automation/commands/shared/restore-source";
 import { SEEDED_AGES_MINUTES, standardWorld } from "../../../../automation/simulation/standard-world";
-import { BACKUP_TARGETS, drCopyPeriodMinutes, rulesForTarget } from "../../../../lib/backup-rules";
+import {
+    BACKUP_TARGETS,
+    drCopyPeriodMinutes,
+    drCopyRpoMinutes,
+    rulesForTarget,
+} from "../../../../lib/backup-rules";
 import { PROJECT_ROOT } from "../../../../config/stack-files";
 import { useTempDir } from "../../../support/temp-dir";
 import { row, statusDocument } from "../status/support";
@@ -58,7 +63,7 @@ describe("automation/commands/shared/restore-source: the DR-vault fallback", () 
         );
         assert.match(
             text,
-            /the DR vault receives a snapshot copy every 60 min, so its RPO is up to 60 min \(plus the copy's own delay\), not the database RPO of 5 min/,
+            /the DR vault receives a snapshot copy every 60 min, landing up to 240 min after its schedule, so its RPO is up to 300 min, not the database RPO of 30 min/,
         );
         assert.match(text, new RegExp(`writes after ${POINT_AT.replace(/\./g, "\\.")} are lost`));
     });
@@ -70,7 +75,10 @@ describe("automation/commands/shared/restore-source: the DR-vault fallback", () 
     it("names the copy period of the database's own plan (4-hourly snapshots for an RPO of 240 min)", async () => {
         const slow = withDatabaseRpo(240);
         assert.strictEqual(drCopyPeriodMinutes(slow.backup.rules.database), 240);
-        assert.match(await fallback(slow), /a snapshot copy every 240 min, so its RPO is up to 240 min/);
+        assert.match(
+            await fallback(slow),
+            /a snapshot copy every 240 min, landing up to 240 min after its schedule, so its RPO is up to 480 min/,
+        );
     });
 });
 
@@ -81,16 +89,20 @@ describe("the DR vault's copy period has one definition, shared by status and re
         it(`status's limit for the DR-vault row and the fallback's warning agree (database RPO ${rpo} min)`, async () => {
             const config = withDatabaseRpo(rpo);
             const period = drCopyPeriodMinutes(config.backup.rules.database);
+            const vaultRpo = drCopyRpoMinutes(config.backup.rules.database);
             const { doc } = await statusDocument(standardWorld(config, { now: NOW }), {
                 config,
                 workDir: workDir(),
             });
-            assert.strictEqual(row(doc, "database-recovery-point").limitMinutes, Math.max(rpo, period));
+            assert.strictEqual(row(doc, "database-recovery-point").limitMinutes, Math.max(rpo, vaultRpo));
             assert.match(
                 row(doc, "database-recovery-point").note,
                 new RegExp(`(every ${period} min|the limit is)`),
             );
-            assert.match(await fallback(config), new RegExp(`a snapshot copy every ${period} min`));
+            assert.match(
+                await fallback(config),
+                new RegExp(`a snapshot copy every ${period} min, .* its RPO is up to ${vaultRpo} min`),
+            );
         });
     }
 
@@ -102,7 +114,7 @@ describe("the DR vault's copy period has one definition, shared by status and re
             const source = fs.readFileSync(path.join(PROJECT_ROOT, file), "utf8");
             assert.match(
                 source,
-                /import \{[^}]*\bdrCopyPeriodMinutes\b[^}]*\} from "[./]*lib\/backup-rules"/,
+                /import \{[^}]*\bdrCopyRpoMinutes\b[^}]*\} from "[./]*lib\/backup-rules"/,
                 file,
             );
             assert.doesNotMatch(source, /mostFrequentPeriodHours|periodHours\s*\*\s*60/, file);

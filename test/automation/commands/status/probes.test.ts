@@ -83,8 +83,10 @@ describe("status: the copy-age rows (simulated world)", () => {
             row(doc, "state-replica").newest,
             minutesAgo(SEEDED_AGES_MINUTES.state).toISOString(),
         );
-        // The DR vault gets hourly copies, so its database fallback is judged against that, not 5 min.
-        assert.strictEqual(row(doc, "database-recovery-point").limitMinutes, 60);
+        // The DR vault gets hourly copies, landing up to 240 min after their schedule (the rules'
+        // start and completion windows), so its database fallback is judged against that, not 30 min.
+        assert.strictEqual(row(doc, "database-recovery-point").limitMinutes, 60 + 240);
+        assert.strictEqual(row(doc, "volumes-recovery-point").limitMinutes, 300);
         assert.match(row(doc, "database-recovery-point").note, /met by PITR/);
         assert.strictEqual(doc.account, world.accountId);
         assert.ok(row(doc, "git-bundle").where.includes(drArtifacts(world)));

@@ -1,0 +1,31 @@
+/*
+ * The database RPO each way of keeping a copy in the DR region can promise: what the config
+ * refuses to promise below, and what the objectives table and the benchmark show.
+ */
+
+/**
+ * Minutes: the RPO of a restore from the automated backups RDS replicates into the DR region
+ * (the pilot and warm postures). RDS "initiates a cross-Region copy of all snapshots and
+ * transaction logs as soon as they are ready on the DB instance" (RDS user guide, "Replicating
+ * automated backups to another AWS Region",
+ * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html), with no
+ * stated copy time; AWS Prescriptive Guidance gives this pattern an RPO of 5 to 30 minutes in
+ * the destination Region (as issue 17 quotes it; the page itself was not in this machine's
+ * search corpus). The upper end is what can be promised.
+ */
+export const REPLICATED_BACKUPS_RPO_MINUTES = 30;
+
+/**
+ * Minutes: the least RPO promised for a cross-Region read replica (the hot posture), whose RPO
+ * is its replication lag. RDS publishes `ReplicaLag` to CloudWatch, which the failover reads
+ * before promoting, and "Amazon RDS sends metrics and dimensions to Amazon CloudWatch every
+ * minute" (Elastic's Metricbeat reference for the AWS rds metricset,
+ * https://www.elastic.co/guide/en/beats/metricbeat/current/metricbeat-metricset-aws-rds.html),
+ * so a lag is known a minute at a time: less than that cannot be promised.
+ */
+export const READ_REPLICA_RPO_FLOOR_MINUTES = 1;
+
+/** The least database RPO a DR region can promise: with a read replica its lag, without one the replicated backups. */
+export function promisableDatabaseRpoMinutes(withReadReplica: boolean): number {
+    return withReadReplica ? READ_REPLICA_RPO_FLOOR_MINUTES : REPLICATED_BACKUPS_RPO_MINUTES;
+}
