@@ -138,12 +138,27 @@ export function renderObjectivesTable(config: StackConfig): string {
     return [
         "| asset | protected by | comes back with | RPO | RTO |",
         "|---|---|---|---|---|",
-        ...ASSET_CLASS_NAMES.map((name) => {
+        ...ASSET_CLASS_NAMES.flatMap((name) => {
             const o = config.objectives[name];
             const p = PROTECTION[name];
-            return `| ${ASSET_CLASSES[name]} | ${p.protectedBy} | ${p.comesBack} | ${o.rpoMinutes} min | ${o.rtoMinutes} min |`;
+            const row = `| ${ASSET_CLASSES[name]} | ${p.protectedBy} | ${p.comesBack} | ${o.rpoMinutes} min | ${o.rtoMinutes} min |`;
+            // The database's fallback keeps its own line: its RPO is the DR vault's, not the objective.
+            return name === "database" ? [row, databaseFallbackRow(config)] : [row];
         }),
     ].join("\n");
+}
+
+/**
+ * The objectives table's line for the DR-vault fallback of the database: a failover or drill
+ * restores from the DR vault's newest snapshot when no automated backups are replicated, and
+ * then loses up to the copy period plus how late a copy may land, whatever the objective.
+ */
+function databaseFallbackRow(config: StackConfig): string {
+    const o = config.objectives.database;
+    return (
+        "| RDS PostgreSQL databases, DR-vault fallback (no automated backups replicated) | AWS Backup copies in the DR vault (snapshots, no point-in-time restore) " +
+        `| \`failover\` or \`drill\` falls back to the newest DR-vault recovery point, with a WARNING | up to ${drVaultRpoMinutes(config)} min | ${o.rtoMinutes} min |`
+    );
 }
 
 /** One scenario's section. */

@@ -7,6 +7,7 @@ import {
     generatedFiles,
     placeholder,
     README_MARKERS,
+    renderObjectivesTable,
     renderReadme,
     renderRunbook,
     RUNBOOK_FILE,
@@ -141,6 +142,28 @@ describe("automation/runbook: docs/runbook.md from the scenario definitions", ()
         assert.doesNotMatch(regenerated, /old table/);
         assert.match(regenerated, /\| RDS PostgreSQL databases \(database loss\) \|.*\| 30 min \| 60 min \|/);
         assert.throws(() => renderReadme("no markers", config), /must hold the markers/);
+    });
+
+    it("gives the database's DR-vault fallback its own line in the objectives table, with the vault's RPO", () => {
+        const table = renderObjectivesTable(config);
+        const rows = table.split("\n").filter((line) => line.startsWith("| RDS PostgreSQL databases"));
+        assert.strictEqual(rows.length, 2, table);
+        assert.match(rows[1], /DR-vault fallback.*\| up to 300 min \| 60 min \|$/);
+        // It follows the plan's copy period: 4-hourly database snapshots give 240 + 240.
+        const slower = {
+            ...config,
+            backup: {
+                ...config.backup,
+                rules: {
+                    ...config.backup.rules,
+                    database: config.backup.rules.volumes.map((r) => ({
+                        ...r,
+                        periodHours: r.periodHours === 1 ? 4 : r.periodHours,
+                    })),
+                },
+            },
+        };
+        assert.match(renderObjectivesTable(slower), /DR-vault fallback.*\| up to 480 min \|/);
     });
 
     describe("every command it names runs, in order, against the simulated account", () => {
