@@ -239,8 +239,12 @@ export function copyJobComplete(world: WorldCore, jobId: string): void {
 
 /**
  * Runs the backup plans that are due: one recovery point of each selected resource at the
- * latest due time, and its copy in the other region's vault (the plan's copy action). A plan
- * left for days catches up with one run, not one per period.
+ * latest due time, listed once its job is done (`background.backup.job` after the scheduled
+ * time), and its copy in the other region's vault (the plan's copy action), listed once the
+ * copy is done too (`background.backup.copy` later). Both carry the scheduled time as their
+ * creation date: a copy keeps its source's (see {@link copyJobComplete}), and a job AWS Backup
+ * starts late in its start window is modelled as a longer job, which only makes the point look
+ * older, never fresher. A plan left for days catches up with one run, not one per period.
  */
 export function settleBackupPlans(world: WorldCore, now: Date): void {
     for (const plan of world.state.backupPlans) {
@@ -264,24 +268,49 @@ function latestDue(plan: BackupPlanState, now: Date): Date | undefined {
 
 function addPlannedPoint(world: WorldCore, plan: BackupPlanState, resourceArn: string, at: Date): void {
     const seed = world.nextSeed("plan-run");
-    const point: RecoveryPoint = {
-        arn: recoveryPointArn(world.region(plan.side).name, world.accountId, resourceArn, seed),
-        resourceArn,
-        resourceType: backupResourceType(resourceArn),
-        createdAt: at,
-        status: "COMPLETED",
-    };
-    world.region(plan.side).addRecoveryPoint(plan.vaultName, point);
+    const createdAt = at.toISOString();
+    const arn = recoveryPointArn(world.region(plan.side).name, world.accountId, resourceArn, seed);
+    const done = at.getTime() + world.backgroundDuration("backup.job", { resourceArn });
+    world.schedule(new Date(done), {
+        type: "plan-point-listed",
+        side: plan.side,
+        vaultName: plan.vaultName,
+        point: { arn, resourceArn, createdAt },
+    });
     if (plan.copyTo) {
         const copySeed = world.nextSeed("plan-copy");
-        world.region(plan.copyTo.side).addRecoveryPoint(plan.copyTo.vaultName, {
-            ...point,
-            arn: recoveryPointArn(
-                world.region(plan.copyTo.side).name,
-                world.accountId,
+        const copied = done + world.backgroundDuration("backup.copy", { recoveryPointArn: arn });
+        world.schedule(new Date(copied), {
+            type: "plan-point-listed",
+            side: plan.copyTo.side,
+            vaultName: plan.copyTo.vaultName,
+            point: {
+                arn: recoveryPointArn(
+                    world.region(plan.copyTo.side).name,
+                    world.accountId,
+                    resourceArn,
+                    copySeed,
+                ),
                 resourceArn,
-                copySeed,
-            ),
+                createdAt,
+            },
         });
     }
+}
+
+/** A plan's backup or copy is done: its recovery point is listed (COMPLETED) in the vault. */
+export function planPointListed(
+    world: WorldCore,
+    side: Side,
+    vaultName: string,
+    point: { readonly arn: string; readonly resourceArn: string; readonly createdAt: string },
+): void {
+    const listed: RecoveryPoint = {
+        arn: point.arn,
+        resourceArn: point.resourceArn,
+        resourceType: backupResourceType(point.resourceArn),
+        createdAt: new Date(point.createdAt),
+        status: "COMPLETED",
+    };
+    world.region(side).addRecoveryPoint(vaultName, listed);
 }

@@ -15,7 +15,14 @@ export type ScheduledEvent =
     | { readonly type: "backup-job-complete"; readonly side: Side; readonly jobId: string }
     | { readonly type: "copy-job-complete"; readonly side: Side; readonly jobId: string }
     | { readonly type: "build-complete"; readonly buildId: string }
-    | { readonly type: "kube-job-complete"; readonly cluster: string; readonly job: string };
+    | { readonly type: "kube-job-complete"; readonly cluster: string; readonly job: string }
+    | {
+          readonly type: "plan-point-listed";
+          readonly side: Side;
+          readonly vaultName: string;
+          /** The recovery point, its creation time as ISO-8601 (the world's data is plain JSON). */
+          readonly point: { readonly arn: string; readonly resourceArn: string; readonly createdAt: string };
+      };
 
 /** An event and when it happens. */
 export interface Scheduled {

@@ -1,5 +1,5 @@
 import { RecoveryPorts, RegionPorts } from "../ports";
-import { backupJobComplete, backupPort, copyJobComplete, settleBackupPlans } from "./backup";
+import { backupJobComplete, backupPort, copyJobComplete, planPointListed, settleBackupPlans } from "./backup";
 import { kubeJobComplete, settleCronJobs } from "./cluster";
 import { dataPort } from "./data";
 import { databasePort, instanceAvailable, settleReplicatedBackups } from "./database";
@@ -92,6 +92,8 @@ export class SimulatedWorld extends WorldCore {
                 return buildComplete(this, event.buildId, at);
             case "kube-job-complete":
                 return kubeJobComplete(this, event.cluster, event.job, at);
+            case "plan-point-listed":
+                return planPointListed(this, event.side, event.vaultName, event.point);
         }
     }
 }
