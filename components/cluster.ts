@@ -7,13 +7,11 @@ import { attachManagedPolicies, KEY_USE_ACTIONS } from "./iam";
 import { irsaTrustPolicy } from "./irsa";
 import { partitionOf } from "../lib/regions";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
+import { NODE_ROOT_VOLUME_GIB } from "../lib/node-volumes";
 import { BACKUP_TAG } from "../lib/tags";
 
 /** Every EKS control-plane log type: all five go to CloudWatch. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
-
-/** Size of each node's encrypted gp3 root volume (the launch template), in GiB. */
-export const NODE_ROOT_VOLUME_GIB = 50;
 
 /** Name of the default StorageClass: encrypted gp3 volumes that AWS Backup selects by tag. */
 export const BACKED_UP_STORAGE_CLASS = "gp3-encrypted";

@@ -3,13 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
 import { planSubnets } from "../lib/subnets";
+import { NatLayout, natGatewayCount, ZONE_COUNT } from "../lib/network-layout";
 import { serviceTrustPolicy } from "./iam";
-
-/** How many availability zones every VPC spans. */
-export const ZONE_COUNT = 3;
-
-/** How NAT gateways are laid out. */
-export type NatLayout = "per-zone" | "single";
 
 /** Arguments of {@link Network}. */
 export interface NetworkArgs {
@@ -95,7 +90,7 @@ export class Network extends pulumi.ComponentResource {
         });
 
         const natGateways = publicSubnets
-            .slice(0, natLayout === "single" ? 1 : ZONE_COUNT)
+            .slice(0, natGatewayCount(natLayout))
             .map((subnet, zone) => {
                 const address = new aws.ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc" }, { parent: this });
                 return new aws.ec2.NatGateway(
