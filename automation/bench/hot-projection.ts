@@ -61,15 +61,17 @@ export async function simulatedHotFailover(
  * (`warm`, the same orchestrator and steps) with its two posture-specific parts replaced by the
  * duration model's: the refresh reads the hot stack's resources, and `pulumi up` promotes the
  * replica instead of restoring (upPhases("hot")) while the node group scales up; the steps
- * after `up` (Argo CD's sync, the verification, the DNS switch) are the warm run's.
+ * after `up` (Argo CD's sync, the verification, the DNS switch) are the warm run's. `simulate`
+ * is the hot simulation to try (a parameter so that a test can stand in for the one to come).
  */
 export async function projectHotRto(
     config: StackConfig,
     durations: DurationModel,
     warm: SimulatedFailover,
+    simulate: typeof simulatedHotFailover = simulatedHotFailover,
 ): Promise<HotRto> {
     const bound = boundMinutes();
-    const simulated = await simulatedHotFailover(config, durations);
+    const simulated = await simulate(config, durations);
     if (simulated.run) {
         return {
             minutes: simulated.run.minutes,

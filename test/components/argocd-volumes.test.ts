@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import { Cluster } from "../../components/cluster";
 import { OfflineRun, RecordedResource } from "../../offline/engine";
 import { runComponent } from "../support/component";
+import { waitsFor } from "../support/dependencies";
 import { inputsOf, named, runStack } from "../support/offline";
 
 /*
@@ -85,6 +86,12 @@ describe("components/cluster: workloadPrerequisites", () => {
                     dependsOn: [...cluster.workloadPrerequisites],
                 },
             );
+            // As stacks/platform.ts declares Argo CD today: after the whole component.
+            new k8s.core.v1.Namespace(
+                "after-cluster",
+                { metadata: { name: "after-cluster" } },
+                { provider: new k8s.Provider("k8s-2", { kubeconfig: "{}" }), dependsOn: [cluster] },
+            );
             return {};
         });
         const workload = named(run, "kubernetes:core/v1:Namespace", "workload");
@@ -96,6 +103,15 @@ describe("components/cluster: workloadPrerequisites", () => {
             types.join(", "),
         );
         assert.ok(!types.includes("aws:eks/addon:Addon"), types.join(", "));
+        // Not through anything else either: nothing the workload waits for waits for the add-on.
+        const [addon] = run.resources.filter((r) => r.type === "aws:eks/addon:Addon");
+        assert.ok(addon, "the cluster declares the add-on");
+        assert.ok(!waitsFor(run, workload).has(addon.urn), "the workload must not wait for the add-on");
+        const afterCluster = named(run, "kubernetes:core/v1:Namespace", "after-cluster");
+        assert.ok(
+            waitsFor(run, afterCluster).has(addon.urn),
+            "dependsOn the whole Cluster waits for the add-on",
+        );
         // The node group itself waits for the control plane (so the workload does, through it).
         const nodeGroup = named(run, "aws:eks/nodeGroup:NodeGroup", "c-nodes");
         assert.ok(
