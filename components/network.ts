@@ -89,16 +89,14 @@ export class Network extends pulumi.ComponentResource {
             return subnet;
         });
 
-        const natGateways = publicSubnets
-            .slice(0, natGatewayCount(natLayout))
-            .map((subnet, zone) => {
-                const address = new aws.ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc" }, { parent: this });
-                return new aws.ec2.NatGateway(
-                    `${name}-nat-${zone}`,
-                    { subnetId: subnet.id, allocationId: address.id },
-                    { parent: this, dependsOn: [gateway] },
-                );
-            });
+        const natGateways = publicSubnets.slice(0, natGatewayCount(natLayout)).map((subnet, zone) => {
+            const address = new aws.ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc" }, { parent: this });
+            return new aws.ec2.NatGateway(
+                `${name}-nat-${zone}`,
+                { subnetId: subnet.id, allocationId: address.id },
+                { parent: this, dependsOn: [gateway] },
+            );
+        });
 
         const privateSubnets = plan.private.map((cidrBlock, zone) => {
             const subnet = new aws.ec2.Subnet(

@@ -144,11 +144,7 @@ describe("automation/bench/costs: the standing monthly cost of each posture", ()
         assert.ok(hot.unpriced.includes("nodes (m6i.large)"), hot.unpriced.join(", "));
         for (const line of hot.lines.filter((l) => l.monthlyUsd !== undefined)) {
             assert.ok(line.price, line.what);
-            assert.strictEqual(
-                hot.unverified.includes(line.what),
-                !isVerified(line.price),
-                line.what,
-            );
+            assert.strictEqual(hot.unverified.includes(line.what), !isVerified(line.price), line.what);
         }
     });
 
