@@ -165,10 +165,11 @@ export const FAILOVER_DURATIONS = {
         quote: "this is the nature of what is typically experienced with these two addons when deploying a new cluster",
         why:
             "AWS publishes no creation time for an add-on. The EKS Blueprints maintainer answers a report that " +
-            "the coredns and EBS CSI add-ons of a new cluster 'always take 15 minutes' with the quote above: " +
+            "on a new cluster the coredns add-on 'always take 15 minutes' and the EBS CSI one behaves alike " +
+            "with the quote above: " +
             "typical, not a bound (a terraform-provider-aws user reports 'at least 15 minutes', context). The " +
             "add-on is created after the node group, so its pods can be scheduled at once; its own waiter " +
-            "(aws eks wait addon-active, 60 checks 10 s apart) would give up at 10 minutes, shorter than what " +
+            "(the CLI's addon-active waiter: 60 checks 10 s apart) would give up at 10 minutes, shorter than what " +
             "users see.",
         kind: "measured",
         context: {
