@@ -41,6 +41,18 @@ function replicas(highAvailability: boolean): Record<string, { replicas: number 
 }
 
 /**
+ * redis-ha's persistence, off. The redis-ha subchart (4.34.11, the argo-cd 9.1.0 dependency)
+ * defaults `persistentVolume.enabled: true`, which adds a `volumeClaimTemplates` claim to its
+ * StatefulSet (DandyDeveloper/charts charts/redis-ha/templates/redis-ha-statefulset.yaml), and
+ * argo-cd's values.yaml turns it off (`redis-ha.persistentVolume.enabled: false`; Redis is a
+ * cache there, `save: '""'`), so the data volume is an emptyDir. Said here so that no change of
+ * either default makes Argo CD claim a volume: it claims none (no chart template of argo-cd
+ * 9.1.0 declares a PersistentVolumeClaim), so it needs neither the EBS CSI driver nor the
+ * StorageClass to install (components/cluster.ts `workloadPrerequisites`).
+ */
+export const REDIS_HA_PERSISTENCE = { enabled: false } as const;
+
+/**
  * Values of the argo-cd chart. With HA: `redis-ha.enabled: true`, which the chart's
  * `redis/deployment.yaml` answers by dropping the single Redis Deployment (rendered only when
  * `redis.enabled` and not `redis-ha.enabled`). Without: `redis-ha` off and plain `redis` on (both
@@ -50,7 +62,7 @@ function replicas(highAvailability: boolean): Record<string, { replicas: number 
 export function argocdHelmValues(args: ArgocdValuesInput): Record<string, unknown> {
     const values: Record<string, unknown> = {
         global: { domain: "argocd.internal" },
-        "redis-ha": { enabled: args.highAvailability },
+        "redis-ha": { enabled: args.highAvailability, persistentVolume: REDIS_HA_PERSISTENCE },
         redis: { enabled: !args.highAvailability },
         ...replicas(args.highAvailability),
         configs: { cm: {}, secret: {} },

@@ -7,6 +7,7 @@ import { attachManagedPolicies, KEY_USE_ACTIONS } from "./iam";
 import { irsaTrustPolicy } from "./irsa";
 import { partitionOf } from "../lib/regions";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
+import { NODE_ROOT_VOLUME_GIB } from "../lib/node-volumes";
 import { BACKUP_TAG } from "../lib/tags";
 
 /** Every EKS control-plane log type: all five go to CloudWatch. */
@@ -94,6 +95,14 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly oidcIssuer: pulumi.Output<string>;
     /** Kubeconfig (JSON). Secret: it names the cluster's endpoint and authenticator. */
     public readonly kubeconfig: pulumi.Output<string>;
+    /**
+     * What Kubernetes workloads that claim no persistent volume need before they can run: the
+     * node group (which waits for the control plane and its access entries) and the rule that
+     * lets the deploy runner reach the private API endpoint. Depending on these instead of the
+     * whole component leaves out the EBS CSI add-on, which a new cluster takes 15 minutes or
+     * more to make active (automation/bench/durations.ts `eksAddon`) and which only volumes need.
+     */
+    public readonly workloadPrerequisites: readonly pulumi.Resource[];
 
     constructor(name: string, args: ClusterArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webank:cluster:Cluster", name, {}, opts);
@@ -158,7 +167,7 @@ export class Cluster extends pulumi.ComponentResource {
         // The private endpoint admits the deploy runner: pulumi-eks attaches its cluster security
         // group to the control plane's network interfaces (pulumi-eks 4.3.0 nodejs/eks/cluster/
         // cluster.ts:702, vpcConfig.securityGroupIds) and returns its id (cluster.ts:2196).
-        new aws.vpc.SecurityGroupIngressRule(
+        const apiFromRunner = new aws.vpc.SecurityGroupIngressRule(
             `${name}-api-from-deploy-runner`,
             {
                 securityGroupId: this.cluster.clusterSecurityGroupId,
@@ -170,6 +179,7 @@ export class Cluster extends pulumi.ComponentResource {
             },
             { parent: this },
         );
+        this.workloadPrerequisites = [nodeGroup, apiFromRunner];
 
         if (args.applyKubernetesResources === false) {
             this.kubernetesProvider = undefined;
@@ -243,7 +253,7 @@ export class Cluster extends pulumi.ComponentResource {
                     {
                         deviceName: "/dev/xvda",
                         ebs: {
-                            volumeSize: 50,
+                            volumeSize: NODE_ROOT_VOLUME_GIB,
                             volumeType: "gp3",
                             encrypted: "true",
                             kmsKeyId: args.kmsKeyArn,

@@ -3,13 +3,8 @@ import * as pulumi from "@pulumi/pulumi";
 import { ProblemCollector } from "../lib/errors";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
 import { planSubnets } from "../lib/subnets";
+import { NatLayout, natGatewayCount, ZONE_COUNT } from "../lib/network-layout";
 import { serviceTrustPolicy } from "./iam";
-
-/** How many availability zones every VPC spans. */
-export const ZONE_COUNT = 3;
-
-/** How NAT gateways are laid out. */
-export type NatLayout = "per-zone" | "single";
 
 /** Arguments of {@link Network}. */
 export interface NetworkArgs {
@@ -94,16 +89,14 @@ export class Network extends pulumi.ComponentResource {
             return subnet;
         });
 
-        const natGateways = publicSubnets
-            .slice(0, natLayout === "single" ? 1 : ZONE_COUNT)
-            .map((subnet, zone) => {
-                const address = new aws.ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc" }, { parent: this });
-                return new aws.ec2.NatGateway(
-                    `${name}-nat-${zone}`,
-                    { subnetId: subnet.id, allocationId: address.id },
-                    { parent: this, dependsOn: [gateway] },
-                );
-            });
+        const natGateways = publicSubnets.slice(0, natGatewayCount(natLayout)).map((subnet, zone) => {
+            const address = new aws.ec2.Eip(`${name}-nat-${zone}`, { domain: "vpc" }, { parent: this });
+            return new aws.ec2.NatGateway(
+                `${name}-nat-${zone}`,
+                { subnetId: subnet.id, allocationId: address.id },
+                { parent: this, dependsOn: [gateway] },
+            );
+        });
 
         const privateSubnets = plan.private.map((cidrBlock, zone) => {
             const subnet = new aws.ec2.Subnet(

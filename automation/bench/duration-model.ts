@@ -31,7 +31,7 @@ const CALLS_BY_OPERATION: Readonly<Record<string, number>> = {
  * Healthy applications costs Argo CD's sync; the RDS waiter, called after `up` has waited for
  * the restore, costs one describe call. Of what AWS does on its own after a call
  * (`background.*`), a point-in-time restore started outside `up` (restore db) costs the RDS
- * restore and a rename the RDS rename. Every other operation, known or not, costs one API call.
+ * restore, a read replica promoted outside `up` the promotion, and a rename the RDS rename. Every other operation, known or not, costs one API call.
  */
 export function failoverDurations(options: FailoverDurationsOptions = {}): DurationModel {
     const scale = options.scale ?? 1;
@@ -56,13 +56,18 @@ export function failoverDurations(options: FailoverDurationsOptions = {}): Durat
         }
         if (stackOperation === "refresh") {
             const config = detail.config === undefined ? undefined : configOf(detail);
-            // Without the config the posture is unknown: count the larger (warm) stack.
-            const resources = DR_STACK_RESOURCES[config ? postureOf(config) : "warm"];
+            // Without the config the posture is unknown: count the largest stack.
+            const resources = config
+                ? DR_STACK_RESOURCES[postureOf(config)]
+                : Math.max(...Object.values(DR_STACK_RESOURCES));
             return resources * FAILOVER_DURATIONS.pulumiRefreshRead.minutes;
         }
         // What AWS does on its own after a call of the simulated world (automation/simulation/world.ts).
         if (operation === "background.rds.restore") {
             return FAILOVER_DURATIONS.rdsPointInTimeRestore.minutes;
+        }
+        if (operation === "background.rds.promote") {
+            return FAILOVER_DURATIONS.rdsReplicaPromotion.minutes;
         }
         if (operation === "background.rds.rename") {
             return FAILOVER_DURATIONS.rdsRename.minutes;

@@ -3,11 +3,22 @@
  * and how long they take together at a given `--parallel`. The minutes of each phase come
  * from the cited table of automation/bench/durations.ts.
  */
+import { DR_POSTURES, DrPosture } from "../../config/dr";
 import { formatProblem } from "../../lib/errors";
 import { FAILOVER_DURATIONS, FailoverDurationName } from "./durations";
 
-/** The DR stack's posture. */
-export type Posture = "pilot" | "warm";
+/** The DR stack's posture (config/dr.ts DR_POSTURES). */
+export type Posture = DrPosture;
+
+/**
+ * Whether the Argo CD release of a pilot light waits for the EBS CSI add-on. It does while
+ * stacks/platform.ts declares Argo CD `dependsOn: [cluster]` (a component: every child of the
+ * Cluster, the add-on included); Argo CD claims no volume (components/argocd-values.ts
+ * REDIS_HA_PERSISTENCE), so `dependsOn: cluster.workloadPrerequisites` there would let the two
+ * run side by side, and this turns false. test/automation/bench/program-dependencies.test.ts
+ * checks it against the dependencies the program declares.
+ */
+export const ARGOCD_WAITS_FOR_EBS_CSI = true;
 
 /** One step of `pulumi up` of the activated `dr` stack, with what it waits for. */
 export interface UpPhase {
@@ -40,12 +51,13 @@ function phase(
 
 /**
  * The phases of `pulumi up` when the `dr` stack is activated (stacks/dr.ts), with Pulumi's
- * dependencies between them. Both postures add a NAT gateway in each of the two other zones,
- * restore the database, create the SECONDARY record and the DR backup plan; a pilot light
- * also creates the EKS cluster, its node group, the EBS CSI add-on and Argo CD, where a warm
- * standby only scales its node group up. The root Argo CD application is created in both.
- * Phases made of several small resources count one API call per resource, as `--parallel 1`
- * runs them; in parallel they overlap, which changes seconds, not the critical path.
+ * dependencies between them. Every posture adds a NAT gateway in each of the two other zones,
+ * creates the SECONDARY record and the DR backup plan and selects its database. Pilot and warm
+ * restore the database from the replicated backups; hot promotes its read replica instead. A
+ * pilot light also creates the EKS cluster, its node group, the EBS CSI add-on and Argo CD,
+ * where warm and hot only scale their node group up. The root Argo CD application is created
+ * in all three. Phases made of several small resources count one API call per resource, as
+ * `--parallel 1` runs them; in parallel they overlap, which changes seconds, not the critical path.
  */
 export function upPhases(posture: Posture): UpPhase[] {
     requirePosture(posture);
@@ -60,22 +72,7 @@ export function upPhases(posture: Posture): UpPhase[] {
             2,
             "private route tables of zones 2 and 3 pointed at their own NAT gateway",
         ),
-        phase("database-network", [], "awsApiCall", 3, "DB subnet group, security group, parameter group"),
-        phase(
-            "rds-point-in-time-restore",
-            ["database-network"],
-            "rdsPointInTimeRestore",
-            1,
-            "Multi-AZ PostgreSQL restored from the replicated backups (its Secrets Manager secret with it)",
-        ),
         phase("backup-plan", [], "awsApiCall", 1, "AWS Backup plan of the DR database"),
-        phase(
-            "backup-selection",
-            ["rds-point-in-time-restore", "backup-plan"],
-            "awsApiCall",
-            1,
-            "backup selection of the restored instance",
-        ),
         phase("route53-health-check", [], "awsApiCall", 1, "health check of the DR endpoint"),
         phase(
             "route53-secondary-record",
@@ -85,9 +82,45 @@ export function upPhases(posture: Posture): UpPhase[] {
             "SECONDARY failover record, until INSYNC",
         ),
     ];
-    if (posture === "warm") {
+    const database =
+        posture === "hot"
+            ? [
+                  phase(
+                      "rds-replica-promotion",
+                      [],
+                      "rdsReplicaPromotion",
+                      1,
+                      "the cross-Region read replica promoted to a standalone instance (no restore)",
+                  ),
+              ]
+            : [
+                  phase(
+                      "database-network",
+                      [],
+                      "awsApiCall",
+                      3,
+                      "DB subnet group, security group, parameter group",
+                  ),
+                  phase(
+                      "rds-point-in-time-restore",
+                      ["database-network"],
+                      "rdsPointInTimeRestore",
+                      1,
+                      "Multi-AZ PostgreSQL restored from the replicated backups (its Secrets Manager secret with it)",
+                  ),
+              ];
+    const selection = phase(
+        "backup-selection",
+        [database[database.length - 1].name, "backup-plan"],
+        "awsApiCall",
+        1,
+        "backup selection of the DR database",
+    );
+    if (posture !== "pilot") {
         return [
             ...common,
+            ...database,
+            selection,
             phase(
                 "node-group-scale-up",
                 [],
@@ -106,6 +139,8 @@ export function upPhases(posture: Posture): UpPhase[] {
     }
     return [
         ...common,
+        ...database,
+        selection,
         phase(
             "eks-iam-and-launch-template",
             [],
@@ -124,7 +159,7 @@ export function upPhases(posture: Posture): UpPhase[] {
         phase("ebs-csi-addon", ["node-group"], "eksAddon", 1, "EBS CSI driver add-on"),
         phase(
             "argocd-helm-release",
-            ["ebs-csi-addon"],
+            [ARGOCD_WAITS_FOR_EBS_CSI ? "ebs-csi-addon" : "node-group"],
             "argocdHelmInstall",
             1,
             "Argo CD Helm release (atomic)",
@@ -230,9 +265,13 @@ function indexPhases(phases: readonly UpPhase[]): Map<string, UpPhase> {
 
 /** Throws, naming `webank:posture` and the value, unless `posture` is a posture {@link upPhases} knows. */
 export function requirePosture(posture: unknown): asserts posture is Posture {
-    if (posture !== "pilot" && posture !== "warm") {
+    if (!(DR_POSTURES as readonly unknown[]).includes(posture)) {
         throw new Error(
-            formatProblem({ field: "webank:posture", requirement: "be pilot or warm", received: posture }),
+            formatProblem({
+                field: "webank:posture",
+                requirement: `be ${DR_POSTURES.join(", ")}`,
+                received: posture,
+            }),
         );
     }
 }

@@ -7,6 +7,7 @@ import {
     FailoverDuration,
 } from "../../../automation/bench/durations";
 import {
+    ARGOCD_WAITS_FOR_EBS_CSI,
     criticalPath,
     Posture,
     scheduledMinutes,
@@ -18,7 +19,9 @@ import { standardWorld } from "../../../automation/simulation/standard-world";
 
 const MINUTE = 60_000;
 const CALL_MS = FAILOVER_DURATIONS.awsApiCall.minutes * MINUTE;
-const POSTURES: Posture[] = ["pilot", "warm"];
+const POSTURES: Posture[] = ["pilot", "warm", "hot"];
+/** The postures the simulated world seeds (automation/simulation/standard-world.ts). */
+const WORLD_POSTURES = ["pilot", "warm"] as const;
 const ACTIVATED = (posture: Posture) => ({
     "webank:role": "dr",
     "webank:posture": posture,
@@ -65,9 +68,35 @@ describe("automation/bench/durations", () => {
             assert.match(FAILOVER_DURATIONS.rdsPointInTimeRestore.context.quote, /transaction logs/);
         });
 
-        it("takes the documented numbers: EKS 15 min average, Argo CD 2 x 3 min, DNS 3 x 10 s + 60 s TTL", () => {
+        it("says when a number is an assumption, and cites the bound beside it", () => {
+            const assumed = entries.filter(([, e]) => e.kind === "assumed");
+            assert.ok(assumed.length >= 1);
+            for (const [name, entry] of assumed) {
+                assert.match(entry.why, /assumption/, `${name}: an assumed number must say so`);
+                assert.ok(entry.context, `${name}: an assumed number must cite what bounds it`);
+                assert.match(entry.why, /bound/, `${name}: and name the bound`);
+            }
+            assert.strictEqual(FAILOVER_DURATIONS.rdsReplicaPromotion.kind, "assumed");
+            assert.match(FAILOVER_DURATIONS.rdsReplicaPromotion.quote, /several minutes or longer/);
+        });
+
+        it("takes a measured time as measured, with the figure in its quote", () => {
+            for (const [name, entry] of entries.filter(([, e]) => e.kind === "measured")) {
+                assert.ok(/\d/.test(entry.quote) || /typically/.test(entry.quote), `${name}: ${entry.quote}`);
+            }
+        });
+
+        it("takes the documented numbers: EKS 15 min measured in us-west-2 (AWS: 9 on average), add-on 15, Argo CD 2 x 3 min, DNS 3 x 10 s + 60 s TTL", () => {
             assert.strictEqual(FAILOVER_DURATIONS.eksControlPlane.minutes, 15);
-            assert.match(FAILOVER_DURATIONS.eksControlPlane.quote, /averages 15 minutes/);
+            assert.strictEqual(FAILOVER_DURATIONS.eksControlPlane.kind, "measured");
+            // The quote's seconds, in the DR region, are the minutes taken.
+            const seconds = Number(
+                /us-west-2 (\d+\.\d+)/.exec(FAILOVER_DURATIONS.eksControlPlane.quote)?.[1],
+            );
+            assert.strictEqual(Math.round(seconds / 60), FAILOVER_DURATIONS.eksControlPlane.minutes);
+            assert.match(FAILOVER_DURATIONS.eksControlPlane.context.quote, /9 minutes or less, on average/);
+            assert.strictEqual(FAILOVER_DURATIONS.eksAddon.minutes, 15);
+            assert.match(FAILOVER_DURATIONS.eksAddon.why, /15 minutes/);
             assert.strictEqual(FAILOVER_DURATIONS.argocdSync.minutes, 6);
             assert.match(FAILOVER_DURATIONS.argocdSync.quote, /every three minutes/);
             assert.strictEqual(FAILOVER_DURATIONS.healthCheckDetection.minutes, 0.5);
@@ -95,31 +124,46 @@ describe("automation/bench/durations", () => {
             });
         }
 
-        it("builds the cluster and Argo CD only for a pilot light; a warm standby scales its nodes", () => {
+        it("builds the cluster and Argo CD only for a pilot light; warm and hot scale their nodes", () => {
             const pilot = upPhases("pilot").map((p) => p.name);
-            const warm = upPhases("warm").map((p) => p.name);
-            for (const name of ["eks-control-plane", "node-group", "argocd-helm-release"]) {
-                assert.ok(pilot.includes(name), name);
-                assert.ok(!warm.includes(name), name);
+            for (const standing of ["warm", "hot"] as const) {
+                const names = upPhases(standing).map((p) => p.name);
+                for (const name of ["eks-control-plane", "node-group", "argocd-helm-release"]) {
+                    assert.ok(pilot.includes(name), name);
+                    assert.ok(!names.includes(name), `${standing}: ${name}`);
+                }
+                assert.ok(names.includes("node-group-scale-up"), standing);
+                assert.ok(names.includes("nat-gateway-zone-2") && names.includes("nat-gateway-zone-3"));
             }
-            assert.ok(warm.includes("node-group-scale-up"));
             for (const name of ["nat-gateway-zone-2", "nat-gateway-zone-3", "rds-point-in-time-restore"]) {
-                assert.ok(pilot.includes(name) && warm.includes(name), name);
+                assert.ok(pilot.includes(name) && upPhases("warm").some((p) => p.name === name), name);
             }
         });
 
-        it("orders the pilot chain EKS control plane -> node group -> add-on -> Argo CD", () => {
+        it("promotes the replica in hot, with no point-in-time restore, and selects it for backup", () => {
+            const hot = new Map(upPhases("hot").map((p) => [p.name, p]));
+            assert.ok(!hot.has("rds-point-in-time-restore"));
+            assert.ok(!hot.has("database-network"), "the replica's network exists before the failover");
+            assert.strictEqual(hot.get("rds-replica-promotion")?.duration, "rdsReplicaPromotion");
+            assert.ok(hot.get("backup-selection")?.after.includes("rds-replica-promotion"));
+            assert.ok(upMinutes("hot") < upMinutes("warm"), `${upMinutes("hot")} vs ${upMinutes("warm")}`);
+        });
+
+        it("orders the pilot chain EKS control plane -> node group -> add-on, and Argo CD as the program does", () => {
             const byName = new Map(upPhases("pilot").map((p) => [p.name, p]));
             assert.ok(byName.get("node-group")?.after.includes("eks-control-plane"));
             assert.ok(byName.get("ebs-csi-addon")?.after.includes("node-group"));
-            assert.ok(byName.get("argocd-helm-release")?.after.includes("ebs-csi-addon"));
+            assert.strictEqual(
+                byName.get("argocd-helm-release")?.after.includes("ebs-csi-addon"),
+                ARGOCD_WAITS_FOR_EBS_CSI,
+            );
             assert.ok(byName.get("backup-selection")?.after.includes("rds-point-in-time-restore"));
         });
 
         it("refuses a posture it does not know, naming the key", () => {
             assert.throws(
                 () => upPhases("cold" as Posture),
-                /webank:posture must be pilot or warm; got "cold"/,
+                /webank:posture must be pilot, warm, hot; got "cold"/,
             );
         });
     });
@@ -218,8 +262,9 @@ describe("automation/bench/durations", () => {
                 model("stack.dr.refresh", { config: { "webank:posture": "pilot" } }),
                 DR_STACK_RESOURCES.pilot * CALL_MS,
             );
-            assert.strictEqual(model("stack.dr.refresh", {}), DR_STACK_RESOURCES.warm * CALL_MS);
+            assert.strictEqual(model("stack.dr.refresh", {}), DR_STACK_RESOURCES.hot * CALL_MS);
             assert.ok(DR_STACK_RESOURCES.pilot < DR_STACK_RESOURCES.warm);
+            assert.ok(DR_STACK_RESOURCES.warm < DR_STACK_RESOURCES.hot);
         });
 
         it("switches DNS in 2 API calls + failure threshold x interval + TTL", () => {
@@ -273,13 +318,13 @@ describe("automation/bench/durations", () => {
                 /parallel must be a whole number of 1 or more; got 0/,
             );
             assert.throws(
-                () => model("stack.dr.up", { config: { ...ACTIVATED("pilot"), "webank:posture": "hot" } }),
-                /webank:posture must be pilot or warm/,
+                () => model("stack.dr.up", { config: { ...ACTIVATED("pilot"), "webank:posture": "cold" } }),
+                /webank:posture must be pilot, warm, hot; got "cold"/,
             );
         });
 
         it("is what the simulated world charges for the dr stack's up, as the world calls it", async () => {
-            for (const posture of POSTURES) {
+            for (const posture of WORLD_POSTURES) {
                 let elapsed = 0;
                 const world = standardWorld(drStackConfig(), {
                     now: new Date("2026-11-25T03:00:00Z"),

@@ -1,12 +1,25 @@
 import * as assert from "assert";
-import { failoverBenchmark, upCriticalChain } from "../../../automation/bench/failover-bench";
+import {
+    failoverBenchmark,
+    projectRtoMinutes,
+    upCriticalChain,
+} from "../../../automation/bench/failover-bench";
 import { failoverDurations } from "../../../automation/bench/duration-model";
-import { simulateFailover } from "../../../automation/bench/simulate";
+import { DR_STACK_RESOURCES, FAILOVER_DURATIONS } from "../../../automation/bench/durations";
+import { projectHotRto, simulatedHotFailover } from "../../../automation/bench/hot-projection";
+import { simulateFailover, SimulatedFailover } from "../../../automation/bench/simulate";
+import { upMinutes } from "../../../automation/bench/up-phases";
 import { drStackConfig } from "../../../automation/commands/dr-config";
 
 describe("automation/bench: the failover benchmark", () => {
     const config = drStackConfig();
     const durations = failoverDurations();
+    let warm: SimulatedFailover;
+    let text: string;
+    before(async () => {
+        warm = await simulateFailover(config, "warm", "concurrent", durations);
+        text = (await failoverBenchmark(config)).join("\n");
+    });
 
     for (const posture of ["pilot", "warm"] as const) {
         it(`projects a ${posture} failover, the concurrent plan beating the same steps one at a time`, async () => {
@@ -28,7 +41,6 @@ describe("automation/bench: the failover benchmark", () => {
 
     it("keeps a warm standby faster than a pilot light", async () => {
         const pilot = await simulateFailover(config, "pilot", "concurrent", durations);
-        const warm = await simulateFailover(config, "warm", "concurrent", durations);
         assert.ok(warm.minutes < pilot.minutes, `${warm.minutes} vs ${pilot.minutes}`);
     });
 
@@ -38,10 +50,95 @@ describe("automation/bench: the failover benchmark", () => {
         assert.ok(pilot.minutes >= 15);
     });
 
-    it("prints the projected RTO of both postures and the sequential comparison", async () => {
-        const text = (await failoverBenchmark(config)).join("\n");
-        assert.match(text, /posture pilot\n  projected RTO \(concurrent\): \d+\.\d min/);
-        assert.match(text, /posture warm\n  projected RTO \(concurrent\): \d+\.\d min/);
+    it("does not take a simulated run as hot unless it promotes the replica", async () => {
+        const simulated = await simulatedHotFailover(config, durations);
+        assert.strictEqual(simulated.run, undefined);
+        assert.match(simulated.why ?? "", /hot/);
+    });
+
+    it("projects hot from the warm run with hot's refresh and up, and says it is not simulated", async () => {
+        const hot = await projectHotRto(config, durations, warm);
+        assert.strictEqual(hot.source, "duration model");
+        const read = FAILOVER_DURATIONS.pulumiRefreshRead.minutes;
+        const expected =
+            warm.minutes -
+            upMinutes("warm") +
+            upMinutes("hot") +
+            (DR_STACK_RESOURCES.hot - DR_STACK_RESOURCES.warm) * read;
+        assert.ok(Math.abs(hot.minutes - expected) < 1e-9, `${hot.minutes} vs ${expected}`);
+        assert.ok(hot.minutes < warm.minutes, "no restore: hot is faster than warm");
+        assert.ok(hot.boundMinutes >= hot.minutes);
+        assert.ok(hot.whyNotSimulated);
+    });
+
+    it("takes hot's RTO from the simulated hot failover once one promotes", async () => {
+        const promoted: SimulatedFailover = {
+            ...warm,
+            posture: "hot",
+            minutes: 9.5,
+            timeline: [
+                ...warm.timeline,
+                {
+                    step: "promote-replica",
+                    startedAt: 0,
+                    endedAt: 60_000,
+                    outcome: "done",
+                    detail: "promoted",
+                },
+            ],
+        };
+        const hot = await projectHotRto(config, durations, warm, () => Promise.resolve({ run: promoted }));
+        assert.strictEqual(hot.source, "simulated");
+        assert.strictEqual(hot.minutes, 9.5);
+        assert.strictEqual(hot.whyNotSimulated, undefined);
+    });
+
+    it("prints each posture's RTO (saying which are simulated), RPO and standing cost", () => {
+        for (const posture of ["pilot", "warm"]) {
+            assert.match(
+                text,
+                new RegExp(
+                    `posture ${posture}\\n  projected RTO \\(concurrent\\): \\d+\\.\\d min \\(simulated;`,
+                ),
+            );
+        }
+        assert.match(
+            text,
+            /posture hot\n  projected RTO \(concurrent\): \d+\.\d min \(projected from the duration model, not simulated/,
+        );
+        assert.match(
+            text,
+            /why not simulated: +the simulated failover of posture hot has no step that promotes/,
+        );
+        assert.match(text, /assumed: +replica promotion 5 min/);
+        assert.strictEqual((text.match(/  projected RPO: +5 to 30 min/g) ?? []).length, 2);
+        assert.match(text, /  projected RPO: +the read replica's lag/);
+        assert.strictEqual((text.match(/  fallback RPO: +/g) ?? []).length, 3);
+        assert.strictEqual(
+            (text.match(/  standing cost in us-west-2: \$\d+\.\d\d a month priced/g) ?? []).length,
+            3,
+        );
+        assert.match(text, /NAT gateways +730 gateway-hours +x \$0\.045\/hour +=\s+\$32\.85/);
         assert.match(text, /same steps one at a time: +\d+\.\d min/);
+    });
+
+    it("closes with the trade: RTO, RPO and cost of the three postures side by side", () => {
+        const trade = text.slice(text.indexOf("The trade"));
+        for (const posture of ["pilot", "warm", "hot"]) {
+            assert.match(
+                trade,
+                new RegExp(
+                    `\\n  ${posture} +\\d+\\.\\d min \\((simulated|projected, not simulated)\\) +\\| [^|]+ \\| \\$\\d+\\.\\d\\d a month priced`,
+                ),
+            );
+        }
+    });
+
+    it("projects the failover command's RTO for hot from the hot projection, saying which it is", async () => {
+        const hot = await projectRtoMinutes(config, "hot");
+        assert.match(hot.text, /for posture hot \(projected from the duration model, not simulated/);
+        const pilot = await projectRtoMinutes(config, "pilot");
+        assert.match(pilot.text, /for posture pilot \(simulated/);
+        assert.ok(hot.minutes < pilot.minutes);
     });
 });

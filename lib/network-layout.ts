@@ -1,0 +1,15 @@
+/**
+ * The shape of every VPC the program declares (components/network.ts), in one place so that
+ * what reads it (the cost of a posture, automation/bench/costs.ts) does not restate it.
+ */
+
+/** How many availability zones every VPC spans. */
+export const ZONE_COUNT = 3;
+
+/** How NAT gateways are laid out. */
+export type NatLayout = "per-zone" | "single";
+
+/** How many NAT gateways (each with its Elastic IP) a layout has: one per zone, or one shared. */
+export function natGatewayCount(layout: NatLayout): number {
+    return layout === "single" ? 1 : ZONE_COUNT;
+}
