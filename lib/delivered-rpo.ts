@@ -9,9 +9,11 @@
  * transaction logs as soon as they are ready on the DB instance" (RDS user guide, "Replicating
  * automated backups to another AWS Region",
  * https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ReplicateBackups.html), with no
- * stated copy time; AWS Prescriptive Guidance gives this pattern an RPO of 5 to 30 minutes in
- * the destination Region (as issue 17 quotes it; the page itself was not in this machine's
- * search corpus). The upper end is what can be promised.
+ * stated copy time; "Amazon RDS PITR snapshot replication is based on asynchronous
+ * replication, so the underlying RPO is on the slightly higher side, ranging 5–30 minutes"
+ * (AWS Prescriptive Guidance,
+ * https://docs.aws.amazon.com/prescriptive-guidance/latest/dr-standard-edition-amazon-rds/rds-pitr-snapshot.html).
+ * The upper end is what can be promised.
  */
 export const REPLICATED_BACKUPS_RPO_MINUTES = 30;
 

@@ -4,7 +4,9 @@
  * replica) and, for the fallback, the DR vault's copy period the backup rules derive.
  */
 import { StackConfig } from "../../config/stack-config";
-import { drCopyPeriodMinutes } from "../../lib/backup-rules";
+import { drCopyPeriodMinutes, drCopyRpoMinutes } from "../../lib/backup-rules";
+import { DR_COPY_DELIVERY_MINUTES } from "../../lib/backup-windows";
+import { REPLICATED_BACKUPS_RPO_MINUTES } from "../../lib/delivered-rpo";
 import { Posture } from "./up-phases";
 
 /** One cited fact about a recovery point. */
@@ -54,18 +56,20 @@ export interface PostureRpo {
  * minutes (AWS Prescriptive Guidance). Hot: the read replica's lag at the moment of the failure
  * (`ReplicaLag`, seconds; typically seconds, by a third party, as AWS publishes no figure). For
  * every posture the fallback is a restore from the DR vault, whose copies arrive every
- * {@link drCopyPeriodMinutes} of the database's backup rules.
+ * {@link drCopyPeriodMinutes} of the database's backup rules and land up to
+ * DR_COPY_DELIVERY_MINUTES later ({@link drCopyRpoMinutes}).
  */
 export function postureRpo(config: StackConfig, posture: Posture): PostureRpo {
-    const vault = drCopyPeriodMinutes(config.backup.rules.database);
+    const period = drCopyPeriodMinutes(config.backup.rules.database);
     const fallback =
-        `up to ${vault} min: the newest DR-vault copy of the database (a copy every ${vault} min, ` +
-        "lib/backup-rules.ts drCopyPeriodMinutes), when the replicated backups cannot be read";
+        `up to ${drCopyRpoMinutes(config.backup.rules.database)} min: the newest DR-vault copy of the database ` +
+        `(a copy every ${period} min, landing up to ${DR_COPY_DELIVERY_MINUTES} min after its schedule, ` +
+        "lib/backup-rules.ts drCopyRpoMinutes), when the replicated backups cannot be read";
     if (posture === "hot") {
         return {
             // A replica that cannot be promoted leaves the restore a warm standby makes.
             fallback:
-                "5 to 30 min from the replicated automated backups (the restore webank:posture warm makes), " +
+                `5 to ${REPLICATED_BACKUPS_RPO_MINUTES} min from the replicated automated backups (the restore webank:posture warm makes), ` +
                 `else ${fallback}`,
             main:
                 "the read replica's lag at the failure (CloudWatch ReplicaLag, in seconds; typically seconds " +
@@ -78,7 +82,7 @@ export function postureRpo(config: StackConfig, posture: Posture): PostureRpo {
         };
     }
     return {
-        main: "5 to 30 min: the replicated automated backups' asynchronous copy (AWS Prescriptive Guidance)",
+        main: `5 to ${REPLICATED_BACKUPS_RPO_MINUTES} min: the replicated automated backups' asynchronous copy (AWS Prescriptive Guidance)`,
         fallback,
         sources: [RECOVERY_POINT_SOURCES.replicatedBackups],
     };
