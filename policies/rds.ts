@@ -99,14 +99,17 @@ export const rdsInstanceCustomerKey = stackPolicy({
  * region it must survive.
  */
 function requireKeyInOwnRegion(evaluation: Evaluation, resource: PolicyResource): void {
+    // An unknown key (preview) is judged by requireCustomerKey through the key it comes from.
+    const value = valueAt(resource.props, "kmsKeyId");
+    const arn = isUnknown(value) ? undefined : parseArn(value);
     const region = regionOf(resource);
-    evaluation.check(resource, "kmsKeyId", (value) => {
-        const arn = parseArn(value);
-        if (!arn || region === UNKNOWN || region === undefined || arn.region === region) {
-            return undefined;
-        }
-        return `must be a key in the resource's own region ${region} (RDS encrypts with a key of the region it stores in); it is ${describe(value)}, in ${arn.region}.`;
-    });
+    if (arn && region !== UNKNOWN && region !== undefined && arn.region !== region) {
+        evaluation.violation(
+            resource,
+            "kmsKeyId",
+            `must be a key in the resource's own region ${region} (RDS encrypts with a key of the region it stores in); it is ${describe(value)}, in ${arn.region}.`,
+        );
+    }
 }
 
 /**
