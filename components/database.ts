@@ -1,10 +1,16 @@
-import { POSTGRES_PORT } from "../lib/postgres";
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { DatabaseSettings } from "../config/database";
 import { ProblemCollector } from "../lib/errors";
 import { statefulChild } from "../lib/resource-options";
 import { REPLICATED_BACKUP_RETENTION_DAYS } from "../lib/retention";
+import {
+    checkDatabaseIdentifier,
+    DATABASE_LOG_EXPORTS,
+    databasePlacement,
+    masterSecretArnOf,
+} from "./database-parts";
+import type { DatabaseEndpoints } from "./database-parts";
 
 /** The master user of a new (not restored) database; its password lives only in Secrets Manager. */
 const MASTER_USERNAME = "webank_admin";
@@ -75,7 +81,7 @@ export interface DatabaseArgs {
  * retained in Pulumi. With {@link DatabaseArgs.backupReplication} its automated backups are
  * replicated to the DR region.
  */
-export class Database extends pulumi.ComponentResource {
+export class Database extends pulumi.ComponentResource implements DatabaseEndpoints {
     /** The instance. */
     public readonly instance: aws.rds.Instance;
     /** The automated-backups replication to the DR region, when requested. */
@@ -97,13 +103,7 @@ export class Database extends pulumi.ComponentResource {
         super("webank:database:Database", name, {}, opts);
         const settings = args.settings;
         const problems = new ProblemCollector();
-        if (!/^[a-z][a-z0-9-]{0,62}$/.test(args.identifier) || /--|-$/.test(args.identifier)) {
-            problems.add(
-                `Database(${name}).identifier`,
-                "be 1–63 lowercase letters, digits and single hyphens, starting with a letter",
-                args.identifier,
-            );
-        }
+        checkDatabaseIdentifier(problems, `Database(${name}).identifier`, args.identifier);
         if (args.backupReplication) {
             problems.requireWholeNumber(
                 `Database(${name}).backupReplication.retentionDays`,
@@ -113,41 +113,7 @@ export class Database extends pulumi.ComponentResource {
         }
         problems.throwIfAny(`Invalid arguments for Database "${name}"`);
 
-        const subnetGroup = new aws.rds.SubnetGroup(
-            `${name}-subnets`,
-            { description: `Private subnets of ${args.identifier}`, subnetIds: args.privateSubnetIds },
-            { parent: this },
-        );
-        const securityGroup = new aws.ec2.SecurityGroup(
-            `${name}-sg`,
-            {
-                description: `PostgreSQL from inside the VPC only (${args.identifier})`,
-                vpcId: args.vpcId,
-                ingress: [
-                    {
-                        description: "PostgreSQL from the VPC",
-                        protocol: "tcp",
-                        fromPort: POSTGRES_PORT,
-                        toPort: POSTGRES_PORT,
-                        cidrBlocks: [args.vpcCidr],
-                    },
-                ],
-            },
-            { parent: this },
-        );
-        const parameters = new aws.rds.ParameterGroup(
-            `${name}-params`,
-            {
-                family: `postgres${settings.majorVersion}`,
-                description: `TLS-only PostgreSQL ${settings.majorVersion} (${args.identifier})`,
-                parameters: [
-                    { name: "rds.force_ssl", value: "1" },
-                    { name: "log_connections", value: "1" },
-                    { name: "log_disconnections", value: "1" },
-                ],
-            },
-            { parent: this },
-        );
+        const { subnetGroup, securityGroup, parameters } = databasePlacement(name, args, this);
 
         const restore = args.restoreFrom;
         this.instance = new aws.rds.Instance(
@@ -186,7 +152,7 @@ export class Database extends pulumi.ComponentResource {
                 manageMasterUserPassword: true,
                 masterUserSecretKmsKeyId: args.kmsKeyArn,
                 iamDatabaseAuthenticationEnabled: true,
-                enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+                enabledCloudwatchLogsExports: DATABASE_LOG_EXPORTS,
                 performanceInsightsEnabled: true,
                 performanceInsightsKmsKeyId: args.kmsKeyArn,
                 autoMinorVersionUpgrade: true,
@@ -233,7 +199,7 @@ export class Database extends pulumi.ComponentResource {
         this.endpoint = this.instance.endpoint;
         this.instanceArn = this.instance.arn;
         this.resourceId = this.instance.resourceId;
-        this.masterSecretArn = this.instance.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn);
+        this.masterSecretArn = masterSecretArnOf(this.instance);
         this.registerOutputs({
             endpoint: this.endpoint,
             instanceArn: this.instanceArn,

@@ -148,10 +148,21 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     }
     // A stack whose cluster cannot hold Argo CD's HA must not ask for it: the atomic release
     // would roll back on the first `pulumi up` (lib/argocd.ts). Serving clusters keep the node
-    // group's minimum; a warm or hot standby keeps warmNodeCount; a pilot light has no cluster.
+    // group's minimum; a warm standby keeps warmNodeCount, a hot one at least the HA minimum;
+    // a pilot light has no cluster.
     const serving = role === "primary" || dr?.activated === true;
-    if (platform && (serving || (role === "dr" && dr !== undefined && dr.posture !== "pilot"))) {
-        const nodeCount = argocdNodeCount(platform.cluster, serving);
+    const standby = role === "dr" && (dr?.posture === "warm" || dr?.posture === "hot");
+    if (platform && (serving || standby)) {
+        const hot = dr?.posture === "hot";
+        const nodeCount = argocdNodeCount(platform.cluster, serving, hot);
+        if (!serving && nodeCount > platform.cluster.nodes.max) {
+            problems.add(
+                configKey("nodeMaxSize"),
+                `be at least ${nodeCount}, the nodes a ${hot ? "hot" : "warm"} standby keeps before activation` +
+                    (hot ? " (enough for Argo CD's HA)" : ` (${configKey("warmNodeCount")})`),
+                platform.cluster.nodes.max,
+            );
+        }
         const haProblem = argocdHaProblem(platform.gitops.highAvailability, nodeCount);
         if (haProblem) {
             problems.add(configKey("argocdHighAvailability"), haProblem, platform.gitops.highAvailability);

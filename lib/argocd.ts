@@ -45,15 +45,26 @@ export const ARGOCD_HA_MODES = ["auto", "on", "off"] as const;
 export type ArgocdHaMode = (typeof ARGOCD_HA_MODES)[number];
 
 /**
+ * Nodes a standby cluster keeps before activation: `warmNodeCount` on a warm standby; on a hot
+ * standby at least {@link ARGOCD_HA_MIN_NODES}, so that Argo CD runs its HA values there before
+ * the failover needs it (the hot posture promises a platform ready to serve).
+ */
+export function standbyNodeCount(warmNodeCount: number, hot: boolean): number {
+    return hot ? Math.max(warmNodeCount, ARGOCD_HA_MIN_NODES) : warmNodeCount;
+}
+
+/**
  * Nodes Argo CD can count on: the node group's minimum size when serving (the desired size can
- * be scaled in down to it, and hard anti-affinity must still hold then), `warmNodeCount` on a
- * warm standby (stacks/platform.ts gives it that many as desired, minimum and launch size).
+ * be scaled in down to it, and hard anti-affinity must still hold then), the
+ * {@link standbyNodeCount} on a standby (stacks/platform.ts gives it that many as desired,
+ * minimum and launch size).
  */
 export function argocdNodeCount(
     cluster: { readonly nodes: { readonly min: number }; readonly warmNodeCount: number },
     serving: boolean,
+    hot = false,
 ): number {
-    return serving ? cluster.nodes.min : cluster.warmNodeCount;
+    return serving ? cluster.nodes.min : standbyNodeCount(cluster.warmNodeCount, hot);
 }
 
 /** Why `mode` cannot run on `nodeCount` nodes, as a "must" requirement; undefined when it can. */

@@ -46,6 +46,12 @@ export function replicaDatabaseIdentifier(prefix: string): string {
     return `${prefix}-db-replica`;
 }
 
+/** Whether `identifier` is a {@link replicaDatabaseIdentifier} (of any prefix): the hot posture's replica, or it promoted. */
+export function isReplicaDatabaseIdentifier(identifier: string): boolean {
+    const suffix = replicaDatabaseIdentifier("");
+    return identifier.endsWith(suffix) && identifier.length > suffix.length;
+}
+
 /** EKS cluster name of a stack's role: `<prefix>-primary` or `<prefix>-dr`. */
 export function clusterName(prefix: string, role: string): string {
     return `${prefix}-${role}`;

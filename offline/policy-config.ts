@@ -41,6 +41,7 @@ export function policyObjectivesOf(config: StackConfig): PolicyObjectives {
         vaultLockMinRetentionDays: config.backup.vaultLock.minRetentionDays,
         vaultLockMode: config.backup.vaultLock.mode,
         stackRole: config.role,
+        homeRegion: config.homeRegion,
         disposableStack: config.dr.drill !== undefined,
         gitopsRpoMinutes: config.objectives.gitops.rpoMinutes,
     };

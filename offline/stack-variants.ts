@@ -54,6 +54,12 @@ const DRILL: Readonly<Record<string, string>> = {
     ...ACTIVATION,
 };
 
+/**
+ * What a failover sets on a hot dr stack after promoting the read replica: activated, and no
+ * restore (config/dr.ts refuses one in hot: the DR database is the promoted replica).
+ */
+const HOT_ACTIVATION: Readonly<Record<string, string>> = { [configKey("activated")]: "true" };
+
 /** Every named configuration; `npm run policy:check` checks each, `npm run plan -- --stack <name>` plans one. */
 export const STACK_VARIANTS: readonly StackVariant[] = [
     {
@@ -75,6 +81,20 @@ export const STACK_VARIANTS: readonly StackVariant[] = [
         description:
             "warm standby after a failover activated it: scaled up, database restored (PITR, latest)",
         overrides: { ...ACTIVATION, ...posture("warm") },
+    },
+    {
+        name: "dr:hot",
+        stack: "dr",
+        description:
+            "hot standby: warm with enough nodes for Argo CD's HA, plus a cross-Region read replica of the primary database",
+        overrides: posture("hot"),
+    },
+    {
+        name: "dr:hot-activated",
+        stack: "dr",
+        description:
+            "hot standby after a failover promoted its read replica: scaled up, the promoted replica is the DR database",
+        overrides: { ...HOT_ACTIVATION, ...posture("hot") },
     },
     {
         name: "dr:drill",

@@ -1,7 +1,8 @@
 import { PolicyResource } from "@pulumi/policy";
 import { Evaluation } from "./lib/evaluation";
 import { resourcePolicy, stackPolicy } from "./lib/define";
-import { referencing, regionOf, resourcesOfType } from "./lib/graph";
+import { isReplicaDatabaseIdentifier } from "../lib/naming";
+import { parseArn, referencing, regionOf, resourcesOfType } from "./lib/graph";
 import { requireCustomerKey } from "./lib/keys";
 import { describe, isUnknown, UNKNOWN, valueAt } from "./lib/values";
 import { pick, PolicyObjectives } from "./thresholds";
@@ -84,9 +85,75 @@ export const rdsInstanceCustomerKey = stackPolicy({
                 "kmsKeyId",
                 `${resource.type.split(":").pop()} encryption`,
             );
+            requireKeyInOwnRegion(evaluation, resource);
         }
     },
 });
+
+/**
+ * A key given by ARN must be in the resource's own region: RDS encrypts with a key of the
+ * region it stores in ("KMS keys are specific to the AWS Region that they are created in",
+ * RDS API Reference, CreateDBInstanceReadReplica, KmsKeyId: for a cross-Region replica "you must
+ * specify a KMS key identifier for the destination AWS Region"; the same for a backups
+ * replication's KmsKeyId). A home-region key on a DR copy would fail, or tie the copy to the
+ * region it must survive.
+ */
+function requireKeyInOwnRegion(evaluation: Evaluation, resource: PolicyResource): void {
+    // An unknown key (preview) is judged by requireCustomerKey through the key it comes from.
+    const value = valueAt(resource.props, "kmsKeyId");
+    const arn = isUnknown(value) ? undefined : parseArn(value);
+    const region = regionOf(resource);
+    if (arn && region !== UNKNOWN && region !== undefined && arn.region !== region) {
+        evaluation.violation(
+            resource,
+            "kmsKeyId",
+            `must be a key in the resource's own region ${region} (RDS encrypts with a key of the region it stores in); it is ${describe(value)}, in ${arn.region}.`,
+        );
+    }
+}
+
+/**
+ * A read replica (`replicateSourceDb`) replicates the primary database of this project: an RDS
+ * instance ARN ("If replicating an Instance in a different region, use the `arn` of the source
+ * DB", pulumi-aws rds/instance.d.ts) in the home region `webank:homeRegion`, in the same account
+ * as the replica (the account of its own key), so the DR copy survives that region's loss and
+ * follows the database the program protects, not some other one.
+ */
+export const rdsInstanceReplicaSource = stackPolicy<Pick<PolicyObjectives, "homeRegion">>({
+    name: "rds-instance-replica-source",
+    description:
+        "Checks whether RDS read replicas replicate a database of the same account in the home region, from another region.",
+    thresholds: pick("homeRegion"),
+    validate: (args, evaluation, config) => {
+        for (const instance of resourcesOfType(args, RDS_INSTANCE)) {
+            const source = valueAt(instance.props, "replicateSourceDb");
+            if (source !== undefined && source !== "") {
+                judgeReplicaSource(evaluation, instance, config.homeRegion);
+            }
+        }
+    },
+});
+
+function judgeReplicaSource(evaluation: Evaluation, instance: PolicyResource, homeRegion: string): void {
+    const own = regionOf(instance);
+    const keyAccount = parseArn(valueAt(instance.props, "kmsKeyId"))?.account;
+    evaluation.check(instance, "replicateSourceDb", (value) => {
+        const arn = parseArn(value);
+        if (!arn || arn.service !== "rds" || !arn.resource.startsWith("db:")) {
+            return `must be the source DB instance's ARN (arn:<partition>:rds:<region>:<account>:db:<identifier>: a cross-Region replica names its source by ARN); it is ${describe(value)}.`;
+        }
+        if (arn.region !== homeRegion) {
+            return `must name a database in the home region ${homeRegion} (webank:homeRegion); it is in ${arn.region}.`;
+        }
+        if (own !== UNKNOWN && own === arn.region) {
+            return `must name a database in another region than the replica's own (${own}): a DR replica in its source's region does not survive that region's loss.`;
+        }
+        if (keyAccount !== undefined && arn.account !== keyAccount) {
+            return `must name a database of the replica's own account ${keyAccount} (the account of its key); it is in ${arn.account}.`;
+        }
+        return undefined;
+    });
+}
 
 /** A final snapshot is taken on delete (not of a drill's disposable copy: primary's backups are the record). */
 export const rdsInstanceFinalSnapshot = resourcePolicy<Pick<PolicyObjectives, "disposableStack">>({
@@ -150,6 +217,21 @@ function restored(instance: PolicyResource): boolean | typeof UNKNOWN {
     return pitr !== undefined || snapshot !== undefined;
 }
 
+/**
+ * Whether an instance of the dr stack is the hot posture's replica: declared with its source
+ * (`replicateSourceDb`), or promoted, then known by its identifier (lib/naming.ts
+ * replicaDatabaseIdentifier), which promotion keeps. Either way a copy of the primary database,
+ * like a restored one.
+ */
+function isDrReplica(instance: PolicyResource): boolean {
+    const source = valueAt(instance.props, "replicateSourceDb");
+    if (typeof source === "string" && source.length > 0) {
+        return true;
+    }
+    const identifier = valueAt(instance.props, "identifier");
+    return typeof identifier === "string" && isReplicaDatabaseIdentifier(identifier);
+}
+
 function judgeReplication(
     evaluation: Evaluation,
     instance: PolicyResource,
@@ -179,8 +261,8 @@ function judgeReplication(
 }
 
 /**
- * Every instance the stack creates (a primary database, not one restored in the DR region:
- * that one is itself the copy) replicates its automated backups to another region, kept
+ * Every instance the stack creates (a primary database, not one restored in the DR region or the
+ * hot posture's replica, promoted or not: those are themselves the copy) replicates its automated backups to another region, kept
  * `webank:replicatedBackupRetentionDays`. Whether an instance counts as restored is read
  * from its own inputs only where the stack is a dr stack (`stackRole`): on primary, a
  * `snapshotIdentifier` does not excuse the database from being copied.
@@ -195,7 +277,7 @@ export const rdsInstanceBackupsReplicated = stackPolicy<
     validate: (args, evaluation, config) => {
         for (const instance of resourcesOfType(args, RDS_INSTANCE)) {
             const isRestored = restored(instance);
-            if (config.stackRole === "dr" && isRestored === true) {
+            if (config.stackRole === "dr" && (isRestored === true || isDrReplica(instance))) {
                 continue;
             }
             if (config.stackRole === "dr" && isRestored === UNKNOWN) {

@@ -112,6 +112,12 @@ export const THRESHOLDS = {
         default: "primary",
         enum: ["primary", "dr"],
     },
+    homeRegion: {
+        type: "string",
+        description:
+            "The home region (webank:homeRegion): a read replica on the dr stack must replicate a database there.",
+        default: "us-east-1",
+    },
     disposableStack: {
         type: "boolean",
         description:
@@ -156,6 +162,8 @@ export interface PolicyObjectives {
     readonly vaultLockMode: "governance" | "compliance";
     /** The stack's role. */
     readonly stackRole: "primary" | "dr";
+    /** The home region, where a replica's source must be. */
+    readonly homeRegion: string;
     /** True on a DR drill's own stack, whose stores are disposable copies. */
     readonly disposableStack: boolean;
     /** Argo CD configuration RPO, minutes. */

@@ -1,24 +1,26 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { Alerts } from "../components/alerts";
-import { Database, DatabaseRestoreSource } from "../components/database";
 import { Network } from "../components/network";
 import { TrafficFailover } from "../components/traffic";
 import { RegionalProviders } from "../components/providers";
 import { StackConfig } from "../config/stack-config";
 import { secretArnPattern } from "../lib/heartbeat-writer";
-import { bucketName, dataKeyAlias, restoredDatabaseIdentifier, verifierSecretName } from "../lib/naming";
+import { bucketName, dataKeyAlias, verifierSecretName } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
-import { RestoreSpec } from "../lib/restore-spec";
 import { declareDrBackups } from "./dr-backup";
+import { declareDrDatabase } from "./dr-database";
 import { DeployContext, definePlatform, platformOutputs, TRAFFIC_SKIPPED } from "./platform";
 
 /**
  * Declares the `dr` stack: the standby in the DR region. Pilot light by default: the
  * network (one NAT gateway) and, created by the `primary` stack, the replica key, state and
- * artifact replicas and the replicated database backups. When `webank:activated` is true
- * (the failover script sets it with `webank:restore`), the database is restored from the
- * chosen source into this region and the network gets a NAT gateway per zone.
+ * artifact replicas and the replicated database backups; warm adds a minimal cluster, hot a
+ * cluster with enough nodes for Argo CD's HA and a cross-Region read replica of the primary
+ * database. When `webank:activated` is true (the failover sets it, with `webank:restore` in
+ * pilot and warm), the database is restored from the chosen source into this region (in hot:
+ * the promoted replica is declared as the standalone instance it became) and the network gets
+ * a NAT gateway per zone.
  */
 export function defineDrStack(
     config: StackConfig,
@@ -53,31 +55,18 @@ export function defineDrStack(
     );
     // Pilot light: no cluster. Warm: a minimal one, scaled up on activation.
     // A database drill leaves the cluster out: it rehearses the restore, not the platform.
-    const wantsCluster = drill ? drill.scope === "full" : config.dr.activated || config.dr.posture === "warm";
+    const wantsCluster = drill
+        ? drill.scope === "full"
+        : config.dr.activated || config.dr.posture !== "pilot";
     const accountId = aws.getCallerIdentityOutput({}, { provider: providers.stackRegion }).accountId;
     const artifactBucket = accountId.apply((account) =>
         bucketName(config.prefix, "artifacts", account, config.drRegion),
     );
-    // Activated with a restore: the restored database, declared before the platform, whose
-    // heartbeat writes into it (as webank-dr: the verifier counts only the home platform's beats).
-    const restore = config.dr.restore;
-    const database =
-        config.dr.activated && restore
-            ? new Database(
-                  `${own}-db-dr-${restore.generation}`,
-                  {
-                      identifier: restoredDatabaseIdentifier(own, restore.generation),
-                      disposable: drill !== undefined,
-                      settings: config.database,
-                      vpcId: network.vpcId,
-                      vpcCidr: network.cidr,
-                      privateSubnetIds: network.privateSubnetIds,
-                      kmsKeyArn: keyArn,
-                      restoreFrom: restoreSource(restore, config.dr.primaryStack),
-                  },
-                  local,
-              )
-            : undefined;
+    // The restored database (activated pilot or warm) or the hot posture's read replica, declared
+    // before the platform, whose heartbeat writes into it once it serves (as webank-dr: the
+    // verifier counts only the home platform's beats).
+    const drDatabase = declareDrDatabase(config, own, network, keyArn, accountId, local);
+    const database = drDatabase?.serving ? drDatabase.database : undefined;
     const platform = wantsCluster
         ? // The platform names its cluster from the prefix only, so a drill's gets the drill's.
           definePlatform(drill ? { ...config, prefix: own } : config, {
@@ -89,13 +78,16 @@ export function defineDrStack(
               artifactBucketArn: pulumi.interpolate`arn:${partitionOf(config.drRegion)}:s3:::${artifactBucket}`,
               alarmTopicArn: alerts.topicArn,
               serving: config.dr.activated,
+              hotStandby: config.dr.posture === "hot",
               accountId,
               deploy,
               heartbeat: database && {
                   database: {
                       address: database.instance.address,
                       resourceId: database.resourceId,
-                      // The restored instance's own RDS-managed master secret, in this region.
+                      // The DR database's own RDS-managed master secret, in this region (the
+                      // restored instance's, or the one RDS made when the promoted replica's
+                      // master password came under its management).
                       masterSecretArn: database.masterSecretArn,
                   },
                   // The primary's replica in this region, found by name (as the key by alias), so
@@ -147,7 +139,12 @@ export function defineDrStack(
             : TRAFFIC_SKIPPED;
     }
 
-    if (!database || !restore) {
+    if (drDatabase && !drDatabase.serving) {
+        // The replica before a failover: a copy of the primary database, backed up at home.
+        outputs.dbReplica = drDatabase.origin;
+        outputs.dbReplicaArn = drDatabase.database.instanceArn;
+    }
+    if (!database || !drDatabase) {
         // A warm standby's cluster already makes tagged volumes: back them up from the start.
         if (platform && !drill) {
             declareDrBackups(config, providers.stackRegion, accountId, { volumes: true });
@@ -156,7 +153,9 @@ export function defineDrStack(
     }
 
     const databaseOutputs = {
-        dbRestoredFrom: describeRestore(restore),
+        ...(config.dr.restore
+            ? { dbRestoredFrom: drDatabase.origin }
+            : { dbPromotedFrom: drDatabase.origin }),
         dbEndpoint: database.endpoint,
         dbInstanceArn: database.instanceArn,
         dbResourceId: database.resourceId,
@@ -172,41 +171,4 @@ export function defineDrStack(
     });
 
     return { ...outputs, ...databaseOutputs };
-}
-
-/**
- * What RDS restores from. A PITR restore without an explicit backups ARN reads the primary
- * stack's `dbReplicatedBackupsArn` output; when the primary's state cannot be read (its
- * backend may be in the lost region) set `automatedBackupsArn` in `webank:restore`.
- */
-function restoreSource(restore: RestoreSpec, primaryStack: string): DatabaseRestoreSource {
-    switch (restore.source) {
-        case "pitr":
-            return {
-                kind: "pitr",
-                time: restore.time,
-                automatedBackupsArn:
-                    restore.automatedBackupsArn ??
-                    (new pulumi.StackReference("primary-stack", { name: primaryStack }).requireOutput(
-                        "dbReplicatedBackupsArn",
-                    ) as pulumi.Output<string>),
-            };
-        case "snapshot":
-            return { kind: "snapshot", snapshotArn: restore.snapshotArn };
-        case "recovery-point":
-            // An AWS Backup recovery point of an RDS instance is a DB snapshot.
-            return { kind: "snapshot", snapshotArn: restore.recoveryPointArn };
-    }
-}
-
-/** One line for the stack outputs and the failover report. */
-function describeRestore(restore: RestoreSpec): string {
-    switch (restore.source) {
-        case "pitr":
-            return `point in time ${restore.time} (generation ${restore.generation})`;
-        case "snapshot":
-            return `snapshot ${restore.snapshotArn} (generation ${restore.generation})`;
-        case "recovery-point":
-            return `recovery point ${restore.recoveryPointArn} (generation ${restore.generation})`;
-    }
 }

@@ -9,7 +9,7 @@ import { pulumiLoginUrl } from "../components/state-backend";
 import { Network } from "../components/network";
 import { CONFIG_NAMESPACE } from "../config/keys";
 import { StackConfig } from "../config/stack-config";
-import { argocdHighAvailability, argocdNodeCount } from "../lib/argocd";
+import { argocdHighAvailability, argocdNodeCount, standbyNodeCount } from "../lib/argocd";
 import { HEARTBEAT_CRONJOB_NAME } from "../lib/heartbeat-writer";
 import { kubernetesLayer, KubernetesLayer, RunnerBuild, startRunnerCommand } from "../lib/kubernetes-access";
 import { bootstrapBucketName, clusterName, deployRunnerProjectName } from "../lib/naming";
@@ -50,6 +50,11 @@ export interface PlatformPlacement {
     readonly alarmTopicArn: pulumi.Input<string>;
     /** Whether the platform serves traffic: full node group and the root app. */
     readonly serving: boolean;
+    /**
+     * A hot standby (`webank:posture` hot): before activation it keeps enough nodes for Argo CD's
+     * HA (lib/argocd.ts standbyNodeCount). @default false
+     */
+    readonly hotStandby?: boolean;
     /** The stack's account. */
     readonly accountId: pulumi.Input<string>;
     /** Where this run happens (decides whether the Kubernetes resources are declared). */
@@ -88,19 +93,16 @@ export interface Platform {
 
 /**
  * Declares the EKS cluster and Argo CD for a stack. A serving platform gets the configured
- * node group and the root app; a warm standby keeps `warmNodeCount` nodes and Argo CD
- * without the root app, so nothing runs against production data before activation.
+ * node group and the root app; a warm standby keeps `warmNodeCount` nodes (a hot one at least
+ * Argo CD's HA minimum) and Argo CD without the root app, so nothing runs against production data before activation.
  */
 export function definePlatform(config: StackConfig, placement: PlatformPlacement): Platform {
     const settings = config.platform;
     const name = clusterName(config.prefix, config.role);
+    const standby = standbyNodeCount(settings.cluster.warmNodeCount, placement.hotStandby === true);
     const nodes = placement.serving
         ? settings.cluster.nodes
-        : {
-              desired: settings.cluster.warmNodeCount,
-              min: settings.cluster.warmNodeCount,
-              max: settings.cluster.nodes.max,
-          };
+        : { desired: standby, min: standby, max: settings.cluster.nodes.max };
     const parent = { providers: [placement.provider] };
 
     const runnerProjectName = deployRunnerProjectName(config.prefix, config.role);
@@ -164,7 +166,7 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
     const secrets = new pulumi.Config(CONFIG_NAMESPACE);
     const gitops = settings.gitops;
     const clientSecret = secrets.getSecret("argocdOidcClientSecret");
-    const argocdNodes = argocdNodeCount(settings.cluster, placement.serving);
+    const argocdNodes = argocdNodeCount(settings.cluster, placement.serving, placement.hotStandby === true);
     const argocd = new ArgoCd(
         `${name}-argocd`,
         {

@@ -53,19 +53,31 @@ export function computedOutputs(context: OutputContext): Record<string, unknown>
             // RDS user guide: endpoint identifier.<12 chars per account and region>.region.rds.amazonaws.com
             // ("Finding the connection information"), managed secret rds!db-<uuid> ("Password management
             // with AWS Secrets Manager"); DbiResourceId db-<26 upper-case alphanumerics>; endpoint address:port.
+            // A read replica (cross-Region: in its own region, its own endpoint) has no managed secret
+            // of its own: RDS cannot manage a replica's master password ("Limitations for Secrets
+            // Manager integration with Amazon RDS"), so DescribeDBInstances returns no MasterUserSecret
+            // and the provider reads master_user_secret as empty (rds/instance.go resourceInstanceRead).
+            // Without manageMasterUserPassword there is none either; with it, RDS's secret in the
+            // instance's region, encrypted with masterUserSecretKmsKeyId.
             const address = `${physicalName}.${hex(`${FAKE_ACCOUNT_ID}/${region}`, 12)}.${region}.rds.amazonaws.com`;
             const secretName = `rds!db-${uuid(seed)}`;
+            const managed = inputs.manageMasterUserPassword === true && !inputs.replicateSourceDb;
             return {
                 address,
                 endpoint: `${address}:5432`,
                 resourceId: `db-${hex(seed, 26).toUpperCase()}`,
-                masterUserSecrets: [
-                    {
-                        secretArn: `arn:${partition}:secretsmanager:${region}:${FAKE_ACCOUNT_ID}:secret:${secretName}-${secretSuffix(seed)}`,
-                        kmsKeyId: "",
-                        secretStatus: "active",
-                    },
-                ],
+                masterUserSecrets: managed
+                    ? [
+                          {
+                              secretArn: `arn:${partition}:secretsmanager:${region}:${FAKE_ACCOUNT_ID}:secret:${secretName}-${secretSuffix(seed)}`,
+                              kmsKeyId:
+                                  typeof inputs.masterUserSecretKmsKeyId === "string"
+                                      ? inputs.masterUserSecretKmsKeyId
+                                      : "",
+                              secretStatus: "active",
+                          },
+                      ]
+                    : [],
             };
         }
         case "aws:ec2/launchTemplate:LaunchTemplate":

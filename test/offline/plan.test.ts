@@ -214,11 +214,11 @@ describe("npm run plan", () => {
     });
 
     it("refuses an unknown configuration, naming the value and every valid one, before running anything", async () => {
-        const { code, stdout, stderr } = await plan(["--stack", "dr:hot"]);
+        const { code, stdout, stderr } = await plan(["--stack", "dr:tepid"]);
         assert.strictEqual(code, 2);
         assert.strictEqual(stdout, "");
         assert.match(stderr, /--stack/);
-        assert.match(stderr, /got "dr:hot"/);
+        assert.match(stderr, /got "dr:tepid"/);
         for (const name of ["primary", "dr", ...STACK_VARIANTS.map((v) => v.name)]) {
             assert.ok(stderr.includes(name), `lists ${name}: ${stderr}`);
         }

@@ -40,6 +40,8 @@ const PROTECTED: ReadonlyArray<[string, string, string?, string?]> = [
         "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
     ],
     ["the restored DR database", "aws:rds/instance:Instance", undefined, "dr:activated"],
+    ["the hot posture's read replica", "aws:rds/instance:Instance", undefined, "dr:hot"],
+    ["the promoted read replica", "aws:rds/instance:Instance", undefined, "dr:hot-activated"],
 ];
 
 /** Each resource that holds or guards data, unprotected in Pulumi, once. */

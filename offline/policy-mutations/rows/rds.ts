@@ -3,6 +3,10 @@ import { MutationRow } from "../row";
 
 const SERVICE = "RDS";
 
+/** The hot posture's replica before a failover, and the instance it becomes once promoted. */
+const REPLICA = "dr:hot";
+const PROMOTED = "dr:hot-activated";
+
 /** The RDS protections the README claims, each removed once. */
 export const RDS_ROWS: readonly MutationRow[] = [
     {
@@ -132,5 +136,97 @@ export const RDS_ROWS: readonly MutationRow[] = [
                 .set(s.one(RDS_INSTANCE), "snapshotIdentifier", "webank-db-final")
                 .drop(s.one(RDS_BACKUP_REPLICATION)),
         policy: "rds-instance-backups-replicated",
+    },
+    {
+        service: SERVICE,
+        protection: "deletion protection",
+        configuration: REPLICA,
+        mutation: "deletionProtection false on the hot posture's read replica",
+        apply: (s) => s.set(s.one(RDS_INSTANCE), "deletionProtection", false),
+        policy: "rds-instance-deletion-protection",
+    },
+    {
+        service: SERVICE,
+        protection: "deletion protection",
+        configuration: PROMOTED,
+        mutation: "deletionProtection false on the promoted replica",
+        apply: (s) => s.set(s.one(RDS_INSTANCE), "deletionProtection", false),
+        policy: "rds-instance-deletion-protection",
+    },
+    {
+        service: SERVICE,
+        protection: "storage encrypted",
+        configuration: REPLICA,
+        mutation: "storageEncrypted removed from the read replica",
+        apply: (s) => s.unset(s.one(RDS_INSTANCE), "storageEncrypted"),
+        policy: "rds-instance-storage-encrypted",
+    },
+    {
+        service: SERVICE,
+        protection: "encrypted with the customer managed data key",
+        configuration: REPLICA,
+        mutation: "kmsKeyId of the read replica the AWS managed alias/aws/rds",
+        apply: (s) => s.set(s.one(RDS_INSTANCE), "kmsKeyId", "alias/aws/rds"),
+        policy: "rds-instance-customer-key",
+    },
+    {
+        service: SERVICE,
+        protection: "encrypted with a key of its own region",
+        configuration: REPLICA,
+        mutation: "kmsKeyId of the read replica a key in the home region",
+        apply: (s) =>
+            s.update(s.one(RDS_INSTANCE), "kmsKeyId", (arn) =>
+                String(arn).replace(/:kms:[a-z0-9-]+:/, ":kms:us-east-1:"),
+            ),
+        policy: "rds-instance-customer-key",
+    },
+    {
+        service: SERVICE,
+        protection: "encrypted with a key of its own region",
+        configuration: PROMOTED,
+        mutation: "kmsKeyId of the promoted replica a key in the home region",
+        apply: (s) =>
+            s.update(s.one(RDS_INSTANCE), "kmsKeyId", (arn) =>
+                String(arn).replace(/:kms:[a-z0-9-]+:/, ":kms:us-east-1:"),
+            ),
+        policy: "rds-instance-customer-key",
+    },
+    {
+        service: SERVICE,
+        protection: "the replica's source is the primary database in the home region",
+        configuration: REPLICA,
+        mutation: "replicateSourceDb a database in the DR region itself",
+        apply: (s) =>
+            s.update(s.one(RDS_INSTANCE), "replicateSourceDb", (arn) =>
+                String(arn).replace(/:rds:[a-z0-9-]+:/, ":rds:us-west-2:"),
+            ),
+        policy: "rds-instance-replica-source",
+    },
+    {
+        service: SERVICE,
+        protection: "the replica's source is the primary database in the home region",
+        configuration: REPLICA,
+        mutation: "replicateSourceDb a database of another account",
+        apply: (s) =>
+            s.update(s.one(RDS_INSTANCE), "replicateSourceDb", (arn) =>
+                String(arn).replace(/:\d{12}:db:/, ":210987654321:db:"),
+            ),
+        policy: "rds-instance-replica-source",
+    },
+    {
+        service: SERVICE,
+        protection: "the replica's source is the primary database in the home region",
+        configuration: REPLICA,
+        mutation: "replicateSourceDb the bare identifier instead of the ARN",
+        apply: (s) => s.set(s.one(RDS_INSTANCE), "replicateSourceDb", "webank-db"),
+        policy: "rds-instance-replica-source",
+    },
+    {
+        service: SERVICE,
+        protection: "automated backups kept for the PITR window (webank:pitrRetentionDays)",
+        configuration: REPLICA,
+        mutation: "backupRetentionPeriod of the read replica 0 (the promoted instance would have no PITR)",
+        apply: (s) => s.set(s.one(RDS_INSTANCE), "backupRetentionPeriod", 0),
+        policy: "rds-instance-backup-retention",
     },
 ];

@@ -1,0 +1,166 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { DatabaseSettings } from "../config/database";
+import { ProblemCollector } from "../lib/errors";
+import { statefulChild } from "../lib/resource-options";
+import {
+    checkDatabaseIdentifier,
+    DATABASE_LOG_EXPORTS,
+    DatabaseEndpoints,
+    databasePlacement,
+    masterSecretArnOf,
+} from "./database-parts";
+import { finalSnapshotIdentifier } from "./database";
+
+/**
+ * An RDS DB instance ARN, `arn:<partition>:rds:<region>:<account>:db:<identifier>` (Service
+ * Authorization Reference, Amazon RDS, resource type `db`).
+ */
+export const RDS_INSTANCE_ARN =
+    /^arn:(aws|aws-cn|aws-us-gov):rds:([a-z0-9-]+):(\d{12}):db:([a-z][a-z0-9-]*)$/;
+
+/**
+ * The oldest PostgreSQL major version whose read replicas keep automated backups: "Automated
+ * backups for read replicas are supported for RDS for PostgreSQL 14.1 and higher versions only"
+ * (RDS user guide, "Differences between read replicas for DB engines", PostgreSQL, Backups).
+ */
+export const REPLICA_BACKUPS_MIN_MAJOR_VERSION = 14;
+
+/** Arguments of {@link ReplicaDatabase}. */
+export interface ReplicaDatabaseArgs {
+    /** RDS identifier of the replica (lib/naming.ts replicaDatabaseIdentifier); kept after promotion. */
+    readonly identifier: string;
+    /** Engine settings of the primary: the replica gets its instance class, windows and retention. */
+    readonly settings: DatabaseSettings;
+    /** VPC of the DR region to place the replica in. */
+    readonly vpcId: pulumi.Input<string>;
+    /** VPC range: the only source allowed to reach the replica. */
+    readonly vpcCidr: string;
+    /** Private subnets of its DB subnet group, one per zone. */
+    readonly privateSubnetIds: pulumi.Input<string>[];
+    /**
+     * The replica key in the DR region: storage, Performance Insights and, once promoted, the
+     * master secret. A cross-Region replica of an encrypted source needs a key of its own region.
+     */
+    readonly kmsKeyArn: pulumi.Input<string>;
+    /**
+     * ARN of the source (the primary database, in the home region): "If replicating an Instance in
+     * a different region, use the `arn` of the source DB" (pulumi-aws 7.48 rds/instance.d.ts,
+     * `replicateSourceDb`); the provider reads the source region for the cross-Region request
+     * from that ARN (terraform-provider-aws internal/service/rds/instance.go, create).
+     */
+    readonly sourceArn: pulumi.Input<string>;
+    /**
+     * True once a failover has promoted the replica (`webank:activated`): the same resource, now
+     * declared as the standalone instance it became. @default false
+     */
+    readonly promoted?: boolean;
+}
+
+/**
+ * The hot posture's DR database: an encrypted cross-Region read replica of the primary database,
+ * with the primary's protections (deletion protection, a final snapshot, automated backups kept
+ * for the PITR window and kept on delete, IAM authentication, TLS only, logs, Performance
+ * Insights, Multi-AZ) and its instance class. Protected and retained in Pulumi.
+ *
+ * Promotion happens outside Pulumi (the failover promotes it through the AWS SDK), and the
+ * program then declares the same resource, with the same URN, as a standalone instance: no
+ * `replicateSourceDb`, the master password managed by RDS in the DR region. Nothing that differs
+ * between the two declarations forces a replacement (docs/architecture.md, "Hot standby").
+ */
+export class ReplicaDatabase extends pulumi.ComponentResource implements DatabaseEndpoints {
+    /** The replica (the promoted instance after a failover). */
+    public readonly instance: aws.rds.Instance;
+    /** `host:port` endpoint. */
+    public readonly endpoint: pulumi.Output<string>;
+    /** Instance ARN. */
+    public readonly instanceArn: pulumi.Output<string>;
+    /** The DbiResourceId. */
+    public readonly resourceId: pulumi.Output<string>;
+    /**
+     * The RDS-managed master secret in the DR region once promoted. A replica has none of its own:
+     * RDS cannot manage a replica's master password ("Limitations for Secrets Manager integration
+     * with Amazon RDS": creating a read replica when the source manages its credentials), the
+     * source's secret stays in the home region, and after promotion the program turns management
+     * on, which makes RDS set a new password and keep it in a secret here.
+     */
+    public readonly masterSecretArn: pulumi.Output<string | undefined>;
+
+    constructor(name: string, args: ReplicaDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("webank:database:ReplicaDatabase", name, {}, opts);
+        const settings = args.settings;
+        const problems = new ProblemCollector();
+        checkDatabaseIdentifier(problems, `ReplicaDatabase(${name}).identifier`, args.identifier);
+        if (typeof args.sourceArn === "string" && !RDS_INSTANCE_ARN.test(args.sourceArn)) {
+            problems.add(
+                `ReplicaDatabase(${name}).sourceArn`,
+                "be the source DB instance's ARN (arn:aws:rds:<region>:<account>:db:<identifier>): a cross-Region replica names its source by ARN",
+                args.sourceArn,
+            );
+        }
+        if (settings.majorVersion < REPLICA_BACKUPS_MIN_MAJOR_VERSION) {
+            problems.add(
+                `ReplicaDatabase(${name}).settings.majorVersion`,
+                `be at least ${REPLICA_BACKUPS_MIN_MAJOR_VERSION}: RDS for PostgreSQL keeps automated backups on read replicas from 14.1 only, and the promoted replica must have point-in-time recovery`,
+                settings.majorVersion,
+            );
+        }
+        problems.throwIfAny(`Invalid arguments for ReplicaDatabase "${name}"`);
+
+        const { subnetGroup, securityGroup, parameters } = databasePlacement(name, args, this);
+        const promoted = args.promoted === true;
+        this.instance = new aws.rds.Instance(
+            `${name}-instance`,
+            {
+                identifier: args.identifier,
+                // Read back as ReadReplicaSourceDBInstanceIdentifier, which is "" after promotion
+                // (terraform-provider-aws rds/instance.go resourceInstanceRead); dropping it promotes
+                // in the provider's update (PromoteReadReplica with backup_retention_period and
+                // backup_window) when the failover has not promoted it already.
+                replicateSourceDb: promoted ? undefined : args.sourceArn,
+                // Engine, version, storage size, master user and database name are the source's and
+                // left out of both declarations: `engine`, `username` and `dbName` are ForceNew, and
+                // `username`/`dbName` conflict with replicate_source_db (provider schema).
+                instanceClass: settings.instanceClass,
+                storageType: "gp3",
+                // ForceNew and not Computed: declared in both states, or a refresh that reads true
+                // would plan a replacement.
+                storageEncrypted: true,
+                kmsKeyId: args.kmsKeyArn,
+                multiAz: true,
+                dbSubnetGroupName: subnetGroup.name,
+                vpcSecurityGroupIds: [securityGroup.id],
+                publiclyAccessible: false,
+                parameterGroupName: parameters.name,
+                backupRetentionPeriod: settings.backupRetentionDays,
+                backupWindow: settings.backupWindow,
+                maintenanceWindow: settings.maintenanceWindow,
+                copyTagsToSnapshot: true,
+                deletionProtection: true,
+                skipFinalSnapshot: false,
+                finalSnapshotIdentifier: finalSnapshotIdentifier(args.identifier),
+                deleteAutomatedBackups: false,
+                // Only the promoted instance: the provider would send ManageMasterUserPassword in a
+                // ModifyDBInstance after creating the replica, which RDS refuses for a replica.
+                manageMasterUserPassword: promoted ? true : undefined,
+                masterUserSecretKmsKeyId: promoted ? args.kmsKeyArn : undefined,
+                iamDatabaseAuthenticationEnabled: true,
+                enabledCloudwatchLogsExports: DATABASE_LOG_EXPORTS,
+                performanceInsightsEnabled: true,
+                performanceInsightsKmsKeyId: args.kmsKeyArn,
+                autoMinorVersionUpgrade: true,
+            },
+            statefulChild(this, { ignoreChanges: ["finalSnapshotIdentifier"] }),
+        );
+
+        this.endpoint = this.instance.endpoint;
+        this.instanceArn = this.instance.arn;
+        this.resourceId = this.instance.resourceId;
+        this.masterSecretArn = masterSecretArnOf(this.instance);
+        this.registerOutputs({
+            endpoint: this.endpoint,
+            instanceArn: this.instanceArn,
+            masterSecretArn: this.masterSecretArn,
+        });
+    }
+}
