@@ -124,7 +124,9 @@ export function parseDr(
             replicatedBackupRetentionDays,
         });
     }
-    if (posture === "hot" && raw.get("restore") !== undefined) {
+    // A drill's stack starts from dr's file, so it may say hot; it restores from backups beside
+    // the real DR database, and that restore is what it rehearses.
+    if (posture === "hot" && raw.get("restore") !== undefined && raw.get("drill") === undefined) {
         problems.add(
             configKey("restore"),
             `not be set when ${configKey("posture")} is hot: the DR database is the read replica the failover promotes, ` +

@@ -26,7 +26,7 @@ export interface DrDatabase {
  * The dr stack's database. Pilot and warm: none until activated, then the restore that
  * `webank:restore` names. Hot: the cross-Region read replica of the primary database from the
  * start, and after activation the same resource (same URN, `<prefix>-db-replica`) as the
- * promoted standalone instance; never a second database (config/dr.ts refuses a restore in hot).
+ * promoted standalone instance; never a second database (config/dr.ts refuses a restore in hot, but for a drill).
  * A drill's stack restores, whatever the posture. `own` prefixes what the stack creates.
  */
 export function declareDrDatabase(

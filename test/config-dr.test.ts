@@ -35,6 +35,21 @@ describe("config: database and DR keys", () => {
         });
     });
 
+    it("lets a drill of a hot standby restore from backups: the drill's stack starts from dr's file", () => {
+        const config = parseStackConfig(
+            raw(
+                {
+                    ...activated({ source: "pitr", time: "latest" }),
+                    posture: "hot",
+                    drill: '{"id": "d20261125"}',
+                },
+                "dr",
+            ),
+        );
+        assert.deepStrictEqual(config.dr.restore?.source, "pitr");
+        assert.deepStrictEqual(config.dr.drill, { id: "d20261125", scope: "database" });
+    });
+
     it("parses a drill, scope database by default", () => {
         const config = parseStackConfig(
             raw({ ...activated({ source: "pitr", time: "latest" }), drill: '{"id": "d20261125"}' }, "dr"),
