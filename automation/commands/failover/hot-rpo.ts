@@ -95,11 +95,13 @@ export async function assessReplica(
     }
     const lag = await ports.dr.replica.replicaLag(identifier, LAG_WINDOW_MINUTES);
     if (!lag || lag.seconds < 0) {
+        const endTime = ports.now().toISOString();
+        const startTime = new Date(Date.parse(endTime) - LAG_WINDOW_MINUTES * 60_000).toISOString();
         throw new UsageError(
             `the lag of ${identifier} is unknown: CloudWatch has ${lag ? `a negative ReplicaLag (${lag.seconds}: replication is not active)` : `no ReplicaLag datapoint in the last ${LAG_WINDOW_MINUTES} minutes`}. ` +
                 "An unknown lag is not zero lag: the RPO cannot be projected, and --accept-rpo cannot cover it. Nothing was changed. " +
                 `Check it with: aws cloudwatch get-metric-statistics --region ${region} --namespace AWS/RDS --metric-name ReplicaLag ` +
-                `--dimensions Name=DBInstanceIdentifier,Value=${identifier} --statistics Maximum --period 60 --start-time <10 minutes ago> --end-time <now>; ${warm}`,
+                `--dimensions Name=DBInstanceIdentifier,Value=${identifier} --statistics Maximum --period 60 --start-time ${startTime} --end-time ${endTime}; ${warm}`,
         );
     }
     const replayed = replayedAt(lag);
