@@ -7,6 +7,7 @@ import { replicaDatabaseIdentifier } from "../../../../lib/naming";
 import { seededResources, standardWorld } from "../../../../automation/simulation/standard-world";
 import { isReadReplica, setReplicaLag } from "../../../../automation/simulation/replica";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
+import { openSimulation } from "../../../../automation/simulation/persistent";
 import { filesUnder, runDefinition } from "../../../support/commands";
 import { journaledSteps, rehearsalReports } from "../../../support/journals";
 import { assertNothingDeleted } from "../../../support/nothing-deleted";
@@ -100,6 +101,19 @@ describe("automation/commands/failover in the hot posture", () => {
             report.measurements.notes.join("\n"),
         );
         assertNothingDeleted(world, KEEPS);
+    });
+
+    it("gives a rehearsal (--simulate) of a hot standby its read replica, kept in world.json", async () => {
+        const open = () => openSimulation(dir(), config, { now: NOW, paceMsPerMinute: 0 });
+        const describe = async () => {
+            const simulation = open();
+            return simulation.drive(simulation.ports.dr.replica.describeReplica(REPLICA));
+        };
+        await describe(); // seeds and saves the account
+        assert.match((await describe())?.source ?? "", /:db:webank-db$/, "still a replica once reloaded");
+        const simulation = open();
+        await simulation.drive(simulation.ports.dr.replica.promote(REPLICA, 7));
+        assert.strictEqual((await describe())?.source, undefined, "the promotion was saved too");
     });
 
     it("lists the hot steps on --dry-run, with the replica's lag as the projected RPO, and writes nothing", async () => {
