@@ -8,6 +8,7 @@ import { seededResources, standardWorld } from "../../../../automation/simulatio
 import { isReadReplica, setReplicaLag } from "../../../../automation/simulation/replica";
 import { SimulatedWorld } from "../../../../automation/simulation/world";
 import { openSimulation } from "../../../../automation/simulation/persistent";
+import { setDatabaseData } from "../../../../automation/simulation/data";
 import { filesUnder, runDefinition } from "../../../support/commands";
 import { journaledSteps, rehearsalReports } from "../../../support/journals";
 import { assertNothingDeleted } from "../../../support/nothing-deleted";
@@ -149,6 +150,15 @@ describe("automation/commands/failover in the hot posture", () => {
         assert.strictEqual(promotions().length, 1, "not promoted again");
         assert.match(text(), /already standalone \(promoted by an earlier attempt\): not promoted again/);
         assertNothingDeleted(world, KEEPS);
+    });
+
+    it("stops before traffic is switched when the promoted replica holds no heartbeat (an empty database)", async () => {
+        // The primary's data never reached the replica: promoted, it is an empty database.
+        setDatabaseData(world, "home", "webank-db", undefined);
+        assert.strictEqual(await run(), 1, text());
+        assert.match(text(), /step verify failed: the data in webank-db-replica .* fails verification/);
+        assert.ok(!journaledSteps(dir(), "failover").includes("switch-traffic"));
+        assert.ok(!world.changes.some((c) => c.startsWith("route53")), "traffic stays where it is");
     });
 
     it("retries a PromoteReadReplica that was refused, once the cause is gone", async () => {
