@@ -230,6 +230,7 @@ async function hotPlan(
             {
                 runId: run.runId,
                 assessment,
+                failureTime,
                 parallel: request.parallel,
                 dnsPollMilliseconds: request.dnsPollMilliseconds,
             },

@@ -31,6 +31,8 @@ export const PROMOTE_STEP = "promote";
 export interface HotFailoverRun extends SharedRunSettings {
     /** What the plan found of the replica (or what the resumed run pinned). */
     readonly assessment: ReplicaAssessment;
+    /** When the primary failed (the run's start without --failure-time), for the RPO at promotion. */
+    readonly failureTime: Date;
 }
 
 /**
@@ -82,7 +84,7 @@ export function hotFailoverSteps(config: StackConfig, run: HotFailoverRun, ports
             after: ["activate-config"],
             describe: `promote ${identifier} to a standalone instance (PromoteReadReplica, ${config.database.backupRetentionDays} days of backups) and wait until it is available`,
             timeoutMinutes: DATABASE_WAIT_MINUTES,
-            run: () => promote(config, ports, identifier),
+            run: () => promote(config, ports, run),
         },
         refreshStep(ports, [PROMOTE_STEP]),
         upStep(
@@ -125,7 +127,8 @@ export function hotFailoverSteps(config: StackConfig, run: HotFailoverRun, ports
  * without a replica source is never promoted again. Journals the lag read just before the
  * promotion, for the report.
  */
-async function promote(config: StackConfig, ports: RecoveryPorts, identifier: string): Promise<StepOutcome> {
+async function promote(config: StackConfig, ports: RecoveryPorts, run: HotFailoverRun): Promise<StepOutcome> {
+    const identifier = run.assessment.identifier;
     const replica = ports.dr.replica;
     const check = `aws rds describe-db-instances --region ${replica.region} --db-instance-identifier ${identifier}`;
     let found = await replica.describeReplica(identifier);
@@ -157,5 +160,30 @@ async function promote(config: StackConfig, ports: RecoveryPorts, identifier: st
         data.promoted === "now"
             ? `promoted ${identifier}${data.lagSeconds !== undefined ? ` (ReplicaLag ${data.lagSeconds} s at ${data.lagAt})` : " (ReplicaLag unknown at promotion)"}`
             : `${identifier} was already standalone (promoted by an earlier attempt): not promoted again`;
-    return { detail: `${how}; available and standalone in ${replica.region}`, data };
+    return {
+        detail: `${how}; available and standalone in ${replica.region}${lagWarning(config, run, data)}`,
+        data,
+    };
+}
+
+/**
+ * A warning when the lag read at promotion projects more data loss than the run was started
+ * with (the objective, or what --accept-rpo accepted): the decision was taken at the preflight
+ * and the lock and the activation are done, so the run goes on, and says so for the report.
+ */
+function lagWarning(
+    config: StackConfig,
+    run: HotFailoverRun,
+    data: Readonly<Record<string, string>>,
+): string {
+    if (data.replayedAt === undefined) {
+        return data.lag === "unknown"
+            ? "; WARNING: the lag was unknown at promotion, so the data check decides the RPO"
+            : "";
+    }
+    const seconds = (run.failureTime.getTime() - Date.parse(data.replayedAt)) / 1000;
+    const allowed = Math.max(config.objectives.database.rpoMinutes, run.assessment.acceptedMinutes ?? 0) * 60;
+    return seconds > allowed
+        ? `; WARNING: at promotion the projected RPO was ${Math.round(seconds / 6) / 10} min, more than the ${allowed / 60} min the run started with`
+        : "";
 }

@@ -211,6 +211,33 @@ describe("automation/commands/failover in the hot posture", () => {
         );
     });
 
+    it("warns when the lag at promotion projects more loss than the run started with, and reports it", async () => {
+        const ports = world.ports();
+        const replica = ports.dr.replica;
+        const grows = {
+            ...replica,
+            // The preflight reads 45 s; by the promotion the replica has fallen 15 minutes behind.
+            replicaLag: async (identifier: string, window: number) => {
+                const lag = await replica.replicaLag(identifier, window);
+                setReplicaLag(world, REPLICA, 900);
+                return lag;
+            },
+        };
+        const code = await runDefinition(
+            failoverDefinition,
+            { yes: true },
+            { world, config, workDir: dir(), ports: { ...ports, dr: { ...ports.dr, replica: grows } } },
+        );
+        assert.strictEqual(code, 0, text());
+        assert.match(
+            text(),
+            /WARNING: at promotion the projected RPO was 16 min, more than the 5 min the run started with/,
+        );
+        const [report] = rehearsalReports(dir());
+        assert.strictEqual(report.measurements.rpo!.minutes, 15, "measured from the data: beats up to 02:45");
+        assert.ok(report.measurements.notes.some((n) => /ReplicaLag at promotion was 900 s/.test(n)));
+    });
+
     it("projects the RPO to --failure-time: a lag grown since the failure is not lost data", async () => {
         // Lag 600 s at 02:59: last replayed transaction 02:49; the primary failed at 02:52.
         setReplicaLag(world, REPLICA, 600);
