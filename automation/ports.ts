@@ -6,8 +6,17 @@
 
 import type { DataPort, DataTarget } from "./data-ports";
 import type { DeployRunnerPort, DeploySource } from "./deploy-ports";
+import type { ReadReplica, ReplicaLagDatapoint, ReplicaPort } from "./replica-ports";
 
-export type { DataPort, DataTarget, DeployRunnerPort, DeploySource };
+export type {
+    DataPort,
+    DataTarget,
+    DeployRunnerPort,
+    DeploySource,
+    ReadReplica,
+    ReplicaLagDatapoint,
+    ReplicaPort,
+};
 
 /** Options of a `pulumi up` run through a port. */
 export interface UpOptions {
@@ -346,6 +355,8 @@ export interface RegionPorts {
     readonly runner: DeployRunnerPort;
     /** The databases' data, read by the verifier. */
     readonly data: DataPort;
+    /** The hot posture's cross-Region read replica (RDS) and its lag (CloudWatch). */
+    readonly replica: ReplicaPort;
 }
 
 /** Everything a recovery command reaches the world through. */

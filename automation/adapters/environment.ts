@@ -1,4 +1,5 @@
 import { BackupClient } from "@aws-sdk/client-backup";
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { CodeBuildClient } from "@aws-sdk/client-codebuild";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SNSClient } from "@aws-sdk/client-sns";
@@ -15,6 +16,7 @@ import { PROJECT_ROOT } from "../../config/stack-files";
 import { AwsBackup } from "./aws/backup";
 import { RdsDataVerifier } from "./aws/data";
 import { RdsDatabase } from "./aws/database";
+import { RdsReplica } from "./aws/replica";
 import { StsIdentity } from "./aws/identity";
 import { SnsNotifications } from "./aws/notifications";
 import { CodeBuildDeployRunner } from "./aws/deploy-runner";
@@ -88,11 +90,13 @@ export const realTimers: Timers = {
     },
 };
 
-/** RDS, AWS Backup, S3, the deploy runners (CodeBuild) and the data verifier in one region. */
+/** RDS, AWS Backup, S3, the deploy runners (CodeBuild), the data verifier and the read replica (RDS, CloudWatch) in one region. */
 export function regionPorts(region: string, prefix: string): RegionPorts {
+    const rds = new RDSClient(awsClientConfig(region));
     return {
         region,
-        database: new RdsDatabase(new RDSClient(awsClientConfig(region)), region),
+        database: new RdsDatabase(rds, region),
+        replica: new RdsReplica(rds, new CloudWatchClient(awsClientConfig(region)), region),
         backup: new AwsBackup(new BackupClient(awsClientConfig(region)), region),
         // Buckets are addressed by name; following redirects keeps a bucket of another region readable.
         objects: new S3Objects(

@@ -16,6 +16,13 @@ export interface RunbookChange {
 /** The runbook's changelog, newest first. Add an entry with every change to the scenarios. */
 export const RUNBOOK_CHANGELOG: readonly RunbookChange[] = [
     {
+        version: "0.6.0",
+        date: "2026-12-04",
+        changes: [
+            "A region failover in the hot posture promotes the DR region's read replica instead of restoring the database: its preflight reads the replica's CloudWatch ReplicaLag as the projected RPO, refuses a missing replica or an unknown lag (changing nothing), and refuses a lag above the database RPO unless `--accept-rpo <minutes>` accepts it; the promotion resumes when run again, never promoting twice.",
+        ],
+    },
+    {
         version: "0.5.0",
         date: "2026-12-03",
         changes: [

@@ -85,7 +85,7 @@ export const SCENARIOS: readonly Scenario[] = [
         id: "region-outage",
         title: "EKS cluster or home-region outage",
         summary:
-            "activate the DR stack: restore the database into the DR region, bring the platform up, switch traffic",
+            "activate the DR stack: restore the database into the DR region (pilot light, warm) or promote its read replica (hot), bring the platform up, switch traffic",
         objectives: ["database", "cluster"],
         detection: [
             "Route 53 health check of the PRIMARY record failing; clients time out on the public name.",
@@ -93,7 +93,7 @@ export const SCENARIOS: readonly Scenario[] = [
             "`npm run dr -- status` still answers from the DR region: it shows how much data a failover would lose.",
         ],
         drVaultFallback: true,
-        impact: "Online banking is down for every customer until traffic is served from the DR region; writes after the restored point are lost: up to the database RPO with point-in-time restore from the replicated automated backups, up to the DR vault's copy period plus how late a copy may land when none are replicated and the failover falls back to the DR vault's newest snapshot (its WARNING says how old that point is).",
+        impact: "Online banking is down for every customer until traffic is served from the DR region; writes after the restored point are lost: up to the database RPO with point-in-time restore from the replicated automated backups, up to the DR vault's copy period plus how late a copy may land when none are replicated and the failover falls back to the DR vault's newest snapshot (its WARNING says how old that point is); in the hot posture, the writes the read replica had not replayed when it was promoted (its ReplicaLag).",
         decision: {
             who: `${INCIDENT_LEAD} proposes; the head of platform engineering decides and informs the business continuity manager. Record the decision, the time and the projected RPO in the incident.`,
             failOverWhen:
@@ -111,7 +111,7 @@ export const SCENARIOS: readonly Scenario[] = [
                 shell: "pulumi config get -s dr webank:kubernetesAccess",
             },
             {
-                say: "Rehearse: the plan, what preflight finds now, the projected RPO and RTO. Nothing changes.",
+                say: "Rehearse: the plan, what preflight finds now, the projected RPO and RTO. Nothing changes. The dr stack's `webank:posture` decides what the failover does: pilot light builds the cluster and restores the database from the replicated backups, warm restores it and scales the running cluster up, hot promotes the cross-Region read replica `webank-db-replica` (no restore; `--restore-time` other than latest is refused) and projects the RPO from its CloudWatch ReplicaLag. In hot, a missing replica or an unknown lag is refused, changing nothing (to fail over from backups instead: `pulumi config set -s dr webank:posture warm`), and a lag above the database RPO is refused unless the decision maker accepts the loss: then add `--accept-rpo <minutes>` (whole minutes, at least the projected RPO) to the failover below, and record it in the incident.",
                 dr: ["failover", "--restore-time", "latest"],
                 changes: true,
                 rehearsal: true,
@@ -134,7 +134,7 @@ export const SCENARIOS: readonly Scenario[] = [
         ],
         verification: [
             "The failover ends with `failover complete` and its report says `Outcome: completed`.",
-            "The `verify` step opened the restored database and found the home heartbeat near the restore point, the `webank:verifyTables` rows and the source's migration version; the report's achieved RPO is measured from that heartbeat. If `verify` failed, traffic was not switched: read its line (empty, stale, a table short, another schema) before choosing another restore point.",
+            "The `verify` step opened the restored database (in hot, the promoted replica) and found the home heartbeat near the restore point, the `webank:verifyTables` rows and the source's migration version; the report's achieved RPO is measured from that heartbeat. If `verify` failed, traffic was not switched: read its line (empty, stale, a table short, another schema) before choosing another restore point.",
             "The public name answers with the DR endpoint (the `switch-traffic` step checked it with Route 53).",
             "`npm run dr -- status` shows the dr stack activated; the restored database is backed up into the DR vault from now on.",
         ],

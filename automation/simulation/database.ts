@@ -5,7 +5,7 @@ import { Side } from "./state";
 import type { WorldCore } from "./world-core";
 
 /** Statuses RDS passes through on its way to `available` (RDS user guide, "Viewing Amazon RDS DB instance status"). */
-const TRANSITIONAL = ["creating", "renaming", "rebooting", "modifying", "backing-up"];
+export const TRANSITIONAL = ["creating", "renaming", "rebooting", "modifying", "backing-up"];
 
 /**
  * RDS in one region. A point-in-time restore creates the instance `creating` and makes it

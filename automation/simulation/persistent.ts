@@ -249,7 +249,7 @@ export function openSimulation(
         durations: options.durations ?? failoverDurations(),
         sleep: (ms) => clock.sleep(ms),
         every: (ms, tick) => clock.every(ms, tick),
-        posture: config.dr.posture === "pilot" ? "pilot" : "warm",
+        posture: config.dr.posture,
         operator: `${user}@${os.hostname()}`,
     });
     if (stored) {

@@ -7,6 +7,7 @@ import {
     clusterName,
     deployRunnerProjectName,
     primaryDatabaseIdentifier,
+    replicaDatabaseIdentifier,
     restoredDatabaseIdentifier,
 } from "../../lib/naming";
 import { jobPeriodMinutes } from "../../lib/schedule";
@@ -19,6 +20,7 @@ import { heartbeatSourceOf } from "../../lib/heartbeat";
 import { dbInstanceArn, ec2Id, rdsEndpoint } from "./formats";
 import { Side } from "./state";
 import { addDeployProject } from "./deploy-runner";
+import { isReadReplica, promoteReadReplica, seedReadReplica } from "./replica";
 import type { ProgramRun, SimulatedStack, StackProgram, WorldCore } from "./world-core";
 
 /*
@@ -163,15 +165,68 @@ function restoredIdentifier(config: StackConfig, stack: SimulatedStack): string 
     return restoredDatabaseIdentifier(ownPrefix(config, stack), restore.generation ?? 1);
 }
 
-/** Whether a dr stack runs a cluster (stacks/dr.ts: a database drill leaves it out; dr has one when activated or warm). */
+/** Whether a dr stack runs a cluster (stacks/dr.ts: a database drill leaves it out; dr has one when activated, warm or hot). */
 function wantsCluster(stack: SimulatedStack): boolean {
     const drill = drillOf(stack);
     const activated = stack.config["webank:activated"] === "true";
-    return drill ? drill.scope === "full" : activated || stack.config["webank:posture"] === "warm";
+    const posture = stack.config["webank:posture"] ?? "pilot";
+    return drill ? drill.scope === "full" : activated || posture !== "pilot";
+}
+
+/** True for the dr stack itself (not a drill's) in the hot posture: its database is the read replica. */
+function isHot(stack: SimulatedStack): boolean {
+    return drillOf(stack) === undefined && stack.config["webank:posture"] === "hot";
 }
 
 /**
- * The dr stack (pilot light or warm standby; a drill's copy too): an `up` with
+ * The hot posture's database: before activation the program declares the read replica
+ * (replicateSourceDb: the primary), so an up creates it when it is missing; once activated it
+ * declares the same instance without replicateSourceDb, which the provider turns into a
+ * promotion of a replica it finds still replicating ("separate request to promote a database":
+ * terraform-provider-aws resourceInstanceUpdate calls PromoteReadReplica when
+ * replicate_source_db is removed), and `up` waits for it. An activated up that finds no
+ * instance at all creates the declared one empty: the verify step's data check then fails it.
+ * Returns the identifier of the DR database.
+ */
+function hotDatabase(world: WorldCore, config: StackConfig, activated: boolean): string {
+    const identifier = replicaDatabaseIdentifier(config.prefix);
+    const existing = world.dr.instances.get(identifier);
+    if (!activated) {
+        if (!existing) {
+            seedReadReplica(world, config);
+            world.record(
+                `dr rds create read replica ${identifier} of ${primaryDatabaseIdentifier(config.prefix)}`,
+            );
+        }
+        return identifier;
+    }
+    if (!existing) {
+        world.dr.instances.set(identifier, {
+            identifier,
+            arn: dbInstanceArn(config.drRegion, world.accountId, identifier),
+            status: "available",
+            endpoint: rdsEndpoint(identifier, world.accountId, config.drRegion),
+            instanceClass: config.database.instanceClass,
+            subnetGroupName: `${config.prefix}-db`,
+            securityGroupIds: [ec2Id("sg", `${world.accountId}/${identifier}`)],
+            parameterGroupName: `${config.prefix}-db`,
+            multiAz: true,
+            deletionProtection: true,
+        });
+        world.record(`dr rds create ${identifier} (empty: no replica was found to promote)`);
+    } else if (isReadReplica(world, "dr", identifier)) {
+        promoteReadReplica(world, "dr", identifier, {
+            backupRetentionDays: config.database.backupRetentionDays,
+            by: "pulumi up",
+            waited: true,
+        });
+    }
+    return identifier;
+}
+
+/**
+ * The dr stack (pilot light, warm or hot standby; a drill's copy too): in hot, the database
+ * is the read replica (see hotDatabase); otherwise an `up` with
  * `webank:activated=true` (or a drill) restores the database from the replicated backups —
  * `up` waits for it, so it is available when `up` returns — and builds or keeps the cluster
  * with Argo CD; the outputs name the cluster and the database endpoint. A destroy removes
@@ -231,6 +286,16 @@ export function drProgram(config: StackConfig, applications: readonly string[]):
                         at: world.now(),
                     });
                 }
+            }
+            if (isHot(stack)) {
+                const identifier = hotDatabase(world, config, activated);
+                if (!activated) {
+                    return outputs;
+                }
+                if (wantsCluster(stack) && world.state.clusters[cluster]) {
+                    startHeartbeatWriter(world, "dr", identifier, heartbeatSourceOf(cluster), world.now());
+                }
+                return { ...outputs, dbEndpoint: world.dr.instances.get(identifier)?.endpoint };
             }
             if (!activated) {
                 return outputs;

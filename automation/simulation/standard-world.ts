@@ -1,5 +1,6 @@
 import { heartbeatSourceOf } from "../../lib/heartbeat";
 import { liveDatabaseData, setDatabaseData, startHeartbeatWriter } from "./data";
+import type { DrPosture } from "../../config/dr";
 import { StackConfig } from "../../config/stack-config";
 import { ARGOCD_NAMESPACE } from "../../lib/argocd";
 import { argocdExportPrefix, bundlePrefixOf, deploySourceKey } from "../../lib/artifacts";
@@ -31,6 +32,7 @@ import { bundleOf } from "./git";
 import { addDeployProject } from "./deploy-runner";
 import { putReplicated } from "./objects";
 import { DR_PROGRAM, drProgram, platformCluster, PRIMARY_PROGRAM, primaryProgram } from "./programs";
+import { seedReadReplica } from "./replica";
 import { Side } from "./state";
 import { DurationModel, SimulatedStack, SimulatedWorld } from "./world";
 
@@ -97,8 +99,8 @@ export interface StandardWorldOptions {
     readonly sleep?: (ms: number) => Promise<void>;
     /** Ticking (a rehearsal's virtual clock). @default through `sleep` */
     readonly every?: Timers["every"];
-    /** The DR stack's posture. @default "pilot" */
-    readonly posture?: "pilot" | "warm";
+    /** The DR stack's posture; `hot` adds the read replica of the primary (simulation/replica.ts). @default "pilot" */
+    readonly posture?: DrPosture;
     /** `user@host` of the operator. @default "rehearsal@simulation" */
     readonly operator?: string;
     /** The kubeconfig's path, for messages. @default `~/.kube/config` */
@@ -165,6 +167,9 @@ export function standardWorld(config: StackConfig, options: StandardWorldOptions
 
     seedBackups(world, config, ids, now);
     seedClusters(world, config, options.posture ?? "pilot", now);
+    if (options.posture === "hot") {
+        seedReadReplica(world, config);
+    }
     seedArtifacts(world, config, now);
 
     world.stacks.set("primary", primaryStack(config, primaryDb));
@@ -179,7 +184,10 @@ export function standardWorld(config: StackConfig, options: StandardWorldOptions
             role: "dr",
             posture: options.posture ?? "pilot",
             activated: false,
-            clusterName: options.posture === "warm" ? clusterName(config.prefix, "dr") : "none (pilot light)",
+            clusterName:
+                (options.posture ?? "pilot") === "pilot"
+                    ? "none (pilot light)"
+                    : clusterName(config.prefix, "dr"),
         },
         deployment: emptyDeployment(),
         program: DR_PROGRAM,
@@ -245,13 +253,8 @@ function seedBackups(
     }
 }
 
-/** The primary cluster (and a warm standby's), Argo CD on it, the kubeconfig, and the GitHub repository. */
-function seedClusters(
-    world: SimulatedWorld,
-    config: StackConfig,
-    posture: "pilot" | "warm",
-    now: Date,
-): void {
+/** The primary cluster (and a warm or hot standby's), Argo CD on it, the kubeconfig, and the GitHub repository. */
+function seedClusters(world: SimulatedWorld, config: StackConfig, posture: DrPosture, now: Date): void {
     const daysAgo = (days: number) => new Date(now.getTime() - days * 86_400_000);
     const github = githubUrlOf(config.platform.mirror.repository);
     const sha = (ref: string) => gitSha(`${config.platform.mirror.repository} ${ref}`);
@@ -292,7 +295,7 @@ function seedClusters(
     runner("primary", "home", config.homeRegion);
     const cron = Object.values(world.state.clusters[primary].cronJobs)[0];
     cron.lastScheduleTime = lastRunOf(now, SEEDED_AGES_MINUTES.argocdExport, cron.periodMinutes);
-    if (posture === "warm") {
+    if (posture !== "pilot") {
         const dr = clusterName(config.prefix, "dr");
         platformCluster(world, config, {
             name: dr,

@@ -51,8 +51,10 @@ export type CommandHandler = (args: readonly string[], stdin?: string | Buffer) 
 
 /**
  * How long a simulated operation takes, in milliseconds, by operation name (e.g.
- * `dr.database.waitAvailable`, `stack.dr.up`, and `background.<what>` for what AWS does on
- * its own after a call: `background.rds.restore`, `background.codebuild.mirror`). The
+ * `dr.database.waitAvailable`, `stack.dr.up`, `dr.replica.promote`, and `background.<what>`
+ * for what AWS does on its own after a call: `background.rds.restore`, `background.rds.promote`
+ * (a read replica's promotion, from PromoteReadReplica until it is available and standalone),
+ * `background.codebuild.mirror`). The
  * benchmark and rehearsals pass durations cited from AWS documentation
  * (automation/bench/durations.ts); tests pass none (everything is instant).
  */

@@ -9,6 +9,7 @@ import { lockPort } from "./lock";
 import { notificationPort } from "./notifications";
 import { objectStorePort } from "./objects";
 import { deployRunnerPort } from "./deploy-runner";
+import { replicaPort } from "./replica";
 import { ScheduledEvent, Side } from "./state";
 import { commandPort } from "./tools";
 import { trafficPort } from "./traffic";
@@ -51,6 +52,7 @@ export class SimulatedWorld extends WorldCore {
             objects: objectStorePort(this, side),
             runner: deployRunnerPort(this, side),
             data: dataPort(this, side),
+            replica: replicaPort(this, side),
         });
         return {
             home: region("home"),

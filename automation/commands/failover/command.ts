@@ -9,6 +9,15 @@ import { CommandContext } from "../definition";
 import { fallbackRpoNote, journaledChoice } from "../shared/restore-source";
 import { achievedRpo } from "../shared/restored-data";
 import { failoverSteps, SERVICE_RESTORED_STEP } from "./steps";
+import { hotFailoverSteps, PROMOTE_STEP, REPLICA_STEP } from "./hot-steps";
+import {
+    assessmentLine,
+    assessReplica,
+    hotRpo,
+    pinnedAssessment,
+    REPLICA_PIN,
+    ReplicaAssessment,
+} from "./hot-rpo";
 
 /** What the operator asked a failover for, checked by the parser. */
 export interface FailoverRequest {
@@ -16,6 +25,8 @@ export interface FailoverRequest {
     readonly restoreTime: string;
     /** When the primary failed (ISO-8601, UTC), for the achieved RPO; undefined: the run's start. */
     readonly failureTime?: string;
+    /** `--accept-rpo`: hot posture only, the projected RPO (replica lag) in minutes the operator accepts above the objective. @default none */
+    readonly acceptRpoMinutes?: number;
     /** How the run runs: dry run, confirmation, journal and report locations. */
     readonly change: ChangeRequest;
     /** `pulumi up --parallel` (the benchmark's baseline). @default Pulumi's own */
@@ -71,8 +82,23 @@ export function measureFailover(
         notes.push("no RTO: the run did not get as far as a verified platform");
     }
     const chosen = entry(CHOICE_STEP)?.data;
+    const replica = entry(REPLICA_STEP)?.data?.assessment;
     let rpo;
-    if (chosen) {
+    if (replica) {
+        const failure = failureTime ?? journal.startedAt;
+        const hot = hotRpo(
+            verified?.data,
+            entry(PROMOTE_STEP)?.data,
+            JSON.parse(replica) as ReplicaAssessment,
+            {
+                at: failure,
+                text: `failure time ${failure}${failureTime ? "" : " (the run's start: no --failure-time given)"}`,
+            },
+            objectives.rpoMinutes,
+        );
+        rpo = hot.rpo;
+        notes.push(...hot.notes);
+    } else if (chosen) {
         const choice = journaledChoice(chosen);
         const point = choice.point;
         const failure = failureTime ?? journal.startedAt;
@@ -110,16 +136,25 @@ export function failoverCommand(request: FailoverRequest, context: CommandContex
         request: {
             "--restore-time": request.restoreTime,
             ...(request.failureTime ? { "--failure-time": request.failureTime } : {}),
+            ...(request.acceptRpoMinutes !== undefined
+                ? { "--accept-rpo": String(request.acceptRpoMinutes) }
+                : {}),
         },
         resumeArgs: [
             "failover",
             "--restore-time",
             request.restoreTime,
             ...(request.failureTime ? ["--failure-time", request.failureTime] : []),
+            ...(request.acceptRpoMinutes !== undefined
+                ? ["--accept-rpo", String(request.acceptRpoMinutes)]
+                : []),
         ],
         journalMirror: stateBucketJournalMirror(config, ports),
         reportStore: artifactReportStore(config, ports, "failover"),
         plan: async (run) => {
+            if (config.dr.posture === "hot") {
+                return hotPlan(request, context, run);
+            }
             const steps = failoverSteps(
                 config,
                 {
@@ -158,6 +193,60 @@ export function failoverCommand(request: FailoverRequest, context: CommandContex
                 ],
             };
         },
+    };
+}
+
+/**
+ * The plan of a failover in the hot posture: the replica is assessed first (a refusal here
+ * changes and writes nothing), or taken from the pins of the run being resumed, since after the
+ * promotion it is no replica any more. The benchmark models pilot and warm only, so no RTO is
+ * projected for hot rather than a wrong one.
+ */
+async function hotPlan(
+    request: FailoverRequest,
+    context: CommandContext,
+    run: { runId: string; startedAt: Date; pins: Readonly<Record<string, string>> },
+) {
+    const { config, ports } = context;
+    const failureTime = new Date(request.failureTime ?? run.startedAt.toISOString());
+    const assessment =
+        pinnedAssessment(run.pins) ??
+        (await assessReplica(config, ports, failureTime, request.acceptRpoMinutes));
+    const objectives = failoverObjectives(config);
+    return {
+        summary: `the platform in ${config.drRegion} on the promoted read replica ${assessment.identifier}, then traffic`,
+        findings: [
+            assessmentLine(assessment, config),
+            config.platform.traffic
+                ? `DNS failover is managed: ${config.platform.traffic.recordName} in zone ${config.platform.traffic.zoneId}`
+                : "DNS failover is NOT managed (no webank:dnsZoneId): clients must be pointed at the DR endpoint by hand",
+        ],
+        question:
+            `Fail over ${config.prefix} to ${config.drRegion}? This takes the failover lock, activates the dr stack, ` +
+            `PROMOTES the read replica ${assessment.identifier} (replication from the home region stops for good) and switches traffic. ` +
+            "The preflight checks run first: nothing changes if one fails.",
+        steps: hotFailoverSteps(
+            config,
+            {
+                runId: run.runId,
+                assessment,
+                failureTime,
+                parallel: request.parallel,
+                dnsPollMilliseconds: request.dnsPollMilliseconds,
+            },
+            ports,
+        ),
+        pins: { [REPLICA_PIN]: JSON.stringify(assessment) },
+        dryRunNotes: () =>
+            Promise.resolve([
+                "projected RTO: not modelled for the hot posture (the benchmark simulates pilot and warm: npm run bench:failover)",
+                `objectives: database RPO ${objectives.rpoMinutes} min, platform RTO ${objectives.rtoMinutes} min`,
+            ]),
+        measure: (journal: JournalDocument) => measureFailover(journal, config, request.failureTime),
+        next: (journal: JournalDocument) => [
+            `the failover lock stays held by ${journal.runId} until failback: npm run dr -- lock status`,
+            `${assessment.identifier} is standalone now: a new read replica back in ${config.homeRegion} is part of failback`,
+        ],
     };
 }
 

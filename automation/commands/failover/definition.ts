@@ -1,5 +1,5 @@
 import { scenario } from "../../runbook/scenarios";
-import { UsageError } from "../../run/refusal";
+import { problem, UsageError } from "../../run/refusal";
 import { CHANGE_OPTIONS, changeRequestOf } from "../change-options";
 import { CommandDefinition, OptionValues, ParseContext } from "../definition";
 import {
@@ -20,6 +20,52 @@ export function replicatedWindow(context: ParseContext) {
     };
 }
 
+/**
+ * `--accept-rpo`: a whole number of minutes, at least 1, or undefined when not given. The CLI
+ * reads an integer flag already; a value from elsewhere (a test, a caller) is checked the same.
+ */
+export function acceptRpoOf(value: unknown, problems: string[]): number | undefined {
+    if (value === undefined) {
+        return undefined;
+    }
+    const whole =
+        typeof value === "number"
+            ? value
+            : typeof value === "string" && /^[0-9]+$/.test(value)
+              ? Number(value)
+              : NaN;
+    if (!Number.isSafeInteger(whole) || whole < 1) {
+        problems.push(problem("--accept-rpo", "be a whole number of minutes, at least 1", value));
+        return undefined;
+    }
+    return whole;
+}
+
+/** What only the hot posture accepts, and what it does not. */
+function hotProblems(context: ParseContext, restoreText: string, accept: unknown): string[] {
+    const posture = context.config.dr.posture;
+    const problems: string[] = [];
+    if (accept !== undefined && posture !== "hot") {
+        problems.push(
+            problem(
+                "--accept-rpo",
+                `be given only when webank:posture is hot (it is ${posture}): it accepts a read replica's lag, and a ${posture} failover restores from backups instead, its RPO shown by the preflight`,
+                accept,
+            ),
+        );
+    }
+    if (posture === "hot" && restoreText !== "latest") {
+        problems.push(
+            problem(
+                "--restore-time",
+                "be latest (or left out) when webank:posture is hot: the failover promotes the read replica, which holds what it replicated, and restores nothing. A point-in-time restore is a warm failover's (webank:posture warm)",
+                restoreText,
+            ),
+        );
+    }
+    return problems;
+}
+
 /** `npm run dr -- failover`. */
 export const failoverDefinition: CommandDefinition<FailoverRequest> = {
     path: ["failover"],
@@ -34,6 +80,11 @@ export const failoverDefinition: CommandDefinition<FailoverRequest> = {
             type: "string",
             describe:
                 "when the primary failed (ISO-8601 with a zone), for the achieved RPO; default the run's start",
+        },
+        "accept-rpo": {
+            type: "integer",
+            describe:
+                "hot posture only: accept a projected RPO (the read replica's lag) above the database objective, up to this many whole minutes",
         },
         ...CHANGE_OPTIONS,
     },
@@ -56,6 +107,8 @@ export const failoverDefinition: CommandDefinition<FailoverRequest> = {
                 problems.push(contradiction);
             }
         }
+        const accept = acceptRpoOf(values["accept-rpo"], problems);
+        problems.push(...hotProblems(context, restoreText, values["accept-rpo"]));
         if (problems.length > 0) {
             throw new UsageError(problems);
         }
@@ -63,6 +116,7 @@ export const failoverDefinition: CommandDefinition<FailoverRequest> = {
         return {
             restoreTime: restore === "latest" ? "latest" : restore.toISOString(),
             ...(failure ? { failureTime: failure.toISOString() } : {}),
+            ...(accept !== undefined ? { acceptRpoMinutes: accept } : {}),
             change: changeRequestOf(values),
         };
     },

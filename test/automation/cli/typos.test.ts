@@ -223,6 +223,12 @@ describe("automation/cli: typos and bad values never run a command", () => {
         () => ["restore", "db", "--restore-tim", "2026-11-25T02:00:00Z"],
         "--restore-tim",
     );
+    // The hot posture's --accept-rpo: a misspelling must never pass for it, nor a value it cannot mean.
+    badLine("--accept_rpo", "failover", () => ["failover", "--accept_rpo", "15"], "--accept_rpo");
+    badLine("--acceptrpo", "failover", () => ["failover", "--acceptrpo", "15"], "--acceptrpo");
+    badLine("--accept-rpo -5", "failover", () => ["failover", "--accept-rpo", "-5"], "--accept-rpo");
+    badLine("--accept-rpo 2.5", "failover", () => ["failover", "--accept-rpo", "2.5"], "--accept-rpo");
+    badLine("--accept-rpo 0", "failover", () => ["failover", "--accept-rpo", "0"], "--accept-rpo");
     badLine("--bogus", "status", () => ["status", "--bogus"], "--bogus");
     badLine("extra", "status", () => ["status", "extra"], '"extra"');
     badLine("--scope all", "drill", () => ["drill", "--scope", "all"], '"all"');

@@ -1,0 +1,203 @@
+import type { StackConfig } from "../../config/stack-config";
+import { primaryDatabaseIdentifier, replicaDatabaseIdentifier } from "../../lib/naming";
+import type { ReplicaPort } from "../replica-ports";
+import { copyDatabaseData } from "./data";
+import { TRANSITIONAL } from "./database";
+import { dbInstanceArn, ec2Id, rdsEndpoint } from "./formats";
+import type { Side } from "./state";
+import type { WorldCore } from "./world-core";
+
+/*
+ * The hot posture's cross-Region read replica in the simulated account: an RDS instance of the
+ * DR region (in its `instances`) plus what makes it a replica, kept in the world's plain state
+ * so a rehearsal's world.json holds it: its source's ARN and the `ReplicaLag` CloudWatch would
+ * report. A promotion copies the source's data as of now minus the lag (asynchronous
+ * replication: the replica holds what arrived), drops the source (a promoted instance is
+ * standalone: DescribeDBInstances then has no ReadReplicaSourceDBInstanceIdentifier) and makes
+ * the instance `modifying` until `background.rds.promote` has passed ("When you promote a read
+ * replica, RDS reboots the DB instance before making it available", RDS user guide, "Promoting
+ * a read replica to be a standalone DB instance").
+ */
+
+/**
+ * The lag the standard world's replica reports, in seconds: a seed chosen well inside the
+ * 5-minute database RPO (not an AWS figure); tests set their own with {@link setReplicaLag}.
+ */
+export const SEEDED_REPLICA_LAG_SECONDS = 45;
+
+/** What makes an instance a read replica. */
+interface ReplicaState {
+    /** ReadReplicaSourceDBInstanceIdentifier: the source's ARN (cross-Region). */
+    readonly sourceArn: string;
+    /** The side and identifier of the source, for the data a promotion copies. */
+    readonly source: { readonly side: Side; readonly identifier: string };
+    /** `ReplicaLag` in seconds as CloudWatch reports it; null: no datapoint (the lag is unknown). */
+    lagSeconds: number | null;
+}
+
+/** The replicas by `<side>:<identifier>` (older saved worlds have none). */
+function replicaMap(world: WorldCore): Record<string, ReplicaState> {
+    const state = world.state as { readReplicas?: Record<string, ReplicaState> };
+    state.readReplicas ??= {};
+    return state.readReplicas;
+}
+
+const keyOf = (side: Side, identifier: string) => `${side}:${identifier}`;
+
+/**
+ * Adds the hot posture's read replica of the home primary to the DR region, as the dr stack's
+ * replica declaration (stacks/dr.ts, replicateSourceDb: the primary's ARN) makes it: same class
+ * and settings as the primary, its own endpoint, deletion protection on.
+ */
+export function seedReadReplica(world: WorldCore, config: StackConfig): void {
+    const identifier = replicaDatabaseIdentifier(config.prefix);
+    const source = primaryDatabaseIdentifier(config.prefix);
+    world.dr.instances.set(identifier, {
+        identifier,
+        arn: dbInstanceArn(config.drRegion, world.accountId, identifier),
+        status: "available",
+        endpoint: rdsEndpoint(identifier, world.accountId, config.drRegion),
+        instanceClass: config.database.instanceClass,
+        subnetGroupName: `${config.prefix}-db`,
+        securityGroupIds: [ec2Id("sg", `${world.accountId}/${identifier}`)],
+        parameterGroupName: `${config.prefix}-db`,
+        multiAz: true,
+        deletionProtection: true,
+    });
+    replicaMap(world)[keyOf("dr", identifier)] = {
+        sourceArn: dbInstanceArn(config.homeRegion, world.accountId, source),
+        source: { side: "home", identifier: source },
+        lagSeconds: SEEDED_REPLICA_LAG_SECONDS,
+    };
+}
+
+/** Sets the `ReplicaLag` CloudWatch reports for a DR replica; undefined: no datapoint at all. */
+export function setReplicaLag(world: WorldCore, identifier: string, seconds: number | undefined): void {
+    const replica = replicaMap(world)[keyOf("dr", identifier)];
+    if (!replica) {
+        throw new Error(`${identifier} is not a read replica in the simulated DR region`);
+    }
+    replica.lagSeconds = seconds ?? null;
+}
+
+/** True while `identifier` on `side` is a read replica (not promoted). */
+export function isReadReplica(world: WorldCore, side: Side, identifier: string): boolean {
+    return replicaMap(world)[keyOf(side, identifier)] !== undefined;
+}
+
+/**
+ * Promotes a read replica, as PromoteReadReplica does; `available`, when the caller waits for
+ * the promotion as `pulumi up` does. Errors carry RDS's codes: DBInstanceNotFound, and
+ * InvalidDBInstanceState for an instance that is not a replica or not available ("The DB
+ * instance isn't in a valid state", RDS API reference, PromoteReadReplica Errors; "a read
+ * replica cannot be promoted to a standalone instance when it is in the backing-up status").
+ */
+export function promoteReadReplica(
+    world: WorldCore,
+    side: Side,
+    identifier: string,
+    how: { backupRetentionDays: number; by: string; waited?: boolean },
+): void {
+    const region = world.region(side);
+    const instance = region.instances.get(identifier);
+    if (!instance) {
+        throw new Error(`DBInstanceNotFound: DBInstance ${identifier} not found.`);
+    }
+    const replica = replicaMap(world)[keyOf(side, identifier)];
+    if (!replica) {
+        throw new Error(`InvalidDBInstanceState: DB instance ${identifier} is not a read replica.`);
+    }
+    if (instance.status !== "available") {
+        throw new Error(
+            `InvalidDBInstanceState: DB instance ${identifier} is ${instance.status}, not available: it cannot be promoted now.`,
+        );
+    }
+    const lagMs = (replica.lagSeconds ?? 0) * 1000;
+    copyDatabaseData(world, replica.source, { side, identifier }, new Date(world.now().getTime() - lagMs));
+    delete replicaMap(world)[keyOf(side, identifier)];
+    region.instances.set(identifier, { ...instance, status: how.waited ? "available" : "modifying" });
+    if (!how.waited) {
+        world.schedule(world.backgroundTime("rds.promote", { identifier }), {
+            type: "rds-available",
+            side,
+            identifier,
+        });
+    }
+    world.record(
+        `${side} rds promote ${identifier} (backup retention ${how.backupRetentionDays} days, by ${how.by})`,
+    );
+}
+
+/** The simulated {@link ReplicaPort} of one side. */
+export function replicaPort(world: WorldCore, side: Side): ReplicaPort {
+    const region = world.region(side);
+    const op = (name: string) => `${side}.replica.${name}`;
+    const describeCommand = (identifier: string) =>
+        `aws rds describe-db-instances --region ${region.name} --db-instance-identifier ${identifier}`;
+    return {
+        region: region.name,
+        describeReplica: async (identifier) => {
+            await world.enter(op("describeReplica"));
+            return world.transact(() => {
+                const instance = region.instances.get(identifier);
+                if (!instance) {
+                    return undefined;
+                }
+                const replica = replicaMap(world)[keyOf(side, identifier)];
+                return {
+                    identifier,
+                    arn: instance.arn,
+                    status: instance.status,
+                    // DBInstanceStatusInfo: "replicating" while the replica is healthy.
+                    ...(replica ? { source: replica.sourceArn, replicationStatus: "replicating" } : {}),
+                    ...(instance.endpoint ? { endpoint: instance.endpoint } : {}),
+                };
+            });
+        },
+        replicaLag: async (identifier, windowMinutes) => {
+            await world.enter(op("replicaLag"));
+            return world.transact(() => {
+                const lag = replicaMap(world)[keyOf(side, identifier)]?.lagSeconds;
+                if (lag === undefined || lag === null || windowMinutes < 1) {
+                    return undefined;
+                }
+                // The datapoint of the last whole minute: RDS publishes every minute, per minute.
+                const minute = 60_000;
+                return {
+                    seconds: lag,
+                    at: new Date(Math.floor(world.now().getTime() / minute) * minute - minute),
+                };
+            });
+        },
+        promote: async (identifier, backupRetentionDays) => {
+            await world.enter(op("promote"), { identifier });
+            world.transact(() =>
+                promoteReadReplica(world, side, identifier, {
+                    backupRetentionDays,
+                    by: "PromoteReadReplica",
+                }),
+            );
+        },
+        waitPromoted: async (identifier, timeoutMinutes) => {
+            await world.enter(op("waitPromoted"), { identifier });
+            const deadline = new Date(world.now().getTime() + timeoutMinutes * 60_000);
+            await world.poll((now) => {
+                const instance = region.instances.get(identifier);
+                const standalone = !replicaMap(world)[keyOf(side, identifier)];
+                if (instance?.status === "available" && standalone) {
+                    return { done: true, value: undefined };
+                }
+                if (!instance || !TRANSITIONAL.includes(instance.status) || now >= deadline) {
+                    throw new Error(
+                        `the promoted replica ${identifier} was not available and standalone after ${timeoutMinutes} minutes ` +
+                            `(status ${instance?.status ?? "not found"}); check it with: ${describeCommand(identifier)}`,
+                    );
+                }
+                const due = world.dueOf(
+                    (e) => e.type === "rds-available" && e.side === side && e.identifier === identifier,
+                );
+                return { done: false, until: due && due < deadline ? due : deadline };
+            });
+        },
+    };
+}
