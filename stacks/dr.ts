@@ -11,6 +11,7 @@ import { partitionOf } from "../lib/regions";
 import { declareDrBackups } from "./dr-backup";
 import { declareDrDatabase } from "./dr-database";
 import { DeployContext, definePlatform, platformOutputs, TRAFFIC_SKIPPED } from "./platform";
+import { drNatLayout } from "../lib/network-layout";
 
 /**
  * Declares the `dr` stack: the standby in the DR region. Pilot light by default: the
@@ -42,7 +43,7 @@ export function defineDrStack(
         `${own}-network`,
         {
             cidr: config.network.stackCidr,
-            natLayout: config.dr.activated ? "per-zone" : "single",
+            natLayout: drNatLayout({ activated: config.dr.activated, hot: config.dr.posture === "hot" }),
             logKmsKeyArn: keyArn,
         },
         local,

@@ -6,11 +6,11 @@
  * here a second time; test/automation/bench/program-dependencies.test.ts checks them against
  * what an offline run of the program declares.
  */
-import { NatLayout, natGatewayCount } from "../../lib/network-layout";
+import { drNatLayout, NatLayout, natGatewayCount } from "../../lib/network-layout";
 import { NODE_ROOT_VOLUME_GIB } from "../../lib/node-volumes";
 import { StackConfig } from "../../config/stack-config";
 import { ARGOCD_HA_MIN_NODES, argocdNodeCount } from "../../lib/argocd";
-import { isVerified, Price, PriceTable, US_WEST_2_PRICES } from "./prices";
+import { isVerified, MULTI_AZ_FACTOR, Price, PriceTable, US_WEST_2_PRICES } from "./prices";
 import { Posture } from "./up-phases";
 
 /**
@@ -21,11 +21,10 @@ import { Posture } from "./up-phases";
  */
 export const HOURS_PER_MONTH = (365 * 24) / 12;
 
-/**
- * The NAT layout of the `dr` stack before activation, whatever the posture: stacks/dr.ts
- * declares `natLayout: config.dr.activated ? "per-zone" : "single"`.
- */
-export const STANDING_NAT_LAYOUT: NatLayout = "single";
+/** The NAT layout of the `dr` stack of `posture` before activation: the program's own (lib/network-layout.ts). */
+export function standingNatLayout(posture: Posture): NatLayout {
+    return drNatLayout({ activated: false, hot: posture === "hot" });
+}
 
 /** One line of a posture's monthly cost. */
 export interface CostLine {
@@ -126,14 +125,15 @@ export function postureCost(
 }
 
 function costLines(config: StackConfig, posture: Posture, table: PriceTable): CostLine[] {
-    const nats = natGatewayCount(STANDING_NAT_LAYOUT);
+    const layout = standingNatLayout(posture);
+    const nats = natGatewayCount(layout);
     const lines = [
         line(
             "NAT gateways",
             nats * HOURS_PER_MONTH,
             "gateway-hours",
             table.natGatewayHour,
-            `${nats} (the ${STANDING_NAT_LAYOUT} layout before activation) x ${HOURS_PER_MONTH} h`,
+            `${nats} (the ${layout} layout before activation) x ${HOURS_PER_MONTH} h`,
         ),
         line(
             "NAT data processed",
@@ -190,19 +190,21 @@ function costLines(config: StackConfig, posture: Posture, table: PriceTable): Co
     }
     const instanceClass = config.database.instanceClass;
     lines.push(
+        // Multi-AZ, as the primary (components/database-replica.ts): RDS bills the standby's
+        // instance-hours and storage too (MULTI_AZ_FACTOR, automation/bench/prices.ts).
         line(
-            `read replica (${instanceClass}, single-AZ)`,
-            HOURS_PER_MONTH,
+            `read replica (${instanceClass}, Multi-AZ)`,
+            MULTI_AZ_FACTOR * HOURS_PER_MONTH,
             "instance-hours",
             table.rdsPostgresInstanceHour[instanceClass],
-            `1 replica of webank:dbInstanceClass x ${HOURS_PER_MONTH} h`,
+            `1 Multi-AZ replica of webank:dbInstanceClass: ${MULTI_AZ_FACTOR} instances x ${HOURS_PER_MONTH} h`,
         ),
         line(
             "read replica storage (gp3)",
-            config.database.allocatedStorageGiB,
+            MULTI_AZ_FACTOR * config.database.allocatedStorageGiB,
             "GB-month",
             table.rdsGp3StorageGbMonth,
-            "webank:dbAllocatedStorageGiB, as the primary's",
+            `webank:dbAllocatedStorageGiB, as the primary's, for the instance and its standby (${MULTI_AZ_FACTOR} x)`,
         ),
         line(
             "replication to the DR region",

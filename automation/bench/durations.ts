@@ -53,11 +53,11 @@ export const DR_STACK_RESOURCES = {
      */
     warm: 58,
     /**
-     * Hot: warm plus the read replica and its subnet group, security group and parameter group
-     * (what components/database.ts declares beside an instance). An estimate until stacks/dr.ts
-     * declares the replica; test/automation/bench/program-dependencies.test.ts counts it then.
+     * Hot: warm plus the read replica and its subnet group, security group and parameter group,
+     * and the other zones' NAT gateways with their Elastic IPs, kept standing
+     * (lib/network-layout.ts); test/automation/bench/program-dependencies.test.ts counts them.
      */
-    hot: 58 + 4,
+    hot: 58 + 4 + 4,
 } as const;
 
 /** Minutes of one AWS API call, the unit every small step is counted in. */

@@ -7,7 +7,7 @@ import { StackConfig } from "../../config/stack-config";
 import { DurationModel } from "../simulation/world";
 import { DR_STACK_RESOURCES, FAILOVER_DURATIONS } from "./durations";
 import { simulateFailover, SimulatedFailover } from "./simulate";
-import { criticalPath, scheduledMinutes, upMinutes, upPhases, PULUMI_DEFAULT_PARALLEL } from "./up-phases";
+import { criticalPath, upMinutes, upPhases } from "./up-phases";
 
 /** Where a projected hot RTO comes from. */
 export type HotRtoSource = "simulated" | "duration model";
@@ -34,14 +34,16 @@ const PROMOTION_STEP = /promot/i;
 /**
  * The simulated hot failover, if the failover command and the simulated account run one: a
  * run that completes and has a promotion step. Otherwise undefined, with the reason.
+ * `simulate` runs it (a parameter so that a test can hand it a run that does not promote).
  */
 export async function simulatedHotFailover(
     config: StackConfig,
     durations: DurationModel,
+    simulate: typeof simulateFailover = simulateFailover,
 ): Promise<{ run?: SimulatedFailover; why?: string }> {
     let run: SimulatedFailover;
     try {
-        run = await simulateFailover(config, "hot", "concurrent", durations);
+        run = await simulate(config, "hot", "concurrent", durations);
     } catch (error) {
         return { why: `the simulated hot failover does not run: ${(error as Error).message}` };
     }
@@ -99,17 +101,13 @@ export async function projectHotRto(
     };
 }
 
-/** How much longer hot's `pulumi up` is with the promotion at its bound (the RDS waiter's 30 min). */
+/**
+ * How much longer a hot failover is with the promotion at its bound (the RDS waiter's 30 min):
+ * the promote step is on the critical path on its own (before refresh and up), so all of it.
+ */
 function boundMinutes(): { extra: number } {
-    const phases = upPhases("hot");
-    const atBound = phases.map((p) =>
-        p.duration === "rdsReplicaPromotion"
-            ? { ...p, minutes: FAILOVER_DURATIONS.rdsPointInTimeRestore.minutes }
-            : p,
-    );
     return {
         extra:
-            scheduledMinutes(atBound, PULUMI_DEFAULT_PARALLEL) -
-            scheduledMinutes(phases, PULUMI_DEFAULT_PARALLEL),
+            FAILOVER_DURATIONS.rdsPointInTimeRestore.minutes - FAILOVER_DURATIONS.rdsReplicaPromotion.minutes,
     };
 }

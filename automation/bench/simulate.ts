@@ -1,5 +1,7 @@
 import * as FakeTimers from "@sinonjs/fake-timers";
 import { StackConfig } from "../../config/stack-config";
+import { hotFailoverSteps } from "../commands/failover/hot-steps";
+import { assessReplica } from "../commands/failover/hot-rpo";
 import { failoverSteps } from "../commands/failover/steps";
 import { standardWorld } from "../simulation/standard-world";
 import { DurationModel } from "../simulation/world";
@@ -38,34 +40,46 @@ export async function simulateFailover(
     durations: DurationModel,
 ): Promise<SimulatedFailover> {
     const clock = FakeTimers.createClock(SIMULATION_START.getTime());
-    const world = standardWorld(config, {
+    // The config the failover reads says the posture simulated, as Pulumi.dr.yaml would.
+    const simulated: StackConfig = { ...config, dr: { ...config.dr, posture } };
+    const world = standardWorld(simulated, {
         now: SIMULATION_START,
         clock: () => new Date(clock.now),
-        // The simulated world is typed for pilot and warm; a hot run is asked for as such and
-        // accepted by the benchmark only when it promotes the replica (hot-projection.ts).
-        posture: posture as "pilot" | "warm",
+        posture,
         durations,
         sleep: (ms) => new Promise<void>((resolve) => clock.setTimeout(() => resolve(), ms)),
     });
     const ports = world.ports();
-    const steps = failoverSteps(
-        config,
-        {
-            restoreTime: "latest",
-            runId: "bench",
-            failureTime: SIMULATION_START,
-            parallel: mode === "sequential" ? 1 : undefined,
-            dnsPollMilliseconds: 0,
-        },
-        ports,
-    );
-    const run = runSteps(steps, new MemoryJournal(), {
-        clock: () => clock.now,
-        concurrency: mode === "sequential" ? 1 : undefined,
-    });
+    const settings = {
+        runId: "bench",
+        failureTime: SIMULATION_START,
+        parallel: mode === "sequential" ? 1 : undefined,
+        dnsPollMilliseconds: 0,
+    };
+    // Hot plans as the failover command does (automation/commands/failover/command.ts): the
+    // replica is assessed first (its calls count: the timeline starts before them), and its
+    // steps promote instead of restoring.
+    const planAndRun = async () => {
+        const steps =
+            posture === "hot"
+                ? hotFailoverSteps(
+                      simulated,
+                      {
+                          ...settings,
+                          assessment: await assessReplica(simulated, ports, SIMULATION_START, undefined),
+                      },
+                      ports,
+                  )
+                : failoverSteps(simulated, { ...settings, restoreTime: "latest" }, ports);
+        const result = await runSteps(steps, new MemoryJournal(), {
+            clock: () => clock.now,
+            concurrency: mode === "sequential" ? 1 : undefined,
+        });
+        return { steps, result };
+    };
     // Advance virtual time until the run settles: each timer fired lets the next port call start.
     let settled = false;
-    const outcome = run.finally(() => {
+    const outcome = planAndRun().finally(() => {
         settled = true;
     });
     while (!settled) {
@@ -74,7 +88,7 @@ export async function simulateFailover(
             clock.next();
         }
     }
-    const result = await outcome;
+    const { steps, result } = await outcome;
     if (result.outcome !== "completed") {
         throw new Error(
             `the simulated failover did not complete (${result.outcome}${result.failure ? ` at ${result.failure.step}: ${String(result.failure.cause)}` : ""})`,

@@ -5,6 +5,7 @@
  */
 import { DR_POSTURES, DrPosture } from "../../config/dr";
 import { formatProblem } from "../../lib/errors";
+import { drNatLayout, natGatewayCount } from "../../lib/network-layout";
 import { FAILOVER_DURATIONS, FailoverDurationName } from "./durations";
 
 /** The DR stack's posture (config/dr.ts DR_POSTURES). */
@@ -51,7 +52,7 @@ function phase(
 
 /**
  * The phases of `pulumi up` when the `dr` stack is activated (stacks/dr.ts), with Pulumi's
- * dependencies between them. Every posture adds a NAT gateway in each of the two other zones,
+ * dependencies between them. Pilot and warm add a NAT gateway in each of the two other zones (hot keeps them standing),
  * creates the SECONDARY record and the DR backup plan and selects its database. Pilot and warm
  * restore the database from the replicated backups; hot promotes its read replica instead. A
  * pilot light also creates the EKS cluster, its node group, the EBS CSI add-on and Argo CD,
@@ -61,17 +62,40 @@ function phase(
  */
 export function upPhases(posture: Posture): UpPhase[] {
     requirePosture(posture);
+    // The NAT gateways the standing layout lacks (a hot standby keeps them all: lib/network-layout.ts).
+    const newGateways =
+        natGatewayCount("per-zone") -
+        natGatewayCount(drNatLayout({ activated: false, hot: posture === "hot" }));
+    const nat =
+        newGateways === 0
+            ? []
+            : [
+                  phase(
+                      "elastic-ips",
+                      [],
+                      "awsApiCall",
+                      newGateways,
+                      "an Elastic IP address for each new NAT gateway",
+                  ),
+                  ...Array.from({ length: newGateways }, (_, i) =>
+                      phase(
+                          `nat-gateway-zone-${i + 2}`,
+                          ["elastic-ips"],
+                          "natGateway",
+                          1,
+                          `NAT gateway in zone ${i + 2}`,
+                      ),
+                  ),
+                  phase(
+                      "private-routes",
+                      Array.from({ length: newGateways }, (_, i) => `nat-gateway-zone-${i + 2}`),
+                      "awsApiCall",
+                      newGateways,
+                      "the other zones' private route tables pointed at their own NAT gateway",
+                  ),
+              ];
     const common = [
-        phase("elastic-ips", [], "awsApiCall", 2, "an Elastic IP address for each new NAT gateway"),
-        phase("nat-gateway-zone-2", ["elastic-ips"], "natGateway", 1, "NAT gateway in the second zone"),
-        phase("nat-gateway-zone-3", ["elastic-ips"], "natGateway", 1, "NAT gateway in the third zone"),
-        phase(
-            "private-routes",
-            ["nat-gateway-zone-2", "nat-gateway-zone-3"],
-            "awsApiCall",
-            2,
-            "private route tables of zones 2 and 3 pointed at their own NAT gateway",
-        ),
+        ...nat,
         phase("backup-plan", [], "awsApiCall", 1, "AWS Backup plan of the DR database"),
         phase("route53-health-check", [], "awsApiCall", 1, "health check of the DR endpoint"),
         phase(
@@ -85,12 +109,14 @@ export function upPhases(posture: Posture): UpPhase[] {
     const database =
         posture === "hot"
             ? [
+                  // The failover promoted the replica before its refresh (its promote step, charged
+                  // as background.rds.promote): this up finds it standalone and only updates it.
                   phase(
-                      "rds-replica-promotion",
+                      "rds-promoted-instance-update",
                       [],
-                      "rdsReplicaPromotion",
+                      "awsApiCall",
                       1,
-                      "the cross-Region read replica promoted to a standalone instance (no restore)",
+                      "the promoted instance updated in place (its master password managed by RDS); no restore, no promotion",
                   ),
               ]
             : [

@@ -3,9 +3,16 @@ import { parseStackConfig, StackConfig } from "../../../config/stack-config";
 import { ARGOCD_HA_MIN_NODES } from "../../../lib/argocd";
 import { NODE_ROOT_VOLUME_GIB } from "../../../lib/node-volumes";
 import { HOURS_PER_MONTH, postureCost, standingNodeCount } from "../../../automation/bench/costs";
-import { allPrices, isVerified, Price, PriceTable, US_WEST_2_PRICES } from "../../../automation/bench/prices";
+import {
+    allPrices,
+    isVerified,
+    MULTI_AZ_FACTOR,
+    Price,
+    PriceTable,
+    US_WEST_2_PRICES,
+} from "../../../automation/bench/prices";
 import { postureRpo, RECOVERY_POINT_SOURCES } from "../../../automation/bench/recovery-points";
-import { drCopyPeriodMinutes } from "../../../lib/backup-rules";
+import { drCopyRpoMinutes } from "../../../lib/backup-rules";
 import { raw } from "../../support/raw-config";
 
 /** A dr config parsed as the program parses it, with `values` over a valid one. */
@@ -120,7 +127,8 @@ describe("automation/bench/costs: the standing monthly cost of each posture", ()
         const table = pricedTable({ replica: 0.2 });
         const hot = postureCost(drConfig(), "hot", table);
         const replica = hot.lines.find((l) => l.what.startsWith("read replica (db.r6g.large"));
-        assert.strictEqual(replica?.monthlyUsd, 0.2 * HOURS_PER_MONTH);
+        // Multi-AZ: RDS bills the instance and its standby.
+        assert.strictEqual(replica?.monthlyUsd, MULTI_AZ_FACTOR * 0.2 * HOURS_PER_MONTH);
         const other = postureCost(drConfig({ dbInstanceClass: "db.r7g.xlarge" }), "hot", table);
         const line = other.lines.find((l) => l.what.startsWith("read replica (db.r7g.xlarge"));
         assert.ok(line, other.lines.map((l) => l.what).join(", "));
@@ -135,7 +143,7 @@ describe("automation/bench/costs: the standing monthly cost of each posture", ()
         const small = postureCost(drConfig({ dbAllocatedStorageGiB: "100" }), "hot", pricedTable());
         const large = postureCost(drConfig({ dbAllocatedStorageGiB: "200" }), "hot", pricedTable());
         const price = US_WEST_2_PRICES.rdsGp3StorageGbMonth.usd as number;
-        assert.ok(Math.abs(large.pricedUsd - small.pricedUsd - 100 * price) < 1e-9);
+        assert.ok(Math.abs(large.pricedUsd - small.pricedUsd - MULTI_AZ_FACTOR * 100 * price) < 1e-9);
     });
 
     it("flags each line whose price is not verified for the region, and each it cannot price", () => {
@@ -168,9 +176,9 @@ describe("automation/bench/recovery-points: the RPO of each posture", () => {
         assert.strictEqual(RECOVERY_POINT_SOURCES.replicaLagTypical.by, "third party");
     });
 
-    it("gives pilot and warm the backups' 5 to 30 min, hot the replica lag, and every posture the DR vault's period", () => {
+    it("gives pilot and warm the backups' 5 to 30 min, hot the replica lag, and every posture the DR vault's RPO", () => {
         const config = drConfig();
-        const vault = drCopyPeriodMinutes(config.backup.rules.database);
+        const vault = drCopyRpoMinutes(config.backup.rules.database);
         for (const posture of ["pilot", "warm"] as const) {
             assert.match(postureRpo(config, posture).main, /^5 to 30 min/);
         }

@@ -133,19 +133,22 @@ describe("automation/bench/durations", () => {
                     assert.ok(!names.includes(name), `${standing}: ${name}`);
                 }
                 assert.ok(names.includes("node-group-scale-up"), standing);
-                assert.ok(names.includes("nat-gateway-zone-2") && names.includes("nat-gateway-zone-3"));
             }
+            // Hot keeps every zone's NAT gateway standing (lib/network-layout.ts): none to create.
+            assert.ok(!upPhases("hot").some((p) => p.duration === "natGateway"));
             for (const name of ["nat-gateway-zone-2", "nat-gateway-zone-3", "rds-point-in-time-restore"]) {
                 assert.ok(pilot.includes(name) && upPhases("warm").some((p) => p.name === name), name);
             }
         });
 
-        it("promotes the replica in hot, with no point-in-time restore, and selects it for backup", () => {
+        it("updates the promoted replica in hot's up, with no restore and no promotion, and selects it for backup", () => {
             const hot = new Map(upPhases("hot").map((p) => [p.name, p]));
             assert.ok(!hot.has("rds-point-in-time-restore"));
             assert.ok(!hot.has("database-network"), "the replica's network exists before the failover");
-            assert.strictEqual(hot.get("rds-replica-promotion")?.duration, "rdsReplicaPromotion");
-            assert.ok(hot.get("backup-selection")?.after.includes("rds-replica-promotion"));
+            // The failover's promote step promoted it before the refresh (background.rds.promote).
+            assert.ok(![...hot.values()].some((p) => p.duration === "rdsReplicaPromotion"));
+            assert.strictEqual(hot.get("rds-promoted-instance-update")?.duration, "awsApiCall");
+            assert.ok(hot.get("backup-selection")?.after.includes("rds-promoted-instance-update"));
             assert.ok(upMinutes("hot") < upMinutes("warm"), `${upMinutes("hot")} vs ${upMinutes("warm")}`);
         });
 
@@ -174,11 +177,13 @@ describe("automation/bench/durations", () => {
                 const phases = upPhases(posture);
                 const sum = phases.reduce((total, p) => total + p.minutes, 0);
                 const longest = Math.max(
-                    ...["rds-point-in-time-restore", "nat-gateway-zone-2"].map(
-                        (name) =>
-                            criticalPath(phases.filter((p) => chainOf(phases, name).includes(p.name)))
-                                .minutes,
-                    ),
+                    ...["rds-point-in-time-restore", "nat-gateway-zone-2"]
+                        .filter((name) => phases.some((p) => p.name === name))
+                        .map(
+                            (name) =>
+                                criticalPath(phases.filter((p) => chainOf(phases, name).includes(p.name)))
+                                    .minutes,
+                        ),
                 );
                 assert.ok(Math.abs(upMinutes(posture, 1) - sum) < 1e-9);
                 assert.strictEqual(upMinutes(posture), criticalPath(phases).minutes);

@@ -50,14 +50,30 @@ describe("automation/bench: the failover benchmark", () => {
         assert.ok(pilot.minutes >= 15);
     });
 
-    it("does not take a simulated run as hot unless it promotes the replica", async () => {
+    it("simulates hot with the failover command's own hot steps: the replica promoted, no restore", async () => {
         const simulated = await simulatedHotFailover(config, durations);
-        assert.strictEqual(simulated.run, undefined);
-        assert.match(simulated.why ?? "", /hot/);
+        assert.ok(simulated.run, simulated.why);
+        const steps = simulated.run.timeline.map((t) => t.step);
+        assert.ok(steps.includes("promote") && steps.includes("preflight-replica"), steps.join(", "));
+        assert.ok(
+            !steps.includes("wait-database") && !steps.includes("preflight-restore-point"),
+            steps.join(", "),
+        );
+        assert.deepStrictEqual(simulated.run.criticalPath.slice(4, 7), ["promote", "refresh", "up"]);
+        assert.ok(simulated.run.minutes < warm.minutes, `${simulated.run.minutes} vs ${warm.minutes}`);
     });
 
-    it("projects hot from the warm run with hot's refresh and up, and says it is not simulated", async () => {
-        const hot = await projectHotRto(config, durations, warm);
+    it("does not take a simulated run as hot unless it promotes the replica", async () => {
+        const unpromoted: SimulatedFailover = { ...warm, posture: "hot" };
+        const simulated = await simulatedHotFailover(config, durations, () => Promise.resolve(unpromoted));
+        assert.strictEqual(simulated.run, undefined);
+        assert.match(simulated.why ?? "", /has no step that promotes the replica/);
+    });
+
+    it("projects hot from the warm run with hot's refresh and up when no hot run promotes, and says so", async () => {
+        const hot = await projectHotRto(config, durations, warm, () =>
+            Promise.resolve({ why: "the simulated hot failover does not run: test" }),
+        );
         assert.strictEqual(hot.source, "duration model");
         const read = FAILOVER_DURATIONS.pulumiRefreshRead.minutes;
         const expected =
@@ -104,12 +120,9 @@ describe("automation/bench: the failover benchmark", () => {
         }
         assert.match(
             text,
-            /posture hot\n  projected RTO \(concurrent\): \d+\.\d min \(projected from the duration model, not simulated/,
+            /posture hot\n  projected RTO \(concurrent\): \d+\.\d min \(simulated: the failover command promoted the replica/,
         );
-        assert.match(
-            text,
-            /why not simulated: +the simulated failover of posture hot has no step that promotes/,
-        );
+        assert.doesNotMatch(text, /why not simulated/);
         assert.match(text, /assumed: +replica promotion 5 min/);
         assert.strictEqual((text.match(/  projected RPO: +5 to 30 min/g) ?? []).length, 2);
         assert.match(text, /  projected RPO: +the read replica's lag/);
@@ -136,7 +149,7 @@ describe("automation/bench: the failover benchmark", () => {
 
     it("projects the failover command's RTO for hot from the hot projection, saying which it is", async () => {
         const hot = await projectRtoMinutes(config, "hot");
-        assert.match(hot.text, /for posture hot \(projected from the duration model, not simulated/);
+        assert.match(hot.text, /for posture hot \(simulated/);
         const pilot = await projectRtoMinutes(config, "pilot");
         assert.match(pilot.text, /for posture pilot \(simulated/);
         assert.ok(hot.minutes < pilot.minutes);

@@ -1,6 +1,6 @@
 import * as assert from "assert";
 import { drStackConfig } from "../../../automation/commands/dr-config";
-import { STANDING_NAT_LAYOUT, standingNodeCount } from "../../../automation/bench/costs";
+import { standingNatLayout, standingNodeCount } from "../../../automation/bench/costs";
 import { DR_STACK_RESOURCES } from "../../../automation/bench/durations";
 import { ARGOCD_WAITS_FOR_EBS_CSI, Posture, upPhases } from "../../../automation/bench/up-phases";
 import { OfflineRun } from "../../../offline/engine";
@@ -82,16 +82,17 @@ describe("automation/bench: the model of the program agrees with the program", (
         assert.strictEqual(DR_STACK_RESOURCES.hot, run("hot").resources.filter((r) => r.custom).length);
     });
 
-    it("every posture keeps the NAT gateways of the standing layout, and activation adds the rest", () => {
+    it("every posture keeps the NAT gateways of its standing layout (hot all of them), and activation adds the rest", () => {
         for (const posture of ["pilot", "warm", "hot"] as const) {
             const nats = ofType(run(posture), "aws:ec2/natGateway:NatGateway").length;
-            assert.strictEqual(nats, natGatewayCount(STANDING_NAT_LAYOUT), posture);
+            assert.strictEqual(nats, natGatewayCount(standingNatLayout(posture)), posture);
         }
+        assert.strictEqual(natGatewayCount(standingNatLayout("hot")), natGatewayCount("per-zone"));
         const activated = ofType(run("pilot-activated"), "aws:ec2/natGateway:NatGateway").length;
         assert.strictEqual(activated, natGatewayCount("per-zone"));
         for (const posture of ["pilot", "warm", "hot"] as const) {
             const added = upPhases(posture).filter((p) => p.duration === "natGateway").length;
-            assert.strictEqual(added, activated - natGatewayCount(STANDING_NAT_LAYOUT), posture);
+            assert.strictEqual(added, activated - natGatewayCount(standingNatLayout(posture)), posture);
         }
     });
 
@@ -112,7 +113,7 @@ describe("automation/bench: the model of the program agrees with the program", (
         }
         const inputs = inputsOf(replica);
         assert.strictEqual(inputs.instanceClass, config.database.instanceClass);
-        assert.notStrictEqual(inputs.multiAz, true, "the cost counts a single-AZ replica");
+        assert.strictEqual(inputs.multiAz, true, "the cost counts a Multi-AZ replica");
         const [nodeGroup] = ofType(run("hot"), "aws:eks/nodeGroup:NodeGroup");
         assert.strictEqual(inputsOf(nodeGroup).scalingConfig.desiredSize, standingNodeCount(config, "hot"));
     });
