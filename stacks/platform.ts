@@ -196,7 +196,9 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
             kmsKeyArn: placement.kmsKeyArn,
             alarmTopicArn: placement.alarmTopicArn,
         },
-        { ...parent, dependsOn: [cluster] },
+        // Not the whole cluster: Argo CD mounts no volume (components/argocd-values.ts), so it
+        // installs beside the EBS CSI add-on instead of after it (automation/bench/up-phases.ts).
+        { ...parent, dependsOn: [...cluster.workloadPrerequisites] },
     );
     // Only a serving platform writes: a warm standby's database is not restored yet.
     const target = placement.serving ? placement.heartbeat : undefined;

@@ -12,14 +12,13 @@ import { FAILOVER_DURATIONS, FailoverDurationName } from "./durations";
 export type Posture = DrPosture;
 
 /**
- * Whether the Argo CD release of a pilot light waits for the EBS CSI add-on. It does while
- * stacks/platform.ts declares Argo CD `dependsOn: [cluster]` (a component: every child of the
- * Cluster, the add-on included); Argo CD claims no volume (components/argocd-values.ts
- * REDIS_HA_PERSISTENCE), so `dependsOn: cluster.workloadPrerequisites` there would let the two
- * run side by side, and this turns false. test/automation/bench/program-dependencies.test.ts
- * checks it against the dependencies the program declares.
+ * Whether the Argo CD release of a pilot light waits for the EBS CSI add-on. It does not:
+ * stacks/platform.ts declares Argo CD `dependsOn: cluster.workloadPrerequisites` (the node
+ * group and the runner's API rule), not the whole Cluster component, since Argo CD claims no
+ * volume (components/argocd-values.ts REDIS_HA_PERSISTENCE), so the two run side by side.
+ * test/automation/bench/program-dependencies.test.ts checks it against the program.
  */
-export const ARGOCD_WAITS_FOR_EBS_CSI = true;
+export const ARGOCD_WAITS_FOR_EBS_CSI = false;
 
 /** One step of `pulumi up` of the activated `dr` stack, with what it waits for. */
 export interface UpPhase {
