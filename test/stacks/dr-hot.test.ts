@@ -6,6 +6,7 @@ import { OfflineRun, RecordedResource } from "../../offline/engine";
 import { variantOverrides } from "../../offline/stack-variants";
 import { instanceDifferences } from "../support/rds-schema";
 import { inputsOf, named, ofType, runStack } from "../support/offline";
+import { REDIS_HA_PERSISTENCE } from "../../components/argocd-values";
 
 const RDS = "aws:rds/instance:Instance";
 const ZONE = {
@@ -127,7 +128,10 @@ describe("stacks/dr: the hot posture", () => {
                 JSON.stringify(nodes),
             );
             const values = inputsOf(named(hot, "kubernetes:helm.sh/v3:Release", "webank-dr-argocd")).values;
-            assert.deepStrictEqual(values["redis-ha"], { enabled: true });
+            assert.deepStrictEqual(values["redis-ha"], {
+                enabled: true,
+                persistentVolume: REDIS_HA_PERSISTENCE,
+            });
         });
 
         it("is no backup target of its own and serves nothing: no heartbeat, no DB backup plan, no SECONDARY record", async () => {

@@ -199,8 +199,8 @@ export function failoverCommand(request: FailoverRequest, context: CommandContex
 /**
  * The plan of a failover in the hot posture: the replica is assessed first (a refusal here
  * changes and writes nothing), or taken from the pins of the run being resumed, since after the
- * promotion it is no replica any more. The benchmark models pilot and warm only, so no RTO is
- * projected for hot rather than a wrong one.
+ * promotion it is no replica any more. The projected RTO is the benchmark's simulated hot
+ * failover (the same hot steps against the simulated account).
  */
 async function hotPlan(
     request: FailoverRequest,
@@ -213,6 +213,9 @@ async function hotPlan(
         pinnedAssessment(run.pins) ??
         (await assessReplica(config, ports, failureTime, request.acceptRpoMinutes));
     const objectives = failoverObjectives(config);
+    // The benchmark's model, loaded only now: --help and other commands never load it.
+    const { projectRtoMinutes } = await import("../../bench/failover-bench");
+    const projected = await projectRtoMinutes(config, "hot");
     return {
         summary: `the platform in ${config.drRegion} on the promoted read replica ${assessment.identifier}, then traffic`,
         findings: [
@@ -237,9 +240,10 @@ async function hotPlan(
             ports,
         ),
         pins: { [REPLICA_PIN]: JSON.stringify(assessment) },
+        projectedRtoMinutes: projected.minutes,
         dryRunNotes: () =>
             Promise.resolve([
-                "projected RTO: not modelled for the hot posture (the benchmark simulates pilot and warm: npm run bench:failover)",
+                `projected RTO: ${projected.text} (objective ${objectives.rtoMinutes} min)`,
                 `objectives: database RPO ${objectives.rpoMinutes} min, platform RTO ${objectives.rtoMinutes} min`,
             ]),
         measure: (journal: JournalDocument) => measureFailover(journal, config, request.failureTime),

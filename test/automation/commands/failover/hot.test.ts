@@ -22,7 +22,15 @@ import { useTempDir } from "../../../support/temp-dir";
  */
 
 const NOW = new Date("2026-11-25T03:00:00Z");
-const hot = (base: StackConfig): StackConfig => ({ ...base, dr: { ...base.dr, posture: "hot" } });
+/**
+ * `base` as a hot standby with a 5-minute database objective: what a bank chooses hot for, and
+ * what hot alone can promise (config/objectives.ts checkPromisableDatabaseRpo).
+ */
+const hot = (base: StackConfig): StackConfig => ({
+    ...base,
+    dr: { ...base.dr, posture: "hot" },
+    objectives: { ...base.objectives, database: { ...base.objectives.database, rpoMinutes: 5 } },
+});
 const REPLICA = replicaDatabaseIdentifier(DR_BASE.prefix);
 /** Nothing that throws data away, and no restore at all: a hot failover restores nothing. */
 const KEEPS = { alsoForbidden: /rename|restore/ };
@@ -132,7 +140,7 @@ describe("automation/commands/failover in the hot posture", () => {
             text(),
             /ReplicaLag 45 s at 2026-11-25T02:59:00.000Z; projected RPO 1\.8 min \(objective 5 min\)/,
         );
-        assert.match(text(), /projected RTO: not modelled for the hot posture/);
+        assert.match(text(), /projected RTO: \d+\.\d min for posture hot \(simulated/);
     });
 
     it("resumes a promotion that failed midway without promoting twice", async () => {
