@@ -1,6 +1,8 @@
+import * as path from "path";
 import { defineProgram } from "../program";
 import { OfflineRun, runOffline } from "./engine";
-import { listStacks, readStackConfig } from "../config/stack-files";
+import { listStacks, PROJECT_ROOT, readStackConfig } from "../config/stack-files";
+import { deepFreeze } from "../lib/deep-freeze";
 import { describeOverrides, isVariant, STACK_VARIANTS, StackConfiguration } from "./stack-variants";
 
 /** Bad command-line input (exit 2), as opposed to a failed run (exit 1). */
@@ -137,8 +139,38 @@ export async function runStacksOffline(
     return { runs, failures };
 }
 
+/**
+ * Runs of the repository's own stack files in this process, by configuration, the outputs it
+ * was given and mode: the same inputs run the same program to the same result (the mock engine
+ * is deterministic and the files do not change under a running process), so the plan, the
+ * policy check and the mutation suite, and their tests in one process, share each run, frozen.
+ * Another root (a project copy, a fixture) runs afresh: its files may have changed.
+ */
+const REPOSITORY_RUNS = new Map<string, Promise<OfflineRun>>();
+
 /** One run of the program for `configuration`: its stack file with the overrides set over it. */
-async function runConfiguration(
+function runConfiguration(
+    configuration: StackConfiguration,
+    stackOutputs: Record<string, Record<string, unknown>>,
+    root: string | undefined,
+    preview: boolean,
+): Promise<OfflineRun> {
+    if (root !== undefined && path.resolve(root) !== PROJECT_ROOT) {
+        return runConfigurationAfresh(configuration, stackOutputs, root, preview);
+    }
+    const key = JSON.stringify([configuration, stackOutputs, preview]);
+    let run = REPOSITORY_RUNS.get(key);
+    if (!run) {
+        run = runConfigurationAfresh(configuration, stackOutputs, root, preview).then(deepFreeze);
+        // A failed run is not kept: the next caller sees the failure afresh.
+        run.catch(() => REPOSITORY_RUNS.delete(key));
+        REPOSITORY_RUNS.set(key, run);
+    }
+    return run;
+}
+
+/** {@link runConfiguration} without sharing. */
+async function runConfigurationAfresh(
     configuration: StackConfiguration,
     stackOutputs: Record<string, Record<string, unknown>>,
     root: string | undefined,

@@ -116,11 +116,35 @@ export async function failoverBenchmark(configured: StackConfig): Promise<string
 }
 
 /**
+ * Projections made in this process, by posture and config (its JSON: a parsed config is plain
+ * data). A projection simulates whole failovers from the config alone (the durations are AWS's,
+ * not the account's), so the same config always gives the same answer; status, the failover's
+ * plan and their tests ask again and again, and simulate it once.
+ */
+const PROJECTIONS = new Map<string, Promise<{ minutes: number; text: string }>>();
+
+/**
  * Projects a failover's RTO for `posture`, in minutes and as a line for people: the concurrent
  * simulation of pilot or warm; for hot, the simulated hot failover once there is one, else the
  * duration model's projection, and the line says which.
  */
-export async function projectRtoMinutes(
+export function projectRtoMinutes(
+    config: StackConfig,
+    posture: string,
+): Promise<{ minutes: number; text: string }> {
+    const key = `${posture} ${JSON.stringify(config)}`;
+    let projection = PROJECTIONS.get(key);
+    if (!projection) {
+        projection = simulateProjection(config, posture);
+        // A failed projection is not kept: the next call tries again.
+        projection.catch(() => PROJECTIONS.delete(key));
+        PROJECTIONS.set(key, projection);
+    }
+    return projection;
+}
+
+/** The projection {@link projectRtoMinutes} keeps: the simulated failover of `posture`. */
+async function simulateProjection(
     config: StackConfig,
     posture: string,
 ): Promise<{ minutes: number; text: string }> {

@@ -2,6 +2,7 @@ import { OfflineRun, RecordedResource, runOffline } from "../../offline/engine";
 import { readStackConfig } from "../../config/stack-files";
 import { defineProgram } from "../../program";
 import { projectCopy, withConfig } from "../config/project-copy";
+import { deepFreeze } from "../../lib/deep-freeze";
 
 /**
  * The runs made so far in this process by {@link runStack}, by their inputs: a stack
@@ -67,13 +68,6 @@ async function recordStack(
 }
 
 /** `value` with every object and array reachable from it frozen. */
-function deepFreeze<T>(value: T): T {
-    if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
-        Object.freeze(value);
-        Object.values(value).forEach(deepFreeze);
-    }
-    return value;
-}
 
 /**
  * A project copy whose primary and dr stack files both set `values`: the way to change an

@@ -226,36 +226,12 @@ export function projectedRtoRow(config: StackConfig, drStack: DrStackStatus): Pr
         check: "npm run bench:failover",
     };
     return looked(frame, async () => {
-        const projected = await projectedRto(config, posture);
+        const { projectRtoMinutes } = await import("../../bench/failover-bench");
+        const projected = await projectRtoMinutes(config, posture);
         const within = projected.minutes <= objective;
         return {
             verdict: within ? "ok" : "MISSED",
             note: `${projected.text}: ${within ? "within" : "OVER"} the RTO objective of ${objective} min (the cluster's, webank:rtoMinutes or webank:objectives)`,
         };
     });
-}
-
-/**
- * Projections made in this process, by config and posture. A projection simulates a whole
- * failover from the config alone (durations are AWS's, not the account's), so the same config
- * always gives the same answer: a process that runs status again and again (a rehearsal of a
- * day, a watch loop) simulates it once. A config is never changed after parsing, so it keys.
- */
-const PROJECTIONS = new WeakMap<StackConfig, Map<string, Promise<{ minutes: number; text: string }>>>();
-
-/** The benchmark's projected RTO of `posture` under `config`, simulated once per process. */
-function projectedRto(config: StackConfig, posture: string): Promise<{ minutes: number; text: string }> {
-    const byPosture =
-        PROJECTIONS.get(config) ?? new Map<string, Promise<{ minutes: number; text: string }>>();
-    PROJECTIONS.set(config, byPosture);
-    let projection = byPosture.get(posture);
-    if (!projection) {
-        projection = import("../../bench/failover-bench").then(({ projectRtoMinutes }) =>
-            projectRtoMinutes(config, posture),
-        );
-        // A failed projection is not kept: the next run tries again.
-        projection.catch(() => byPosture.delete(posture));
-        byPosture.set(posture, projection);
-    }
-    return projection;
 }
