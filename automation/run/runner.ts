@@ -1,3 +1,4 @@
+import * as crypto from "crypto";
 import * as fs from "fs";
 import * as path from "path";
 import type { StackConfig } from "../../config/stack-config";
@@ -76,12 +77,20 @@ export interface RunSettings {
 export const HEARTBEAT_MS = 30_000;
 
 /**
- * A new run's id: the operation and its start, to the millisecond (file-name safe), with
- * `-2`, `-3`... when a run of that id already has an archived journal or a report here
- * (two runs in one millisecond, or a frozen clock), so no report is ever overwritten.
+ * A new run's id: the operation, its start to the millisecond (file-name safe) and `nonce`,
+ * with `-2`, `-3`... when a run of that id already has an archived journal or a report here,
+ * so no report is ever overwritten. The nonce keeps two runs apart that start in the same
+ * millisecond on two machines (or two processes on one simulated clock), which nothing local
+ * can see: the failover lock is re-entrant for its holder's run id (a resumed run takes it
+ * again), so two runs with one id would both hold it.
  */
-export function newRunId(operation: string, at: Date, taken: (id: string) => boolean = () => false): string {
-    const base = `${operation}-${at.toISOString().replace(/[:.]/g, "-")}`;
+export function newRunId(
+    operation: string,
+    at: Date,
+    taken: (id: string) => boolean = () => false,
+    nonce: string = crypto.randomBytes(3).toString("hex"),
+): string {
+    const base = `${operation}-${at.toISOString().replace(/[:.]/g, "-")}-${nonce}`;
     let id = base;
     for (let n = 2; taken(id); n += 1) {
         id = `${base}-${n}`;

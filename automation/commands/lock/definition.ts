@@ -3,8 +3,13 @@ import { CHANGE_OPTIONS, changeRequestOf } from "../change-options";
 import { CommandDefinition } from "../definition";
 import type { LockReleaseRequest } from "./release";
 
-/** A run id as the runner makes them: `<operation>-<ISO start with - for : and .>`, e.g. `failover-2026-11-25T03-00-00-000Z`. */
-export const RUN_ID_PATTERN = /^[a-z][a-z-]*-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z$/;
+/**
+ * A run id as the runner makes them (automation/run/runner.ts newRunId): `<operation>-<ISO
+ * start with - for : and .>-<6 hex nonce>`, then `-<n>` when this machine had used it, e.g.
+ * `failover-2026-11-25T03-00-00-000Z-a1b2c3`. Runs made before the nonce have none.
+ */
+export const RUN_ID_PATTERN =
+    /^[a-z][a-z-]*-\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}-\d{3}Z(-[0-9a-f]{6})?(-\d+)?$/;
 
 /** `npm run dr -- lock status`. */
 export const lockStatusDefinition: CommandDefinition<Record<string, never>> = {
@@ -35,7 +40,7 @@ export const lockReleaseDefinition: CommandDefinition<LockReleaseRequest> = {
             throw new UsageError(
                 problem(
                     "--run-id",
-                    "be a run id as lock status prints it, e.g. failover-2026-11-25T03-00-00-000Z",
+                    "be a run id as lock status prints it, e.g. failover-2026-11-25T03-00-00-000Z-a1b2c3",
                     runId,
                 ),
             );

@@ -268,7 +268,7 @@ describe("backup through the real adapters against moto (peer)", function () {
             );
         }
         const reports = await keys(a!, DR, DR_ARTIFACTS, "recovery-reports/backup/");
-        assert.deepStrictEqual(reports.map((k) => k.replace(/backup-[\dTZ-]+/, "<run>")).sort(), [
+        assert.deepStrictEqual(reports.map((k) => k.replace(/backup-[\dTZ-]+-[0-9a-f]{6}/, "<run>")).sort(), [
             "recovery-reports/backup/<run>.json",
             "recovery-reports/backup/<run>.json.sha256",
             "recovery-reports/backup/<run>.md",

@@ -36,15 +36,18 @@ describe("automation/commands/lock: status and release", () => {
             await runDefinition(failoverDefinition, { yes: true }, { world, config, workDir: dir() }),
             0,
         );
+        // The failover's own run id: its start and its nonce (automation/run/runner.ts newRunId).
+        const run = world.lockHolder ?? "";
+        assert.match(run, new RegExp(`^${RUN}-[0-9a-f]{6}$`));
         world.lines.length = 0;
         assert.strictEqual(await status(), 0);
-        assert.match(text(), new RegExp(`held by run ${RUN}`));
+        assert.match(text(), new RegExp(`held by run ${run}`));
         assert.match(text(), /its journal \(.*archive.*\) says finished, 13 steps done/);
-        assert.match(text(), new RegExp(`npm run dr -- lock release --run-id ${RUN}`));
+        assert.match(text(), new RegExp(`npm run dr -- lock release --run-id ${run}`));
 
-        assert.strictEqual(await release(RUN), 0, text());
+        assert.strictEqual(await release(run), 0, text());
         assert.strictEqual(world.lockHolder, undefined);
-        assert.ok(world.changes.includes(`unlock ${RUN}`));
+        assert.ok(world.changes.includes(`unlock ${run}`));
         const archived = filesUnder(archiveDir(dir(), "lock-release"));
         assert.strictEqual(archived.length, 1, "journaled, and archived when done");
         assert.ok(filesUnder(reportDir(dir())).some((f) => /^lock-release-.*\.md$/.test(f)));
