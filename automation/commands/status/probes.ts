@@ -4,8 +4,15 @@ import type { StackConfig } from "../../../config/stack-config";
 import { BackupTarget, drCopyPeriodMinutes, drCopyRpoMinutes } from "../../../lib/backup-rules";
 import { DR_COPY_DELIVERY_MINUTES } from "../../../lib/backup-windows";
 import { AssetClass } from "../../../lib/objectives";
-import { backupVaultName, bucketName, clusterName, primaryDatabaseIdentifier } from "../../../lib/naming";
+import {
+    backupVaultName,
+    bucketName,
+    clusterName,
+    primaryDatabaseIdentifier,
+    replicaDatabaseIdentifier,
+} from "../../../lib/naming";
 import type { RecoveryPorts, StoredObject } from "../../ports";
+import { LAG_WINDOW_MINUTES, replayedAt } from "../failover/hot-rpo";
 import { AssetStatus, messageOf } from "./document";
 
 /*
@@ -221,8 +228,48 @@ function probes(ports: RecoveryPorts, config: StackConfig, account: () => string
                 );
             },
         },
+        // A hot standby's database RPO is its read replica's lag (the failover's projection).
+        ...(config.dr.posture === "hot" ? [replicaProbe(ports, config, now)] : []),
         stateProbe(ports, config, account, now),
     ];
+}
+
+/**
+ * The hot standby's read replica: how far behind its last replayed transaction is, from the
+ * newest CloudWatch `ReplicaLag` datapoint, as the failover projects it (failover/hot-rpo.ts),
+ * against the database RPO. No datapoint, or RDS's -1 (replication not active), is no copy:
+ * an unknown lag is never a zero one.
+ */
+function replicaProbe(ports: RecoveryPorts, config: StackConfig, now: Date): Probe {
+    const identifier = replicaDatabaseIdentifier(config.prefix);
+    const dr = config.drRegion;
+    return {
+        id: "database-replica",
+        title: "database read replica",
+        assetClass: "database",
+        where: `${dr} RDS read replica ${identifier} (hot posture)`,
+        limitMinutes: config.objectives.database.rpoMinutes,
+        check:
+            `aws cloudwatch get-metric-statistics --region ${dr} --namespace AWS/RDS --metric-name ReplicaLag ` +
+            `--dimensions Name=DBInstanceIdentifier,Value=${identifier} --statistics Maximum --period 60 ` +
+            `--start-time ${new Date(now.getTime() - LAG_WINDOW_MINUTES * 60_000).toISOString()} --end-time ${now.toISOString()}`,
+        read: async () => {
+            const lag = await ports.dr.replica.replicaLag(identifier, LAG_WINDOW_MINUTES);
+            if (!lag || lag.seconds < 0) {
+                return {
+                    note: lag
+                        ? `ReplicaLag is ${lag.seconds} (replication not active) at ${lag.at.toISOString()}: the lag is unknown`
+                        : `no ReplicaLag datapoint for ${identifier} in the last ${LAG_WINDOW_MINUTES} minutes: the lag is unknown, not zero`,
+                };
+            }
+            return byAge(
+                replayedAt(lag),
+                now,
+                `last replayed transaction, from ReplicaLag ${lag.seconds} s at ${lag.at.toISOString()}`,
+                "",
+            );
+        },
+    };
 }
 
 /**
