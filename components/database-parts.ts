@@ -118,3 +118,40 @@ export interface DatabaseEndpoints {
 export function masterSecretArnOf(instance: aws.rds.Instance): pulumi.Output<string | undefined> {
     return instance.masterUserSecrets.apply((secrets) => secrets[0]?.secretArn);
 }
+
+/**
+ * The instance settings every database of this project shares, whatever it is made from (new,
+ * restored, or a read replica): encrypted gp3 storage under the region's key, Multi-AZ, inside
+ * its placement and never public, its TLS-only parameter group, automated backups with the
+ * configured PITR window and windows, tags copied to snapshots, automated backups kept after a
+ * delete, IAM authentication, logs exported, Performance Insights under the same key, minor
+ * version upgrades. The protection against deletion is the caller's: a drill's copy has none.
+ */
+export function sharedInstanceArgs(
+    settings: DatabaseSettings,
+    parts: DatabasePlacementParts,
+    kmsKeyArn: pulumi.Input<string>,
+) {
+    return {
+        instanceClass: settings.instanceClass,
+        storageType: "gp3",
+        storageEncrypted: true,
+        kmsKeyId: kmsKeyArn,
+        multiAz: true,
+        dbSubnetGroupName: parts.subnetGroup.name,
+        vpcSecurityGroupIds: [parts.securityGroup.id],
+        publiclyAccessible: false,
+        parameterGroupName: parts.parameters.name,
+        backupRetentionPeriod: settings.backupRetentionDays,
+        backupWindow: settings.backupWindow,
+        maintenanceWindow: settings.maintenanceWindow,
+        copyTagsToSnapshot: true,
+        // Keep the automated backups (the PITR window) even if the instance is deleted.
+        deleteAutomatedBackups: false,
+        iamDatabaseAuthenticationEnabled: true,
+        enabledCloudwatchLogsExports: DATABASE_LOG_EXPORTS,
+        performanceInsightsEnabled: true,
+        performanceInsightsKmsKeyId: kmsKeyArn,
+        autoMinorVersionUpgrade: true,
+    } satisfies Partial<aws.rds.InstanceArgs>;
+}

@@ -5,7 +5,7 @@ import { ProblemCollector } from "../lib/errors";
 import { statefulChild } from "../lib/resource-options";
 import {
     checkDatabaseIdentifier,
-    DATABASE_LOG_EXPORTS,
+    sharedInstanceArgs,
     DatabaseEndpoints,
     databasePlacement,
     masterSecretArnOf,
@@ -107,7 +107,7 @@ export class ReplicaDatabase extends pulumi.ComponentResource implements Databas
         }
         problems.throwIfAny(`Invalid arguments for ReplicaDatabase "${name}"`);
 
-        const { subnetGroup, securityGroup, parameters } = databasePlacement(name, args, this);
+        const parts = databasePlacement(name, args, this);
         const promoted = args.promoted === true;
         this.instance = new aws.rds.Instance(
             `${name}-instance`,
@@ -121,34 +121,16 @@ export class ReplicaDatabase extends pulumi.ComponentResource implements Databas
                 // Engine, version, storage size, master user and database name are the source's and
                 // left out of both declarations: `engine`, `username` and `dbName` are ForceNew, and
                 // `username`/`dbName` conflict with replicate_source_db (provider schema).
-                instanceClass: settings.instanceClass,
-                storageType: "gp3",
-                // ForceNew and not Computed: declared in both states, or a refresh that reads true
-                // would plan a replacement.
-                storageEncrypted: true,
-                kmsKeyId: args.kmsKeyArn,
-                multiAz: true,
-                dbSubnetGroupName: subnetGroup.name,
-                vpcSecurityGroupIds: [securityGroup.id],
-                publiclyAccessible: false,
-                parameterGroupName: parameters.name,
-                backupRetentionPeriod: settings.backupRetentionDays,
-                backupWindow: settings.backupWindow,
-                maintenanceWindow: settings.maintenanceWindow,
-                copyTagsToSnapshot: true,
+                // storageEncrypted among them: ForceNew and not Computed, so declared in both
+                // states, or a refresh that reads true would plan a replacement.
+                ...sharedInstanceArgs(settings, parts, args.kmsKeyArn),
                 deletionProtection: true,
                 skipFinalSnapshot: false,
                 finalSnapshotIdentifier: finalSnapshotIdentifier(args.identifier),
-                deleteAutomatedBackups: false,
                 // Only the promoted instance: the provider would send ManageMasterUserPassword in a
                 // ModifyDBInstance after creating the replica, which RDS refuses for a replica.
                 manageMasterUserPassword: promoted ? true : undefined,
                 masterUserSecretKmsKeyId: promoted ? args.kmsKeyArn : undefined,
-                iamDatabaseAuthenticationEnabled: true,
-                enabledCloudwatchLogsExports: DATABASE_LOG_EXPORTS,
-                performanceInsightsEnabled: true,
-                performanceInsightsKmsKeyId: args.kmsKeyArn,
-                autoMinorVersionUpgrade: true,
             },
             statefulChild(this, { ignoreChanges: ["finalSnapshotIdentifier"] }),
         );

@@ -6,7 +6,7 @@ import { statefulChild } from "../lib/resource-options";
 import { REPLICATED_BACKUP_RETENTION_DAYS } from "../lib/retention";
 import {
     checkDatabaseIdentifier,
-    DATABASE_LOG_EXPORTS,
+    sharedInstanceArgs,
     databasePlacement,
     masterSecretArnOf,
 } from "./database-parts";
@@ -113,7 +113,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseEndpoi
         }
         problems.throwIfAny(`Invalid arguments for Database "${name}"`);
 
-        const { subnetGroup, securityGroup, parameters } = databasePlacement(name, args, this);
+        const parts = databasePlacement(name, args, this);
 
         const restore = args.restoreFrom;
         this.instance = new aws.rds.Instance(
@@ -122,20 +122,8 @@ export class Database extends pulumi.ComponentResource implements DatabaseEndpoi
                 identifier: args.identifier,
                 engine: "postgres",
                 engineVersion: settings.engineVersion,
-                instanceClass: settings.instanceClass,
                 allocatedStorage: settings.allocatedStorageGiB,
-                storageType: "gp3",
-                storageEncrypted: true,
-                kmsKeyId: args.kmsKeyArn,
-                multiAz: true,
-                dbSubnetGroupName: subnetGroup.name,
-                vpcSecurityGroupIds: [securityGroup.id],
-                publiclyAccessible: false,
-                parameterGroupName: parameters.name,
-                backupRetentionPeriod: settings.backupRetentionDays,
-                backupWindow: settings.backupWindow,
-                maintenanceWindow: settings.maintenanceWindow,
-                copyTagsToSnapshot: true,
+                ...sharedInstanceArgs(settings, parts, args.kmsKeyArn),
                 deletionProtection: !args.disposable,
                 skipFinalSnapshot: args.disposable === true,
                 // One name per generation of the instance (its creation time; ignoreChanges
@@ -144,18 +132,11 @@ export class Database extends pulumi.ComponentResource implements DatabaseEndpoi
                 finalSnapshotIdentifier: args.disposable
                     ? undefined
                     : finalSnapshotIdentifier(args.identifier),
-                // Keep the automated backups (the PITR window) even if the instance is deleted.
-                deleteAutomatedBackups: false,
                 // A restored database inherits its master user and databases from the source.
                 username: restore ? undefined : MASTER_USERNAME,
                 dbName: restore ? undefined : settings.name,
                 manageMasterUserPassword: true,
                 masterUserSecretKmsKeyId: args.kmsKeyArn,
-                iamDatabaseAuthenticationEnabled: true,
-                enabledCloudwatchLogsExports: DATABASE_LOG_EXPORTS,
-                performanceInsightsEnabled: true,
-                performanceInsightsKmsKeyId: args.kmsKeyArn,
-                autoMinorVersionUpgrade: true,
                 restoreToPointInTime:
                     restore?.kind === "pitr"
                         ? {
@@ -195,7 +176,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseEndpoi
             this.replicatedBackupsArn = this.backupReplication.id;
         }
 
-        this.subnetGroupName = subnetGroup.name;
+        this.subnetGroupName = parts.subnetGroup.name;
         this.endpoint = this.instance.endpoint;
         this.instanceArn = this.instance.arn;
         this.resourceId = this.instance.resourceId;

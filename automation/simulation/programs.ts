@@ -20,7 +20,7 @@ import { heartbeatSourceOf } from "../../lib/heartbeat";
 import { dbInstanceArn, ec2Id, rdsEndpoint } from "./formats";
 import { Side } from "./state";
 import { addDeployProject } from "./deploy-runner";
-import { isReadReplica, promoteReadReplica, seedReadReplica } from "./replica";
+import { drInstance, isReadReplica, promoteReadReplica, seedReadReplica } from "./replica";
 import type { ProgramRun, SimulatedStack, StackProgram, WorldCore } from "./world-core";
 
 /*
@@ -201,18 +201,7 @@ function hotDatabase(world: WorldCore, config: StackConfig, activated: boolean):
         return identifier;
     }
     if (!existing) {
-        world.dr.instances.set(identifier, {
-            identifier,
-            arn: dbInstanceArn(config.drRegion, world.accountId, identifier),
-            status: "available",
-            endpoint: rdsEndpoint(identifier, world.accountId, config.drRegion),
-            instanceClass: config.database.instanceClass,
-            subnetGroupName: `${config.prefix}-db`,
-            securityGroupIds: [ec2Id("sg", `${world.accountId}/${identifier}`)],
-            parameterGroupName: `${config.prefix}-db`,
-            multiAz: true,
-            deletionProtection: true,
-        });
+        world.dr.instances.set(identifier, drInstance(world, config, identifier));
         world.record(`dr rds create ${identifier} (empty: no replica was found to promote)`);
     } else if (isReadReplica(world, "dr", identifier)) {
         promoteReadReplica(world, "dr", identifier, {

@@ -1,6 +1,7 @@
 import type { StackConfig } from "../../config/stack-config";
 import { primaryDatabaseIdentifier, replicaDatabaseIdentifier } from "../../lib/naming";
 import type { ReplicaPort } from "../replica-ports";
+import type { DatabaseInstance } from "../ports";
 import { copyDatabaseData } from "./data";
 import { TRANSITIONAL } from "./database";
 import { dbInstanceArn, ec2Id, rdsEndpoint } from "./formats";
@@ -45,14 +46,12 @@ function replicaMap(world: WorldCore): Record<string, ReplicaState> {
 const keyOf = (side: Side, identifier: string) => `${side}:${identifier}`;
 
 /**
- * Adds the hot posture's read replica of the home primary to the DR region, as the dr stack's
- * replica declaration (stacks/dr.ts, replicateSourceDb: the primary's ARN) makes it: same class
- * and settings as the primary, its own endpoint, deletion protection on.
+ * A DR-region instance as the dr program declares its database: available, in the stack's DB
+ * subnet group and parameter group, Multi-AZ, deletion protection on; its ARN and endpoint in
+ * RDS's formats (./formats).
  */
-export function seedReadReplica(world: WorldCore, config: StackConfig): void {
-    const identifier = replicaDatabaseIdentifier(config.prefix);
-    const source = primaryDatabaseIdentifier(config.prefix);
-    world.dr.instances.set(identifier, {
+export function drInstance(world: WorldCore, config: StackConfig, identifier: string): DatabaseInstance {
+    return {
         identifier,
         arn: dbInstanceArn(config.drRegion, world.accountId, identifier),
         status: "available",
@@ -63,7 +62,18 @@ export function seedReadReplica(world: WorldCore, config: StackConfig): void {
         parameterGroupName: `${config.prefix}-db`,
         multiAz: true,
         deletionProtection: true,
-    });
+    };
+}
+
+/**
+ * Adds the hot posture's read replica of the home primary to the DR region, as the dr stack's
+ * replica declaration (stacks/dr.ts, replicateSourceDb: the primary's ARN) makes it: same class
+ * and settings as the primary, its own endpoint, deletion protection on.
+ */
+export function seedReadReplica(world: WorldCore, config: StackConfig): void {
+    const identifier = replicaDatabaseIdentifier(config.prefix);
+    const source = primaryDatabaseIdentifier(config.prefix);
+    world.dr.instances.set(identifier, drInstance(world, config, identifier));
     replicaMap(world)[keyOf("dr", identifier)] = {
         sourceArn: dbInstanceArn(config.homeRegion, world.accountId, source),
         source: { side: "home", identifier: source },

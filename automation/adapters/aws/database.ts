@@ -2,7 +2,6 @@ import { POSTGRES_PORT } from "../../../lib/postgres";
 import {
     DBInstance,
     DBInstanceAutomatedBackup,
-    DescribeDBInstancesCommand,
     ModifyDBInstanceCommand,
     paginateDescribeDBInstanceAutomatedBackups,
     RDSClient,
@@ -13,7 +12,13 @@ import {
 import { DatabaseInstance, DatabasePort, ReplicatedBackups } from "../../ports";
 import { RdsSnapshots } from "./database-snapshots";
 import { DEFAULT_POLL_DELAYS, isAwsError, messageOf, PollDelays, waiterSettings } from "./retry";
-import { describeInstanceCommand, RdsDatabaseOptions, requireIdentifier, waitError } from "./rds-support";
+import {
+    describeDbInstance,
+    describeInstanceCommand,
+    RdsDatabaseOptions,
+    requireIdentifier,
+    waitError,
+} from "./rds-support";
 
 /** Re-exported so callers keep taking the options from the adapter they construct. */
 export type { RdsDatabaseOptions } from "./rds-support";
@@ -249,18 +254,8 @@ export class RdsDatabase implements DatabasePort {
         );
     }
 
-    private async describeRaw(identifier: string): Promise<DBInstance | undefined> {
-        try {
-            const { DBInstances = [] } = await this.rds.send(
-                new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }),
-            );
-            return DBInstances[0];
-        } catch (error) {
-            if (isAwsError(error, "DBInstanceNotFoundFault")) {
-                return undefined;
-            }
-            throw error;
-        }
+    private describeRaw(identifier: string): Promise<DBInstance | undefined> {
+        return describeDbInstance(this.rds, identifier);
     }
 
     /** Every automated backup in this region, or those of one instance identifier. */

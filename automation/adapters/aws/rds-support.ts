@@ -4,6 +4,7 @@
  * operator runs to check an instance, and the error of a wait that did not end available.
  * Each is defined here once so the two files cannot drift apart.
  */
+import { DBInstance, DescribeDBInstancesCommand, RDSClient } from "@aws-sdk/client-rds";
 import { isAwsError, PollDelays } from "./retry";
 
 /** RDS instance and snapshot identifiers: 1–63 letters, digits, hyphens; a letter first; no `--`; no trailing hyphen. */
@@ -48,4 +49,22 @@ export function waitError(
         `${what}; check it with: ${checkCommand}; once it is available (or the cause is fixed), run the same command again to resume`,
         { cause },
     );
+}
+
+/** The instance `identifier` as DescribeDBInstances gives it, or undefined when RDS answers DBInstanceNotFound. */
+export async function describeDbInstance(
+    rds: RDSClient,
+    identifier: string,
+): Promise<DBInstance | undefined> {
+    try {
+        const { DBInstances = [] } = await rds.send(
+            new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }),
+        );
+        return DBInstances[0];
+    } catch (error) {
+        if (isAwsError(error, "DBInstanceNotFoundFault")) {
+            return undefined;
+        }
+        throw error;
+    }
 }

@@ -1,15 +1,20 @@
 import { CloudWatchClient, GetMetricStatisticsCommand } from "@aws-sdk/client-cloudwatch";
 import {
     DBInstance,
-    DescribeDBInstancesCommand,
     PromoteReadReplicaCommand,
     RDSClient,
     waitUntilDBInstanceAvailable,
 } from "@aws-sdk/client-rds";
 import { POSTGRES_PORT } from "../../../lib/postgres";
 import type { ReadReplica, ReplicaLagDatapoint, ReplicaPort } from "../../replica-ports";
-import { describeInstanceCommand, RdsDatabaseOptions, requireIdentifier, waitError } from "./rds-support";
-import { DEFAULT_POLL_DELAYS, isAwsError, messageOf, PollDelays, waiterSettings } from "./retry";
+import {
+    describeDbInstance,
+    describeInstanceCommand,
+    RdsDatabaseOptions,
+    requireIdentifier,
+    waitError,
+} from "./rds-support";
+import { DEFAULT_POLL_DELAYS, messageOf, PollDelays, waiterSettings } from "./retry";
 
 /**
  * The period of the lag query, in seconds: RDS sends its metrics to CloudWatch every minute
@@ -158,18 +163,8 @@ export class RdsReplica implements ReplicaPort {
         }
     }
 
-    private async describeRaw(identifier: string): Promise<DBInstance | undefined> {
-        try {
-            const { DBInstances = [] } = await this.rds.send(
-                new DescribeDBInstancesCommand({ DBInstanceIdentifier: identifier }),
-            );
-            return DBInstances[0];
-        } catch (error) {
-            if (isAwsError(error, "DBInstanceNotFoundFault")) {
-                return undefined;
-            }
-            throw error;
-        }
+    private describeRaw(identifier: string): Promise<DBInstance | undefined> {
+        return describeDbInstance(this.rds, identifier);
     }
 }
 
