@@ -6,7 +6,11 @@ import {
     RecoveryObjective,
     RecoveryObjectives,
 } from "../lib/objectives";
-import { promisableDatabaseRpoMinutes, REPLICATED_BACKUPS_RPO_MINUTES } from "../lib/delivered-rpo";
+import {
+    DATABASE_LOSS_RPO_FLOOR_MINUTES,
+    promisableDatabaseRpoMinutes,
+    REPLICATED_BACKUPS_RPO_MINUTES,
+} from "../lib/delivered-rpo";
 import { MIN_JOB_PERIOD_MINUTES } from "../lib/schedule";
 import { configKey, CounterpartObjectives, RawStackConfig } from "./keys";
 import { jsonObject, wholeNumber } from "./values";
@@ -237,7 +241,8 @@ export function checkPromisableDatabaseRpo(
     problems.add(
         resolved.keyOf("database", "rpoMinutes"),
         withReplica
-            ? `be at least ${least} in the hot posture (${from}): the DR database is a read replica whose lag CloudWatch reports a minute at a time`
+            ? `be at least ${least} in the hot posture (${from}): a region loss costs only the read replica's lag, but the same objective covers the database's own loss, ` +
+                  `which the replica replays too and only a point-in-time restore brings back (RDS continuous backup: ${DATABASE_LOSS_RPO_FLOOR_MINUTES} minutes at best)`
             : `be at least ${least} in the ${posture} posture (${from}): its DR database is restored from the automated backups replicated into the DR region, ` +
                   `which AWS gives an RPO of up to ${REPLICATED_BACKUPS_RPO_MINUTES} minutes; only the ${REPLICA_POSTURE} posture (a cross-Region read replica) promises less`,
         value,

@@ -1,3 +1,5 @@
+import { BACKUP_CAPABILITIES } from "./backup-rules";
+
 /*
  * The database RPO each way of keeping a copy in the DR region can promise: what the config
  * refuses to promise below, and what the objectives table and the benchmark show.
@@ -27,7 +29,21 @@ export const REPLICATED_BACKUPS_RPO_MINUTES = 30;
  */
 export const READ_REPLICA_RPO_FLOOR_MINUTES = 1;
 
-/** The least database RPO a DR region can promise: with a read replica its lag, without one the replicated backups. */
+/**
+ * Minutes: the least RPO of the database's own loss (a dropped table, a bad migration), which
+ * the read replica replays too: it comes back only by a point-in-time restore, and RDS
+ * continuous backup gives 5 minutes at best (lib/backup-rules.ts BACKUP_CAPABILITIES).
+ */
+export const DATABASE_LOSS_RPO_FLOOR_MINUTES = BACKUP_CAPABILITIES.rds.continuousRpoFloorMinutes ?? 0;
+
+/**
+ * The least database RPO a posture can promise. Without a read replica the replicated backups'.
+ * With one, a region loss costs only the replica's lag ({@link READ_REPLICA_RPO_FLOOR_MINUTES}),
+ * but the same objective covers the database's own loss, so never less than
+ * {@link DATABASE_LOSS_RPO_FLOOR_MINUTES}.
+ */
 export function promisableDatabaseRpoMinutes(withReadReplica: boolean): number {
-    return withReadReplica ? READ_REPLICA_RPO_FLOOR_MINUTES : REPLICATED_BACKUPS_RPO_MINUTES;
+    return withReadReplica
+        ? Math.max(READ_REPLICA_RPO_FLOOR_MINUTES, DATABASE_LOSS_RPO_FLOOR_MINUTES)
+        : REPLICATED_BACKUPS_RPO_MINUTES;
 }

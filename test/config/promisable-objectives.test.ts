@@ -84,6 +84,22 @@ describe("config: objectives the posture and AWS Backup can keep", () => {
             mentions: "at least 30 in the warm posture",
         },
         {
+            // The replica's lag could promise 1, but the same objective covers the database's
+            // own loss, which only a point-in-time restore brings back (5 minutes at best).
+            title: "a database RPO of 4 on a hot dr stack",
+            values: { role: "dr", posture: "hot", objectives: database(4) },
+            stack: "dr",
+            field: "webank:objectives.database.rpoMinutes",
+            mentions: "be at least 5 in the hot posture",
+        },
+        {
+            title: "a database RPO of 1 on primary when Pulumi.dr.yaml keeps a hot standby",
+            values: { objectives: database(1) },
+            fromFiles: drFile(1, "hot"),
+            field: "webank:objectives.database.rpoMinutes",
+            mentions: "the database's own loss",
+        },
+        {
             title: "a database RPO of 10 on primary when Pulumi.dr.yaml keeps a warm standby",
             values: { objectives: database(10) },
             fromFiles: drFile(10, "warm"),
