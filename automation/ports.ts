@@ -26,6 +26,12 @@ export interface UpOptions {
     readonly parallel?: number;
 }
 
+/** What a `pulumi refresh` reads. */
+export interface RefreshOptions {
+    /** Only these resources, by URN (`pulumi refresh --target <URN>`). @default every resource of the stack */
+    readonly targets?: readonly string[];
+}
+
 /** One Pulumi stack, through the Automation API. */
 export interface StackPort {
     /** The stack name, e.g. `dr`. */
@@ -34,8 +40,11 @@ export interface StackPort {
     getConfig(key: string): Promise<string | undefined>;
     /** Sets config values (plain: none of the keys the recovery commands set is a secret). */
     setConfig(values: Readonly<Record<string, string>>): Promise<void>;
-    /** `pulumi refresh`, streaming its output. */
-    refresh(onOutput: (line: string) => void): Promise<void>;
+    /**
+     * `pulumi refresh`, streaming its output; with `targets` (URNs, lib/stack-urns.ts) only
+     * those resources (`--target`).
+     */
+    refresh(onOutput: (line: string) => void, options?: RefreshOptions): Promise<void>;
     /** `pulumi up`; returns the stack outputs, secret ones replaced by `[secret]`. */
     up(options: UpOptions): Promise<Record<string, unknown>>;
     /** The current stack outputs, secret ones replaced by `[secret]`. */

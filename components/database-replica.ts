@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { DatabaseSettings } from "../config/database";
 import { ProblemCollector } from "../lib/errors";
 import { statefulChild } from "../lib/resource-options";
+import { REPLICA_DATABASE_TYPE } from "../lib/stack-urns";
 import {
     checkDatabaseIdentifier,
     sharedInstanceArgs,
@@ -87,7 +88,7 @@ export class ReplicaDatabase extends pulumi.ComponentResource implements Databas
     public readonly masterSecretArn: pulumi.Output<string | undefined>;
 
     constructor(name: string, args: ReplicaDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("webank:database:ReplicaDatabase", name, {}, opts);
+        super(REPLICA_DATABASE_TYPE, name, {}, opts);
         const settings = args.settings;
         const problems = new ProblemCollector();
         checkDatabaseIdentifier(problems, `ReplicaDatabase(${name}).identifier`, args.identifier);

@@ -11,6 +11,7 @@ import {
 } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
 import { RestoreSpec } from "../lib/restore-spec";
+import { replicaResourceNames } from "../lib/stack-urns";
 
 /** The dr stack's database, when it has one, and how it came to be. */
 export interface DrDatabase {
@@ -44,7 +45,7 @@ export function declareDrDatabase(
         // the dr stack needs nothing from the primary's state, which may be in the lost region.
         const sourceArn = pulumi.interpolate`arn:${partitionOf(config.homeRegion)}:rds:${config.homeRegion}:${accountId}:db:${primaryDatabaseIdentifier(config.prefix)}`;
         const replica = new ReplicaDatabase(
-            `${config.prefix}-db-replica`,
+            replicaResourceNames(config.prefix).component,
             {
                 identifier,
                 settings: config.database,

@@ -93,8 +93,10 @@ export interface Platform {
 
 /**
  * Declares the EKS cluster and Argo CD for a stack. A serving platform gets the configured
- * node group and the root app; a warm standby keeps `warmNodeCount` nodes (a hot one at least
- * Argo CD's HA minimum) and Argo CD without the root app, so nothing runs against production data before activation.
+ * node group and the root app; a warm standby keeps `warmNodeCount` nodes and Argo CD without
+ * the root app, so nothing runs against production data before activation. A hot standby keeps
+ * at least Argo CD's HA minimum of nodes and the root app synced: its workloads run, at their
+ * minimum replicas, against the read-only replica, and no heartbeat writes until it serves.
  */
 export function definePlatform(config: StackConfig, placement: PlatformPlacement): Platform {
     const settings = config.platform;
@@ -187,7 +189,9 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
             path: gitops.path,
             repoToken: secrets.getSecret("platformRepoToken"),
             oidc: gitops.oidc && clientSecret ? { ...gitops.oidc, clientSecret } : undefined,
-            syncRootApp: placement.serving,
+            // A hot standby runs the platform before the failover (its database the read-only
+            // replica), so the failover waits for no sync; a warm one only once it serves.
+            syncRootApp: placement.serving || placement.hotStandby === true,
             // The DR cluster's Argo CD is not verified until `restore argocd` has run there.
             suspendExport: config.role === "dr",
             rpoMinutes: config.objectives.gitops.rpoMinutes,

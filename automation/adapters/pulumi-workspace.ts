@@ -156,9 +156,13 @@ export function stackPort(
                     ),
                 ),
             ),
-        refresh: (onOutput) =>
+        refresh: (onOutput, options = {}) =>
             streamed("refresh", onOutput, async (onChunk) => {
-                await stack.refresh({ onOutput: onChunk, color: "never" });
+                await stack.refresh({
+                    onOutput: onChunk,
+                    color: "never",
+                    ...(options.targets ? { target: [...options.targets] } : {}),
+                });
             }),
         up: (options) =>
             streamed("up", options.onOutput, async (onChunk) => {

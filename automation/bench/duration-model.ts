@@ -26,9 +26,11 @@ const CALLS_BY_OPERATION: Readonly<Record<string, number>> = {
  * The duration model of the failover benchmark: milliseconds per port call of the simulated
  * world, from {@link FAILOVER_DURATIONS}. `stack.dr.up` costs {@link upMinutes} for the
  * stack's posture and `parallel` once activated; `stack.dr.refresh` reads each resource of
- * the stack; inverting the PRIMARY health check costs its API calls plus Route 53's detection
- * and the record's TTL (the simulated DNS answers at once after it); the `kubectl wait` for
- * Healthy applications costs Argo CD's sync; the RDS waiter, called after `up` has waited for
+ * the stack (of its targets, when it has some); inverting the PRIMARY health check costs its API calls plus Route 53's detection
+ * and the record's TTL (the simulated DNS answers at once after it); Argo CD's sync of a root
+ * app an `up` created (`background.argocd.sync`) costs two Git polling intervals, and the
+ * `kubectl wait` for Healthy applications lasts until it is done (at once for a hot standby's,
+ * synced before the failover); the RDS waiter, called after `up` has waited for
  * the restore, costs one describe call. Of what AWS does on its own after a call
  * (`background.*`), a point-in-time restore started outside `up` (restore db) costs the RDS
  * restore, a read replica promoted outside `up` the promotion, and a rename the RDS rename. Every other operation, known or not, costs one API call.
@@ -55,6 +57,10 @@ export function failoverDurations(options: FailoverDurationsOptions = {}): Durat
             return upMinutes(postureOf(config), parallelOf(detail));
         }
         if (stackOperation === "refresh") {
+            // `--target`: Pulumi reads only the resources named.
+            if (Array.isArray(detail.targets)) {
+                return detail.targets.length * FAILOVER_DURATIONS.pulumiRefreshRead.minutes;
+            }
             const config = detail.config === undefined ? undefined : configOf(detail);
             // Without the config the posture is unknown: count the largest stack.
             const resources = config
@@ -78,7 +84,9 @@ export function failoverDurations(options: FailoverDurationsOptions = {}): Durat
                 2 * call + FAILOVER_DURATIONS.healthCheckDetection.minutes + FAILOVER_DURATIONS.dnsTtl.minutes
             );
         }
-        if (operation === "command.kubectl" && argsOf(detail).includes("wait")) {
+        // Argo CD syncing a root app an `up` created (simulation/argocd-apps.ts); a `kubectl
+        // wait` for it lasts until then, and one for applications already synced returns at once.
+        if (operation === "background.argocd.sync") {
             return FAILOVER_DURATIONS.argocdSync.minutes;
         }
         return (CALLS_BY_OPERATION[operation] ?? 1) * call;
@@ -104,8 +112,4 @@ function parallelOf(detail: Readonly<Record<string, unknown>>): number | undefin
     }
     requireParallel(parallel);
     return parallel as number;
-}
-
-function argsOf(detail: Readonly<Record<string, unknown>>): readonly unknown[] {
-    return Array.isArray(detail.args) ? (detail.args as unknown[]) : [];
 }

@@ -54,10 +54,11 @@ export const DR_STACK_RESOURCES = {
     warm: 58,
     /**
      * Hot: warm plus the read replica and its subnet group, security group and parameter group,
-     * and the other zones' NAT gateways with their Elastic IPs, kept standing
-     * (lib/network-layout.ts); test/automation/bench/program-dependencies.test.ts counts them.
+     * the other zones' NAT gateways with their Elastic IPs, kept standing
+     * (lib/network-layout.ts), and Argo CD's root app, synced before a failover;
+     * test/automation/bench/program-dependencies.test.ts counts them.
      */
-    hot: 58 + 4 + 4,
+    hot: 58 + 4 + 4 + 1,
 } as const;
 
 /** Minutes of one AWS API call, the unit every small step is counted in. */
@@ -187,7 +188,11 @@ export const FAILOVER_DURATIONS = {
             "and no timeout, so Helm waits up to its default of 5 minutes; we take that bound.",
         kind: "setting",
     },
-    /** Argo CD syncing the platform until every application is Healthy (`kubectl wait`). */
+    /**
+     * Argo CD syncing a root app that the failover's `up` created (pilot and warm) until every
+     * application is Healthy (`kubectl wait`). A hot standby's root app was synced before the
+     * failover and nothing in it changes on activation, so its wait costs a call.
+     */
     argocdSync: {
         minutes: 6,
         source: "https://github.com/argoproj/argo-cd/blob/03fd7573ce132b1cfd7d8c4a6e0bcb874e20b3df/docs/operator-manual/webhook.md",
@@ -196,7 +201,8 @@ export const FAILOVER_DURATIONS = {
             "No webhook is configured in this project, so each level of the app-of-apps (the root app, then " +
             "the applications it creates) can wait up to one 3-minute polling interval: 2 x 3 = 6 minutes. " +
             "The start-up time of the workloads themselves is the platform's and is not modelled; nor is the " +
-            "sync that may already run while the rest of the `up` finishes.",
+            "sync that may already run while the rest of the `up` finishes. A hot standby runs its root app " +
+            "synced before the failover (stacks/platform.ts), so its failover waits for none of this.",
         kind: "derived",
     },
     /** A Route 53 record change until INSYNC on every Route 53 name server. */

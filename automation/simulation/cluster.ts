@@ -2,7 +2,7 @@ import { parseAllDocuments, stringify } from "yaml";
 import { ARGOCD_NAMESPACE, EXPORT_CRONJOB_NAME, ROOT_APP_NAME } from "../../lib/argocd";
 import { eksClusterArn, jobStamp } from "./formats";
 import { putReplicated } from "./objects";
-import { ClusterState, KubeObject, Side } from "./state";
+import { ClusterState, KubeObject, RootAppSource, Side } from "./state";
 import { ToolFailure } from "./tool";
 import type { WorldCore } from "./world-core";
 
@@ -31,6 +31,12 @@ export interface ArgocdInstall {
     readonly applications: readonly string[];
     /** Period of the export CronJob, in minutes. */
     readonly exportPeriodMinutes: number;
+    /**
+     * Whether the root app is there, synced, with the Applications it made (components/argocd.ts
+     * syncRootApp: a serving platform or a hot standby), or absent (a warm standby before
+     * activation). A root app created by a later `up` syncs on its own time (argocd-apps.ts).
+     */
+    readonly rootApp: "synced" | "none";
     /** Whether the export CronJob starts suspended (components/argocd.ts suspendExport). @default false */
     readonly suspendExport?: boolean;
     /** When it is installed: the Helm release's first deployment and the CronJob's first schedule time. */
@@ -76,10 +82,21 @@ export function application(name: string, repoURL: string, revision: string, pat
     };
 }
 
+/** The root app and the Applications it creates, synced and healthy. */
+export function platformApplications(source: RootAppSource): KubeObject[] {
+    return [
+        application(ROOT_APP_NAME, source.repoURL, source.revision, source.path),
+        ...source.applications.map((name) =>
+            application(name, source.repoURL, source.revision, `${source.path}/${name}`),
+        ),
+    ];
+}
+
 /**
  * Installs Argo CD as the platform stack does: the `argocd` Helm release (revision 1,
  * "Install complete", as `helm install` describes it), its ConfigMaps and default project,
- * the root app following the repository and the Applications it creates, and the export CronJob.
+ * the root app following the repository and the Applications it creates (when the install has
+ * one), and the export CronJob.
  */
 export function installArgocd(cluster: ClusterState, install: ArgocdInstall): void {
     const at = install.at.toISOString();
@@ -99,12 +116,7 @@ export function installArgocd(cluster: ClusterState, install: ArgocdInstall): vo
         ],
     };
     const meta = (name: string) => ({ name, namespace: ARGOCD_NAMESPACE });
-    const apps = [
-        application(ROOT_APP_NAME, install.repoURL, install.revision, install.path),
-        ...install.applications.map((name) =>
-            application(name, install.repoURL, install.revision, `${install.path}/${name}`),
-        ),
-    ];
+    const apps = install.rootApp === "synced" ? platformApplications(install) : [];
     cluster.argocd = {
         ConfigMap: {
             "argocd-cm": { apiVersion: "v1", kind: "ConfigMap", metadata: meta("argocd-cm"), data: {} },

@@ -223,7 +223,9 @@ function wait(
             const first = (pending[0].metadata as { name: string }).name;
             throw new ToolFailure(1, `error: timed out waiting for the condition on applications/${first}`);
         }
-        return { until: deadline };
+        // A root app Argo CD is still syncing (argocd-apps.ts) changes when its sync is done.
+        const synced = call.world.dueOf((e) => e.type === "argocd-synced" && e.cluster === cluster.name);
+        return { until: synced && synced < deadline ? synced : deadline };
     }
     throw new ToolFailure(
         1,

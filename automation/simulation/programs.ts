@@ -14,6 +14,7 @@ import { jobPeriodMinutes } from "../../lib/schedule";
 import { ProblemCollector } from "../../lib/errors";
 import { configKey } from "../../config/keys";
 import { activatedTrafficReady, DR_ENDPOINT_RULE } from "../../config/traffic";
+import { createRootApp } from "./argocd-apps";
 import { addCluster, installArgocd, repointRootApp } from "./cluster";
 import { copyDatabaseData, startHeartbeatWriter } from "./data";
 import { heartbeatSourceOf } from "../../lib/heartbeat";
@@ -40,11 +41,22 @@ export function followedRepository(config: StackConfig, stack: SimulatedStack): 
     return stack.config["webank:gitSource"] === "mirror" && mirror ? mirror : config.platform.gitops.repoUrl;
 }
 
-/** A new cluster with Argo CD installed as the platform component installs it. */
+/**
+ * A new cluster with Argo CD installed as the platform component installs it. `rootApp`: a
+ * root app synced long ago (a seeded serving cluster or hot standby), one this `up` creates and
+ * Argo CD syncs in its own time (simulation/argocd-apps.ts), or none (a warm standby).
+ */
 export function platformCluster(
     world: WorldCore,
     config: StackConfig,
-    options: { name: string; side: Side; repoURL: string; applications: readonly string[]; at: Date },
+    options: {
+        name: string;
+        side: Side;
+        repoURL: string;
+        applications: readonly string[];
+        at: Date;
+        rootApp: "synced" | "pending" | "none";
+    },
 ): void {
     const cluster = addCluster(world, options.name, options.side, {
         side: options.side,
@@ -58,12 +70,34 @@ export function platformCluster(
         revision: config.platform.gitops.revision,
         path: config.platform.gitops.path,
         applications: options.applications,
+        rootApp: options.rootApp === "synced" ? "synced" : "none",
         exportPeriodMinutes: jobPeriodMinutes(config.objectives.gitops.rpoMinutes),
         // As stacks/platform.ts declares it (the dr stack's cluster): the DR side's export
         // starts suspended until restore argocd verifies its Argo CD.
         suspendExport: options.side === "dr",
         at: options.at,
     });
+    if (options.rootApp === "pending") {
+        createRootApp(world, cluster, rootAppSource(config, options.repoURL, options.applications));
+    }
+}
+
+/** What the root app of a cluster following `repoURL` points at and creates (components/argocd.ts). */
+function rootAppSource(config: StackConfig, repoURL: string, applications: readonly string[]) {
+    return {
+        repoURL,
+        revision: config.platform.gitops.revision,
+        path: config.platform.gitops.path,
+        applications,
+    };
+}
+
+/**
+ * Whether a dr stack's platform has its root app (stacks/platform.ts syncRootApp): once it
+ * serves (activated, a drill's too), and on a hot standby before that.
+ */
+function wantsRootApp(stack: SimulatedStack): boolean {
+    return stack.config["webank:activated"] === "true" || stack.config["webank:posture"] === "hot";
 }
 
 /**
@@ -260,6 +294,13 @@ export function drProgram(config: StackConfig, applications: readonly string[]):
                 });
                 if (existing) {
                     repointRootApp(existing, followedRepository(config, stack));
+                    if (layer.apply && wantsRootApp(stack)) {
+                        createRootApp(
+                            world,
+                            existing,
+                            rootAppSource(config, followedRepository(config, stack), applications),
+                        );
+                    }
                 } else if (!layer.apply) {
                     addCluster(world, cluster, "dr", {
                         side: "dr",
@@ -273,6 +314,7 @@ export function drProgram(config: StackConfig, applications: readonly string[]):
                         repoURL: followedRepository(config, stack),
                         applications,
                         at: world.now(),
+                        rootApp: wantsRootApp(stack) ? "pending" : "none",
                     });
                 }
             }

@@ -273,6 +273,7 @@ function seedClusters(world: SimulatedWorld, config: StackConfig, posture: DrPos
         repoURL: config.platform.gitops.repoUrl,
         applications: PLATFORM_APPLICATIONS,
         at: daysAgo(30),
+        rootApp: "synced",
     });
     // The platform stack upgraded the release since (new values, same chart): revision 2.
     const release = world.state.clusters[primary].helm[`${ARGOCD_NAMESPACE}/argocd`];
@@ -303,6 +304,8 @@ function seedClusters(world: SimulatedWorld, config: StackConfig, posture: DrPos
             repoURL: config.platform.gitops.repoUrl,
             applications: PLATFORM_APPLICATIONS,
             at: daysAgo(30),
+            // A hot standby runs the platform synced (stacks/platform.ts); a warm one has no root app yet.
+            rootApp: posture === "hot" ? "synced" : "none",
         });
         runner("dr", "dr", config.drRegion);
         // Its export CronJob's schedule continues from now (its exports are not the status's concern).

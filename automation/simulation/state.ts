@@ -16,6 +16,7 @@ export type ScheduledEvent =
     | { readonly type: "copy-job-complete"; readonly side: Side; readonly jobId: string }
     | { readonly type: "build-complete"; readonly buildId: string }
     | { readonly type: "kube-job-complete"; readonly cluster: string; readonly job: string }
+    | { readonly type: "argocd-synced"; readonly cluster: string }
     | {
           readonly type: "plan-point-listed";
           readonly side: Side;
@@ -222,6 +223,20 @@ export interface ClusterState {
     readonly jobs: Record<string, KubeJobState>;
     /** Where the Argo CD export CronJob writes. */
     readonly exportTo: { readonly side: Side; readonly bucket: string; readonly prefix: string };
+    /** A root app created but not synced yet (simulation/argocd-apps.ts), and what it will create. */
+    pendingRootApp?: RootAppSource;
+}
+
+/** Where the root app points and what it makes: the root app, then one Application per name under its path. */
+export interface RootAppSource {
+    /** Repository URL (Application `spec.source.repoURL`). */
+    readonly repoURL: string;
+    /** Branch, tag or commit (`spec.source.targetRevision`). */
+    readonly revision: string;
+    /** Path of the app of apps (`spec.source.path`). */
+    readonly path: string;
+    /** The Applications the root app creates, besides itself. */
+    readonly applications: readonly string[];
 }
 
 /** The operator's kubeconfig: contexts by name, each naming a cluster by its ARN. */

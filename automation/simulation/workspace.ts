@@ -30,15 +30,17 @@ export function workspacePort(world: WorldCore): WorkspacePort {
                     world.record(`stack ${name} config ${JSON.stringify(values)}`);
                 });
             },
-            refresh: async (onOutput) => {
+            refresh: async (onOutput, options = {}) => {
                 await world.enter(op("refresh"), {
                     config: world.transact(() => ({ ...stackOf(name).config })),
+                    ...(options.targets ? { targets: [...options.targets] } : {}),
                 });
+                const targets = options.targets ? ` --target ${options.targets.join(" --target ")}` : "";
                 world.transact(() => {
                     stackOf(name);
-                    world.record(`stack ${name} refresh`);
+                    world.record(`stack ${name} refresh${targets}`);
                 });
-                onOutput(`refresh of ${name}: no changes`);
+                onOutput(`refresh of ${name}${targets}: no changes`);
             },
             up: async (options) => {
                 const config = world.transact(() => ({ ...stackOf(name).config }));

@@ -1,5 +1,6 @@
 import { RecoveryPorts, RegionPorts } from "../ports";
 import { backupJobComplete, backupPort, copyJobComplete, planPointListed, settleBackupPlans } from "./backup";
+import { rootAppSynced } from "./argocd-apps";
 import { kubeJobComplete, settleCronJobs } from "./cluster";
 import { dataPort } from "./data";
 import { databasePort, instanceAvailable, settleReplicatedBackups } from "./database";
@@ -94,6 +95,8 @@ export class SimulatedWorld extends WorldCore {
                 return buildComplete(this, event.buildId, at);
             case "kube-job-complete":
                 return kubeJobComplete(this, event.cluster, event.job, at);
+            case "argocd-synced":
+                return rootAppSynced(this, event.cluster);
             case "plan-point-listed":
                 return planPointListed(this, event.side, event.vaultName, event.point);
         }

@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { ARGOCD_HA_MIN_NODES } from "../../lib/argocd";
+import { ARGOCD_HA_MIN_NODES, ROOT_APP_NAME } from "../../lib/argocd";
 import { primaryDatabaseIdentifier, replicaDatabaseIdentifier } from "../../lib/naming";
 import { FAKE_ACCOUNT_ID } from "../../offline/fake-cloud/identifiers";
 import { OfflineRun, RecordedResource } from "../../offline/engine";
@@ -132,6 +132,21 @@ describe("stacks/dr: the hot posture", () => {
                 enabled: true,
                 persistentVolume: REDIS_HA_PERSISTENCE,
             });
+        });
+
+        it("runs Argo CD's root app synced before the failover, which a warm standby leaves out until it serves", async () => {
+            const rootApp = (run: OfflineRun) =>
+                ofType(run, "kubernetes:argoproj.io/v1alpha1:Application").map((a) => [
+                    a.name,
+                    inputsOf(a).metadata?.name,
+                    inputsOf(a).spec?.syncPolicy?.automated,
+                ]);
+            const automated = { prune: false, selfHeal: true };
+            assert.deepStrictEqual(rootApp(hot), [["webank-dr-argocd-root-app", ROOT_APP_NAME, automated]]);
+            // The activation changes nothing in it: Argo CD has nothing new to sync.
+            assert.deepStrictEqual(rootApp(promoted), rootApp(hot));
+            const warm = await runStack("dr", variantOverrides("dr:warm"), { primary: primary.outputs });
+            assert.deepStrictEqual(rootApp(warm), []);
         });
 
         it("is no backup target of its own and serves nothing: no heartbeat, no DB backup plan, no SECONDARY record", async () => {

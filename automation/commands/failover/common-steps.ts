@@ -149,11 +149,16 @@ export function refreshStep(ports: RecoveryPorts, after: readonly string[]): Ste
     };
 }
 
-/** `pulumi up` of the DR stack after refresh; journals the database endpoint and the cluster. */
-export function upStep(ports: RecoveryPorts, run: SharedRunSettings, describe: string): Step {
+/** `pulumi up` of the DR stack after `after` (the refresh); journals the database endpoint and the cluster. */
+export function upStep(
+    ports: RecoveryPorts,
+    run: SharedRunSettings,
+    describe: string,
+    after: readonly string[] = ["refresh"],
+): Step {
     return {
         name: "up",
-        after: ["refresh"],
+        after,
         describe,
         run: async () => {
             const outputs = await (

@@ -19,6 +19,7 @@ import {
     upStep,
     waitPlatformStep,
 } from "./common-steps";
+import { replicaInstanceUrn } from "../../../lib/stack-urns";
 import { assessmentLine, LAG_WINDOW_MINUTES, replayedAt, ReplicaAssessment } from "./hot-rpo";
 
 /** The read-only step that journals the replica and its lag (the projected RPO). */
@@ -26,6 +27,9 @@ export const REPLICA_STEP = "preflight-replica";
 
 /** The step that promotes the replica. */
 export const PROMOTE_STEP = "promote";
+
+/** The step that refreshes the promoted instance alone, once promoted and after the stack's refresh. */
+export const REFRESH_DATABASE_STEP = "refresh-database";
 
 /** What the hot failover's steps need of the run. */
 export interface HotFailoverRun extends SharedRunSettings {
@@ -38,11 +42,11 @@ export interface HotFailoverRun extends SharedRunSettings {
 /**
  * The failover in the hot posture, as steps. No restore anywhere: the DR database is the
  * cross-Region read replica, promoted through the replica port (PromoteReadReplica, then the
- * SDK waiter) before refresh and `up`, so the stack's state takes the promoted instance as it is
- * and `up` only scales the platform up. The preflights (the stack, the replica and its lag, DNS,
- * the source's migration version) run together; then the lock, `webank:activated`, the
- * promotion, refresh, up, the platform, the data check against the promoted replica, and
- * traffic. Each step is idempotent; a promotion that stopped midway is resumed, never repeated.
+ * SDK waiter) before `up`, and a refresh of the promoted instance alone after it, so the stack's
+ * state takes it as it is and `up` only scales the platform up. The preflights (the stack, the
+ * replica and its lag, DNS, the source's migration version) run together; then the lock,
+ * `webank:activated`, the promotion beside the whole stack's refresh, the promoted instance's
+ * refresh, up, the platform, the data check against the promoted replica, and traffic. Each step is idempotent; a promotion that stopped midway is resumed, never repeated.
  */
 export function hotFailoverSteps(config: StackConfig, run: HotFailoverRun, ports: RecoveryPorts): Step[] {
     const identifier = run.assessment.identifier;
@@ -86,11 +90,24 @@ export function hotFailoverSteps(config: StackConfig, run: HotFailoverRun, ports
             timeoutMinutes: DATABASE_WAIT_MINUTES,
             run: () => promote(config, ports, run),
         },
-        refreshStep(ports, [PROMOTE_STEP]),
+        // The whole stack is read while RDS promotes (nothing else changes meanwhile), then
+        // the promoted instance alone, so the promotion does not wait for the whole refresh.
+        refreshStep(ports, ["activate-config"]),
+        {
+            name: REFRESH_DATABASE_STEP,
+            after: [PROMOTE_STEP, "refresh"],
+            describe: `pulumi refresh --target the promoted ${identifier}: the state takes it as it is now (no replica source), so up keeps it and promotes nothing`,
+            run: async () => {
+                const urn = replicaInstanceUrn(config.project, "dr", config.prefix);
+                await (await ports.workspace.selectStack("dr")).refresh(ports.output, { targets: [urn] });
+                return `refreshed ${urn}`;
+            },
+        },
         upStep(
             ports,
             run,
             "pulumi up of the DR stack: scale the platform up, keeping the promoted replica as its database",
+            [REFRESH_DATABASE_STEP],
         ),
         waitPlatformStep(config, ports),
         {

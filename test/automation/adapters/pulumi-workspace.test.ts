@@ -33,10 +33,10 @@ function fakeStack(overrides: Partial<Record<keyof AutomationStack, unknown>> = 
             Object.assign(config, values);
             return Promise.resolve();
         },
-        refresh: (opts: { onOutput: (chunk: string) => void }) => {
+        refresh: (opts: { onOutput: (chunk: string) => void; target?: string[] }) => {
             opts.onOutput("Refreshing (dr):\n  pulumi:pu");
             opts.onOutput("lumi:Stack webank-dr\nResources: 12 unchanged");
-            calls.push("refresh");
+            calls.push(opts.target ? `refresh target=${JSON.stringify(opts.target)}` : "refresh");
             return Promise.resolve({});
         },
         up: (opts: { onOutput: (chunk: string) => void; parallel?: number; color?: string }) => {
@@ -167,6 +167,12 @@ describe("automation/pulumi-workspace", () => {
             const port = stackPort(stack, WORKDIR);
             const lines: string[] = [];
             await port.refresh((line) => lines.push(line));
+            // RefreshOptions.target of the Automation API is `pulumi refresh --target`.
+            await port.refresh(() => undefined, { targets: ["urn:pulumi:dr::webank::a$b::c"] });
+            assert.deepStrictEqual(calls.slice(-2), [
+                "refresh",
+                'refresh target=["urn:pulumi:dr::webank::a$b::c"]',
+            ]);
             assert.deepStrictEqual(lines, [
                 "Refreshing (dr):",
                 "  pulumi:pulumi:Stack webank-dr",

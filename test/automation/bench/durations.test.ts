@@ -278,7 +278,7 @@ describe("automation/bench/durations", () => {
             assert.strictEqual(model("traffic.answer", {}), CALL_MS);
         });
 
-        it("waits for Argo CD on kubectl wait; other commands and the RDS waiter cost one call", () => {
+        it("charges Argo CD's sync of a new root app; kubectl (wait too), other commands and the RDS waiter cost one call", () => {
             const wait = [
                 "--context",
                 "c",
@@ -287,7 +287,9 @@ describe("automation/bench/durations", () => {
                 "wait",
                 "--for=jsonpath={.status.health.status}=Healthy",
             ];
-            assert.strictEqual(model("command.kubectl", { args: wait }), 6 * MINUTE);
+            assert.strictEqual(model("background.argocd.sync", { cluster: "c" }), 6 * MINUTE);
+            // The wait lasts as long as the simulated cluster's applications take (argocd-apps.ts).
+            assert.strictEqual(model("command.kubectl", { args: wait }), CALL_MS);
             assert.strictEqual(model("command.kubectl", { args: ["get", "pods"] }), CALL_MS);
             assert.strictEqual(model("command.aws", { args: ["eks", "update-kubeconfig"] }), CALL_MS);
             assert.strictEqual(model("dr.database.waitAvailable", { identifier: "webank-db-dr-1" }), CALL_MS);

@@ -47,6 +47,7 @@ describe("automation/simulation: a suspended export CronJob", () => {
             repoURL: "https://example.invalid/r.git",
             applications: [],
             at: NOW,
+            rootApp: "none",
         });
         assert.strictEqual(w.state.clusters["webank-dr-x"].cronJobs[CRON].suspend, true);
         assert.strictEqual(w.state.clusters["webank-primary"].cronJobs[CRON].suspend, undefined);

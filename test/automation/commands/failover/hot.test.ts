@@ -1,5 +1,6 @@
 import { DR_BASE, DR_WITH_DNS } from "../../../support/dr-config";
 import * as assert from "assert";
+import { replicaInstanceUrn } from "../../../../lib/stack-urns";
 import { StackConfig } from "../../../../config/stack-config";
 import { failoverDefinition } from "../../../../automation/commands/failover/definition";
 import { OptionValues } from "../../../../automation/commands/definition";
@@ -76,20 +77,19 @@ describe("automation/commands/failover in the hot posture", () => {
             "preflight-stack",
             "preflight-traffic",
         ]);
-        assert.deepStrictEqual(steps.slice(4, 11), [
-            "lock",
-            "activate-config",
-            "promote",
-            "refresh",
-            "up",
-            "wait-platform",
-            "verify",
-        ]);
-        assert.deepStrictEqual(steps.slice(11).sort(), ["resume-exports", "switch-traffic"]);
-        // Promotion comes before refresh and up: the stack's state takes the promoted instance.
+        assert.deepStrictEqual(steps.slice(4, 6), ["lock", "activate-config"]);
+        // The stack's refresh runs while RDS promotes; which ends first is the clock's.
+        assert.deepStrictEqual(steps.slice(6, 8).sort(), ["promote", "refresh"]);
+        assert.deepStrictEqual(steps.slice(8, 12), ["refresh-database", "up", "wait-platform", "verify"]);
+        assert.deepStrictEqual(steps.slice(12).sort(), ["resume-exports", "switch-traffic"]);
+        // The promoted instance is refreshed after the promotion and before up, by its URN
+        // alone, so the stack's state takes it as promoted and up promotes nothing.
         const order = world.changes.map((c) => c.split(" (")[0]);
+        const targeted = `stack dr refresh --target ${replicaInstanceUrn("webank", "dr", config.prefix)}`;
+        assert.ok(order.includes(targeted), order.join("\n"));
+        assert.ok(order.indexOf(`dr rds promote ${REPLICA}`) < order.indexOf(targeted), order.join("\n"));
         assert.ok(
-            order.indexOf(`dr rds promote ${REPLICA}`) < order.indexOf("stack dr refresh"),
+            order.indexOf(targeted) < order.findIndex((c) => c.startsWith("stack dr up")),
             order.join("\n"),
         );
         assert.ok(
