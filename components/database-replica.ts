@@ -23,7 +23,11 @@ export const RDS_INSTANCE_ARN =
 /**
  * The oldest PostgreSQL major version whose read replicas keep automated backups: "Automated
  * backups for read replicas are supported for RDS for PostgreSQL 14.1 and higher versions only"
- * (RDS user guide, "Differences between read replicas for DB engines", PostgreSQL, Backups).
+ * (RDS user guide, "Differences between read replicas for DB engines", PostgreSQL, Backups);
+ * the PostgreSQL read replica limitations say the same: automated backups cannot be turned on
+ * for read replicas of versions earlier than 14.1, "only RDS for PostgreSQL 14.1 and higher"
+ * (https://docs.amazonaws.cn/AmazonRDS/latest/UserGuide/USER_PostgreSQL.Replication.ReadReplicas.html,
+ * read in its Chinese edition, the corpus's copy).
  */
 export const REPLICA_BACKUPS_MIN_MAJOR_VERSION = 14;
 

@@ -97,7 +97,7 @@ export function tradeLines(
         `The trade (projected RTO | projected RPO | standing monthly cost in ${config.drRegion}):`,
         ...rows.map((row) => {
             const cost = postureCost(config, row.posture, table);
-            const rpo = row.posture === "hot" ? "replica lag (seconds)" : "5 to 30 min";
+            const rpo = postureRpo(config, row.posture).summary;
             return `  ${row.posture.padEnd(6)} ${row.rto.padEnd(48)} | ${rpo.padEnd(22)} | ${costSummary(cost)}`;
         }),
     ];

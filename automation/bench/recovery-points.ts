@@ -45,8 +45,12 @@ export const RECOVERY_POINT_SOURCES = {
 export interface PostureRpo {
     /** The RPO of the posture's own recovery path. */
     readonly main: string;
+    /** The RPO of the posture's own recovery path in a few words, for tables. */
+    readonly summary: string;
     /** The RPO when the DR database must instead come from the DR vault. */
     readonly fallback: string;
+    /** The fallback RPO in a few words, for tables. */
+    readonly fallbackSummary: string;
     /** The sources the lines rest on. */
     readonly sources: readonly RecoveryPointSource[];
 }
@@ -61,16 +65,19 @@ export interface PostureRpo {
  */
 export function postureRpo(config: StackConfig, posture: Posture): PostureRpo {
     const period = drCopyPeriodMinutes(config.backup.rules.database);
+    const vault = `up to ${drCopyRpoMinutes(config.backup.rules.database)} min`;
     const fallback =
-        `up to ${drCopyRpoMinutes(config.backup.rules.database)} min: the newest DR-vault copy of the database ` +
+        `${vault}: the newest DR-vault copy of the database ` +
         `(a copy every ${period} min, landing up to ${DR_COPY_DELIVERY_MINUTES} min after its schedule, ` +
         "lib/backup-rules.ts drCopyRpoMinutes), when the replicated backups cannot be read";
     if (posture === "hot") {
         return {
+            fallbackSummary: `5 to ${REPLICATED_BACKUPS_RPO_MINUTES} min (replicated backups), else ${vault}`,
             // A replica that cannot be promoted leaves the restore a warm standby makes.
             fallback:
                 `5 to ${REPLICATED_BACKUPS_RPO_MINUTES} min from the replicated automated backups (the restore webank:posture warm makes), ` +
                 `else ${fallback}`,
+            summary: "replica lag (seconds)",
             main:
                 "the read replica's lag at the failure (CloudWatch ReplicaLag, in seconds; typically seconds " +
                 "across Regions by a third party's account: AWS publishes no figure)",
@@ -82,6 +89,8 @@ export function postureRpo(config: StackConfig, posture: Posture): PostureRpo {
         };
     }
     return {
+        summary: `5 to ${REPLICATED_BACKUPS_RPO_MINUTES} min`,
+        fallbackSummary: vault,
         main: `5 to ${REPLICATED_BACKUPS_RPO_MINUTES} min: the replicated automated backups' asynchronous copy (AWS Prescriptive Guidance)`,
         fallback,
         sources: [RECOVERY_POINT_SOURCES.replicatedBackups],
