@@ -5,13 +5,7 @@
  */
 
 import type { DataPort, DataTarget } from "./data-ports";
-import type {
-    DeployRunnerPort,
-    DeploySource,
-    LogPage,
-    RecoveryRun,
-    RunnerBuildState,
-} from "./deploy-ports";
+import type { DeployRunnerPort, DeploySource, LogPage, RecoveryRun, RunnerBuildState } from "./deploy-ports";
 import type { ReadReplica, ReplicaLagDatapoint, ReplicaPort } from "./replica-ports";
 
 export type {

@@ -59,6 +59,12 @@ export type RunnerRecoveryCommand = (typeof RUNNER_RECOVERY_COMMANDS)[number];
 export const RUNNER_ARGS_VARIABLE = "WEBANK_ARGS";
 
 /**
+ * The last line a recovery command's build prints, `<marker> <exit code>`
+ * (automation/cli/runner-main.ts): the follower on the operator's machine returns that code.
+ */
+export const RUNNER_EXIT_MARKER = "webank-dr runner exit code:";
+
+/**
  * The longest a deploy may run, in minutes. A failover's `pulumi up` restores the database
  * (cross-Region PITR takes "up to a few hours", RDS user guide) and creates a cluster; CodeBuild
  * allows 5 to 2160 minutes (CodeBuild API reference, CreateProject timeoutInMinutes).
@@ -100,11 +106,7 @@ export function parseBuildArn(buildArn: string | undefined): RunnerBuild | undef
  * True when `build` is the deploy runner `projectName` in `region`: the one place from which
  * a stack with `runner` access may reach its cluster's private API endpoint.
  */
-export function isRunnerBuild(
-    build: RunnerBuild | undefined,
-    projectName: string,
-    region: string,
-): boolean {
+export function isRunnerBuild(build: RunnerBuild | undefined, projectName: string, region: string): boolean {
     return build !== undefined && build.projectName === projectName && build.region === region;
 }
 

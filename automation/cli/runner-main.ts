@@ -1,6 +1,7 @@
 import {
     RUNNER_ARGS_VARIABLE,
     RUNNER_COMMAND_VARIABLE,
+    RUNNER_EXIT_MARKER,
     RUNNER_RECOVERY_COMMANDS,
     RunnerRecoveryCommand,
 } from "../../lib/kubernetes-access";
@@ -14,9 +15,6 @@ import { runAsMain } from "../../lib/run-as-main";
  * --on-runner`), so the command runs with `--yes`. Its last line is the exit code, which the
  * follower on the operator's machine reads from the build's log (failover/on-runner-follow.ts).
  */
-
-/** The last line the runner prints: `<marker> <exit code>`. */
-export const RUNNER_EXIT_MARKER = "webank-dr runner exit code:";
 
 /** Flags the runner refuses in the arguments: they would start another runner, rehearse, or duplicate its own `--yes`. */
 const REFUSED_ON_RUNNER = ["--on-runner", "--follow", "--simulate", "--yes"] as const;

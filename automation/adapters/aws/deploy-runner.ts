@@ -1,10 +1,6 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { CodeBuildClient } from "@aws-sdk/client-codebuild";
-import {
-    RUNNER_ARGS_VARIABLE,
-    RUNNER_COMMAND_VARIABLE,
-    RunnerCommand,
-} from "../../../lib/kubernetes-access";
+import { RUNNER_ARGS_VARIABLE, RUNNER_COMMAND_VARIABLE, RunnerCommand } from "../../../lib/kubernetes-access";
 import type { LogPage, RecoveryRun, RunnerBuildState } from "../../deploy-ports";
 import { DeployRunnerPort } from "../../ports";
 import { readLogPages } from "./build-logs";
