@@ -136,7 +136,7 @@ describe("automation/aws/deploy-runner: CodeBuildDeployRunner", () => {
                 ],
             });
             // Each argument comes back whole: the variable is JSON, never shell words.
-            assert.deepStrictEqual(JSON.parse(input.environmentVariablesOverride![1].value!), hostile);
+            assert.deepStrictEqual(JSON.parse(input.environmentVariablesOverride[1].value), hostile);
             const python = requirePeer(this, "the AWS CLI's botocore (python)", awsCliInterpreter());
             assert.strictEqual(botocoreProblems(python, "StartBuild", input), "");
         });
