@@ -26,6 +26,8 @@ export interface RecoveryRun {
     readonly sourceVersion: string;
     /** StartBuild's idempotency token: a retry within five minutes returns the same build. */
     readonly idempotencyToken: string;
+    /** The unfinished run the build resumes (its journal copy in the DR state bucket). @default a new run */
+    readonly resumeRunId?: string;
 }
 
 /** Where a build stands (CodeBuild BatchGetBuilds). */

@@ -59,6 +59,13 @@ export type RunnerRecoveryCommand = (typeof RUNNER_RECOVERY_COMMANDS)[number];
 export const RUNNER_ARGS_VARIABLE = "WEBANK_ARGS";
 
 /**
+ * The environment variable that names the unfinished run a recovery command's build resumes:
+ * the runner seeds its journal from that run's copy in the DR state bucket
+ * (automation/cli/runner-journal.ts), so the run goes on where it stopped, holding its lock.
+ */
+export const RUNNER_RESUME_VARIABLE = "WEBANK_RESUME_RUN";
+
+/**
  * The last line a recovery command's build prints, `<marker> <exit code>`
  * (automation/cli/runner-main.ts): the follower on the operator's machine returns that code.
  */

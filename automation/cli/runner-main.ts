@@ -3,6 +3,7 @@ import {
     RUNNER_COMMAND_VARIABLE,
     RUNNER_EXIT_MARKER,
     RUNNER_RECOVERY_COMMANDS,
+    RUNNER_RESUME_VARIABLE,
     RunnerRecoveryCommand,
 } from "../../lib/kubernetes-access";
 import { runAsMain } from "../../lib/run-as-main";
@@ -52,11 +53,44 @@ export function runnerArgv(env: Readonly<Record<string, string | undefined>>): s
     return [command as string, ...args, "--yes"];
 }
 
+/**
+ * Seeds the build's default failover journal with run `runId`'s copy from the DR state bucket
+ * (failover/remote-journal.ts), through the DR region's S3, before the CLI reads it.
+ */
+async function seedResumedJournal(
+    runId: string,
+    env: Readonly<Record<string, string | undefined>>,
+): Promise<void> {
+    const { FAILOVER_RUN_ID, seedJournal } = await import("../commands/failover/remote-journal");
+    if (!FAILOVER_RUN_ID.test(runId)) {
+        // Refused before any config is loaded or AWS is called.
+        throw new Error(
+            `${RUNNER_RESUME_VARIABLE} must be a failover's run id; got ${JSON.stringify(runId)}. Nothing was changed`,
+        );
+    }
+    const { loadDrConfig, workDirOf } = await import("./wiring");
+    const { realPorts } = await import("../adapters/environment");
+    const { bucketName } = await import("../../lib/naming");
+    const { runLocations } = await import("../run/locations");
+    const config = await loadDrConfig(undefined, new Date());
+    const ports = realPorts(config, { output: (line) => process.stdout.write(`${line}\n`) });
+    const bucket = bucketName(config.prefix, "state", await ports.identity.accountId(), config.drRegion);
+    const file = runLocations(await workDirOf(undefined, env), "failover", false).journalFile;
+    const copy = await seedJournal(ports.dr.objects, bucket, runId, file);
+    process.stdout.write(
+        `resuming failover run ${runId} from s3://${bucket}: ${copy.steps.length} steps done\n`,
+    );
+}
+
 /** Runs the command line of {@link runnerArgv} through the CLI; prints the exit code last. */
 export async function runnerMain(env: Readonly<Record<string, string | undefined>>): Promise<number> {
     let code: number;
     try {
         const argv = runnerArgv(env);
+        const resume = env[RUNNER_RESUME_VARIABLE];
+        if (resume !== undefined) {
+            await seedResumedJournal(resume, env);
+        }
         // Loaded only now: a refused environment loads no config and no SDK.
         const { main } = await import("./main");
         code = await main(argv);

@@ -3,7 +3,7 @@ import { spawnSync } from "child_process";
 import * as fs from "fs";
 import * as path from "path";
 import { RUNNER_MAIN, RUNNER_VARIABLES, runScript } from "../../components/deploy-runner-buildspec";
-import { runnerArgv } from "../../automation/cli/runner-main";
+import { runnerArgv, runnerMain } from "../../automation/cli/runner-main";
 import { makeTempDir, removeTempDir } from "../support/temp-dir";
 
 /*
@@ -112,6 +112,27 @@ describe("components/deploy-runner-buildspec: failover in the dr stack's runner"
             assert.ok(!fs.existsSync(path.join(dir, "log")));
         });
     }
+
+    it("the entry point refuses a run id to resume that is not a failover's, before loading anything, printing exit code 2 last", async () => {
+        const written: string[] = [];
+        const write = process.stdout.write.bind(process.stdout);
+        const errors = process.stderr.write.bind(process.stderr);
+        process.stdout.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stdout.write;
+        process.stderr.write = ((chunk: string) => written.push(chunk) > 0) as typeof process.stderr.write;
+        try {
+            const code = await runnerMain({
+                [RUNNER_VARIABLES.command]: "failover",
+                [RUNNER_VARIABLES.args]: "[]",
+                WEBANK_RESUME_RUN: "$(id)",
+            });
+            assert.strictEqual(code, 2);
+        } finally {
+            process.stdout.write = write;
+            process.stderr.write = errors;
+        }
+        assert.match(written.join(""), /WEBANK_RESUME_RUN must be a failover's run id; got "\$\(id\)"/);
+        assert.strictEqual(written.at(-1), "webank-dr runner exit code: 2\n");
+    });
 
     describe("runnerArgv: the entry point's reading of its environment", () => {
         const env = (command: string | undefined, args?: string) => ({

@@ -1,6 +1,11 @@
 import { CloudWatchLogsClient } from "@aws-sdk/client-cloudwatch-logs";
 import { CodeBuildClient } from "@aws-sdk/client-codebuild";
-import { RUNNER_ARGS_VARIABLE, RUNNER_COMMAND_VARIABLE, RunnerCommand } from "../../../lib/kubernetes-access";
+import {
+    RUNNER_ARGS_VARIABLE,
+    RUNNER_COMMAND_VARIABLE,
+    RUNNER_RESUME_VARIABLE,
+    RunnerCommand,
+} from "../../../lib/kubernetes-access";
 import type { LogPage, RecoveryRun, RunnerBuildState } from "../../deploy-ports";
 import { DeployRunnerPort } from "../../ports";
 import { readLogPages } from "./build-logs";
@@ -96,6 +101,15 @@ export class CodeBuildDeployRunner implements DeployRunnerPort {
                 environmentVariablesOverride: [
                     { name: RUNNER_COMMAND_VARIABLE, value: run.command, type: "PLAINTEXT" },
                     { name: RUNNER_ARGS_VARIABLE, value: JSON.stringify(run.args), type: "PLAINTEXT" },
+                    ...(run.resumeRunId === undefined
+                        ? []
+                        : [
+                              {
+                                  name: RUNNER_RESUME_VARIABLE,
+                                  value: run.resumeRunId,
+                                  type: "PLAINTEXT" as const,
+                              },
+                          ]),
                 ],
             },
             `${run.command} build`,

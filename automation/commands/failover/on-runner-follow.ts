@@ -8,6 +8,7 @@ import type { JournalDocument } from "../../run/journal";
 import { EXIT, Refusal, reportFailure } from "../../run/refusal";
 import type { RecoveryReport } from "../../run/report-types";
 import { artifactReportKey, journalCopyKey } from "../../run/stores";
+import { readJsonObject } from "./remote-journal";
 
 /*
  * Following a failover that runs in the dr stack's deploy runner: the build (BatchGetBuilds),
@@ -135,8 +136,8 @@ async function readJournal(options: FollowOptions, bucket: string, seen: Seen): 
     if (!seen.runId) {
         return;
     }
-    const journal = await readJson<JournalDocument>(
-        options.ports,
+    const journal = await readJsonObject<JournalDocument>(
+        options.ports.dr.objects,
         bucket,
         journalCopyKey("failover", seen.runId),
     );
@@ -165,7 +166,7 @@ async function ended(
     out(`build ${build.id} ended ${build.status}${link}`);
     if (seen.runId) {
         const key = artifactReportKey("failover", `${seen.runId}.json`);
-        const report = await readJson<RecoveryReport>(options.ports, artifacts, key);
+        const report = await readJsonObject<RecoveryReport>(options.ports.dr.objects, artifacts, key);
         if (report) {
             out(
                 `report: s3://${artifacts}/${key} (and .md beside it): ${report.outcome}${report.failedStep ? ` at ${report.failedStep}` : ""}`,
@@ -194,15 +195,4 @@ async function ended(
         return seen.exitCode;
     }
     return build.status === "SUCCEEDED" ? EXIT.done : EXIT.failed;
-}
-
-/** The JSON object at `bucket`/`key` in the DR region, or undefined while there is none. */
-async function readJson<T>(ports: RecoveryPorts, bucket: string, key: string): Promise<T | undefined> {
-    // Listed first: a missing object is "not written yet", never an error to parse.
-    const current = await ports.dr.objects.currentObjects(bucket, key);
-    if (!current.some((o) => o.key === key)) {
-        return undefined;
-    }
-    const body = await ports.dr.objects.getObject(bucket, key);
-    return JSON.parse(body.toString("utf8")) as T;
 }

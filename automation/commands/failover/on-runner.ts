@@ -3,10 +3,13 @@ import { RunnerRecoveryCommand } from "../../../lib/kubernetes-access";
 import { EXIT, Refusal, reportFailure, UsageError } from "../../run/refusal";
 import { newRunId } from "../../run/runner";
 import type { CommandContext } from "../definition";
+import { bucketName } from "../../../lib/naming";
+import type { JournalDocument } from "../../run/journal";
 import { runnerTarget, RunnerTarget, uploadDeploySource } from "../shared/runner-deploy";
 import { failoverArgs, failoverQuestion, FailoverRequest } from "./command";
 import { followRunnerBuild, followCommand } from "./on-runner-follow";
 import type { OnRunnerRequest } from "./on-runner-options";
+import { unfinishedFailover } from "./remote-journal";
 
 /*
  * `npm run dr -- failover --on-runner`: the same failover, run by the dr stack's deploy runner
@@ -49,11 +52,15 @@ export async function runFailoverOnRunner(
     const { config, ports } = context;
     const out = ports.output;
     let target: RunnerTarget;
+    let unfinished: JournalDocument | undefined;
     try {
         target = await runnerTarget(config, ports, "dr");
         if (!(await target.region.runner.projectExists(target.projectName))) {
             throw new Refusal(missingRunner(target, config.dr.posture), EXIT.refused);
         }
+        const state = bucketName(config.prefix, "state", await ports.identity.accountId(), config.drRegion);
+        unfinished =
+            onRunner.follow === undefined ? await unfinishedFailover(ports.dr.objects, state) : undefined;
     } catch (error) {
         return reportFailure(error, out);
     }
@@ -72,12 +79,18 @@ export async function runFailoverOnRunner(
     const remote = formatCommandLine("npm", ["run", "dr", "--", COMMAND, ...args, "--yes"]);
     const where = ` from its deploy runner ${target.projectName} (CodeBuild, ${target.region.region})`;
     const upload = `s3://${target.bucket}/${target.key} (${target.region.region})`;
+    // The runner's run decides (run/resume.ts): the same arguments resume it, others are refused.
+    const resuming = unfinished
+        ? `resume the unfinished failover run ${unfinished.runId} (${unfinished.status}, ${unfinished.steps.length} steps done; its journal copy in the DR state bucket)`
+        : "";
     if (request.change.dryRun) {
         out(
             `DRY RUN: failover of ${config.prefix} to ${config.drRegion}${where}; nothing will be started, changed or written.`,
         );
         out(`  1. upload the program with Pulumi.dr.yaml as it is here to ${upload}, a new object version`);
-        out(`  2. start ${target.projectName} on that version, running: ${remote}`);
+        out(
+            `  2. start ${target.projectName} on that version, running: ${remote}${resuming ? `, to ${resuming}` : ""}`,
+        );
         out(
             `  3. follow its log, its journal (DR state bucket) and its report (DR artifact bucket) from here`,
         );
@@ -95,7 +108,9 @@ export async function runFailoverOnRunner(
                 out,
             );
         }
-        const question = `${failoverQuestion(config, undefined, where)} The runner runs: ${remote}`;
+        const question =
+            `${resuming ? `${resuming.replace(/^resume/, "Resume")}? ` : ""}` +
+            `${failoverQuestion(config, undefined, where)} The runner runs: ${remote}`;
         if (!(await context.confirm(question))) {
             out("aborted: nothing was changed");
             return EXIT.refused;
@@ -113,11 +128,14 @@ export async function runFailoverOnRunner(
             args,
             sourceVersion: uploaded.version,
             idempotencyToken: token,
+            ...(unfinished ? { resumeRunId: unfinished.runId } : {}),
         });
     } catch (error) {
         return reportFailure(error, out);
     }
-    out(`started build ${buildId} of ${target.projectName} in ${target.region.region}: ${remote}`);
+    out(
+        `started build ${buildId} of ${target.projectName} in ${target.region.region}: ${remote}${resuming ? `, to ${resuming}` : ""}`,
+    );
     out(`it goes on if this command stops; follow it again with: ${followCommand(buildId)}`);
     return followRunnerBuild({ ...follow, buildId });
 }

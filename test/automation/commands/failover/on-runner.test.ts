@@ -204,6 +204,32 @@ describe("automation/commands/failover --on-runner", () => {
         assert.deepStrictEqual(sourceVersions(), []);
     });
 
+    it("resumes the unfinished run whose journal copy is newest in the DR state bucket, saying so", async () => {
+        runnerExists(rig);
+        remoteBuild(rig, COMPLETED_LOG, "SUCCEEDED");
+        await putJson(STATE, journalCopyKey("failover", RUN_ID), {
+            ...journal(["preflight-stack", "lock", "activate-config"]),
+            status: "failed",
+            simulated: false,
+        });
+        const questions: string[] = [];
+        const code = await run({ "on-runner": true }, (q) => {
+            questions.push(q);
+            return Promise.resolve(true);
+        });
+        assert.strictEqual(code, 0, text());
+        assert.match(
+            questions[0],
+            new RegExp(`^Resume the unfinished failover run ${RUN_ID} \\(failed, 3 steps done; `),
+        );
+        const input = rig.codebuild.commandCalls(StartBuildCommand)[0].args[0].input;
+        assert.deepStrictEqual(input.environmentVariablesOverride?.[2], {
+            name: "WEBANK_RESUME_RUN",
+            value: RUN_ID,
+            type: "PLAINTEXT",
+        });
+    });
+
     it("without a terminal, refuses unless --yes", async () => {
         runnerExists(rig);
         assert.strictEqual(await run({ "on-runner": true }), 2, text());
