@@ -109,6 +109,8 @@ export function runScript(): string {
         // runs here too; the preview after it shows what the next `up` would change.
         `case "\${${v.command}}" in ` +
             // node reads the arguments from the environment (JSON): nothing here expands them.
+            // The failover's tools, aws and kubectl, are in the image (aws/aws-codebuild-docker-images,
+            // al/x86_64/standard/5.0/Dockerfile: AWS CLI v2, and kubectl from Amazon EKS).
             `${recovery}) node -r ts-node/register/transpile-only ${RUNNER_MAIN} ;; ` +
             'up) pulumi up --stack "$stack" --yes --non-interactive --diff --policy-pack policies ;; ' +
             'refresh) pulumi refresh --stack "$stack" --yes --non-interactive --diff; ' +
