@@ -117,8 +117,8 @@ describe("components/deploy-runner-buildspec: failover in the dr stack's runner"
         const written: string[] = [];
         const write = process.stdout.write.bind(process.stdout);
         const errors = process.stderr.write.bind(process.stderr);
-        process.stdout.write = ((chunk: string) => written.push(chunk) > 0);
-        process.stderr.write = ((chunk: string) => written.push(chunk) > 0);
+        process.stdout.write = (chunk: string) => written.push(chunk) > 0;
+        process.stderr.write = (chunk: string) => written.push(chunk) > 0;
         try {
             const code = await runnerMain({
                 [RUNNER_VARIABLES.command]: "failover",

@@ -146,13 +146,11 @@ describe("automation/aws/deploy-runner: CodeBuildDeployRunner", () => {
                 .on(BatchGetProjectsCommand, { names: [PROJECT] })
                 .resolves({ projects: [], projectsNotFound: [PROJECT] });
             assert.strictEqual(await port().projectExists(PROJECT), false);
-            codebuild
-                .on(BatchGetProjectsCommand, { names: [PROJECT] })
-                .resolves({
-                    projects: [
-                        { name: PROJECT, arn: `arn:aws:codebuild:${REGION}:123456789012:project/${PROJECT}` },
-                    ],
-                });
+            codebuild.on(BatchGetProjectsCommand, { names: [PROJECT] }).resolves({
+                projects: [
+                    { name: PROJECT, arn: `arn:aws:codebuild:${REGION}:123456789012:project/${PROJECT}` },
+                ],
+            });
             assert.strictEqual(await port().projectExists(PROJECT), true);
         });
 
