@@ -1,4 +1,4 @@
-import type { RunnerCommand } from "../lib/kubernetes-access";
+import type { RunnerCommand, RunnerRecoveryCommand } from "../lib/kubernetes-access";
 
 /*
  * The ports of deploying through a stack's deploy runner (automation/commands/shared/
@@ -14,6 +14,44 @@ export interface DeploySource {
     readonly commit: string;
     /** One line: the commit, the settings file, and what of the working tree it leaves out. */
     readonly description: string;
+}
+
+/** A recovery command for a deploy runner build (`failover --on-runner`). */
+export interface RecoveryRun {
+    /** The CLI command the build runs. */
+    readonly command: RunnerRecoveryCommand;
+    /** Its arguments, passed to node as one JSON array, never through the shell. */
+    readonly args: readonly string[];
+    /** The S3 object version of the source archive the build runs. */
+    readonly sourceVersion: string;
+    /** StartBuild's idempotency token: a retry within five minutes returns the same build. */
+    readonly idempotencyToken: string;
+    /** The unfinished run the build resumes (its journal copy in the DR state bucket). @default a new run */
+    readonly resumeRunId?: string;
+}
+
+/** Where a build stands (CodeBuild BatchGetBuilds). */
+export interface RunnerBuildState {
+    /** The build id, `<project>:<uuid>`. */
+    readonly id: string;
+    /** `IN_PROGRESS`, `SUCCEEDED`, `FAILED`, `FAULT`, `STOPPED` or `TIMED_OUT` (CodeBuild StatusType). */
+    readonly status: string;
+    /** The current phase, e.g. `BUILD`. @default unknown */
+    readonly phase?: string;
+    /** The console link of its log. @default none yet */
+    readonly deepLink?: string;
+    /** Its CloudWatch Logs group. @default none yet (the build has not started logging) */
+    readonly logGroup?: string;
+    /** Its CloudWatch Logs stream. @default none yet */
+    readonly logStream?: string;
+}
+
+/** A page of a build's log lines and where the next one starts. */
+export interface LogPage {
+    /** The lines, oldest first. */
+    readonly lines: readonly string[];
+    /** Pass it to read on from where this page ended. */
+    readonly nextToken?: string;
 }
 
 /**
@@ -34,4 +72,12 @@ export interface DeployRunnerPort {
     ): Promise<string>;
     /** Waits for a deploy build; throws, with the build's log, when it fails or times out. */
     waitDeploy(buildId: string, timeoutMinutes: number): Promise<void>;
+    /** True when the project exists in the port's region (BatchGetProjects); reads only. */
+    projectExists(projectName: string): Promise<boolean>;
+    /** Starts a build running a recovery command of the CLI; returns the build id. */
+    startRecovery(projectName: string, run: RecoveryRun): Promise<string>;
+    /** Where a build stands, or undefined when CodeBuild knows no such build; reads only. */
+    buildState(buildId: string): Promise<RunnerBuildState | undefined>;
+    /** The build's log lines after `nextToken` (from the start without it); none before the log exists. */
+    logLines(build: RunnerBuildState, nextToken?: string): Promise<LogPage>;
 }

@@ -5,7 +5,7 @@
  */
 
 import type { DataPort, DataTarget } from "./data-ports";
-import type { DeployRunnerPort, DeploySource } from "./deploy-ports";
+import type { DeployRunnerPort, DeploySource, LogPage, RecoveryRun, RunnerBuildState } from "./deploy-ports";
 import type { ReadReplica, ReplicaLagDatapoint, ReplicaPort } from "./replica-ports";
 
 export type {
@@ -13,7 +13,10 @@ export type {
     DataTarget,
     DeployRunnerPort,
     DeploySource,
+    LogPage,
     ReadReplica,
+    RecoveryRun,
+    RunnerBuildState,
     ReplicaLagDatapoint,
     ReplicaPort,
 };

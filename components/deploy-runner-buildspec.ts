@@ -1,6 +1,11 @@
 import { stringify } from "yaml";
 import { engines } from "../package.json";
-import { RUNNER_COMMAND_VARIABLE, RUNNER_COMMANDS } from "../lib/kubernetes-access";
+import {
+    RUNNER_ARGS_VARIABLE,
+    RUNNER_COMMAND_VARIABLE,
+    RUNNER_COMMANDS,
+    RUNNER_RECOVERY_COMMANDS,
+} from "../lib/kubernetes-access";
 import { codebuildNodeMajor } from "../lib/node-runtime";
 
 /*
@@ -16,10 +21,17 @@ export const RUNNER_VARIABLES = {
     /** The stack the runner deploys (`primary`, `dr`). */
     stack: "WEBANK_STACK",
     /**
-     * `preview` (the project's default), `up`, or `refresh` (then a preview: after a state
-     * restore, reads what exists through the private endpoint); a start-build overrides it.
+     * `preview` (the project's default), `up`, `refresh` (then a preview: after a state
+     * restore, reads what exists through the private endpoint), or `failover` (the dr stack's
+     * runner only: the CLI's failover with {@link RUNNER_VARIABLES}.args); a start-build
+     * overrides it.
      */
     command: RUNNER_COMMAND_VARIABLE,
+    /**
+     * A recovery command's arguments, a JSON array of strings (lib/kubernetes-access.ts
+     * RUNNER_ARGS_VARIABLE); only a start-build of `failover` sets it.
+     */
+    args: RUNNER_ARGS_VARIABLE,
     /** The Pulumi backend: the bootstrap state bucket (README, bootstrap). */
     backendUrl: "PULUMI_BACKEND_URL",
     /** The pinned Pulumi CLI version. */
@@ -67,14 +79,28 @@ export function installScript(): string {
     ].join("\n");
 }
 
-/** The script that previews or updates the stack. */
+/** The stack whose runner may run a recovery command: failover activates the dr stack. */
+const RECOVERY_STACK = "dr";
+
+/**
+ * The CLI entry point a recovery command runs through: it reads the command and its JSON
+ * arguments from the environment, so the shell never sees an argument.
+ */
+export const RUNNER_MAIN = "automation/cli/runner-main.ts";
+
+/** The script that previews or updates the stack, or runs a recovery command in the dr runner. */
 export function runScript(): string {
     const v = RUNNER_VARIABLES;
+    const commands = [...RUNNER_COMMANDS, ...RUNNER_RECOVERY_COMMANDS];
+    const recovery = RUNNER_RECOVERY_COMMANDS.join("|");
     return [
         "set -euo pipefail",
         `export PATH="\${${v.installDir}:-${DEFAULT_INSTALL_DIR}}/pulumi:$PATH"`,
-        `case "\${${v.command}}" in ${RUNNER_COMMANDS.join("|")}) ;; *) ` +
-            `echo "${v.command} must be one of ${RUNNER_COMMANDS.join(", ")}; got '\${${v.command}}'. Nothing was changed."; exit 1 ;; esac`,
+        `case "\${${v.command}}" in ${commands.join("|")}) ;; *) ` +
+            `echo "${v.command} must be one of ${commands.join(", ")}; got '\${${v.command}}'. Nothing was changed."; exit 1 ;; esac`,
+        // A failover activates the dr stack: another stack's runner must never run one.
+        `case "\${${v.command}}" in ${recovery}) if [ "\${${v.stack}}" != "${RECOVERY_STACK}" ]; then ` +
+            `echo "\${${v.command}} runs only in the ${RECOVERY_STACK} stack's runner, not in that of stack '\${${v.stack}}'. Nothing was changed."; exit 1; fi ;; esac`,
         'echo "source: S3 object version ${CODEBUILD_RESOLVED_SOURCE_VERSION:-unknown}"',
         "npm ci --no-audit --no-fund",
         `pulumi login "\${${v.backendUrl}}"`,
@@ -82,6 +108,10 @@ export function runScript(): string {
         // A refresh reads every resource, Kubernetes ones through the private endpoint, so it
         // runs here too; the preview after it shows what the next `up` would change.
         `case "\${${v.command}}" in ` +
+            // node reads the arguments from the environment (JSON): nothing here expands them.
+            // The failover's tools, aws and kubectl, are in the image (aws/aws-codebuild-docker-images,
+            // al/x86_64/standard/5.0/Dockerfile: AWS CLI v2, and kubectl from Amazon EKS).
+            `${recovery}) node -r ts-node/register/transpile-only ${RUNNER_MAIN} ;; ` +
             'up) pulumi up --stack "$stack" --yes --non-interactive --diff --policy-pack policies ;; ' +
             'refresh) pulumi refresh --stack "$stack" --yes --non-interactive --diff; ' +
             'pulumi preview --stack "$stack" --non-interactive --diff --policy-pack policies ;; ' +

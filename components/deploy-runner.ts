@@ -5,6 +5,7 @@ import { deploySourceKey } from "../lib/artifacts";
 import { ProblemCollector } from "../lib/errors";
 import { partitionOf } from "../lib/regions";
 import { RUNNER_BUILD_TIMEOUT_MINUTES, RUNNER_QUEUED_TIMEOUT_MINUTES } from "../lib/kubernetes-access";
+import { POSTGRES_PORT } from "../lib/postgres";
 import { FLOW_LOG_RETENTION_DAYS } from "../lib/retention";
 import { attachManagedPolicies, serviceTrustPolicy } from "./iam";
 import { deployRunnerBuildspec, RUNNER_VARIABLES } from "./deploy-runner-buildspec";
@@ -41,6 +42,13 @@ export interface DeployRunnerArgs {
      * @default unset: only the published checksums are checked, and the build says so
      */
     pulumiSha256?: string;
+    /**
+     * Where the runner may reach PostgreSQL (5432): the VPC's CIDR, whose databases admit it
+     * (components/database-parts.ts). A failover run in the runner (`failover --on-runner`)
+     * verifies the restored data over a direct connection.
+     * @default none: HTTPS out only, and a failover in the runner fails at its verify step
+     */
+    databaseCidrs?: pulumi.Input<string>[];
 }
 
 /**
@@ -50,7 +58,8 @@ export interface DeployRunnerArgs {
  *
  * - A security group that sends only HTTPS (443) out: to the EKS endpoint, AWS APIs, the
  *   npm registry and get.pulumi.com through the NAT gateway; the cluster admits 443 from it
- *   (components/cluster.ts).
+ *   (components/cluster.ts). With `databaseCidrs`, PostgreSQL (5432) to them too, for a
+ *   failover's data verification.
  * - A service role that CodeBuild may assume only for this project of this account (CodeBuild
  *   user guide, "Cross-service confused deputy prevention"), with AdministratorAccess: the
  *   program creates IAM roles, KMS keys and policies, so a narrower deployer role could still
@@ -84,7 +93,7 @@ export class DeployRunner extends pulumi.ComponentResource {
             `${name}-sg`,
             {
                 vpcId: args.vpcId,
-                description: `Deploy runner ${args.projectName}: HTTPS out only`,
+                description: `Deploy runner ${args.projectName}: ${args.databaseCidrs?.length ? "HTTPS, and PostgreSQL to the VPC," : "HTTPS"} out only`,
                 egress: [
                     {
                         description: "HTTPS to the EKS API, AWS APIs, the npm registry and get.pulumi.com",
@@ -93,6 +102,18 @@ export class DeployRunner extends pulumi.ComponentResource {
                         toPort: 443,
                         cidrBlocks: ["0.0.0.0/0"],
                     },
+                    ...(args.databaseCidrs && args.databaseCidrs.length > 0
+                        ? [
+                              {
+                                  description:
+                                      "PostgreSQL to the VPC's databases, for a failover's data verification",
+                                  protocol: "tcp",
+                                  fromPort: POSTGRES_PORT,
+                                  toPort: POSTGRES_PORT,
+                                  cidrBlocks: args.databaseCidrs,
+                              },
+                          ]
+                        : []),
                 ],
             },
             { parent: this },

@@ -43,6 +43,35 @@ export const RUNNER_COMMANDS = ["preview", "up", "refresh"] as const;
 export type RunnerCommand = (typeof RUNNER_COMMANDS)[number];
 
 /**
+ * The recovery commands a deploy runner build may run instead of a pulumi command: the CLI's
+ * `failover` (`npm run dr -- failover --on-runner`), only in the dr stack's runner.
+ */
+export const RUNNER_RECOVERY_COMMANDS = ["failover"] as const;
+
+/** One of {@link RUNNER_RECOVERY_COMMANDS}. */
+export type RunnerRecoveryCommand = (typeof RUNNER_RECOVERY_COMMANDS)[number];
+
+/**
+ * The environment variable that carries a recovery command's arguments into the build: a
+ * JSON array of strings, read by node (automation/cli/runner-main.ts), never by the shell, so
+ * no argument is ever interpolated into a command line.
+ */
+export const RUNNER_ARGS_VARIABLE = "WEBANK_ARGS";
+
+/**
+ * The environment variable that names the unfinished run a recovery command's build resumes:
+ * the runner seeds its journal from that run's copy in the DR state bucket
+ * (automation/cli/runner-journal.ts), so the run goes on where it stopped, holding its lock.
+ */
+export const RUNNER_RESUME_VARIABLE = "WEBANK_RESUME_RUN";
+
+/**
+ * The last line a recovery command's build prints, `<marker> <exit code>`
+ * (automation/cli/runner-main.ts): the follower on the operator's machine returns that code.
+ */
+export const RUNNER_EXIT_MARKER = "webank-dr runner exit code:";
+
+/**
  * The longest a deploy may run, in minutes. A failover's `pulumi up` restores the database
  * (cross-Region PITR takes "up to a few hours", RDS user guide) and creates a cluster; CodeBuild
  * allows 5 to 2160 minutes (CodeBuild API reference, CreateProject timeoutInMinutes).
@@ -78,6 +107,21 @@ export function parseBuildArn(buildArn: string | undefined): RunnerBuild | undef
             buildArn ?? "",
         );
     return match ? { region: match[1], projectName: match[2] } : undefined;
+}
+
+/**
+ * True when `build` is the deploy runner `projectName` in `region`: the one place from which
+ * a stack with `runner` access may reach its cluster's private API endpoint.
+ */
+export function isRunnerBuild(build: RunnerBuild | undefined, projectName: string, region: string): boolean {
+    return build !== undefined && build.projectName === projectName && build.region === region;
+}
+
+/** The build this process runs in, from its environment (undefined outside CodeBuild). */
+export function currentRunnerBuild(
+    env: Readonly<Record<string, string | undefined>> = process.env,
+): RunnerBuild | undefined {
+    return parseBuildArn(env[CODEBUILD_BUILD_ARN_VARIABLE]);
 }
 
 /** What {@link kubernetesLayer} is given. */
@@ -132,7 +176,7 @@ export function kubernetesLayer(inputs: KubernetesLayerInputs): KubernetesLayer 
         return { apply: true, reason: "applied from where pulumi runs (webank:kubernetesAccess is direct)" };
     }
     const build = inputs.build;
-    if (build && build.projectName === inputs.runnerProjectName && build.region === inputs.region) {
+    if (isRunnerBuild(build, inputs.runnerProjectName, inputs.region)) {
         return { apply: true, reason: `applied from the deploy runner ${inputs.runnerProjectName}` };
     }
     if (!inputs.clusterExists) {

@@ -37,6 +37,11 @@ export function stateBucketJournalMirror(config: StackConfig, ports: RecoveryPor
     };
 }
 
+/** The key of a report file (`<runId>.json`, `.md`, ...) in the DR artifact replica. */
+export function artifactReportKey(operation: string, name: string): string {
+    return `${ARTIFACT_PREFIXES.recoveryReports}${operation}/${name}`;
+}
+
 /** Reports go to the DR region's artifact replica, under `recovery-reports/<operation>/`. */
 export function artifactReportStore(
     config: StackConfig,
@@ -51,7 +56,7 @@ export function artifactReportStore(
                 await ports.identity.accountId(),
                 config.drRegion,
             );
-            const key = `${ARTIFACT_PREFIXES.recoveryReports}${operation}/${name}`;
+            const key = artifactReportKey(operation, name);
             await ports.dr.objects.putObject(bucket, key, body, contentType);
             return `s3://${bucket}/${key}`;
         },

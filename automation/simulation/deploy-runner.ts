@@ -136,6 +136,39 @@ export function deployRunnerPort(world: WorldCore, side: Side): DeployRunnerPort
                 return { done: false, until: due && due < deadline ? due : deadline };
             });
         },
+        projectExists: async (projectName) => {
+            await world.enter(`${side}.runner.projectExists`, { projectName });
+            return world.state.deployProjects[projectName]?.side === side;
+        },
+        startRecovery: async (projectName, run) => {
+            await world.enter(`${side}.runner.startRecovery`, { projectName, command: run.command });
+            // The CLI refuses `failover --on-runner --simulate` before it gets here.
+            throw new Error(
+                `the simulated deploy runner ${projectName} runs pulumi commands only, not the CLI's ${run.command}: ` +
+                    "rehearse the failover itself with npm run dr -- failover --simulate",
+            );
+        },
+        buildState: async (buildId) => {
+            await world.enter(`${side}.runner.buildState`, { buildId });
+            const build = world.state.builds[buildId];
+            if (!build) {
+                return undefined;
+            }
+            // A build's log is `/aws/codebuild/<project>` (the DeployRunner's log group), stream
+            // the UUID of its id (CodeBuild LogsLocation groupName, streamName).
+            return {
+                id: buildId,
+                status: build.status,
+                phase: build.status === "IN_PROGRESS" ? "BUILD" : "COMPLETED",
+                logGroup: `/aws/codebuild/${build.project}`,
+                logStream: buildId.slice(build.project.length + 1),
+            };
+        },
+        logLines: async (build, nextToken) => {
+            await world.enter(`${side}.runner.logLines`, { buildId: build.id });
+            // The simulated builds write no log events: GetLogEvents of an empty stream.
+            return { lines: [], ...(nextToken === undefined ? {} : { nextToken }) };
+        },
     };
 }
 

@@ -78,6 +78,21 @@ describe("components/deploy-runner: pulumi from inside the VPC", function () {
         assert.ok(!group.ingress || group.ingress.length === 0, "no ingress");
     });
 
+    it("with databaseCidrs, also sends PostgreSQL to them (a failover's data verification), nothing else", async () => {
+        const withDb = await declare({ databaseCidrs: ["10.20.0.0/16"] });
+        const group = inputsOf(named(withDb, "aws:ec2/securityGroup:SecurityGroup", "runner-sg"));
+        assert.deepStrictEqual(
+            (
+                group.egress as { protocol: string; fromPort: number; toPort: number; cidrBlocks: string[] }[]
+            ).map((rule) => [rule.protocol, rule.fromPort, rule.toPort, rule.cidrBlocks]),
+            [
+                ["tcp", 443, 443, ["0.0.0.0/0"]],
+                ["tcp", 5432, 5432, ["10.20.0.0/16"]],
+            ],
+        );
+        assert.match(group.description, /HTTPS, and PostgreSQL to the VPC, out only/);
+    });
+
     it("reads the program from deploy-sources/<stack>.zip in the region's artifact bucket", () => {
         const project = inputsOf(named(run, PROJECT, "runner-project"));
         assert.deepStrictEqual(

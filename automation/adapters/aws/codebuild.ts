@@ -1,5 +1,6 @@
 import {
     BatchGetBuildsCommand,
+    BatchGetProjectsCommand,
     Build,
     CodeBuildClient,
     StartBuildCommand,
@@ -41,6 +42,40 @@ export async function startBuild(
         throw new Error(`the ${what} of ${project} could not start: ${messageOf(error)}; ${hint}`, {
             cause: error,
         });
+    }
+}
+
+/** The build `buildId` as BatchGetBuilds answers it, or undefined when CodeBuild knows none (`buildsNotFound`). */
+export async function describeBuild(
+    codebuild: CodeBuildClient,
+    region: string,
+    buildId: string,
+): Promise<Build | undefined> {
+    try {
+        const { builds = [] } = await codebuild.send(new BatchGetBuildsCommand({ ids: [buildId] }));
+        return builds.find((b) => b.id === buildId);
+    } catch (error) {
+        throw new Error(
+            `build ${buildId} could not be read: ${messageOf(error)}; check it with: aws codebuild batch-get-builds --region ${region} --ids ${buildId}`,
+            { cause: error },
+        );
+    }
+}
+
+/** True when project `name` exists (BatchGetProjects lists it in `projects`, not `projectsNotFound`). */
+export async function projectExists(
+    codebuild: CodeBuildClient,
+    region: string,
+    name: string,
+): Promise<boolean> {
+    try {
+        const { projects = [] } = await codebuild.send(new BatchGetProjectsCommand({ names: [name] }));
+        return projects.some((p) => p.name === name);
+    } catch (error) {
+        throw new Error(
+            `project ${name} could not be read: ${messageOf(error)}; check it with: aws codebuild batch-get-projects --region ${region} --names ${name}`,
+            { cause: error },
+        );
     }
 }
 

@@ -9,6 +9,7 @@ import { CommandContext } from "../definition";
 import { fallbackRpoNote, journaledChoice } from "../shared/restore-source";
 import { achievedRpo } from "../shared/restored-data";
 import { failoverSteps, SERVICE_RESTORED_STEP } from "./steps";
+import type { OnRunnerRequest } from "./on-runner-options";
 import { hotFailoverSteps, PROMOTE_STEP, REPLICA_STEP } from "./hot-steps";
 import {
     assessmentLine,
@@ -33,6 +34,40 @@ export interface FailoverRequest {
     readonly parallel?: number;
     /** Milliseconds between DNS checks after the switch. @default 10 000 (tests pass 0) */
     readonly dnsPollMilliseconds?: number;
+    /** `--on-runner`: run it in the dr stack's deploy runner instead (on-runner.ts). @default here */
+    readonly onRunner?: OnRunnerRequest;
+    /** Milliseconds between two reads of the runner's build, log and journal. @default 10 000 (tests pass 0) */
+    readonly runnerPollMilliseconds?: number;
+}
+
+/**
+ * The arguments after `npm run dr --` that run `request` again, its defaults filled in: what
+ * a resume repeats, and what the deploy runner runs with `--on-runner`.
+ */
+export function failoverArgs(request: FailoverRequest): string[] {
+    return [
+        "failover",
+        "--restore-time",
+        request.restoreTime,
+        ...(request.failureTime ? ["--failure-time", request.failureTime] : []),
+        ...(request.acceptRpoMinutes !== undefined ? ["--accept-rpo", String(request.acceptRpoMinutes)] : []),
+    ];
+}
+
+/**
+ * The question before the first change: the same whether the failover runs here or, with
+ * `--on-runner`, in the deploy runner. `promoted` names the read replica a hot failover
+ * promotes. `where` says where it runs. @default where: nothing (here)
+ */
+export function failoverQuestion(config: StackConfig, promoted: string | undefined, where = ""): string {
+    const what =
+        config.dr.posture === "hot"
+            ? `PROMOTES the read replica${promoted ? ` ${promoted}` : ""} (replication from the home region stops for good)`
+            : "restores the database there";
+    return (
+        `Fail over ${config.prefix} to ${config.drRegion}${where}? This takes the failover lock, activates the dr stack, ` +
+        `${what} and switches traffic. The preflight checks run first: nothing changes if one fails.`
+    );
 }
 
 /** The step that journaled the restore choice. */
@@ -140,15 +175,7 @@ export function failoverCommand(request: FailoverRequest, context: CommandContex
                 ? { "--accept-rpo": String(request.acceptRpoMinutes) }
                 : {}),
         },
-        resumeArgs: [
-            "failover",
-            "--restore-time",
-            request.restoreTime,
-            ...(request.failureTime ? ["--failure-time", request.failureTime] : []),
-            ...(request.acceptRpoMinutes !== undefined
-                ? ["--accept-rpo", String(request.acceptRpoMinutes)]
-                : []),
-        ],
+        resumeArgs: failoverArgs(request),
         journalMirror: stateBucketJournalMirror(config, ports),
         reportStore: artifactReportStore(config, ports, "failover"),
         plan: async (run) => {
@@ -177,9 +204,7 @@ export function failoverCommand(request: FailoverRequest, context: CommandContex
                         ? `DNS failover is managed: ${config.platform.traffic.recordName} in zone ${config.platform.traffic.zoneId}`
                         : "DNS failover is NOT managed (no webank:dnsZoneId): clients must be pointed at the DR endpoint by hand",
                 ],
-                question:
-                    `Fail over ${config.prefix} to ${config.drRegion}? This takes the failover lock, activates the dr stack, ` +
-                    "restores the database there and switches traffic. The preflight checks run first: nothing changes if one fails.",
+                question: failoverQuestion(config, undefined),
                 steps,
                 projectedRtoMinutes: projected.minutes,
                 dryRunNotes: () =>
@@ -224,10 +249,7 @@ async function hotPlan(
                 ? `DNS failover is managed: ${config.platform.traffic.recordName} in zone ${config.platform.traffic.zoneId}`
                 : "DNS failover is NOT managed (no webank:dnsZoneId): clients must be pointed at the DR endpoint by hand",
         ],
-        question:
-            `Fail over ${config.prefix} to ${config.drRegion}? This takes the failover lock, activates the dr stack, ` +
-            `PROMOTES the read replica ${assessment.identifier} (replication from the home region stops for good) and switches traffic. ` +
-            "The preflight checks run first: nothing changes if one fails.",
+        question: failoverQuestion(config, assessment.identifier),
         steps: hotFailoverSteps(
             config,
             {

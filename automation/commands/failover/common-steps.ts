@@ -1,6 +1,8 @@
 import { ARGOCD_NAMESPACE, exportStaleAlarmName } from "../../../lib/argocd";
 import type { StackConfig } from "../../../config/stack-config";
 import { activatedTrafficReady, DR_ENDPOINT_RULE } from "../../../config/traffic";
+import { currentRunnerBuild, isRunnerBuild, RunnerBuild } from "../../../lib/kubernetes-access";
+import { deployRunnerProjectName } from "../../../lib/naming";
 import type { RecoveryPorts } from "../../ports";
 import type { Step } from "../../run/steps";
 import { enableExportAlarmArgs, resumeExportsArgs } from "../shared/argocd-exports";
@@ -38,22 +40,39 @@ export interface SharedRunSettings {
 }
 
 /**
- * Why a failover takes no lock unless the dr stack's `webank:kubernetesAccess` is `direct`:
- * its `up` applies Argo CD and kubectl then waits for, verifies and resumes it, all through
- * the DR cluster's private API endpoint from where the command runs. With `runner` that `up`
- * leaves Argo CD out of a new cluster, or is refused for a warm standby's existing one
- * (lib/kubernetes-access.ts), and the run would stop after restoring the database, holding
- * the lock. Unlike `restore git`, whose only Kubernetes step is an `up`
- * (shared/runner-deploy.ts), the failover's kubectl waits and checks do not go through the
- * deploy runner yet.
+ * Why a failover takes no lock unless the dr stack's `webank:kubernetesAccess` is `direct`
+ * or the run is inside the dr stack's deploy runner: its `up` applies Argo CD and kubectl then
+ * waits for, verifies and resumes it, all through the DR cluster's private API endpoint from
+ * where the command runs. From anywhere else with `runner` that `up` leaves Argo CD out of a
+ * new cluster, or is refused for a warm standby's existing one (lib/kubernetes-access.ts),
+ * and the run would stop after restoring the database, holding the lock. `failover
+ * --on-runner` runs the whole failover in the runner instead (on-runner.ts).
  */
-export function kubernetesAccessRefusal(access: string): string {
+export function kubernetesAccessRefusal(access: string, runnerProject: string, drRegion: string): string {
     return (
         `the dr stack's webank:kubernetesAccess is ${access}, and this failover reaches the DR cluster's private API endpoint ` +
-        "from where it runs (its up applies Argo CD; kubectl then waits for, verifies and resumes it): it does not go through " +
-        "the deploy runner yet. Run it from a machine that reaches the DR VPC (VPN, Direct Connect, or an address in " +
+        "from where it runs (its up applies Argo CD; kubectl then waits for, verifies and resumes it), which is outside the " +
+        `dr stack's deploy runner ${runnerProject} in ${drRegion}. Run it there, with the same arguments: ` +
+        "npm run dr -- failover --on-runner. Or run it from a machine that reaches the DR VPC (VPN, Direct Connect, or an address in " +
         "webank:apiPublicAccessCidrs) after: pulumi config set -s dr webank:kubernetesAccess direct. Nothing was changed"
     );
+}
+
+/**
+ * Where a failover may reach the DR cluster from: `direct` access, or inside the dr stack's
+ * deploy runner in the DR region, as CodeBuild's own CODEBUILD_BUILD_ARN names it (no flag:
+ * nobody can claim it by passing one). Undefined when it may; else the refusal.
+ */
+export function kubernetesPlaceRefusal(
+    config: Pick<StackConfig, "prefix" | "drRegion">,
+    access: string,
+    build: RunnerBuild | undefined,
+): string | undefined {
+    const project = deployRunnerProjectName(config.prefix, "dr");
+    if (access === "direct" || isRunnerBuild(build, project, config.drRegion)) {
+        return undefined;
+    }
+    return kubernetesAccessRefusal(access, project, config.drRegion);
 }
 
 /** The DR stack. */
@@ -118,17 +137,28 @@ export function preflightTrafficStep(config: StackConfig, ports: RecoveryPorts):
     };
 }
 
-/** Takes the failover lock after `after` (the preflights), once Kubernetes access is direct. */
-export function lockStep(ports: RecoveryPorts, runId: string, after: readonly string[]): Step {
+/**
+ * Takes the failover lock after `after` (the preflights), once the DR cluster is reachable:
+ * Kubernetes access is direct, or this process runs in the dr stack's deploy runner.
+ * @param build the build this process runs in @default read from CODEBUILD_BUILD_ARN
+ */
+export function lockStep(
+    config: StackConfig,
+    ports: RecoveryPorts,
+    runId: string,
+    after: readonly string[],
+    build: RunnerBuild | undefined = currentRunnerBuild(),
+): Step {
     return {
         name: "lock",
         after,
         describe:
-            "take the failover lock (conditional write to the lock table), once Kubernetes access is direct",
+            "take the failover lock (conditional write to the lock table), once Kubernetes access is direct or the run is in the dr stack's deploy runner",
         run: async (context) => {
             const access = String(context.dataOf("preflight-stack")?.access ?? "runner");
-            if (access !== "direct") {
-                throw new Error(kubernetesAccessRefusal(access));
+            const refusal = kubernetesPlaceRefusal(config, access, build);
+            if (refusal) {
+                throw new Error(refusal);
             }
             await ports.lock.acquire(runId);
             return `lock held by ${runId}`;

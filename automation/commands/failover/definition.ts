@@ -10,6 +10,7 @@ import {
     restoreTimeProblems,
 } from "../times";
 import type { FailoverRequest } from "./command";
+import { ON_RUNNER_OPTIONS, onRunnerRequestOf } from "./on-runner-options";
 
 /** The window a failover can restore into: the automated backups replicated into the DR region. */
 export function replicatedWindow(context: ParseContext) {
@@ -87,6 +88,7 @@ export const failoverDefinition: CommandDefinition<FailoverRequest> = {
                 "hot posture only: accept a projected RPO (the read replica's lag) above the database objective, up to this many whole minutes",
         },
         ...CHANGE_OPTIONS,
+        ...ON_RUNNER_OPTIONS,
     },
     parse: (values: OptionValues, context: ParseContext): FailoverRequest => {
         const restoreText = typeof values["restore-time"] === "string" ? values["restore-time"] : "latest";
@@ -109,6 +111,7 @@ export const failoverDefinition: CommandDefinition<FailoverRequest> = {
         }
         const accept = acceptRpoOf(values["accept-rpo"], problems);
         problems.push(...hotProblems(context, restoreText, values["accept-rpo"]));
+        const onRunner = onRunnerRequestOf(values, context, problems);
         if (problems.length > 0) {
             throw new UsageError(problems);
         }
@@ -118,7 +121,11 @@ export const failoverDefinition: CommandDefinition<FailoverRequest> = {
             ...(failure ? { failureTime: failure.toISOString() } : {}),
             ...(accept !== undefined ? { acceptRpoMinutes: accept } : {}),
             change: changeRequestOf(values),
+            ...(onRunner ? { onRunner } : {}),
         };
     },
-    run: async (request, context) => (await import("./command")).runFailover(request, context),
+    run: async (request, context) =>
+        request.onRunner
+            ? (await import("./on-runner")).runFailoverOnRunner(request, request.onRunner, context)
+            : (await import("./command")).runFailover(request, context),
 };

@@ -72,7 +72,7 @@ export function hotFailoverSteps(config: StackConfig, run: HotFailoverRun, ports
         },
         preflightTrafficStep(config, ports),
         sourceDataStep(config, ports.home),
-        lockStep(ports, run.runId, [REPLICA_STEP, "preflight-traffic", SOURCE_DATA_STEP]),
+        lockStep(config, ports, run.runId, [REPLICA_STEP, "preflight-traffic", SOURCE_DATA_STEP]),
         {
             name: "activate-config",
             after: ["lock"],

@@ -100,7 +100,7 @@ export function failoverSteps(config: StackConfig, request: FailoverRequest, por
         },
         preflightTrafficStep(config, ports),
         sourceDataStep(config, ports.home),
-        lockStep(ports, request.runId, [
+        lockStep(config, ports, request.runId, [
             "preflight-stack",
             "preflight-restore-point",
             "preflight-traffic",

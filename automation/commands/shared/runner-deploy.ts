@@ -101,6 +101,44 @@ export async function runnerTarget(
     };
 }
 
+/** What {@link uploadDeploySource} stored. */
+export interface UploadedSource {
+    /** `s3://<bucket>/<key> (<region>)`. */
+    readonly where: string;
+    /** The new S3 object version: the one the runner is started on. */
+    readonly version: string;
+    /** The commit the archive was made from. */
+    readonly commit: string;
+    /** What the archive holds (DeploySource description). */
+    readonly description: string;
+}
+
+/**
+ * Uploads the program with the stack's settings file as it is now to the runner's source key:
+ * a new version of the archive (the bucket is versioned, nothing is overwritten). Throws when
+ * S3 returns no version id, since the runner could then be given another upload.
+ */
+export async function uploadDeploySource(
+    target: RunnerTarget,
+    ports: Pick<RecoveryPorts, "workspace">,
+): Promise<UploadedSource> {
+    const where = `s3://${target.bucket}/${target.key} (${target.region.region})`;
+    const source = await ports.workspace.deploySource(target.stackName);
+    const version = await target.region.objects.putObject(
+        target.bucket,
+        target.key,
+        source.archive,
+        "application/zip",
+    );
+    if (!version) {
+        throw new Error(
+            `S3 returned no version id for ${where}: the artifact bucket is not versioned, so the runner ` +
+                `could be given another upload; check it with: aws s3api get-bucket-versioning --region ${target.region.region} --bucket ${target.bucket}`,
+        );
+    }
+    return { where, version, commit: source.commit, description: source.description };
+}
+
 /** How long a deploy build may take: its queue and build timeouts (the project's own bounds). */
 export const RUNNER_WAIT_MINUTES = RUNNER_QUEUED_TIMEOUT_MINUTES + RUNNER_BUILD_TIMEOUT_MINUTES;
 
@@ -129,22 +167,10 @@ export function runnerUpSteps(options: {
             after: options.after,
             describe: `upload the program with Pulumi.${target.stackName}.yaml as set to ${where}`,
             run: async () => {
-                const source = await options.ports.workspace.deploySource(target.stackName);
-                const version = await target.region.objects.putObject(
-                    target.bucket,
-                    target.key,
-                    source.archive,
-                    "application/zip",
-                );
-                if (!version) {
-                    throw new Error(
-                        `S3 returned no version id for ${where}: the artifact bucket is not versioned, so the runner ` +
-                            `could be given another upload; check it with: aws s3api get-bucket-versioning --region ${target.region.region} --bucket ${target.bucket}`,
-                    );
-                }
+                const upload = await uploadDeploySource(target, options.ports);
                 return {
-                    detail: `uploaded ${where} version ${version}: ${source.description}`,
-                    data: { sourceVersion: version, commit: source.commit },
+                    detail: `uploaded ${upload.where} version ${upload.version}: ${upload.description}`,
+                    data: { sourceVersion: upload.version, commit: upload.commit },
                 };
             },
         },

