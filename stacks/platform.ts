@@ -139,6 +139,9 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
                     pulumiLoginUrl(bootstrapBucketName(config.prefix, account), config.drRegion),
                 ),
             pulumiSha256: settings.cluster.runnerPulumiSha256,
+            // A failover run in the dr runner (failover --on-runner) verifies the DR database's
+            // data over PostgreSQL, inside this VPC; the primary's runner only deploys.
+            databaseCidrs: config.role === "dr" ? [placement.network.cidr] : undefined,
         },
         parent,
     );

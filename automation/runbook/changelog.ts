@@ -20,6 +20,8 @@ export const RUNBOOK_CHANGELOG: readonly RunbookChange[] = [
         date: "2026-12-04",
         changes: [
             "A region failover in the hot posture promotes the DR region's read replica instead of restoring the database: its preflight reads the replica's CloudWatch ReplicaLag as the projected RPO, refuses a missing replica or an unknown lag (changing nothing), and refuses a lag above the database RPO unless `--accept-rpo <minutes>` accepts it; the promotion resumes when run again, never promoting twice.",
+            "A failover can run inside the dr stack's deploy runner in the DR region (`failover --on-runner`, same arguments), followed from the operator's machine through the DR region only; the region-outage scenario says when to use it.",
+            "The runbook shows the three postures side by side: what each keeps standing, the failover's projected RTO, the RPO and the standing monthly cost.",
         ],
     },
     {

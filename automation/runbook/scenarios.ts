@@ -107,7 +107,7 @@ export const SCENARIOS: readonly Scenario[] = [
                 dr: ["status"],
             },
             {
-                say: "Run the failover from a machine that reaches the DR VPC (VPN, Direct Connect, or an address in webank:apiPublicAccessCidrs): it creates the DR cluster and then waits for Argo CD through its private endpoint, not through the deploy runner. The dr stack must say so (Pulumi.dr.yaml sets it; the failover takes no lock otherwise, and `status` reports the projected RTO UNREACHABLE); this prints `direct`:",
+                say: "Decide where the failover runs; this prints the dr stack's Kubernetes access. `direct` (Pulumi.dr.yaml sets it): from a machine that reaches the DR VPC (VPN, Direct Connect, or an address in webank:apiPublicAccessCidrs), since it waits for Argo CD through the cluster's private endpoint. `runner` (a warm or hot standby): add `--on-runner` to the failover commands below, and the dr stack's deploy runner runs it inside the DR VPC while this machine follows its log, journal and report from the DR region (a pilot light has no runner; `status` reports the projected RTO UNREACHABLE with `runner` access, as its simulation runs the failover from here):",
                 shell: "pulumi config get -s dr webank:kubernetesAccess",
             },
             {
