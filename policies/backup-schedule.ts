@@ -93,8 +93,24 @@ function parseField(text: string, spec: FieldSpec): Set<number> | "any" | undefi
 
 const includes = (set: Set<number> | "any", value: number) => set === "any" || set.has(value);
 
-/** The longest gap, in minutes, between two runs of an AWS cron expression's six fields; undefined when not evaluable or never running. */
+/**
+ * Gaps already worked out, by the expression's fields: walking the 28-year cycle day by day
+ * takes milliseconds, and a preview analyzes the same few schedules for every plan, selection
+ * and copy rule, over and over within one served pack.
+ */
+const GAPS = new Map<string, number | undefined>();
+
+/** {@link cronGapOf}, worked out once per distinct expression. */
 function cronMaxGap(fields: readonly string[]): number | undefined {
+    const key = fields.join(" ");
+    if (!GAPS.has(key)) {
+        GAPS.set(key, cronGapOf(fields));
+    }
+    return GAPS.get(key);
+}
+
+/** The longest gap, in minutes, between two runs of an AWS cron expression's six fields; undefined when not evaluable or never running. */
+function cronGapOf(fields: readonly string[]): number | undefined {
     if (fields.length !== 6 || fields[5] !== "*") {
         // A year other than `*` makes the schedule stop: no gap is bounded.
         return undefined;
