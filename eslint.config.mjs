@@ -10,7 +10,10 @@ export default tseslint.config(
     ...tseslint.configs.recommendedTypeChecked,
     {
         languageOptions: {
-            parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+            // One program built from tsconfig.json for every file, rather than the project
+            // service's per-file lookup: measured 32 s -> 19 s for `eslint .` on this repository
+            // with the same findings; every linted file is in tsconfig's `include`.
+            parserOptions: { project: ["./tsconfig.json"], tsconfigRootDir: import.meta.dirname },
         },
         plugins: { "@pulumi": pulumi },
         rules: {
