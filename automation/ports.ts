@@ -7,6 +7,7 @@
 import type { DataPort, DataTarget } from "./data-ports";
 import type { DeployRunnerPort, DeploySource, LogPage, RecoveryRun, RunnerBuildState } from "./deploy-ports";
 import type { ReadReplica, ReplicaLagDatapoint, ReplicaPort } from "./replica-ports";
+import type { TrafficPort, TrafficSwitchState } from "./traffic-ports";
 
 export type {
     DataPort,
@@ -19,6 +20,8 @@ export type {
     RunnerBuildState,
     ReplicaLagDatapoint,
     ReplicaPort,
+    TrafficPort,
+    TrafficSwitchState,
 };
 
 /** Options of a `pulumi up` run through a port. */
@@ -242,22 +245,6 @@ export interface ObjectStorePort {
         body: string | Buffer,
         contentType: string,
     ): Promise<string | undefined>;
-}
-
-/** The Route 53 failover pair of the platform's public name. */
-export interface TrafficPort {
-    /** The PRIMARY record's health check: its id, whether Route 53 sees it healthy, whether it is inverted. */
-    primaryHealthCheck(
-        zoneId: string,
-        recordName: string,
-    ): Promise<{ id: string; healthy: boolean; inverted: boolean } | undefined>;
-    /**
-     * Inverts a health check so Route 53 treats the PRIMARY as unhealthy and answers with the
-     * SECONDARY: the failover switch when the home region is only partly down.
-     */
-    invertHealthCheck(id: string, inverted: boolean): Promise<void>;
-    /** What Route 53 answers for the record now (TestDNSAnswer), e.g. the DR load balancer's name. */
-    answer(zoneId: string, recordName: string): Promise<string | undefined>;
 }
 
 /** The scheduled jobs that make recovery artifacts, triggered on demand. */

@@ -71,7 +71,9 @@ function isDnsName(value: unknown): boolean {
 /**
  * One side of DNS failover for the platform's public name: a Route 53 HTTPS health check of
  * this region's endpoint (fast checks, 3 failures to fail over), and a failover CNAME record
- * to that endpoint whose set identifier is the role in lowercase. Route 53 answers with the
+ * to that endpoint whose set identifier is the role in lowercase. The PRIMARY record follows a
+ * calculated gate over that check and the recovery commands' traffic switch instead, so a
+ * failover keeps traffic on DR until failback, whatever the home endpoint does. Route 53 answers with the
  * PRIMARY record while its health check passes and with the SECONDARY otherwise; the
  * SECONDARY is health-checked too, so Route 53 never sends clients to an unhealthy DR
  * region. The TTL follows the RTO (see {@link failoverTtlSeconds}).
@@ -82,9 +84,14 @@ function isDnsName(value: unknown): boolean {
 export class TrafficFailover extends pulumi.ComponentResource {
     /** The health check of this region's endpoint. */
     public readonly healthCheck: aws.route53.HealthCheck;
+    /**
+     * PRIMARY only: the switch the recovery commands invert to hold traffic on DR, and the gate
+     * over it and the endpoint's check that the record follows (automation/traffic-ports.ts).
+     */
+    public readonly trafficSwitch?: { switch: aws.route53.HealthCheck; gate: aws.route53.HealthCheck };
     /** The failover record. */
     public readonly record: aws.route53.Record;
-    /** Id of the health check (for a CloudWatch alarm on `AWS/Route53 HealthCheckStatus`). */
+    /** Id of the endpoint's health check (for a CloudWatch alarm on `AWS/Route53 HealthCheckStatus`). */
     public readonly healthCheckId: pulumi.Output<string>;
     /** The record's name, without a final dot. */
     public readonly recordFqdn: pulumi.Output<string>;
@@ -151,6 +158,37 @@ export class TrafficFailover extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        // The PRIMARY follows a gate: healthy while the endpoint is AND the tool's switch is not
+        // inverted, so a failover holds traffic on DR whatever the home endpoint does
+        // (automation/traffic-ports.ts). The switch has no children and a HealthThreshold of 0:
+        // "If you specify 0, Route 53 always considers this health check to be healthy" (Route 53
+        // API reference, HealthCheckConfig HealthThreshold); its Inverted flag belongs to the
+        // recovery commands, so an up never turns it back (ignoreChanges).
+        if (args.role === "PRIMARY") {
+            const trafficSwitch = new aws.route53.HealthCheck(
+                `${name}-switch`,
+                {
+                    type: "CALCULATED",
+                    childHealthchecks: [],
+                    childHealthThreshold: 0,
+                    invertHealthcheck: false,
+                    tags: { Name: `${args.recordName} traffic switch (inverted: held on DR)` },
+                },
+                { parent: this, ignoreChanges: ["invertHealthcheck"] },
+            );
+            const gate = new aws.route53.HealthCheck(
+                `${name}-gate`,
+                {
+                    type: "CALCULATED",
+                    childHealthchecks: [this.healthCheck.id, trafficSwitch.id],
+                    childHealthThreshold: 2,
+                    tags: { Name: `${args.recordName} ${setIdentifier} gate` },
+                },
+                { parent: this },
+            );
+            this.trafficSwitch = { switch: trafficSwitch, gate };
+        }
+
         this.record = new aws.route53.Record(
             `${name}-record`,
             {
@@ -161,7 +199,7 @@ export class TrafficFailover extends pulumi.ComponentResource {
                 records: [args.target],
                 setIdentifier,
                 failoverRoutingPolicies: [{ type: args.role }],
-                healthCheckId: this.healthCheck.id,
+                healthCheckId: (this.trafficSwitch?.gate ?? this.healthCheck).id,
             },
             { parent: this },
         );

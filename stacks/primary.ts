@@ -331,7 +331,7 @@ export function definePrimaryStack(
         mirrorSchedule: mirror.scheduleExpression,
         mirrorBundlePrefix: mirror.bundlePrefix,
         dnsFailover: failover
-            ? pulumi.interpolate`PRIMARY ${failover.recordFqdn} -> ${traffic?.primaryEndpoint} (health check ${failover.healthCheckId}, TTL ${failover.ttlSeconds}s)`
+            ? pulumi.interpolate`PRIMARY ${failover.recordFqdn} -> ${traffic?.primaryEndpoint} (gate ${failover.trafficSwitch?.gate.id} over endpoint check ${failover.healthCheckId} and traffic switch ${failover.trafficSwitch?.switch.id}, TTL ${failover.ttlSeconds}s)`
             : TRAFFIC_SKIPPED,
     };
 }

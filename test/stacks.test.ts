@@ -92,9 +92,14 @@ describe("stacks: platform wiring", () => {
         assert.deepStrictEqual(inputsOf(record).failoverRoutingPolicies, [{ type: "PRIMARY" }]);
         assert.deepStrictEqual(inputsOf(record).records, ["primary-alb.us-east-1.elb.amazonaws.com"]);
         assert.ok(inputsOf(record).ttl <= 60);
-        const [check] = ofType(run, "aws:route53/healthCheck:HealthCheck");
+        const [check] = ofType(run, "aws:route53/healthCheck:HealthCheck").filter(
+            (c) => inputsOf(c).type === "HTTPS",
+        );
         assert.strictEqual(inputsOf(check).fqdn, "primary-alb.us-east-1.elb.amazonaws.com");
-        assert.match(String(run.outputs.dnsFailover), /^PRIMARY app\.webank\.example -> /);
+        assert.match(
+            String(run.outputs.dnsFailover),
+            /^PRIMARY app\.webank\.example -> \S+ \(gate \S+ over endpoint check \S+ and traffic switch \S+, TTL \d+s\)$/,
+        );
     });
 
     it("declares the SECONDARY record in dr only once activated", async () => {

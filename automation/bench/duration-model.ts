@@ -18,15 +18,16 @@ const NO_CHANGE_UP_CALLS = 3;
 
 /** API calls of the port operations that make more than one request (automation/aws/traffic.ts). */
 const CALLS_BY_OPERATION: Readonly<Record<string, number>> = {
-    // ListResourceRecordSets, then GetHealthCheckStatus and GetHealthCheck together.
-    "traffic.primaryHealthCheck": 2,
+    // ListResourceRecordSets, GetHealthCheck of the gate, GetHealthCheck of its two children
+    // together, then GetHealthCheckStatus of the endpoint's.
+    "traffic.trafficSwitch": 4,
 };
 
 /**
  * The duration model of the failover benchmark: milliseconds per port call of the simulated
  * world, from {@link FAILOVER_DURATIONS}. `stack.dr.up` costs {@link upMinutes} for the
  * stack's posture and `parallel` once activated; `stack.dr.refresh` reads each resource of
- * the stack (of its targets, when it has some); inverting the PRIMARY health check costs its API calls plus Route 53's detection
+ * the stack (of its targets, when it has some); inverting the traffic switch costs its API calls plus Route 53's detection
  * and the record's TTL (the simulated DNS answers at once after it); Argo CD's sync of a root
  * app an `up` created (`background.argocd.sync`) costs two Git polling intervals, and the
  * `kubectl wait` for Healthy applications lasts until it is done (at once for a hot standby's,
@@ -78,7 +79,7 @@ export function failoverDurations(options: FailoverDurationsOptions = {}): Durat
         if (operation === "background.rds.rename") {
             return FAILOVER_DURATIONS.rdsRename.minutes;
         }
-        if (operation === "traffic.invertHealthCheck") {
+        if (operation === "traffic.holdOnDr") {
             // GetHealthCheck, UpdateHealthCheck; then Route 53 acts and resolvers let the old answer expire.
             return (
                 2 * call + FAILOVER_DURATIONS.healthCheckDetection.minutes + FAILOVER_DURATIONS.dnsTtl.minutes

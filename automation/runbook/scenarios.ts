@@ -88,7 +88,7 @@ export const SCENARIOS: readonly Scenario[] = [
             "activate the DR stack: restore the database into the DR region (pilot light, warm) or promote its read replica (hot), bring the platform up, switch traffic",
         objectives: ["database", "cluster"],
         detection: [
-            "Route 53 health check of the PRIMARY record failing; clients time out on the public name.",
+            "Route 53 health check of the home endpoint failing; clients time out on the public name.",
             "AWS Health Dashboard event for the home region (EKS, EC2, RDS); EKS API unreachable (`kubectl get nodes` hangs).",
             "`npm run dr -- status` still answers from the DR region: it shows how much data a failover would lose.",
         ],
@@ -142,7 +142,7 @@ export const SCENARIOS: readonly Scenario[] = [
             "Failback is a planned change once the home region is healthy, and is not automated: plan it as a change with its own window. Freeze writes (maintenance page) first, so no DR write is lost.",
             "Back up the DR database into the DR vault and copy it home: `aws backup start-backup-job --region <dr region> --backup-vault-name webank-vault --resource-arn <dbInstanceArn of dr> --iam-role-arn <backupRoleArn>`, then copy its recovery point (the job's `RecoveryPointArn`, from `aws backup describe-backup-job --region <dr region> --backup-job-id <backup job id>`) to the home vault: `aws backup start-copy-job --region <dr region> --recovery-point-arn <recovery point ARN> --source-backup-vault-name webank-vault --destination-backup-vault-arn <backupVaultArn of primary> --iam-role-arn <backupRoleArn>` (the DR backup plan already copies there on its schedule).",
             "Restore that copy in the home region beside the old primary (`aws rds restore-db-instance-from-db-snapshot --region <home region> --db-instance-identifier webank-db-failback --db-snapshot-identifier <copied recovery point ARN>` with the primary's subnet group and security group), check it, then rename it into `webank-db` as `restore db --cut-over` does (the old primary is renamed aside and kept).",
-            "`pulumi up -s primary`, then uninvert the PRIMARY health check (`aws route53 update-health-check --health-check-id <id> --no-inverted`): Route 53 answers with the home region within the record's TTL.",
+            "`pulumi up -s primary`, then release the traffic switch the failover holds (`aws route53 update-health-check --health-check-id <traffic switch id, from pulumi stack output dnsFailover -s primary> --no-inverted`): Route 53 answers with the home region within the record's TTL.",
             "Only then set `webank:activated false` on dr; the restored DR database is retained, never deleted.",
             "Release the failover lock the failover kept: `npm run dr -- lock release --run-id <failover run id>` (the id is in the report and in `npm run dr -- lock status`; it is refused while that run still runs).",
         ],

@@ -1,7 +1,7 @@
 import { DatabaseInstance, LockHolder, RecoveryPoint } from "../ports";
 import { ObjectVersion, SimulatedRegion } from "./region";
 import { PlainState } from "./state";
-import type { WorldCore } from "./world-core";
+import type { SimulatedTrafficSwitch, WorldCore } from "./world-core";
 
 /*
  * `world.json`: the whole world as one JSON document, and back. Dates become ISO-8601
@@ -10,7 +10,7 @@ import type { WorldCore } from "./world-core";
  */
 
 /** The schema of `world.json`; a file of another schema is refused, not guessed at. */
-export const WORLD_SCHEMA = "webank-dr/simulated-world/v2";
+export const WORLD_SCHEMA = "webank-dr/simulated-world/v3";
 
 /** One object version in the file. */
 interface VersionDocument {
@@ -52,7 +52,7 @@ export interface WorldDocument {
     /** Who holds the failover lock (the lock table's item), when someone does. */
     readonly lock?: LockHolder;
     /** The PRIMARY record's Route 53 health check: its id, whether it is healthy and whether it is inverted. */
-    readonly healthCheck?: { id: string; healthy: boolean; inverted: boolean };
+    readonly healthCheck?: SimulatedTrafficSwitch;
     /** What Route 53 answers for the failover record while the PRIMARY is healthy, and after failover. */
     readonly dnsTargets?: { primary: string; secondary: string };
     /** Every notification published to the SNS alert topic, in order. */

@@ -71,8 +71,12 @@ export function seededResources(config: StackConfig, accountId = "123456789012")
         databaseArn: dbInstanceArn(config.homeRegion, accountId, database),
         /** The EBS volume in the backup plan. */
         volumeArn: `arn:aws:ec2:${config.homeRegion}:${accountId}:volume/${ec2Id("vol", `${accountId}/data`)}`,
-        /** The PRIMARY record's Route 53 health check id (a UUID, CreateHealthCheck's `Id`). */
+        /** The PRIMARY record's Route 53 health check id, its gate's (a UUID, CreateHealthCheck's `Id`). */
         healthCheckId: uuidOf(`${accountId}/health-check/primary`),
+        /** The home endpoint's HTTPS health check under the gate. */
+        endpointCheckId: uuidOf(`${accountId}/health-check/primary-endpoint`),
+        /** The tool's traffic switch under the gate (automation/traffic-ports.ts). */
+        switchCheckId: uuidOf(`${accountId}/health-check/primary-switch`),
         /** The DR region's replicated automated backups of the primary database. */
         replicatedBackupsArn: `arn:aws:rds:${config.drRegion}:${accountId}:auto-backup:ab-7kqzpm3t2rvw4xh5cdhj6lyn2m`,
     };
@@ -196,7 +200,13 @@ export function standardWorld(config: StackConfig, options: StandardWorldOptions
     world.newStack = () => ({ config: {}, outputs: {}, deployment: emptyDeployment(), program: DR_PROGRAM });
 
     if (config.platform.traffic) {
-        world.healthCheck = { id: ids.healthCheckId, healthy: true, inverted: false };
+        world.healthCheck = {
+            gateId: ids.healthCheckId,
+            endpointId: ids.endpointCheckId,
+            healthy: true,
+            switchId: ids.switchCheckId,
+            heldOnDr: false,
+        };
         world.dnsTargets = {
             primary: config.platform.traffic.primaryEndpoint,
             secondary: config.platform.traffic.drEndpoint ?? "none",

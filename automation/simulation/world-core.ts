@@ -74,6 +74,25 @@ export interface WorldStore {
     transact<T>(world: WorldCore, apply: () => T): T;
 }
 
+/**
+ * Route 53's health checks of the PRIMARY record as automation/traffic-ports.ts describes them:
+ * a CALCULATED gate (healthy while both children are), the home endpoint's HTTPS check and the
+ * tool's switch (CALCULATED, no children, threshold 0: healthy unless inverted). Ids are UUIDs,
+ * as CreateHealthCheck returns them.
+ */
+export interface SimulatedTrafficSwitch {
+    /** The gate's id: the PRIMARY record's HealthCheckId. */
+    readonly gateId: string;
+    /** The home endpoint's HTTPS check. */
+    readonly endpointId: string;
+    /** Whether Route 53's checkers find the home endpoint healthy (a test fails it for a region outage). */
+    readonly healthy: boolean;
+    /** The switch's id. */
+    readonly switchId: string;
+    /** The switch's Inverted flag: traffic held on DR. */
+    readonly heldOnDr: boolean;
+}
+
 /** Options of {@link WorldCore} (and so of the SimulatedWorld of world.ts). */
 export interface SimulatedWorldOptions {
     /** The home region. */
@@ -125,8 +144,8 @@ export abstract class WorldCore {
     public lockInfo: { since: string; by: string } | undefined;
     /** Every notification published to the alert topic, in order. */
     public readonly notifications: { subject: string; message: string }[] = [];
-    /** The PRIMARY record's health check. */
-    public healthCheck: { id: string; healthy: boolean; inverted: boolean } | undefined;
+    /** The PRIMARY record's gate, the home endpoint's check under it and the tool's switch. */
+    public healthCheck: SimulatedTrafficSwitch | undefined;
     /** What Route 53 answers for the record while the PRIMARY is healthy, and after failover. */
     public dnsTargets: { primary: string; secondary: string } | undefined;
     /** The home region. */

@@ -78,7 +78,7 @@ describe("components/traffic: TrafficFailover", () => {
                 assert.strictEqual(check.failureThreshold, 3);
                 assert.strictEqual(check.measureLatency, false);
                 assert.strictEqual(check.enableSni, true);
-                assert.strictEqual(ofType(run, HEALTH_CHECK).length, 1);
+                assert.strictEqual(ofType(run, HEALTH_CHECK).length, role === "PRIMARY" ? 3 : 1);
             });
 
             it(`is a ${role} failover CNAME to the endpoint, set identifier ${role.toLowerCase()}, guarded by the health check`, () => {
@@ -91,8 +91,8 @@ describe("components/traffic: TrafficFailover", () => {
                 assert.strictEqual(inputs.setIdentifier, role.toLowerCase());
                 assert.deepStrictEqual(inputs.failoverRoutingPolicies, [{ type: role }]);
                 assert.strictEqual(typeof inputs.healthCheckId, "string");
-                assert.strictEqual(inputs.healthCheckId, run.outputs.healthCheckId);
-                assert.ok(record.dependencies.includes(named(run, HEALTH_CHECK, "traffic-health").urn));
+                const guard = role === "PRIMARY" ? "traffic-gate" : "traffic-health";
+                assert.ok(record.dependencies.includes(named(run, HEALTH_CHECK, guard).urn));
                 assert.strictEqual(ofType(run, RECORD).length, 1);
             });
 
@@ -103,6 +103,50 @@ describe("components/traffic: TrafficFailover", () => {
             });
         });
     }
+
+    describe("the PRIMARY's traffic switch (automation/traffic-ports.ts)", () => {
+        let run: OfflineRun;
+        before(async () => {
+            run = await declareTraffic({ role: "PRIMARY" });
+        });
+
+        it("guards the record with a gate healthy only while the endpoint's check AND the switch are", () => {
+            const gate = named(run, HEALTH_CHECK, "traffic-gate");
+            const children = [
+                named(run, HEALTH_CHECK, "traffic-health").urn,
+                named(run, HEALTH_CHECK, "traffic-switch").urn,
+            ];
+            assert.strictEqual(inputsOf(gate).type, "CALCULATED");
+            assert.strictEqual(inputsOf(gate).childHealthchecks.length, 2);
+            // Both children must be healthy: a threshold of 1 would let a failed endpoint or a
+            // held switch alone leave the PRIMARY answering.
+            assert.strictEqual(inputsOf(gate).childHealthThreshold, 2);
+            for (const child of children) {
+                assert.ok(gate.dependencies.includes(child), child);
+            }
+            assert.deepStrictEqual(named(run, RECORD, "traffic-record").propertyDependencies.healthCheckId, [
+                gate.urn,
+            ]);
+        });
+
+        it("has a switch that is always healthy until the recovery commands invert it, and an up never turns it back", () => {
+            const trafficSwitch = named(run, HEALTH_CHECK, "traffic-switch");
+            const inputs = inputsOf(trafficSwitch);
+            assert.strictEqual(inputs.type, "CALCULATED");
+            assert.deepStrictEqual(inputs.childHealthchecks, []);
+            assert.strictEqual(inputs.childHealthThreshold, 0);
+            assert.strictEqual(inputs.invertHealthcheck, false);
+            assert.deepStrictEqual([...trafficSwitch.ignoreChanges], ["invertHealthcheck"]);
+        });
+
+        it("leaves the SECONDARY on its endpoint's check alone: no switch, no gate", async () => {
+            const secondary = await declareTraffic({ role: "SECONDARY" });
+            assert.deepStrictEqual(
+                ofType(secondary, HEALTH_CHECK).map((c) => inputsOf(c).type),
+                ["HTTPS"],
+            );
+        });
+    });
 
     it("probes a custom health check path, and the TTL follows the RTO", async () => {
         const run = await declareTraffic({ healthCheckPath: "/ready", rtoMinutes: 10 });

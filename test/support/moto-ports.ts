@@ -14,6 +14,7 @@ import {
     CreateHealthCheckCommand,
     CreateHostedZoneCommand,
     GetHealthCheckCommand,
+    HealthCheckConfig,
     GetHealthCheckStatusCommand,
     ListResourceRecordSetsCommand,
     Route53Client,
@@ -100,11 +101,35 @@ export class MotoClients {
 }
 
 /**
+ * Whether Route 53 considers a health check healthy, read from moto's stored check. An endpoint
+ * check is healthy when more than 18% of the checkers report success ("How Route 53 determines
+ * whether a health check is healthy"); a CALCULATED one when at least HealthThreshold of its
+ * children are, 0 meaning always ("HealthThreshold", CreateHealthCheck API reference). `Inverted`
+ * turns either over.
+ */
+async function healthy(route53: Route53Client, HealthCheckId: string): Promise<boolean> {
+    const config = (await route53.send(new GetHealthCheckCommand({ HealthCheckId }))).HealthCheck
+        ?.HealthCheckConfig;
+    let up: boolean;
+    if (config?.Type === "CALCULATED") {
+        const children = await Promise.all(
+            (config.ChildHealthChecks ?? []).map((id) => healthy(route53, id)),
+        );
+        up = children.filter(Boolean).length >= (config.HealthThreshold ?? 0);
+    } else {
+        const status = await route53.send(new GetHealthCheckStatusCommand({ HealthCheckId }));
+        const seen = status.HealthCheckObservations ?? [];
+        const ok = seen.filter((o) => o.StatusReport?.Status?.startsWith("Success")).length;
+        up = seen.length > 0 && ok / seen.length > 0.18;
+    }
+    return up !== (config?.Inverted ?? false);
+}
+
+/**
  * Route 53's failover answer, which moto cannot give (it has no TestDNSAnswer): the PRIMARY
  * record's value while its health check is healthy, else the SECONDARY's ("Failover routing",
- * Route 53 developer guide). Healthy is more than 18% of the checkers reporting success ("How
- * Route 53 determines whether a health check is healthy"), turned over by `Inverted`. Read from
- * moto's own records, health check and observations, so it follows what the adapter changed.
+ * Route 53 developer guide). Read from moto's own records and health checks, so it follows what
+ * the adapter changed.
  */
 export async function failoverAnswer(
     route53: Route53Client,
@@ -118,14 +143,7 @@ export async function failoverAnswer(
     const [primary, secondary] = ["PRIMARY", "SECONDARY"].map((f) => sets.find((s) => s.Failover === f));
     let answered = primary ?? sets[0];
     if (primary?.HealthCheckId) {
-        const HealthCheckId = primary.HealthCheckId;
-        const status = await route53.send(new GetHealthCheckStatusCommand({ HealthCheckId }));
-        const { HealthCheck } = await route53.send(new GetHealthCheckCommand({ HealthCheckId }));
-        const seen = status.HealthCheckObservations ?? [];
-        const ok = seen.filter((o) => o.StatusReport?.Status?.startsWith("Success")).length;
-        const healthy = seen.length > 0 && ok / seen.length > 0.18;
-        const inverted = HealthCheck?.HealthCheckConfig?.Inverted ?? false;
-        answered = healthy !== inverted ? primary : (secondary ?? primary);
+        answered = (await healthy(route53, primary.HealthCheckId)) ? primary : (secondary ?? primary);
     }
     const RecordData = (answered?.ResourceRecords ?? []).map((r) => r.Value ?? "");
     const ResponseCode = RecordData.length > 0 ? "NOERROR" : "NXDOMAIN";
@@ -222,11 +240,23 @@ export async function hostedZone(route53: Route53Client, name: string): Promise<
     return (await route53.send(zone)).HostedZone!.Id!.replace("/hostedzone/", "");
 }
 
+/** The health checks of a failover pair's PRIMARY record (see components/traffic.ts). */
+export type PrimaryChecks = {
+    /** The endpoint's HTTPS check: Route 53's view of the home platform. */
+    readonly endpointId: string;
+    /** The traffic switch: CALCULATED with no children, inverted while traffic is held on DR. */
+    readonly switchId: string;
+    /** The gate the PRIMARY record carries: CALCULATED over the endpoint check and the switch. */
+    readonly gateId: string;
+};
+
 /**
  * `recordName`'s failover pair as components/traffic.ts declares it: PRIMARY on `primary`,
- * SECONDARY on `secondary`, each a CNAME with the longest failover TTL and a fast HTTPS health
- * check (10 s interval, threshold 3, SNI). `primaryHealthCheck: false` makes the PRIMARY
- * without one, as a record set by hand would be. Returns the PRIMARY's health check id.
+ * guarded by the gate (CALCULATED, HealthThreshold 2 over the endpoint's HTTPS check and the
+ * traffic switch, a CALCULATED check with no children and HealthThreshold 0), SECONDARY on
+ * `secondary` with its own HTTPS check; each a CNAME with the longest failover TTL, each HTTPS
+ * check fast (10 s interval, threshold 3, SNI). `primaryHealthCheck: false` makes the PRIMARY
+ * without any check, as a record set by hand would be. Returns the PRIMARY's checks.
  */
 export async function failoverPair(
     route53: Route53Client,
@@ -238,25 +268,35 @@ export async function failoverPair(
         path: string;
         primaryHealthCheck?: boolean;
     },
-): Promise<string | undefined> {
-    const check = async (role: string, target: string) => {
-        const { HealthCheck } = await route53.send(
-            new CreateHealthCheckCommand({
-                CallerReference: `${pair.recordName}-${role}`,
-                HealthCheckConfig: {
-                    Type: "HTTPS",
-                    FullyQualifiedDomainName: target,
-                    Port: 443,
-                    ResourcePath: pair.path,
-                    EnableSNI: true,
-                    RequestInterval: dns.HEALTH_CHECK_INTERVAL_SECONDS,
-                    FailureThreshold: dns.HEALTH_CHECK_FAILURE_THRESHOLD,
-                },
-            }),
-        );
-        return HealthCheck!.Id!;
-    };
-    const primaryCheck = pair.primaryHealthCheck === false ? undefined : await check("primary", pair.primary);
+): Promise<PrimaryChecks | undefined> {
+    const create = async (reference: string, HealthCheckConfig: HealthCheckConfig) =>
+        (await route53.send(new CreateHealthCheckCommand({ CallerReference: reference, HealthCheckConfig })))
+            .HealthCheck!.Id!;
+    const https = (role: string, target: string) =>
+        create(`${pair.recordName}-${role}`, {
+            Type: "HTTPS",
+            FullyQualifiedDomainName: target,
+            Port: 443,
+            ResourcePath: pair.path,
+            EnableSNI: true,
+            RequestInterval: dns.HEALTH_CHECK_INTERVAL_SECONDS,
+            FailureThreshold: dns.HEALTH_CHECK_FAILURE_THRESHOLD,
+        });
+    let checks: PrimaryChecks | undefined;
+    if (pair.primaryHealthCheck !== false) {
+        const endpointId = await https("primary", pair.primary);
+        const switchId = await create(`${pair.recordName}-switch`, {
+            Type: "CALCULATED",
+            ChildHealthChecks: [],
+            HealthThreshold: 0,
+        });
+        const gateId = await create(`${pair.recordName}-gate`, {
+            Type: "CALCULATED",
+            ChildHealthChecks: [endpointId, switchId],
+            HealthThreshold: 2,
+        });
+        checks = { endpointId, switchId, gateId };
+    }
     const record = (Failover: "PRIMARY" | "SECONDARY", Value: string, HealthCheckId: string | undefined) => ({
         Action: "CREATE" as const,
         ResourceRecordSet: {
@@ -270,12 +310,12 @@ export async function failoverPair(
         },
     });
     const Changes = [
-        record("PRIMARY", pair.primary, primaryCheck),
-        record("SECONDARY", pair.secondary, await check("secondary", pair.secondary)),
+        record("PRIMARY", pair.primary, checks?.gateId),
+        record("SECONDARY", pair.secondary, await https("secondary", pair.secondary)),
     ];
     const change = new ChangeResourceRecordSetsCommand({ HostedZoneId: zoneId, ChangeBatch: { Changes } });
     await route53.send(change);
-    return primaryCheck;
+    return checks;
 }
 
 /** A notification as an HTTP(S) subscriber receives it (SNS developer guide, "HTTP/S notification JSON format"). */

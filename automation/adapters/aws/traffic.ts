@@ -1,20 +1,21 @@
 import {
     GetHealthCheckCommand,
     GetHealthCheckStatusCommand,
+    HealthCheckConfig,
     ListResourceRecordSetsCommand,
     ResourceRecordSet,
     Route53Client,
     TestDNSAnswerCommand,
     UpdateHealthCheckCommand,
 } from "@aws-sdk/client-route-53";
-import { TrafficPort } from "../../ports";
+import type { TrafficPort, TrafficSwitchState } from "../../traffic-ports";
 import { isAwsError, messageOf } from "./retry";
 
 /**
  * The region Route 53's API is signed for. Route 53 is global, but its control plane (the
  * API that changes records and health checks) runs in us-east-1, while health checking and
  * DNS answers are its data plane, served everywhere. That is why the failover switch is a
- * health check's `Inverted` flag and the records stay as they are: when us-east-1 is
+ * switch's `Inverted` flag (automation/traffic-ports.ts) and the records stay as they are: when us-east-1 is
  * impaired, the data plane still fails over on its own when the PRIMARY's health check
  * fails; only the manual switch needs the control plane.
  */
@@ -31,61 +32,98 @@ export const HEALTHY_CHECKER_SHARE = 0.18;
 export class Route53Traffic implements TrafficPort {
     constructor(private readonly route53: Route53Client) {}
 
-    /** The PRIMARY failover record of `recordName`, its health check, the checkers' verdict and the Inverted flag. */
-    public async primaryHealthCheck(
-        zoneId: string,
-        recordName: string,
-    ): Promise<{ id: string; healthy: boolean; inverted: boolean } | undefined> {
-        const id = (await this.primaryRecord(zoneId, recordName))?.HealthCheckId;
-        if (!id) {
+    /**
+     * The PRIMARY failover record of `recordName`, its gate (a CALCULATED check needing both of
+     * its two children, not inverted) and the gate's children: the endpoint check (any type but
+     * CALCULATED), with the checkers' verdict, and the switch (CALCULATED, no children,
+     * HealthThreshold 0), with its Inverted flag. Undefined when the record or that shape is
+     * missing: any other shape would not keep traffic where the switch says.
+     */
+    public async trafficSwitch(zoneId: string, recordName: string): Promise<TrafficSwitchState | undefined> {
+        const gateId = (await this.primaryRecord(zoneId, recordName))?.HealthCheckId;
+        if (!gateId) {
             return undefined;
         }
-        const [status, check] = await Promise.all([
-            this.route53.send(new GetHealthCheckStatusCommand({ HealthCheckId: id })),
-            this.route53.send(new GetHealthCheckCommand({ HealthCheckId: id })),
-        ]).catch((error: unknown) => {
-            throw this.healthCheckError(id, error);
-        });
+        const gate = await this.config(gateId);
+        const children = gate.Type === "CALCULATED" ? (gate.ChildHealthChecks ?? []) : [];
+        // Only an AND of both children, not turned over, lets the switch alone fail the gate.
+        if (children.length !== 2 || gate.HealthThreshold !== 2 || gate.Inverted) {
+            return undefined;
+        }
+        const configs = await Promise.all(
+            children.map(async (id) => ({ id, config: await this.config(id) })),
+        );
+        // HealthThreshold 0 is "always healthy" (CreateHealthCheck API reference), so Inverted alone decides.
+        const switches = configs.filter(
+            (c) =>
+                c.config.Type === "CALCULATED" &&
+                !c.config.ChildHealthChecks?.length &&
+                (c.config.HealthThreshold ?? 0) === 0,
+        );
+        const endpoints = configs.filter((c) => c.config.Type !== "CALCULATED");
+        if (switches.length !== 1 || endpoints.length !== 1) {
+            return undefined;
+        }
+        const endpointId = endpoints[0].id;
+        const status = await this.route53
+            .send(new GetHealthCheckStatusCommand({ HealthCheckId: endpointId }))
+            .catch((error: unknown) => {
+                throw this.healthCheckError(endpointId, error);
+            });
         const reports = status.HealthCheckObservations ?? [];
         const successes = reports.filter((o) => o.StatusReport?.Status?.startsWith("Success")).length;
         return {
-            id,
-            healthy: reports.length > 0 && successes / reports.length > HEALTHY_CHECKER_SHARE,
-            inverted: check.HealthCheck?.HealthCheckConfig?.Inverted ?? false,
+            gateId,
+            endpoint: {
+                id: endpointId,
+                healthy: reports.length > 0 && successes / reports.length > HEALTHY_CHECKER_SHARE,
+            },
+            switchId: switches[0].id,
+            heldOnDr: switches[0].config.Inverted ?? false,
         };
     }
 
     /**
-     * Sets the health check's Inverted flag; a flag already as asked is left alone, so a
-     * re-run changes nothing. The version check makes a concurrent edit fail, not be lost.
+     * Sets the switch's Inverted flag; a flag already as asked is left alone, so a re-run
+     * changes nothing. The version check makes a concurrent edit fail, not be lost.
      */
-    public async invertHealthCheck(id: string, inverted: boolean): Promise<void> {
+    public async holdOnDr(switchId: string, held: boolean): Promise<void> {
         const { HealthCheck } = await this.route53
-            .send(new GetHealthCheckCommand({ HealthCheckId: id }))
+            .send(new GetHealthCheckCommand({ HealthCheckId: switchId }))
             .catch((error: unknown) => {
-                throw this.healthCheckError(id, error);
+                throw this.healthCheckError(switchId, error);
             });
-        if ((HealthCheck?.HealthCheckConfig?.Inverted ?? false) === inverted) {
+        if ((HealthCheck?.HealthCheckConfig?.Inverted ?? false) === held) {
             return;
         }
         try {
             await this.route53.send(
                 new UpdateHealthCheckCommand({
-                    HealthCheckId: id,
-                    Inverted: inverted,
+                    HealthCheckId: switchId,
+                    Inverted: held,
                     HealthCheckVersion: HealthCheck?.HealthCheckVersion,
                 }),
             );
         } catch (error) {
             if (isAwsError(error, "HealthCheckVersionMismatch")) {
                 throw new Error(
-                    `health check ${id} was changed by someone else while inverting it; nothing was changed by this run. ` +
-                        `Check it with: aws route53 get-health-check --health-check-id ${id}, then run the same command again`,
+                    `the traffic switch ${switchId} was changed by someone else meanwhile; nothing was changed by this run. ` +
+                        `Check it with: aws route53 get-health-check --health-check-id ${switchId}, then run the same command again`,
                     { cause: error },
                 );
             }
-            throw this.healthCheckError(id, error);
+            throw this.healthCheckError(switchId, error);
         }
+    }
+
+    /** A health check's configuration (GetHealthCheck). */
+    private async config(id: string): Promise<HealthCheckConfig> {
+        const { HealthCheck } = await this.route53
+            .send(new GetHealthCheckCommand({ HealthCheckId: id }))
+            .catch((error: unknown) => {
+                throw this.healthCheckError(id, error);
+            });
+        return HealthCheck?.HealthCheckConfig ?? { Type: "HTTPS" };
     }
 
     /** What Route 53 answers for the record now, without a trailing dot (e.g. the DR load balancer's name). */

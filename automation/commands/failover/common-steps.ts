@@ -106,7 +106,19 @@ export function preflightStackStep(ports: RecoveryPorts): Step {
     };
 }
 
-/** Checks the DNS failover pair: the DR endpoint is set and the PRIMARY record has its health check. */
+/**
+ * Why a run cannot move traffic: the PRIMARY record has no gate over the endpoint check and
+ * the tool's switch (automation/traffic-ports.ts), e.g. a primary stack deployed before them.
+ */
+export function missingSwitch(zoneId: string, recordName: string): string {
+    return (
+        `the PRIMARY record ${recordName} in zone ${zoneId} has no traffic switch: its health check must be the gate over the ` +
+        "home endpoint's check and the switch that components/traffic.ts declares. Deploy it with pulumi up -s primary " +
+        "(or, while the home region is down, check the record with: pulumi stack output dnsFailover -s primary). Nothing was changed"
+    );
+}
+
+/** Checks the DNS failover pair: the DR endpoint is set and the PRIMARY record has its gate and switch. */
 export function preflightTrafficStep(config: StackConfig, ports: RecoveryPorts): Step {
     const traffic = config.platform.traffic;
     return {
@@ -125,14 +137,11 @@ export function preflightTrafficStep(config: StackConfig, ports: RecoveryPorts):
                         "Set the DNS name the DR load balancer answers to first: pulumi config set -s dr webank:drEndpoint <DNS name>. Nothing was changed",
                 );
             }
-            const check = await ports.traffic.primaryHealthCheck(traffic.zoneId, traffic.recordName);
-            if (!check) {
-                throw new Error(
-                    `the PRIMARY record ${traffic.recordName} in zone ${traffic.zoneId} has no health check; ` +
-                        "check the primary stack's TrafficFailover (pulumi stack output dnsFailover -s primary)",
-                );
+            const state = await ports.traffic.trafficSwitch(traffic.zoneId, traffic.recordName);
+            if (!state) {
+                throw new Error(missingSwitch(traffic.zoneId, traffic.recordName));
             }
-            return `PRIMARY health check ${check.id} is ${check.healthy ? "healthy" : "unhealthy"}${check.inverted ? " (inverted)" : ""}`;
+            return `home endpoint check ${state.endpoint.id} is ${state.endpoint.healthy ? "healthy" : "unhealthy"}; traffic switch ${state.switchId} ${state.heldOnDr ? "ALREADY holds traffic on DR" : "is free"}`;
         },
     };
 }
@@ -260,13 +269,18 @@ export function resumeExportsStep(config: StackConfig, ports: RecoveryPorts): St
     };
 }
 
-/** Makes Route 53 answer with the DR endpoint (inverting the PRIMARY's health check when it is healthy) and checks it does. */
+/**
+ * Makes Route 53 answer with the DR endpoint, by inverting the tool's traffic switch (traffic
+ * then stays on DR whatever the home endpoint does, until failback releases it), and checks
+ * it does.
+ */
 export function switchTrafficStep(config: StackConfig, ports: RecoveryPorts, run: SharedRunSettings): Step {
     const traffic = config.platform.traffic;
     return {
         name: SERVICE_RESTORED_STEP,
         after: ["verify"],
-        describe: "make Route 53 answer with the DR endpoint, and check it does",
+        describe:
+            "hold traffic on DR with the tool's Route 53 switch (whatever the home endpoint does), and check Route 53 answers with the DR endpoint",
         run: async () => {
             if (!traffic) {
                 return {
@@ -274,32 +288,40 @@ export function switchTrafficStep(config: StackConfig, ports: RecoveryPorts, run
                     data: { switched: "false" },
                 };
             }
-            const check = await ports.traffic.primaryHealthCheck(traffic.zoneId, traffic.recordName);
-            if (!check) {
-                throw new Error(`the PRIMARY record ${traffic.recordName} has no health check any more`);
+            const state = await ports.traffic.trafficSwitch(traffic.zoneId, traffic.recordName);
+            if (!state) {
+                throw new Error(missingSwitch(traffic.zoneId, traffic.recordName));
             }
-            // Inverting the PRIMARY's health check is the switch when the home region is
-            // only partly down and still answers; when it is down the check already fails.
-            const forced = check.healthy && !check.inverted;
-            if (forced) {
-                await ports.traffic.invertHealthCheck(check.id, true);
-            }
-            const expected = traffic.drEndpoint ?? "";
-            let answer: string | undefined;
-            for (let attempt = 1; attempt <= DNS_CHECKS; attempt++) {
-                answer = await ports.traffic.answer(traffic.zoneId, traffic.recordName);
-                if (answer === expected) {
-                    return {
-                        detail: `${traffic.recordName} answers ${answer}${forced ? ` (PRIMARY health check ${check.id} inverted)` : " (PRIMARY already unhealthy)"}`,
-                        data: { switched: "true" },
-                    };
-                }
-                await ports.timers.sleep(run.dnsPollMilliseconds ?? DNS_POLL_MILLISECONDS);
-            }
-            throw new Error(
-                `${traffic.recordName} still answers ${answer ?? "nothing"}, not ${expected}, after ${DNS_CHECKS} checks; ` +
-                    `check the SECONDARY record (pulumi stack output dnsFailover -s dr) and run again`,
-            );
+            await ports.traffic.holdOnDr(state.switchId, true);
+            const answer = await awaitAnswer(ports, traffic, traffic.drEndpoint ?? "", run);
+            return {
+                detail: `${traffic.recordName} answers ${answer}; traffic switch ${state.switchId} holds it on DR (home endpoint ${state.endpoint.healthy ? "healthy" : "unhealthy"})`,
+                data: { switched: "true" },
+            };
         },
     };
+}
+
+/**
+ * Checks Route 53's answer for the record until it is `expected`, {@link DNS_CHECKS} times
+ * {@link DNS_POLL_MILLISECONDS} apart; returns it, or throws saying what to check.
+ */
+export async function awaitAnswer(
+    ports: RecoveryPorts,
+    traffic: { zoneId: string; recordName: string },
+    expected: string,
+    run: SharedRunSettings,
+): Promise<string> {
+    let answer: string | undefined;
+    for (let attempt = 1; attempt <= DNS_CHECKS; attempt++) {
+        answer = await ports.traffic.answer(traffic.zoneId, traffic.recordName);
+        if (answer === expected) {
+            return answer;
+        }
+        await ports.timers.sleep(run.dnsPollMilliseconds ?? DNS_POLL_MILLISECONDS);
+    }
+    throw new Error(
+        `${traffic.recordName} still answers ${answer ?? "nothing"}, not ${expected}, after ${DNS_CHECKS} checks; ` +
+            `check the failover records (pulumi stack output dnsFailover -s primary, and -s dr) and run again`,
+    );
 }

@@ -17,7 +17,7 @@ export const STATUS_SCHEMA = "webank-dr/status/v2";
  * - `UNREACHABLE`: the lookup itself failed (the copy or condition may be fine, but nobody
  *   can vouch for it);
  * - `NOT MANAGED` (`dns-failover`): no Route 53 failover this tool can switch: no hosted zone
- *   configured, no PRIMARY health check, or one inverted;
+ *   configured, no gate and traffic switch on the PRIMARY record, or the switch held on DR;
  * - `HELD` (`failover-lock`): a failover holds the lock: one runs, or one ran and no failback
  *   has released it;
  * - `UNFINISHED` (`failover-journal`): a failover journal is running, failed or interrupted;

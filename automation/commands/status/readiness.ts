@@ -94,9 +94,10 @@ export async function drStackRow(ports: RecoveryPorts): Promise<{ stack: DrStack
 }
 
 /**
- * DNS failover: a hosted zone configured, and the PRIMARY record's health check present and
- * not inverted. Without it the failover restores everything but cannot move the users: the
- * row is NOT MANAGED. An inverted check means traffic is already forced to the SECONDARY.
+ * DNS failover: a hosted zone configured, and the PRIMARY record guarded by its gate over the
+ * home endpoint's check and a free traffic switch. Without them the failover restores
+ * everything but cannot move the users: the row is NOT MANAGED. A held switch means traffic is
+ * already kept on the SECONDARY (a failover ran and no failback released it).
  */
 export function dnsFailoverRow(ports: RecoveryPorts, config: StackConfig): Promise<AssetStatus> {
     const traffic = config.platform.traffic;
@@ -124,25 +125,25 @@ export function dnsFailoverRow(ports: RecoveryPorts, config: StackConfig): Promi
         where: `Route 53 zone ${zoneId}, PRIMARY record ${recordName}`,
         check:
             `aws route53 list-resource-record-sets --hosted-zone-id ${zoneId} --query "ResourceRecordSets[?Name=='${recordName}.']" (its HealthCheckId); ` +
-            "aws route53 get-health-check --health-check-id <HealthCheckId> (Inverted)",
+            "aws route53 get-health-check --health-check-id <HealthCheckId> (the gate: its ChildHealthChecks are the endpoint's check and the switch, whose Inverted is true while traffic is held on DR)",
     };
     return looked(frame, async () => {
-        const check = await ports.traffic.primaryHealthCheck(zoneId, recordName);
-        if (!check) {
+        const state = await ports.traffic.trafficSwitch(zoneId, recordName);
+        if (!state) {
             return {
                 verdict: "NOT MANAGED",
-                note: `no PRIMARY failover record with a health check for ${recordName}: Route 53 has nothing to fail over on, and a failover nothing to switch (is the primary stack's traffic component deployed?)`,
+                note: `no PRIMARY failover record with the gate and traffic switch for ${recordName}: Route 53 has nothing to fail over on, and a failover nothing to switch (is the primary stack's traffic component deployed?)`,
             };
         }
-        if (check.inverted) {
+        if (state.heldOnDr) {
             return {
                 verdict: "NOT MANAGED",
-                note: `the PRIMARY health check ${check.id} is inverted: Route 53 answers with the SECONDARY whatever the primary's health (a failover switched traffic and no failback has switched it back)`,
+                note: `the traffic switch ${state.switchId} holds traffic on DR: Route 53 answers with the SECONDARY whatever the home endpoint does (a failover switched traffic; failback releases it)`,
             };
         }
         return {
             verdict: "ok",
-            note: `${recordName} fails over on health check ${check.id}, which Route 53 sees ${check.healthy ? "healthy" : "UNHEALTHY (it answers with the SECONDARY now)"}`,
+            note: `${recordName} fails over on the home endpoint check ${state.endpoint.id}, which Route 53 sees ${state.endpoint.healthy ? "healthy" : "UNHEALTHY (it answers with the SECONDARY now)"}; traffic switch ${state.switchId} free`,
         };
     });
 }

@@ -273,8 +273,8 @@ describe("automation/bench/durations", () => {
         });
 
         it("switches DNS in 2 API calls + failure threshold x interval + TTL", () => {
-            assert.strictEqual(model("traffic.invertHealthCheck", {}), 2 * CALL_MS + 30_000 + 60_000);
-            assert.strictEqual(model("traffic.primaryHealthCheck", {}), 2 * CALL_MS);
+            assert.strictEqual(model("traffic.holdOnDr", {}), 2 * CALL_MS + 30_000 + 60_000);
+            assert.strictEqual(model("traffic.trafficSwitch", {}), 4 * CALL_MS);
             assert.strictEqual(model("traffic.answer", {}), CALL_MS);
         });
 

@@ -24,6 +24,7 @@ import { MotoServer, motoVersion, startMoto } from "../../support/moto";
 import {
     alertTopic,
     failoverPair,
+    PrimaryChecks,
     hostedZone,
     lockTable,
     MOTO_ACCOUNT,
@@ -137,8 +138,8 @@ describe("failover through the real adapters against moto (peer)", function () {
     let clients: MotoClients;
     let alerts: Awaited<ReturnType<typeof alertTopic>> | undefined;
     let zoneId: string;
-    /** The PRIMARY health check of app.webank.example. */
-    let appCheck: string;
+    /** The PRIMARY record's checks of app.webank.example: endpoint, traffic switch, gate. */
+    let app: PrimaryChecks;
     const dir = useTempDir("failover-moto-");
     let world: SimulatedWorld;
 
@@ -149,8 +150,8 @@ describe("failover through the real adapters against moto (peer)", function () {
         const route53 = clients.route53();
         zoneId = await hostedZone(route53, "webank.example");
         const pair = { ...ENDPOINTS, path: "/healthz" };
-        appCheck = (await failoverPair(route53, zoneId, { recordName: "app.webank.example", ...pair }))!;
-        // A pair whose PRIMARY was set by hand, without the health check the component adds.
+        app = (await failoverPair(route53, zoneId, { recordName: "app.webank.example", ...pair }))!;
+        // A pair whose PRIMARY was set by hand, without the gate and switch the component adds.
         await failoverPair(route53, zoneId, {
             recordName: "pay.webank.example",
             ...pair,
@@ -196,23 +197,23 @@ describe("failover through the real adapters against moto (peer)", function () {
     /** A run that stopped before any change: no lock item, the check as it was, no new instance, dr not activated. */
     const assertNothingChanged = async (before: { inverted: boolean; instances: unknown[] }) => {
         assert.strictEqual(await lock().holder(), undefined, "no lock item was written");
-        assert.strictEqual(await inverted(appCheck), before.inverted, "the health check is as it was");
+        assert.strictEqual(await inverted(app.switchId), before.inverted, "the traffic switch is as it was");
         assert.deepStrictEqual(await instances(), before.instances, "no instance was made");
         assert.strictEqual(world.stacks.get("dr")!.config["webank:activated"], undefined);
     };
     const snapshot = async () => ({
-        inverted: await inverted(appCheck),
+        inverted: await inverted(app.switchId),
         instances: await instances(),
     });
 
-    it("stops in preflight when the PRIMARY record Route 53 holds has no health check, changing nothing", async () => {
+    it("stops in preflight when the PRIMARY record Route 53 holds has no gate and switch, changing nothing", async () => {
         const before = await snapshot();
         assert.strictEqual(await run(withTraffic(zoneId, "pay.webank.example")), 1, text());
         assert.match(
             text(),
             new RegExp(
-                `FAIL {2}preflight-traffic: the PRIMARY record pay\\.webank\\.example in zone ${zoneId} has no health check; ` +
-                    "check the primary stack's TrafficFailover",
+                `FAIL {2}preflight-traffic: the PRIMARY record pay\\.webank\\.example in zone ${zoneId} has no traffic switch: ` +
+                    "its health check must be the gate over the home endpoint's check and the switch",
             ),
         );
         await assertNothingChanged(before);
@@ -239,24 +240,30 @@ describe("failover through the real adapters against moto (peer)", function () {
                 text(),
             );
             assert.deepStrictEqual(await lock().holder(), other, "the other run's item is untouched");
-            assert.strictEqual(await inverted(appCheck), before.inverted);
+            assert.strictEqual(await inverted(app.switchId), before.inverted);
             assert.deepStrictEqual(await instances(), before.instances);
         } finally {
             await lock().release(other.owner);
         }
     });
 
-    it("fails over: takes the lock, restores, verifies, inverts the PRIMARY health check and checks the DR answer", async () => {
+    it("fails over: takes the lock, restores, verifies, holds traffic on DR with the switch and checks the DR answer", async () => {
         const config = withTraffic(zoneId, "app.webank.example");
-        assert.strictEqual(await inverted(appCheck), false);
+        assert.strictEqual(await inverted(app.switchId), false);
         assert.strictEqual(await run(config), 0, text());
 
         const holder = await lock().holder();
         assert.match(holder?.owner ?? "", /^failover-\d{4}-/, "the lock stays held until failback");
-        assert.strictEqual(await inverted(appCheck), true, "Route 53 now treats the PRIMARY as unhealthy");
+        assert.strictEqual(await inverted(app.switchId), true, "the switch holds traffic on DR");
+        assert.strictEqual(
+            await inverted(app.endpointId),
+            false,
+            "the endpoint's own check is never touched",
+        );
+        assert.strictEqual(await inverted(app.gateId), false);
         assert.ok(
             text().includes(
-                `done  switch-traffic: app.webank.example answers ${ENDPOINTS.secondary} (PRIMARY health check ${appCheck} inverted)`,
+                `done  switch-traffic: app.webank.example answers ${ENDPOINTS.secondary}; traffic switch ${app.switchId} holds it on DR (home endpoint healthy)`,
             ),
             text(),
         );
@@ -304,7 +311,7 @@ describe("failover through the real adapters against moto (peer)", function () {
             ),
         );
         const { HealthCheckObservations = [] } = await route53.send(
-            new GetHealthCheckStatusCommand({ HealthCheckId: appCheck }),
+            new GetHealthCheckStatusCommand({ HealthCheckId: app.endpointId }),
         );
         assert.deepStrictEqual(
             HealthCheckObservations.map((o) => o.StatusReport?.Status?.split(":")[0]),
@@ -312,13 +319,17 @@ describe("failover through the real adapters against moto (peer)", function () {
             "one canned observation",
         );
         const version = async () =>
-            (await route53.send(new GetHealthCheckCommand({ HealthCheckId: appCheck }))).HealthCheck!
+            (await route53.send(new GetHealthCheckCommand({ HealthCheckId: app.switchId }))).HealthCheck!
                 .HealthCheckVersion;
-        const was = await inverted(appCheck);
+        const was = await inverted(app.switchId);
         await route53.send(
-            new UpdateHealthCheckCommand({ HealthCheckId: appCheck, Inverted: !was, HealthCheckVersion: 99 }),
+            new UpdateHealthCheckCommand({
+                HealthCheckId: app.switchId,
+                Inverted: !was,
+                HealthCheckVersion: 99,
+            }),
         );
-        await route53.send(new UpdateHealthCheckCommand({ HealthCheckId: appCheck, Inverted: was }));
+        await route53.send(new UpdateHealthCheckCommand({ HealthCheckId: app.switchId, Inverted: was }));
         assert.strictEqual(await version(), 1, "a stale version accepted, and the version never incremented");
         await assert.rejects(
             clients.rds(DR).send(

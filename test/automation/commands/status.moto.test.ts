@@ -16,6 +16,7 @@ import { runDefinition } from "../../support/commands";
 import { MotoServer, motoVersion, startMoto } from "../../support/moto";
 import {
     failoverPair,
+    PrimaryChecks,
     hostedZone,
     lockTable,
     MOTO_ACCOUNT,
@@ -71,7 +72,7 @@ function stamp(date: Date): string {
 async function account(
     moto: MotoServer,
     broken: boolean,
-): Promise<{ clients: MotoClients; config: StackConfig; healthCheckId?: string }> {
+): Promise<{ clients: MotoClients; config: StackConfig; checks?: PrimaryChecks }> {
     const clients = new MotoClients(moto.endpoint);
     const artifacts = bucketName(BASE.prefix, "artifacts", MOTO_ACCOUNT, DR);
     const homeState = bucketName(BASE.prefix, "state", MOTO_ACCOUNT, HOME);
@@ -104,7 +105,7 @@ async function account(
     }
     await lockTable(clients.dynamodb(DR), BASE.prefix);
     const zoneId = await hostedZone(clients.route53(), TRAFFIC.zone);
-    const healthCheckId = await failoverPair(clients.route53(), zoneId, {
+    const checks = await failoverPair(clients.route53(), zoneId, {
         ...TRAFFIC,
         primaryHealthCheck: !broken,
     });
@@ -121,7 +122,7 @@ async function account(
             },
         },
     };
-    return { clients, config, ...(healthCheckId ? { healthCheckId } : {}) };
+    return { clients, config, ...(checks ? { checks } : {}) };
 }
 
 /**
@@ -254,7 +255,7 @@ describe("status through the real adapters against moto (peer)", function () {
             );
             assert.ok(
                 lines.includes(
-                    `DNS failover: app.webank.example fails over on health check ${seeded.healthCheckId}, which Route 53 sees healthy`,
+                    `DNS failover: app.webank.example fails over on the home endpoint check ${seeded.checks!.endpointId}, which Route 53 sees healthy; traffic switch ${seeded.checks!.switchId} free`,
                 ),
                 text,
             );
@@ -334,7 +335,7 @@ describe("status through the real adapters against moto (peer)", function () {
             seeded = await start(true);
         });
 
-        it("is NOT READY, naming the missing replica bucket and the PRIMARY record without a health check", async () => {
+        it("is NOT READY, naming the missing replica bucket and the PRIMARY record without its gate and switch", async () => {
             const { code, lines } = await status(seeded.clients, seeded.config, "json");
             assert.strictEqual(code, 1, lines.join("\n"));
             const doc = JSON.parse(lines.join("\n")) as StatusReport;
@@ -361,7 +362,7 @@ describe("status through the real adapters against moto (peer)", function () {
             assert.strictEqual(rowOf("dns-failover").verdict, "NOT MANAGED");
             assert.match(
                 rowOf("dns-failover").note,
-                /^no PRIMARY failover record with a health check for app\.webank\.example:/,
+                /^no PRIMARY failover record with the gate and traffic switch for app\.webank\.example:/,
             );
             // One missing bucket fails its own rows only: the state buckets and the lock table still answer.
             assert.strictEqual(rowOf("state-replica").verdict, "ok");

@@ -193,7 +193,7 @@ describe("automation/simulation: S3", () => {
 });
 
 describe("automation/simulation: Route 53 and CodeBuild", () => {
-    it("answers the SECONDARY once the PRIMARY's health check is inverted, and names an unknown check", async () => {
+    it("answers the SECONDARY while the switch holds traffic on DR or the home endpoint fails, and names an unknown switch", async () => {
         const config = {
             ...CONFIG,
             platform: {
@@ -210,12 +210,22 @@ describe("automation/simulation: Route 53 and CodeBuild", () => {
         const { standardWorld } = await import("../../../automation/simulation/standard-world");
         const w = standardWorld(config, { now: NOW });
         const traffic = w.ports().traffic;
-        const check = (await traffic.primaryHealthCheck("Z1", "app.example.com"))!;
-        assert.match(check.id, /^[0-9a-f-]{36}$/);
+        const state = (await traffic.trafficSwitch("Z1", "app.example.com"))!;
+        for (const id of [state.gateId, state.endpoint.id, state.switchId]) {
+            assert.match(id, /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+        }
+        assert.strictEqual(new Set([state.gateId, state.endpoint.id, state.switchId]).size, 3);
         assert.strictEqual(await traffic.answer("Z1", "app.example.com"), "p");
-        await traffic.invertHealthCheck(check.id, true);
+        await traffic.holdOnDr(state.switchId, true);
         assert.strictEqual(await traffic.answer("Z1", "app.example.com"), "d");
-        assert.match(await rejection(traffic.invertHealthCheck("other", true)), /^NoSuchHealthCheck/);
+        // The defect the switch removes: a failed home endpoint under a held switch stays on DR.
+        w.healthCheck = { ...w.healthCheck!, healthy: false };
+        assert.strictEqual(await traffic.answer("Z1", "app.example.com"), "d");
+        await traffic.holdOnDr(state.switchId, false);
+        assert.strictEqual(await traffic.answer("Z1", "app.example.com"), "d", "home still unhealthy");
+        w.healthCheck = { ...w.healthCheck, healthy: true };
+        assert.strictEqual(await traffic.answer("Z1", "app.example.com"), "p");
+        assert.match(await rejection(traffic.holdOnDr(state.endpoint.id, true)), /^NoSuchHealthCheck/);
     });
 
     it("builds the mirror: a bundle of GitHub's refs under the start's stamp, replicated; an unknown project fails", async () => {

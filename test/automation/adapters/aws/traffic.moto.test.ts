@@ -14,8 +14,8 @@ const RECORD = "app.webank.example";
 
 /**
  * Route53Traffic against moto's Route 53: finding the PRIMARY failover record among its
- * neighbours in ListResourceRecordSets' order, and the failover switch (the health check's
- * Inverted flag, with its version). Gaps, kept with the mocks of traffic.test.ts: moto 5.2 has
+ * neighbours in ListResourceRecordSets' order, its gate and the gate's two children, and the
+ * traffic switch (the switch check's Inverted flag, with its version). Gaps, kept with the mocks of traffic.test.ts: moto 5.2 has
  * no TestDNSAnswer (`answer`); its GetHealthCheckStatus answers one fixed `Success` observation
  * from us-east-1 whatever the endpoint, so the 18% healthy rule over many checkers is tested
  * there; and UpdateHealthCheck leaves HealthCheckVersion at 1, where
@@ -28,6 +28,8 @@ describe("automation/aws/traffic: Route53Traffic against moto (peer)", function 
     let client: Route53Client;
     let zoneId = "";
     let checkId = "";
+    let switchId = "";
+    let gateId = "";
 
     before(async function () {
         requirePeer(this, "moto (python3 -m moto.server)", motoVersion());
@@ -51,6 +53,22 @@ describe("automation/aws/traffic: Route53Traffic against moto (peer)", function 
             }),
         );
         checkId = check.HealthCheck!.Id!;
+        // The switch and the gate components/traffic.ts declares over it and the endpoint's check.
+        const calculated = async (reference: string, children: string[], threshold: number) =>
+            (
+                await client.send(
+                    new CreateHealthCheckCommand({
+                        CallerReference: reference,
+                        HealthCheckConfig: {
+                            Type: "CALCULATED",
+                            ChildHealthChecks: children,
+                            HealthThreshold: threshold,
+                        },
+                    }),
+                )
+            ).HealthCheck!.Id!;
+        switchId = await calculated("switch1", [], 0);
+        gateId = await calculated("gate1", [checkId, switchId], 2);
         // The pair the stacks declare, and a neighbour that sorts before it.
         const failover = (role: "PRIMARY" | "SECONDARY", target: string, healthCheck?: string) => ({
             Action: "UPSERT" as const,
@@ -79,7 +97,7 @@ describe("automation/aws/traffic: Route53Traffic against moto (peer)", function 
                             },
                         },
                         failover("SECONDARY", "dr-lb.us-west-2.elb.amazonaws.com"),
-                        failover("PRIMARY", "primary-lb.us-east-1.elb.amazonaws.com", checkId),
+                        failover("PRIMARY", "primary-lb.us-east-1.elb.amazonaws.com", gateId),
                     ],
                 },
             }),
@@ -90,27 +108,32 @@ describe("automation/aws/traffic: Route53Traffic against moto (peer)", function 
         await moto?.stop();
     });
 
-    it("finds the PRIMARY record's health check, whatever the case or trailing dot of the name", async () => {
+    it("finds the PRIMARY record's gate, its endpoint check and its switch, whatever the case or trailing dot of the name", async () => {
         const traffic = new Route53Traffic(client);
         for (const name of [RECORD, `${RECORD}.`, RECORD.toUpperCase()]) {
-            const check = await traffic.primaryHealthCheck(zoneId, name);
-            assert.strictEqual(check?.id, checkId, name);
-            assert.strictEqual(check?.inverted, false);
+            assert.deepStrictEqual(
+                await traffic.trafficSwitch(zoneId, name),
+                // moto's GetHealthCheckStatus answers one Success observation (see above).
+                { gateId, endpoint: { id: checkId, healthy: true }, switchId, heldOnDr: false },
+                name,
+            );
         }
-        assert.strictEqual(await traffic.primaryHealthCheck(zoneId, "other.webank.example"), undefined);
+        assert.strictEqual(await traffic.trafficSwitch(zoneId, "other.webank.example"), undefined);
     });
 
-    it("inverts the health check and sets it back, as Route 53 stores the flag", async () => {
+    it("holds traffic on DR with the switch and releases it, as Route 53 stores the flag; the endpoint's check is never touched", async () => {
         const traffic = new Route53Traffic(client);
-        const inverted = async () =>
-            (await client.send(new GetHealthCheckCommand({ HealthCheckId: checkId }))).HealthCheck
-                ?.HealthCheckConfig?.Inverted;
-        await traffic.invertHealthCheck(checkId, true);
-        assert.strictEqual(await inverted(), true);
-        await traffic.invertHealthCheck(checkId, true);
-        assert.strictEqual(await inverted(), true, "asking again leaves it inverted");
-        assert.strictEqual((await traffic.primaryHealthCheck(zoneId, RECORD))?.inverted, true);
-        await traffic.invertHealthCheck(checkId, false);
-        assert.strictEqual(await inverted(), false);
+        const inverted = async (id: string) =>
+            (await client.send(new GetHealthCheckCommand({ HealthCheckId: id }))).HealthCheck
+                ?.HealthCheckConfig?.Inverted ?? false;
+        await traffic.holdOnDr(switchId, true);
+        assert.strictEqual(await inverted(switchId), true);
+        await traffic.holdOnDr(switchId, true);
+        assert.strictEqual(await inverted(switchId), true, "asking again leaves it inverted");
+        assert.strictEqual((await traffic.trafficSwitch(zoneId, RECORD))?.heldOnDr, true);
+        assert.strictEqual(await inverted(checkId), false);
+        assert.strictEqual(await inverted(gateId), false);
+        await traffic.holdOnDr(switchId, false);
+        assert.strictEqual(await inverted(switchId), false);
     });
 });

@@ -51,14 +51,50 @@ const observations = (statuses: string[]) => ({
     })),
 });
 
-const healthCheck = (inverted: boolean) => ({
+/** The home endpoint's HTTPS check and the tool's switch under the gate (UUIDs, as Route 53 makes them). */
+const ENDPOINT_ID = "abcdef11-2222-3333-4444-555555000001";
+const SWITCH_ID = "abcdef11-2222-3333-4444-555555000002";
+
+/** GetHealthCheck's answer for one check (Route 53 API reference, HealthCheck / HealthCheckConfig). */
+const described = (id: string, config: Record<string, unknown>, version = 7) => ({
     HealthCheck: {
-        Id: HEALTH_CHECK_ID,
+        Id: id,
         CallerReference: "ref",
-        HealthCheckVersion: 7,
-        HealthCheckConfig: { Type: "HTTPS" as const, Inverted: inverted },
+        HealthCheckVersion: version,
+        HealthCheckConfig: config as never,
     },
 });
+
+/** The gate components/traffic.ts declares, its endpoint check and its switch, `inverted` the switch's flag. */
+function mockGate(
+    route53: AwsClientStub<Route53Client>,
+    inverted: boolean,
+    gate?: Record<string, unknown>,
+    switchConfig?: Record<string, unknown>,
+) {
+    route53.on(GetHealthCheckCommand, { HealthCheckId: HEALTH_CHECK_ID }).resolves(
+        described(
+            HEALTH_CHECK_ID,
+            gate ?? {
+                Type: "CALCULATED",
+                HealthThreshold: 2,
+                ChildHealthChecks: [ENDPOINT_ID, SWITCH_ID],
+            },
+        ),
+    );
+    route53
+        .on(GetHealthCheckCommand, { HealthCheckId: ENDPOINT_ID })
+        .resolves(described(ENDPOINT_ID, { Type: "HTTPS", FullyQualifiedDomainName: "home-alb.example" }));
+    route53.on(GetHealthCheckCommand, { HealthCheckId: SWITCH_ID }).resolves(
+        described(SWITCH_ID, {
+            Type: "CALCULATED",
+            HealthThreshold: 0,
+            ChildHealthChecks: [],
+            Inverted: inverted,
+            ...switchConfig,
+        }),
+    );
+}
 
 describe("automation/aws/traffic: Route53Traffic", () => {
     let client: Route53Client;
@@ -72,7 +108,7 @@ describe("automation/aws/traffic: Route53Traffic", () => {
             .resolves({ ResourceRecordSets: records, IsTruncated: false, MaxItems: 100 });
     });
 
-    it("finds the PRIMARY record's health check, its verdict and its Inverted flag", async () => {
+    it("finds the PRIMARY record's gate, the endpoint's verdict and the switch's Inverted flag", async () => {
         route53
             .on(GetHealthCheckStatusCommand)
             .resolves(
@@ -82,23 +118,25 @@ describe("automation/aws/traffic: Route53Traffic", () => {
                     "Failure: Connection timed out",
                 ]),
             );
-        route53.on(GetHealthCheckCommand).resolves(healthCheck(false));
-        assert.deepStrictEqual(await port().primaryHealthCheck(ZONE, NAME), {
-            id: HEALTH_CHECK_ID,
-            healthy: true,
-            inverted: false,
+        mockGate(route53, false);
+        assert.deepStrictEqual(await port().trafficSwitch(ZONE, NAME), {
+            gateId: HEALTH_CHECK_ID,
+            endpoint: { id: ENDPOINT_ID, healthy: true },
+            switchId: SWITCH_ID,
+            heldOnDr: false,
         });
         const list = route53.commandCalls(ListResourceRecordSetsCommand)[0].args[0].input;
         assert.strictEqual(list.HostedZoneId, ZONE);
         assert.strictEqual(list.StartRecordName, NAME);
         assert.strictEqual(
             route53.commandCalls(GetHealthCheckStatusCommand)[0].args[0].input.HealthCheckId,
-            HEALTH_CHECK_ID,
+            ENDPOINT_ID,
+            "the verdict is the endpoint's, never the gate's (which a held switch fails)",
         );
     });
 
     it("uses Route 53's own rule: healthy when more than 18% of checkers report success", async () => {
-        route53.on(GetHealthCheckCommand).resolves(healthCheck(true));
+        mockGate(route53, true);
         const oneInFive = [
             "Success: HTTP Status Code 200",
             "Failure: a",
@@ -119,15 +157,67 @@ describe("automation/aws/traffic: Route53Traffic", () => {
             .resolvesOnce(observations(oneInFive))
             .resolvesOnce(observations(oneInSix))
             .resolves(observations([]));
-        assert.strictEqual((await port().primaryHealthCheck(ZONE, NAME))?.healthy, true);
-        assert.strictEqual((await port().primaryHealthCheck(ZONE, NAME))?.healthy, false);
+        assert.strictEqual((await port().trafficSwitch(ZONE, NAME))?.endpoint.healthy, true);
+        assert.strictEqual((await port().trafficSwitch(ZONE, NAME))?.endpoint.healthy, false);
         assert.strictEqual(
-            (await port().primaryHealthCheck(ZONE, NAME))?.healthy,
+            (await port().trafficSwitch(ZONE, NAME))?.endpoint.healthy,
             false,
             "no observations is not healthy",
         );
-        assert.strictEqual((await port().primaryHealthCheck(ZONE, NAME))?.inverted, true);
+        assert.strictEqual((await port().trafficSwitch(ZONE, NAME))?.heldOnDr, true);
     });
+
+    for (const [what, gate] of [
+        ["a plain endpoint check (a primary stack older than the switch)", { Type: "HTTPS" }],
+        [
+            "a gate with one child",
+            { Type: "CALCULATED", HealthThreshold: 1, ChildHealthChecks: [ENDPOINT_ID] },
+        ],
+        [
+            "a gate over two endpoint checks",
+            { Type: "CALCULATED", HealthThreshold: 2, ChildHealthChecks: [ENDPOINT_ID, ENDPOINT_ID] },
+        ],
+        [
+            "a gate over two switches",
+            { Type: "CALCULATED", HealthThreshold: 2, ChildHealthChecks: [SWITCH_ID, SWITCH_ID] },
+        ],
+        [
+            "a gate that needs only one of its children (a healthy home endpoint would outvote the switch)",
+            { Type: "CALCULATED", HealthThreshold: 1, ChildHealthChecks: [ENDPOINT_ID, SWITCH_ID] },
+        ],
+        [
+            "an inverted gate",
+            {
+                Type: "CALCULATED",
+                HealthThreshold: 2,
+                ChildHealthChecks: [ENDPOINT_ID, SWITCH_ID],
+                Inverted: true,
+            },
+        ],
+    ] as const) {
+        it(`answers undefined (nothing to switch) for ${what}`, async () => {
+            route53.on(GetHealthCheckStatusCommand).resolves(observations(["Success: ok"]));
+            mockGate(route53, false, gate);
+            assert.strictEqual(await port().trafficSwitch(ZONE, NAME), undefined);
+        });
+    }
+
+    for (const [what, switchConfig] of [
+        [
+            "a switch with a threshold above its children (always unhealthy: Inverted would mean the opposite)",
+            { HealthThreshold: 1 },
+        ],
+        [
+            "a switch with children (it would follow them, not the recovery commands)",
+            { ChildHealthChecks: [ENDPOINT_ID] },
+        ],
+    ] as const) {
+        it(`answers undefined for ${what}`, async () => {
+            route53.on(GetHealthCheckStatusCommand).resolves(observations(["Success: ok"]));
+            mockGate(route53, false, undefined, switchConfig);
+            assert.strictEqual(await port().trafficSwitch(ZONE, NAME), undefined);
+        });
+    }
 
     it("answers undefined when the name has no PRIMARY failover record (and stops at the next name)", async () => {
         route53.on(ListResourceRecordSetsCommand).resolves({
@@ -136,7 +226,7 @@ describe("automation/aws/traffic: Route53Traffic", () => {
             NextRecordName: "zzz.webank.example.",
             MaxItems: 2,
         });
-        assert.strictEqual(await port().primaryHealthCheck(ZONE, NAME), undefined);
+        assert.strictEqual(await port().trafficSwitch(ZONE, NAME), undefined);
         assert.strictEqual(route53.commandCalls(ListResourceRecordSetsCommand).length, 1);
     });
 
@@ -159,25 +249,27 @@ describe("automation/aws/traffic: Route53Traffic", () => {
                 MaxItems: 1,
             });
         route53.on(GetHealthCheckStatusCommand).resolves(observations(["Success: ok"]));
-        route53.on(GetHealthCheckCommand).resolves(healthCheck(false));
+        mockGate(route53, false);
         assert.strictEqual(
-            (await port().primaryHealthCheck(ZONE, "APP.webank.example."))?.id,
+            (await port().trafficSwitch(ZONE, "APP.webank.example."))?.gateId,
             HEALTH_CHECK_ID,
         );
         const second = route53.commandCalls(ListResourceRecordSetsCommand)[1].args[0].input;
         assert.strictEqual(second.StartRecordIdentifier, "primary");
     });
 
-    it("inverts the health check with its version, and leaves a flag already set alone", async () => {
-        route53.on(GetHealthCheckCommand).resolvesOnce(healthCheck(false)).resolves(healthCheck(true));
-        route53.on(UpdateHealthCheckCommand).resolves({ HealthCheck: healthCheck(true).HealthCheck });
-        await port().invertHealthCheck(HEALTH_CHECK_ID, true);
+    it("inverts the switch with its version, and leaves a flag already set alone", async () => {
+        const off = described(SWITCH_ID, { Type: "CALCULATED", Inverted: false });
+        const on = described(SWITCH_ID, { Type: "CALCULATED", Inverted: true }, 8);
+        route53.on(GetHealthCheckCommand).resolvesOnce(off).resolves(on);
+        route53.on(UpdateHealthCheckCommand).resolves({ HealthCheck: on.HealthCheck });
+        await port().holdOnDr(SWITCH_ID, true);
         assert.deepStrictEqual(route53.commandCalls(UpdateHealthCheckCommand)[0].args[0].input, {
-            HealthCheckId: HEALTH_CHECK_ID,
+            HealthCheckId: SWITCH_ID,
             Inverted: true,
             HealthCheckVersion: 7,
         });
-        await port().invertHealthCheck(HEALTH_CHECK_ID, true);
+        await port().holdOnDr(SWITCH_ID, true);
         assert.strictEqual(
             route53.commandCalls(UpdateHealthCheckCommand).length,
             1,
@@ -190,16 +282,18 @@ describe("automation/aws/traffic: Route53Traffic", () => {
             .on(GetHealthCheckCommand, { HealthCheckId: "hc-gone" })
             .rejects(new NoSuchHealthCheck({ message: "no such", ...meta }));
         await assert.rejects(
-            () => port().invertHealthCheck("hc-gone", true),
+            () => port().holdOnDr("hc-gone", true),
             /Route 53 health check hc-gone was not found; check it with: aws route53 get-health-check --health-check-id hc-gone/,
         );
-        route53.on(GetHealthCheckCommand, { HealthCheckId: HEALTH_CHECK_ID }).resolves(healthCheck(false));
+        route53
+            .on(GetHealthCheckCommand, { HealthCheckId: SWITCH_ID })
+            .resolves(described(SWITCH_ID, { Type: "CALCULATED", Inverted: false }));
         route53
             .on(UpdateHealthCheckCommand)
             .rejects(new HealthCheckVersionMismatch({ message: "version", ...meta }));
         await assert.rejects(
-            () => port().invertHealthCheck(HEALTH_CHECK_ID, true),
-            /health check abcdef11-2222-3333-4444-555555fedcba was changed by someone else while inverting it; nothing was changed by this run.*run the same command again/,
+            () => port().holdOnDr(SWITCH_ID, true),
+            /the traffic switch abcdef11-2222-3333-4444-555555000002 was changed by someone else meanwhile; nothing was changed by this run.*run the same command again/,
         );
     });
 

@@ -119,13 +119,13 @@ describe("automation/commands/failover", () => {
         assert.strictEqual(JSON.parse(copy[1][copy[1].length - 1].body.toString()).steps.length, 13);
     });
 
-    it("switches DNS by inverting the PRIMARY health check, and claims service restored", async () => {
+    it("switches DNS by inverting the traffic switch, and claims service restored", async () => {
         config = WITH_DNS;
         world = standardWorld(config, { now: NOW });
         assert.strictEqual(await run(), 0, text());
         assert.ok(
             world.changes.includes(
-                `route53 health check ${seededResources(config).healthCheckId} inverted=true`,
+                `route53 health check ${seededResources(config).switchCheckId} inverted=true`,
             ),
         );
         assert.match(text(), /app\.webank\.example answers dr-alb\.us-west-2\.elb\.amazonaws\.com/);
@@ -133,13 +133,25 @@ describe("automation/commands/failover", () => {
         assert.strictEqual(report.measurements.rto!.span, "run start to traffic switched (service restored)");
     });
 
-    it("leaves an already failing PRIMARY health check alone", async () => {
+    it("holds traffic on DR with the switch even when the home endpoint already fails, so its recovery cannot pull traffic home", async () => {
         config = WITH_DNS;
         world = standardWorld(config, { now: NOW });
-        world.healthCheck = { id: seededResources(config).healthCheckId, healthy: false, inverted: false };
+        world.healthCheck = { ...world.healthCheck!, healthy: false };
         assert.strictEqual(await run(), 0, text());
-        assert.ok(!world.changes.some((c) => c.startsWith("route53")));
-        assert.match(text(), /PRIMARY already unhealthy/);
+        assert.ok(
+            world.changes.includes(
+                `route53 health check ${seededResources(config).switchCheckId} inverted=true`,
+            ),
+        );
+        assert.match(text(), /holds it on DR \(home endpoint unhealthy\)/);
+        world.healthCheck = { ...world.healthCheck, healthy: true };
+        assert.strictEqual(
+            await world
+                .ports()
+                .traffic.answer(config.platform.traffic!.zoneId, config.platform.traffic!.recordName),
+            config.platform.traffic!.drEndpoint,
+            "the home endpoint recovering moves no traffic",
+        );
     });
 
     it("stops when DNS keeps answering the home region, and stays resumable", async () => {

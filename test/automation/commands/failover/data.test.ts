@@ -129,7 +129,7 @@ describe("automation/commands/failover: the data of the restored database", () =
         assert.match(text(), /schema migrations \(flyway\): version 1\.42, the source's 1\.42/);
         assert.ok(
             world.changes.includes(
-                `route53 health check ${seededResources(config).healthCheckId} inverted=true`,
+                `route53 health check ${seededResources(config).switchCheckId} inverted=true`,
             ),
         );
     });

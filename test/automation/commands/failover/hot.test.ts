@@ -94,7 +94,7 @@ describe("automation/commands/failover in the hot posture", () => {
         );
         assert.ok(
             world.changes.includes(
-                `route53 health check ${seededResources(config).healthCheckId} inverted=true`,
+                `route53 health check ${seededResources(config).switchCheckId} inverted=true`,
             ),
         );
         const [report] = rehearsalReports(dir());

@@ -69,7 +69,7 @@ describe("status: readiness rows (simulated world)", () => {
     const workDir = useTempDir("status-");
 
     describe("dns-failover", () => {
-        it("is ok, and the report READY, when a zone is configured and the PRIMARY health check is live", async () => {
+        it("is ok, and the report READY, when a zone is configured and the PRIMARY record has its gate and a free switch", async () => {
             const world = standardWorld(WITH_DNS, { now: NOW });
             const { code, doc } = await statusDocument(world, { workDir: workDir() });
             assert.strictEqual(code, 0, JSON.stringify(doc.assets, null, 2));
@@ -78,7 +78,8 @@ describe("status: readiness rows (simulated world)", () => {
             assert.match(
                 dns.note,
                 new RegExp(
-                    `app\\.webank\\.example fails over on health check ${seededResources(WITH_DNS).healthCheckId}, which Route 53 sees healthy`,
+                    `app\\.webank\\.example fails over on the home endpoint check ${seededResources(WITH_DNS).endpointCheckId}, ` +
+                        `which Route 53 sees healthy; traffic switch ${seededResources(WITH_DNS).switchCheckId} free`,
                 ),
             );
             assert.match(dns.where, /Z0123456789ABCDEFGHIJ/);
@@ -99,7 +100,7 @@ describe("status: readiness rows (simulated world)", () => {
                 /^DNS failover: no webank:dnsZoneId: .*pointed at the DR endpoint by hand$/m,
             );
             assert.match(output, /check: pulumi config get webank:dnsZoneId -s dr/);
-            assert.ok(!world.calls.includes("traffic.primaryHealthCheck"), world.calls.join(", "));
+            assert.ok(!world.calls.includes("traffic.trafficSwitch"), world.calls.join(", "));
             const json = await statusDocument(standardWorld(BASE, { now: NOW }), {
                 config: BASE,
                 workDir: workDir(),
@@ -110,15 +111,15 @@ describe("status: readiness rows (simulated world)", () => {
             assert.strictEqual(row(json.doc, "dns-failover").verdict, "NOT MANAGED");
         });
 
-        it("is NOT MANAGED when the PRIMARY health check is inverted (traffic forced to the SECONDARY)", async () => {
+        it("is NOT MANAGED while the traffic switch holds traffic on DR", async () => {
             const world = standardWorld(WITH_DNS, { now: NOW });
-            world.healthCheck = { ...world.healthCheck!, inverted: true };
+            world.healthCheck = { ...world.healthCheck!, heldOnDr: true };
             const { code, doc } = await statusDocument(world, { workDir: workDir() });
             assert.strictEqual(code, 1);
             assert.strictEqual(row(doc, "dns-failover").verdict, "NOT MANAGED");
             assert.match(
                 row(doc, "dns-failover").note,
-                new RegExp(`${seededResources(WITH_DNS).healthCheckId} is inverted`),
+                new RegExp(`switch ${seededResources(WITH_DNS).switchCheckId} holds traffic on DR`),
             );
             assert.strictEqual(doc.verdict, "not-managed");
         });
@@ -129,7 +130,10 @@ describe("status: readiness rows (simulated world)", () => {
             const { code, doc } = await statusDocument(world, { workDir: workDir() });
             assert.strictEqual(code, 1);
             assert.strictEqual(row(doc, "dns-failover").verdict, "NOT MANAGED");
-            assert.match(row(doc, "dns-failover").note, /no PRIMARY failover record with a health check/);
+            assert.match(
+                row(doc, "dns-failover").note,
+                /no PRIMARY failover record with the gate and traffic switch/,
+            );
             assert.match(
                 row(doc, "dns-failover").check,
                 /aws route53 list-resource-record-sets --hosted-zone-id Z0123456789ABCDEFGHIJ/,
@@ -139,7 +143,7 @@ describe("status: readiness rows (simulated world)", () => {
         it("is UNREACHABLE, and the report NOT READY, when Route 53 cannot be read", async () => {
             const world = standardWorld(WITH_DNS, { now: NOW });
             world.failNext(
-                "traffic.primaryHealthCheck",
+                "traffic.trafficSwitch",
                 new Error("AccessDenied: route53:ListResourceRecordSets"),
             );
             const { code, doc } = await statusDocument(world, { workDir: workDir() });

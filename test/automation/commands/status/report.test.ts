@@ -133,7 +133,7 @@ describe("status: the report", () => {
                     "identity.accountId",
                     "dr.database.replicatedBackups",
                     "workspace.selectStack",
-                    "traffic.primaryHealthCheck",
+                    "traffic.trafficSwitch",
                     "lock.holder",
                 ]) {
                     world.failNext(operation, new Error(`${operation} failed\nwith a second line`));
