@@ -39,6 +39,15 @@ export function restoredDatabaseIdentifier(prefix: string, generation: number): 
 }
 
 /**
+ * RDS identifier of the home region's cross-Region read replica of the DR database, which
+ * re-protection makes after a failover and failback promotes. The generation is part of it, so
+ * a second failback never meets the instance of the first (kept, as every database is).
+ */
+export function failbackDatabaseIdentifier(prefix: string, generation: number): string {
+    return `${prefix}-db-home-${generation}`;
+}
+
+/**
  * RDS identifier of the hot posture's cross-Region read replica of the primary database, in
  * the DR region. A failover promotes it in place, so it keeps this name as the DR database.
  */
