@@ -3,6 +3,7 @@ import { AnyCommandDefinition } from "../commands/definition";
 import { drillDefinition } from "../commands/drill/definition";
 import { failoverDefinition } from "../commands/failover/definition";
 import { lockReleaseDefinition, lockStatusDefinition } from "../commands/lock/definition";
+import { reprotectDefinition } from "../commands/reprotect/definition";
 import { restoreArgocdDefinition } from "../commands/restore/argocd/definition";
 import { restoreDbDefinition } from "../commands/restore/database/definition";
 import { restoreGitDefinition } from "../commands/restore/git/definition";
@@ -20,6 +21,7 @@ export const COMMANDS: readonly AnyCommandDefinition[] = [
     statusDefinition,
     backupDefinition,
     failoverDefinition,
+    reprotectDefinition,
     drillDefinition,
     restoreDbDefinition,
     restoreStateDefinition,

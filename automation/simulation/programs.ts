@@ -22,6 +22,7 @@ import { dbInstanceArn, ec2Id, rdsEndpoint } from "./formats";
 import { Side } from "./state";
 import { addDeployProject } from "./deploy-runner";
 import { drInstance, isReadReplica, promoteReadReplica, seedReadReplica } from "./replica";
+import { failbackReplica } from "./failback-program";
 import type { ProgramRun, SimulatedStack, StackProgram, WorldCore } from "./world-core";
 
 /*
@@ -135,6 +136,7 @@ function kubernetesLayerOf(
 export function primaryProgram(config: StackConfig): StackProgram {
     return {
         up: (stack, world, run) => {
+            const failback = failbackReplica(world, config, stack);
             const name = clusterName(config.prefix, "primary");
             const cluster = world.state.clusters[name];
             const layer = kubernetesLayerOf(stack, run, {
@@ -146,7 +148,7 @@ export function primaryProgram(config: StackConfig): StackProgram {
             if (cluster && layer.apply) {
                 repointRootApp(cluster, followedRepository(config, stack));
             }
-            return { ...stack.outputs, kubernetesResources: layer.reason };
+            return { ...stack.outputs, ...failback, kubernetesResources: layer.reason };
         },
     };
 }

@@ -51,11 +51,17 @@ const keyOf = (side: Side, identifier: string) => `${side}:${identifier}`;
  * RDS's formats (./formats).
  */
 export function drInstance(world: WorldCore, config: StackConfig, identifier: string): DatabaseInstance {
+    return instanceOf(world, config, "dr", identifier);
+}
+
+/** An instance of `side`'s region as the stacks declare a database (see {@link drInstance}). */
+function instanceOf(world: WorldCore, config: StackConfig, side: Side, identifier: string): DatabaseInstance {
+    const region = world.region(side).name;
     return {
         identifier,
-        arn: dbInstanceArn(config.drRegion, world.accountId, identifier),
+        arn: dbInstanceArn(region, world.accountId, identifier),
         status: "available",
-        endpoint: rdsEndpoint(identifier, world.accountId, config.drRegion),
+        endpoint: rdsEndpoint(identifier, world.accountId, region),
         instanceClass: config.database.instanceClass,
         subnetGroupName: `${config.prefix}-db`,
         securityGroupIds: [ec2Id("sg", `${world.accountId}/${identifier}`)],
@@ -81,11 +87,45 @@ export function seedReadReplica(world: WorldCore, config: StackConfig): void {
     };
 }
 
-/** Sets the `ReplicaLag` CloudWatch reports for a DR replica; undefined: no datapoint at all. */
-export function setReplicaLag(world: WorldCore, identifier: string, seconds: number | undefined): void {
-    const replica = replicaMap(world)[keyOf("dr", identifier)];
+/**
+ * Adds a cross-Region read replica of `source` (an instance of the other side) to `side`, as
+ * CreateDBInstanceReadReplica with the source's ARN makes it. A source that does not exist fails
+ * with RDS's code ("DBInstanceNotFound", RDS API reference, CreateDBInstanceReadReplica Errors).
+ * Its lag starts at the seed: the first datapoints of a new replica are not AWS figures either.
+ */
+export function createReadReplica(
+    world: WorldCore,
+    config: StackConfig,
+    side: Side,
+    identifier: string,
+    source: { readonly side: Side; readonly identifier: string },
+): void {
+    const from = world.region(source.side).instances.get(source.identifier);
+    if (!from) {
+        throw new Error(`DBInstanceNotFound: DBInstance ${source.identifier} not found.`);
+    }
+    world.region(side).instances.set(identifier, instanceOf(world, config, side, identifier));
+    replicaMap(world)[keyOf(side, identifier)] = {
+        sourceArn: from.arn,
+        source,
+        lagSeconds: SEEDED_REPLICA_LAG_SECONDS,
+    };
+    world.record(`${side} rds create read replica ${identifier} of ${source.identifier} (${source.side})`);
+}
+
+/**
+ * Sets the `ReplicaLag` CloudWatch reports for a replica; undefined: no datapoint at all.
+ * @default side: dr (the hot posture's replica)
+ */
+export function setReplicaLag(
+    world: WorldCore,
+    identifier: string,
+    seconds: number | undefined,
+    side: Side = "dr",
+): void {
+    const replica = replicaMap(world)[keyOf(side, identifier)];
     if (!replica) {
-        throw new Error(`${identifier} is not a read replica in the simulated DR region`);
+        throw new Error(`${identifier} is not a read replica in the simulated ${side} region`);
     }
     replica.lagSeconds = seconds ?? null;
 }
