@@ -1,3 +1,4 @@
+import { CloudWatchClient } from "@aws-sdk/client-cloudwatch";
 import { createServer } from "http";
 import type { AddressInfo } from "net";
 import { BackupClient } from "@aws-sdk/client-backup";
@@ -77,6 +78,7 @@ export class MotoClients {
     public readonly sts = (region: string) => this.once(STSClient, region);
     public readonly backup = (region: string) => this.once(BackupClient, region);
     public readonly codebuild = (region: string) => this.once(CodeBuildClient, region);
+    public readonly cloudwatch = (region: string) => this.once(CloudWatchClient, region);
     public readonly route53 = (name = "") => this.once(Route53Client, ROUTE53_REGION, {}, name);
 
     /** Destroys every client made. */
