@@ -12,7 +12,7 @@ import { jsonObject } from "./values";
  * `webank:failback`, the primary stack's key for re-protection, the first phase of failback:
  * after a failover the DR region's database holds every write and nothing protects it in another
  * region, so the primary stack declares a cross-Region read replica of it in the home region
- * (stacks/primary-failback.ts). The `reprotect` recovery command sets the key.
+ * (stacks/primary-failback.ts). The `reprotect` recovery command (automation/) is to set it.
  */
 
 /** The fields of `webank:failback`; any other is refused (a typo would otherwise be ignored). */
