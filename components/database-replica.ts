@@ -33,23 +33,28 @@ export const REPLICA_BACKUPS_MIN_MAJOR_VERSION = 14;
 
 /** Arguments of {@link ReplicaDatabase}. */
 export interface ReplicaDatabaseArgs {
-    /** RDS identifier of the replica (lib/naming.ts replicaDatabaseIdentifier); kept after promotion. */
+    /**
+     * RDS identifier of the replica (lib/naming.ts replicaDatabaseIdentifier for the hot posture's,
+     * failbackDatabaseIdentifier for the primary stack's failback replica); kept after promotion.
+     */
     readonly identifier: string;
     /** Engine settings of the primary: the replica gets its instance class, windows and retention. */
     readonly settings: DatabaseSettings;
-    /** VPC of the DR region to place the replica in. */
+    /** VPC of the replica's own region (the DR region's for the hot posture, the home region's for failback). */
     readonly vpcId: pulumi.Input<string>;
     /** VPC range: the only source allowed to reach the replica. */
     readonly vpcCidr: string;
     /** Private subnets of its DB subnet group, one per zone. */
     readonly privateSubnetIds: pulumi.Input<string>[];
     /**
-     * The replica key in the DR region: storage, Performance Insights and, once promoted, the
-     * master secret. A cross-Region replica of an encrypted source needs a key of its own region.
+     * The data key of the replica's own region (the DR replica key for the hot posture, the home key
+     * for failback): storage, Performance Insights and, once promoted, the master secret. A
+     * cross-Region replica of an encrypted source needs a key of its own region.
      */
     readonly kmsKeyArn: pulumi.Input<string>;
     /**
-     * ARN of the source (the primary database, in the home region): "If replicating an Instance in
+     * ARN of the source (the primary database in the home region for the hot posture; the DR
+     * database in the DR region for failback, stacks/primary-failback.ts): "If replicating an Instance in
      * a different region, use the `arn` of the source DB" (pulumi-aws 7.48 rds/instance.d.ts,
      * `replicateSourceDb`); the provider reads the source region for the cross-Region request
      * from that ARN (terraform-provider-aws internal/service/rds/instance.go, create).

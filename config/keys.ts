@@ -45,6 +45,7 @@ export const CONFIG_KEYS = {
     restore: "string",
     primaryStack: "string",
     drill: "string",
+    failback: "string",
     clusterVersion: "string",
     nodeInstanceType: "string",
     nodeDesiredSize: "integer",

@@ -9,6 +9,7 @@ import { BackupSettings, parseBackup } from "./backup";
 import { DatabaseSettings, parseDatabase } from "./database";
 import { CONFIG_DEFAULTS } from "./defaults";
 import { DrSettings, parseDr } from "./dr";
+import { FailbackSettings, parseFailback } from "./failback";
 import { checkKnownKeys, checkSecretKeys, configKey, RawStackConfig } from "./keys";
 import { parseNetwork } from "./network";
 import {
@@ -73,6 +74,12 @@ export interface StackConfig {
     readonly database: DatabaseSettings;
     /** DR posture and activation; on the primary stack, their defaults. */
     readonly dr: DrSettings;
+    /**
+     * `webank:failback` (primary stack only; refused on dr): re-protection after a failover, a
+     * cross-Region read replica in the home region of the DR database (config/failback.ts).
+     * @default undefined: no failback replica
+     */
+    readonly failback?: FailbackSettings;
     /** EKS, Argo CD, the GitHub mirror, DNS failover and alert recipients. */
     readonly platform: PlatformSettings;
     /** AWS Backup: retention, Vault Lock and the rules derived from the objectives. */
@@ -127,6 +134,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
     const network = parseNetwork(raw, problems);
     const database = parseDatabase(raw, problems, pitrDays);
     const dr = parseDr(raw, problems, role, regions.drRegion, database?.replicatedBackupRetentionDays);
+    const failback = parseFailback(raw, problems, role, prefix);
     const platform = parsePlatform(raw, problems);
     const backup = parseBackup(raw, problems, objectives, pitrDays);
     const verification = parseVerification(raw, problems);
@@ -196,6 +204,7 @@ export function parseStackConfig(raw: RawStackConfig): StackConfig {
         },
         database: database as DatabaseSettings,
         dr: dr as DrSettings,
+        ...(failback ? { failback } : {}),
         platform: platform as PlatformSettings,
         backup: backup as BackupSettings,
         verification: verification as VerificationSettings,

@@ -1,4 +1,4 @@
-import { replicaDatabaseIdentifier } from "./naming";
+import { failbackDatabaseIdentifier, replicaDatabaseIdentifier } from "./naming";
 
 /*
  * URNs of the resources a recovery command names to the Pulumi engine (`pulumi refresh
@@ -28,4 +28,27 @@ export function replicaResourceNames(prefix: string): {
 /** The URN of the hot posture's read replica's DB instance in stack `stack` of project `project`. */
 export function replicaInstanceUrn(project: string, stack: string, prefix: string): string {
     return `urn:pulumi:${stack}::${project}::${REPLICA_DATABASE_TYPE}$${RDS_INSTANCE_TYPE}::${replicaResourceNames(prefix).instance}`;
+}
+
+/**
+ * The names the primary stack gives the failback replica's component and its DB instance
+ * (stacks/primary-failback.ts): its identifier, generation included, so each generation is a
+ * resource of its own and a new one never replaces the last.
+ */
+export function failbackResourceNames(
+    prefix: string,
+    generation: number,
+): { readonly component: string; readonly instance: string } {
+    const component = failbackDatabaseIdentifier(prefix, generation);
+    return { component, instance: `${component}-instance` };
+}
+
+/** The URN of the failback replica's DB instance of `generation` in stack `stack` of project `project`. */
+export function failbackInstanceUrn(
+    project: string,
+    stack: string,
+    prefix: string,
+    generation: number,
+): string {
+    return `urn:pulumi:${stack}::${project}::${REPLICA_DATABASE_TYPE}$${RDS_INSTANCE_TYPE}::${failbackResourceNames(prefix, generation).instance}`;
 }

@@ -42,6 +42,7 @@ export function policyObjectivesOf(config: StackConfig): PolicyObjectives {
         vaultLockMode: config.backup.vaultLock.mode,
         stackRole: config.role,
         homeRegion: config.homeRegion,
+        drRegion: config.drRegion,
         disposableStack: config.dr.drill !== undefined,
         gitopsRpoMinutes: config.objectives.gitops.rpoMinutes,
     };

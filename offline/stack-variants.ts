@@ -2,12 +2,16 @@ import { PitrRestore } from "../lib/restore-spec";
 import { configKey } from "../config/keys";
 import { DrPosture } from "../config/dr";
 import { DRILL_STACK_PREFIX } from "../config/role";
+import { CONFIG_DEFAULTS } from "../config/defaults";
+import { FailbackSettings } from "../config/failback";
+import { restoredDatabaseIdentifier } from "../lib/naming";
 
 /**
  * A named configuration of a stack: its committed `Pulumi.<stack>.yaml` with config overrides
  * applied in memory, never written to the file. The dr stack file is committed as a pilot
  * light; these are the other states the same stack takes (a warm standby, and the stack a
- * failover activates), which the plan and the policy check must cover too.
+ * failover activates), and primary's after a failover (re-protecting the DR database), which
+ * the plan and the policy check must cover too.
  */
 export interface StackVariant {
     /** The name on the command line (`--stack dr:warm`): `<stack>:<variant>`. */
@@ -60,6 +64,19 @@ const DRILL: Readonly<Record<string, string>> = {
  */
 const HOT_ACTIVATION: Readonly<Record<string, string>> = { [configKey("activated")]: "true" };
 
+/**
+ * What re-protection sets on the primary stack after a failover restored the DR database
+ * (generation 1; the `reprotect` recovery command is to set the same key): a home-region replica
+ * of it, `<prefix>-db-home-1`. The primary stack file keeps the default prefix, whose restored
+ * database this names.
+ */
+const FAILBACK: Readonly<Record<string, string>> = {
+    [configKey("failback")]: JSON.stringify({
+        generation: 1,
+        source: restoredDatabaseIdentifier(CONFIG_DEFAULTS.prefix, 1),
+    } satisfies FailbackSettings),
+};
+
 /** Every named configuration; `npm run policy:check` checks each, `npm run plan -- --stack <name>` plans one. */
 export const STACK_VARIANTS: readonly StackVariant[] = [
     {
@@ -95,6 +112,13 @@ export const STACK_VARIANTS: readonly StackVariant[] = [
         description:
             "hot standby after a failover promoted its read replica: scaled up, the promoted replica is the DR database",
         overrides: { ...HOT_ACTIVATION, ...posture("hot") },
+    },
+    {
+        name: "primary:failback",
+        stack: "primary",
+        description:
+            "primary re-protecting after a failover: a cross-Region read replica in the home region of the restored DR database",
+        overrides: FAILBACK,
     },
     {
         name: "dr:drill",

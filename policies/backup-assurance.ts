@@ -8,6 +8,7 @@ import { BACKUP_VAULT, differentRegions, vaultNameOf, vaultsOf } from "./backup-
 import { scheduleMaxGapMinutes } from "./backup-schedule";
 import { arnPatternMatch, Protectable } from "./backup-selection";
 import { protectables } from "./backup-targets";
+import { isCrossRegionReplica } from "./rds";
 import { pick, PolicyObjectives } from "./thresholds";
 
 /**
@@ -135,8 +136,8 @@ function judgeTestingPlan(args: StackValidationArgs, evaluation: Evaluation, pla
 }
 
 /**
- * On the primary stack, every RDS instance and every StorageClass's EBS volumes are restored
- * by a restore test at least weekly: a RestoreTestingSelection of their type naming them (ARNs
+ * On the primary stack, every RDS instance (but a cross-Region replica, which is a copy) and
+ * every StorageClass's EBS volumes are restored by a restore test at least weekly: a RestoreTestingSelection of their type naming them (ARNs
  * computed from the database, or a pattern with tag conditions the volumes satisfy), in a
  * RestoreTestingPlan that runs at least weekly, picks the newest recovery point, and reads a
  * vault of this stack.
@@ -152,7 +153,12 @@ export const backupRestoreTestingWeekly = stackPolicy<Pick<PolicyObjectives, "st
         }
         const selections = resourcesOfType(args, RESTORE_TESTING_SELECTION);
         const judged = new Set<string>();
-        for (const target of protectables(args).filter((t) => TESTED[t.kind] !== undefined)) {
+        // A cross-Region replica (the failback replica of the DR database) is a copy, not backed
+        // up here (backup-coverage.ts): its source's recovery points are what a restore test restores.
+        const targets = protectables(args).filter(
+            (t) => TESTED[t.kind] !== undefined && !(t.kind === "rds" && isCrossRegionReplica(t.resource)),
+        );
+        for (const target of targets) {
             const candidates = selections
                 .map((selection) => ({
                     selection,

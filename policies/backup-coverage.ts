@@ -15,6 +15,7 @@ import {
     whyNotSelected,
 } from "./backup-selection";
 import { protectables } from "./backup-targets";
+import { isCrossRegionReplica } from "./rds";
 import { pick, PolicyObjectives } from "./thresholds";
 
 /**
@@ -26,10 +27,12 @@ import { pick, PolicyObjectives } from "./thresholds";
 
 /**
  * Whether `target` is itself a copy, exempt from backup: a read replica of another database
- * (`replicateSourceDb`) in a dr stack, whose source is backed up at home; or any store of a
+ * (`replicateSourceDb`) in a dr stack, whose source is backed up at home; on either stack, a
+ * cross-Region replica (policies/rds.ts isCrossRegionReplica: on primary, the failback replica of
+ * the DR database, which the activated dr stack backs up in the DR vault); or any store of a
  * drill's own stack (`disposableStack`), a restored copy of primary's backups that the drill
- * destroys once verified. Replica buckets are left out by {@link protectables}. On primary
- * nothing is exempt.
+ * destroys once verified. Replica buckets are left out by {@link protectables}. On primary every
+ * other database, a replica in its own source's region among them, is a backup target.
  */
 function isCopy(
     target: Protectable,
@@ -38,11 +41,14 @@ function isCopy(
     if (disposableStack) {
         return true;
     }
-    if (stackRole !== "dr" || target.kind !== "rds") {
+    if (target.kind !== "rds") {
         return false;
     }
+    if (isCrossRegionReplica(target.resource)) {
+        return true;
+    }
     const source = valueAt(target.resource.props, "replicateSourceDb");
-    return typeof source === "string" && source.length > 0;
+    return stackRole === "dr" && typeof source === "string" && source.length > 0;
 }
 
 /** The selections of the stack that select `target` and belong to a plan of the stack, with how sure that is. */
@@ -108,7 +114,7 @@ export const backupStatefulResourcesCovered = stackPolicy<
  * objective and the backups the issue asks for, on the database itself: a database moved
  * into a weaker plan, or a plan whose continuous backup is turned off, fails here on the
  * instance (and on the plan, by backup-plan-rule-frequency-retention). A read replica of a dr
- * stack is the copy and is exempt, as from coverage.
+ * stack, or a cross-Region replica on either, is the copy and is exempt, as from coverage.
  */
 export const backupDatabaseRpoDelivered = stackPolicy<
     Pick<PolicyObjectives, "backupRpoMinutes" | "stackRole" | "disposableStack">

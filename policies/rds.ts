@@ -113,28 +113,40 @@ function requireKeyInOwnRegion(evaluation: Evaluation, resource: PolicyResource)
 }
 
 /**
- * A read replica (`replicateSourceDb`) replicates the primary database of this project: an RDS
- * instance ARN ("If replicating an Instance in a different region, use the `arn` of the source
- * DB", pulumi-aws rds/instance.d.ts) in the home region `webank:homeRegion`, in the same account
- * as the replica (the account of its own key), so the DR copy survives that region's loss and
- * follows the database the program protects, not some other one.
+ * A read replica (`replicateSourceDb`) replicates a database of this project in the other
+ * stack's region: an RDS instance ARN ("If replicating an Instance in a different region, use the
+ * `arn` of the source DB", pulumi-aws rds/instance.d.ts) in the same account as the replica (the
+ * account of its own key), so the copy survives its source region's loss and follows the database
+ * the program protects, not some other one. On dr (the hot posture's replica) the source is the
+ * primary database, in the home region `webank:homeRegion`; on primary (the failback replica,
+ * stacks/primary-failback.ts) it is the DR database, in the DR region `webank:drRegion`.
  */
-export const rdsInstanceReplicaSource = stackPolicy<Pick<PolicyObjectives, "homeRegion">>({
+export const rdsInstanceReplicaSource = stackPolicy<
+    Pick<PolicyObjectives, "homeRegion" | "drRegion" | "stackRole">
+>({
     name: "rds-instance-replica-source",
     description:
-        "Checks whether RDS read replicas replicate a database of the same account in the home region, from another region.",
-    thresholds: pick("homeRegion"),
+        "Checks whether RDS read replicas replicate a database of the same account in the other stack's region (home for dr, DR for primary), from another region.",
+    thresholds: pick("homeRegion", "drRegion", "stackRole"),
     validate: (args, evaluation, config) => {
+        const expected =
+            config.stackRole === "dr"
+                ? { region: config.homeRegion, name: "the home region", key: "webank:homeRegion" }
+                : { region: config.drRegion, name: "the DR region", key: "webank:drRegion" };
         for (const instance of resourcesOfType(args, RDS_INSTANCE)) {
             const source = valueAt(instance.props, "replicateSourceDb");
             if (source !== undefined && source !== "") {
-                judgeReplicaSource(evaluation, instance, config.homeRegion);
+                judgeReplicaSource(evaluation, instance, expected);
             }
         }
     },
 });
 
-function judgeReplicaSource(evaluation: Evaluation, instance: PolicyResource, homeRegion: string): void {
+function judgeReplicaSource(
+    evaluation: Evaluation,
+    instance: PolicyResource,
+    expected: { readonly region: string; readonly name: string; readonly key: string },
+): void {
     const own = regionOf(instance);
     const keyAccount = parseArn(valueAt(instance.props, "kmsKeyId"))?.account;
     evaluation.check(instance, "replicateSourceDb", (value) => {
@@ -142,8 +154,8 @@ function judgeReplicaSource(evaluation: Evaluation, instance: PolicyResource, ho
         if (!arn || arn.service !== "rds" || !arn.resource.startsWith("db:")) {
             return `must be the source DB instance's ARN (arn:<partition>:rds:<region>:<account>:db:<identifier>: a cross-Region replica names its source by ARN); it is ${describe(value)}.`;
         }
-        if (arn.region !== homeRegion) {
-            return `must name a database in the home region ${homeRegion} (webank:homeRegion); it is in ${arn.region}.`;
+        if (arn.region !== expected.region) {
+            return `must name a database in ${expected.name} ${expected.region} (${expected.key}); it is in ${arn.region}.`;
         }
         if (own !== UNKNOWN && own === arn.region) {
             return `must name a database in another region than the replica's own (${own}): a DR replica in its source's region does not survive that region's loss.`;
@@ -261,8 +273,28 @@ function judgeReplication(
 }
 
 /**
- * Every instance the stack creates (a primary database, not one restored in the DR region or the
- * hot posture's replica, promoted or not: those are themselves the copy) replicates its automated backups to another region, kept
+ * Whether an RDS instance is a cross-Region read replica: declared with a source
+ * (`replicateSourceDb`) whose ARN is in another region than the instance's own. Such a replica is
+ * itself the copy of its source in another region, and the source's own backups are the record:
+ * the hot posture's replica on dr (of the primary database, backed up at home) and the failback
+ * replica on primary (of the DR database, backed up in the DR vault by the activated dr stack).
+ * A replica in its source's region, or one whose source or region is unknown, is not.
+ */
+export function isCrossRegionReplica(instance: PolicyResource): boolean {
+    const arn = parseArn(valueAt(instance.props, "replicateSourceDb"));
+    const own = regionOf(instance);
+    return (
+        arn !== undefined &&
+        arn.service === "rds" &&
+        own !== UNKNOWN &&
+        own !== undefined &&
+        arn.region !== own
+    );
+}
+
+/**
+ * Every instance the stack creates (a primary database, not one restored in the DR region or a
+ * cross-Region replica, promoted or not on dr: those are themselves the copy) replicates its automated backups to another region, kept
  * `webank:replicatedBackupRetentionDays`. Whether an instance counts as restored is read
  * from its own inputs only where the stack is a dr stack (`stackRole`): on primary, a
  * `snapshotIdentifier` does not excuse the database from being copied.
@@ -278,6 +310,12 @@ export const rdsInstanceBackupsReplicated = stackPolicy<
         for (const instance of resourcesOfType(args, RDS_INSTANCE)) {
             const isRestored = restored(instance);
             if (config.stackRole === "dr" && (isRestored === true || isDrReplica(instance))) {
+                continue;
+            }
+            // On primary too, a cross-Region replica (the failback replica of the DR database) is
+            // the copy: its source's backups are the record, and replicating its own back to the
+            // DR region would put them beside the source they copy.
+            if (isCrossRegionReplica(instance)) {
                 continue;
             }
             if (config.stackRole === "dr" && isRestored === UNKNOWN) {

@@ -118,6 +118,12 @@ export const THRESHOLDS = {
             "The home region (webank:homeRegion): a read replica on the dr stack must replicate a database there.",
         default: "us-east-1",
     },
+    drRegion: {
+        type: "string",
+        description:
+            "The DR region (webank:drRegion): a read replica on the primary stack (the failback replica) must replicate a database there.",
+        default: "us-west-2",
+    },
     disposableStack: {
         type: "boolean",
         description:
@@ -162,8 +168,10 @@ export interface PolicyObjectives {
     readonly vaultLockMode: "governance" | "compliance";
     /** The stack's role. */
     readonly stackRole: "primary" | "dr";
-    /** The home region, where a replica's source must be. */
+    /** The home region, where a dr stack's replica's source must be. */
     readonly homeRegion: string;
+    /** The DR region, where a primary stack's replica's (the failback replica's) source must be. */
+    readonly drRegion: string;
     /** True on a DR drill's own stack, whose stores are disposable copies. */
     readonly disposableStack: boolean;
     /** Argo CD configuration RPO, minutes. */

@@ -29,6 +29,7 @@ import {
     verifierSecretName,
 } from "../lib/naming";
 import { DeployContext, definePlatform, platformOutputs, TRAFFIC_SKIPPED } from "./platform";
+import { declareFailbackReplica, failbackOutputs } from "./primary-failback";
 
 /**
  * Declares the `primary` stack: the home-region platform and, through the DR-region
@@ -96,6 +97,9 @@ export function definePrimaryStack(
         },
         home,
     );
+
+    // Re-protection after a failover (webank:failback): the home region replicates the DR database.
+    const failbackReplica = declareFailbackReplica(config, network, keys.keyArn, accountId, home);
 
     // The verifier's credentials (components/heartbeat.ts): the setup Job generates the password
     // once and stores it here; the replica in the DR region is what a failover reads while the
@@ -303,6 +307,7 @@ export function definePrimaryStack(
         dbVerifierSecretArn: verifierSecret.arn,
         // Read by the dr stack (StackReference) and the failover script for a PITR restore.
         dbReplicatedBackupsArn: database.replicatedBackupsArn,
+        ...failbackOutputs(config, failbackReplica),
         alertTopicArn: alerts.topicArn,
         backupVaultArn: backup.vaultArn,
         backupDrVaultArn: backup.drVaultArn,

@@ -47,13 +47,14 @@ describe("npm run policy:check (the pack served over the analyzer protocol)", fu
             );
         }
         assert.doesNotMatch(stdout, /as an update\)\n(?! {2}no violations)/, "every update run passes clean");
-        // warm, and activated (a failover in progress) in both postures: the stack on a bad day.
+        // warm, and activated (a failover in progress) in both postures: the stack on a bad day;
+        // and primary re-protecting the DR database after it (primary:failback).
         assert.ok(STACK_VARIANTS.length >= 3);
         for (const variant of STACK_VARIANTS) {
             assert.match(
                 stdout,
                 new RegExp(
-                    `on ${literal(variant.name)} \\(stack dr, [^;]+; \\d+ resources, offline, as an update\\)\\n {2}no violations`,
+                    `on ${literal(variant.name)} \\(stack ${variant.stack}, [^;]+; \\d+ resources, offline, as an update\\)\\n {2}no violations`,
                 ),
                 `${variant.name} is checked`,
             );

@@ -42,6 +42,7 @@ const PROTECTED: ReadonlyArray<[string, string, string?, string?]> = [
     ["the restored DR database", "aws:rds/instance:Instance", undefined, "dr:activated"],
     ["the hot posture's read replica", "aws:rds/instance:Instance", undefined, "dr:hot"],
     ["the promoted read replica", "aws:rds/instance:Instance", undefined, "dr:hot-activated"],
+    ["the failback replica", "aws:rds/instance:Instance", "db-home-", "primary:failback"],
 ];
 
 /** Each resource that holds or guards data, unprotected in Pulumi, once. */

@@ -6,6 +6,9 @@ const SERVICE = "RDS";
 /** The hot posture's replica before a failover, and the instance it becomes once promoted. */
 const REPLICA = "dr:hot";
 const PROMOTED = "dr:hot-activated";
+/** The primary stack re-protecting the DR database, and the name part of its failback replica. */
+const FAILBACK = "primary:failback";
+const FAILBACK_REPLICA = "db-home-";
 
 /** The RDS protections the README claims, each removed once. */
 export const RDS_ROWS: readonly MutationRow[] = [
@@ -228,5 +231,35 @@ export const RDS_ROWS: readonly MutationRow[] = [
         mutation: "backupRetentionPeriod of the read replica 0 (the promoted instance would have no PITR)",
         apply: (s) => s.set(s.one(RDS_INSTANCE), "backupRetentionPeriod", 0),
         policy: "rds-instance-backup-retention",
+    },
+    {
+        service: SERVICE,
+        protection: "the failback replica's source is the DR database in the DR region",
+        configuration: FAILBACK,
+        mutation: "replicateSourceDb of the failback replica a database in the home region",
+        apply: (s) =>
+            s.update(s.one(RDS_INSTANCE, FAILBACK_REPLICA), "replicateSourceDb", (arn) =>
+                String(arn).replace(/:rds:[a-z0-9-]+:/, ":rds:us-east-1:"),
+            ),
+        policy: "rds-instance-replica-source",
+    },
+    {
+        service: SERVICE,
+        protection: "deletion protection",
+        configuration: FAILBACK,
+        mutation: "deletionProtection false on the failback replica",
+        apply: (s) => s.set(s.one(RDS_INSTANCE, FAILBACK_REPLICA), "deletionProtection", false),
+        policy: "rds-instance-deletion-protection",
+    },
+    {
+        service: SERVICE,
+        protection: "encrypted with a key of its own region",
+        configuration: FAILBACK,
+        mutation: "kmsKeyId of the failback replica a key in the DR region",
+        apply: (s) =>
+            s.update(s.one(RDS_INSTANCE, FAILBACK_REPLICA), "kmsKeyId", (arn) =>
+                String(arn).replace(/:kms:[a-z0-9-]+:/, ":kms:us-west-2:"),
+            ),
+        policy: "rds-instance-customer-key",
     },
 ];
