@@ -174,14 +174,12 @@ describe("reprotect through the real adapters against moto (peer)", function () 
             assert.deepStrictEqual(await lock().holder(), holder, "the failover's lock is untouched");
             const journals = bucketName(BASE.prefix, "state", MOTO_ACCOUNT, DR);
             const runId = /run (reprotect-\S+?)[ :]/.exec(text())?.[1] ?? "";
-            const journal = await clients
-                .s3(DR)
-                .send(
-                    new GetObjectCommand({
-                        Bucket: journals,
-                        Key: `recovery-journals/reprotect/${runId}.json`,
-                    }),
-                );
+            const journal = await clients.s3(DR).send(
+                new GetObjectCommand({
+                    Bucket: journals,
+                    Key: `recovery-journals/reprotect/${runId}.json`,
+                }),
+            );
             assert.strictEqual(JSON.parse(await journal.Body!.transformToString()).runId, runId);
 
             // A lag above the RPO is waited for, not accepted: the run fails and resumes.
