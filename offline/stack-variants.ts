@@ -77,6 +77,18 @@ const FAILBACK: Readonly<Record<string, string>> = {
     } satisfies FailbackSettings),
 };
 
+/**
+ * DNS failover turned on (README, "Turn on DNS failover once the ingress exists"): the hosted
+ * zone, the public name and the home endpoint, an ALB's DNS name in its documented form
+ * `<name>-<id>.<region>.elb.amazonaws.com` (ELB user guide, "DNS name"). The primary stack then
+ * declares the PRIMARY record with its gate and traffic switch (components/traffic.ts).
+ */
+const DNS_FAILOVER: Readonly<Record<string, string>> = {
+    [configKey("dnsZoneId")]: "Z0123456789ABCDEFGHIJ",
+    [configKey("dnsRecordName")]: "app.webank.example",
+    [configKey("primaryEndpoint")]: "webank-primary-alb-1234567890.us-east-1.elb.amazonaws.com",
+};
+
 /** Every named configuration; `npm run policy:check` checks each, `npm run plan -- --stack <name>` plans one. */
 export const STACK_VARIANTS: readonly StackVariant[] = [
     {
@@ -112,6 +124,13 @@ export const STACK_VARIANTS: readonly StackVariant[] = [
         description:
             "hot standby after a failover promoted its read replica: scaled up, the promoted replica is the DR database",
         overrides: { ...HOT_ACTIVATION, ...posture("hot") },
+    },
+    {
+        name: "primary:dns",
+        stack: "primary",
+        description:
+            "primary with DNS failover: the PRIMARY record, its endpoint health check, the gate and the traffic switch",
+        overrides: DNS_FAILOVER,
     },
     {
         name: "primary:failback",

@@ -12,6 +12,7 @@ import * as kms from "./kms";
 import * as kubernetes from "./kubernetes";
 import * as protection from "./protection";
 import * as rds from "./rds";
+import * as route53 from "./route53";
 import * as s3 from "./s3";
 import * as stores from "./stores";
 
@@ -40,6 +41,7 @@ export const POLICIES: readonly Policy[] = [
     eks,
     kubernetes,
     argocdExport,
+    route53,
     protection,
     stores,
 ].flatMap((module) => Object.values(module).filter(isPolicy));

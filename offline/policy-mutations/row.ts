@@ -6,7 +6,7 @@ import { MutableStack } from "./mutable-stack";
  * otherwise), and the policy that must then report a mandatory violation.
  */
 export interface MutationRow {
-    /** The service, as the README's table groups it: `RDS`, `S3`, `DynamoDB`, `AWS Backup`, `KMS`, `EKS`, `Kubernetes`, `Pulumi`, `Stores`. */
+    /** The service, as the README's table groups it: `RDS`, `S3`, `DynamoDB`, `AWS Backup`, `KMS`, `EKS`, `Kubernetes`, `Route 53`, `Pulumi`, `Stores`. */
     readonly service: string;
     /** The protection, in the README's words. */
     readonly protection: string;

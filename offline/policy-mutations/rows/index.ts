@@ -7,6 +7,7 @@ import { KMS_ROWS } from "./kms";
 import { KUBERNETES_ROWS } from "./kubernetes";
 import { PROTECTION_ROWS } from "./protection";
 import { RDS_ROWS } from "./rds";
+import { ROUTE53_ROWS } from "./route53";
 import { S3_ROWS } from "./s3";
 import { S3_REPLICATION_ROWS } from "./s3-replication";
 import { STORES_ROWS } from "./stores";
@@ -22,6 +23,7 @@ export const MUTATION_ROWS: readonly MutationRow[] = [
     ...ECR_ROWS,
     ...EKS_ROWS,
     ...KUBERNETES_ROWS,
+    ...ROUTE53_ROWS,
     ...PROTECTION_ROWS,
     ...STORES_ROWS,
 ];
