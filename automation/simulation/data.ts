@@ -1,6 +1,7 @@
 import type { DataObservation } from "../../lib/heartbeat";
 import { HEARTBEAT_PERIOD_MINUTES } from "../../lib/heartbeat";
 import type { DataPort } from "../ports";
+import { replicatedView } from "./replica-state";
 import type { Side } from "./state";
 import type { WorldCore } from "./world-core";
 
@@ -10,7 +11,8 @@ import type { WorldCore } from "./world-core";
  * period until it is stopped; a restore copies its source's data as of the restore point, so
  * the newest heartbeat of a copy is the last beat at or before that point. A database with no
  * recorded data is an empty one: no heartbeat table, no tables. Real PostgreSQL behind the same
- * questions: automation/adapters/postgres-verifier.ts and its peer tests.
+ * questions: automation/adapters/postgres-verifier.ts and its peer tests. A read replica answers
+ * with what it has replayed: its source's data as of its lag (./replica-state.ts).
  */
 
 /** A span during which one writer beat into a database (`to` absent: it still does). */
@@ -121,6 +123,55 @@ export function stopHeartbeatWriter(world: WorldCore, side: Side, identifier: st
     }
 }
 
+/** The suspended writers by source (their cluster's name): where each connected. */
+function suspendedMap(world: WorldCore): Record<string, string[]> {
+    const state = world.state as { suspendedHeartbeats?: Record<string, string[]> };
+    state.suspendedHeartbeats ??= {};
+    return state.suspendedHeartbeats;
+}
+
+/**
+ * The heartbeat CronJob of `source`'s cluster, suspended (`true`) or resumed (`false`), as a
+ * `kubectl patch` of its `spec.suspend` makes it: suspended, no Job is scheduled, so its writers
+ * stop at `at` (a running Job ends within its deadline: the caller waits for that); resumed,
+ * they beat again into whichever instance holds the name they connect to. Undefined when the
+ * cluster runs no heartbeat writer (the CronJob is not there); else whether anything changed.
+ */
+export function setHeartbeatSuspended(
+    world: WorldCore,
+    source: string,
+    suspended: boolean,
+    at: Date,
+): boolean | undefined {
+    const writers = Object.entries(writerMap(world))
+        .filter(([, s]) => s === source)
+        .map(([key]) => key);
+    const held = suspendedMap(world)[source] ?? [];
+    if (writers.length === 0 && held.length === 0) {
+        return undefined;
+    }
+    if (suspended) {
+        for (const key of writers) {
+            const [side, identifier] = splitKey(key);
+            stopHeartbeatWriter(world, side, identifier, at);
+        }
+        suspendedMap(world)[source] = [...held, ...writers];
+        return writers.length > 0;
+    }
+    for (const key of held) {
+        const [side, identifier] = splitKey(key);
+        startHeartbeatWriter(world, side, identifier, source, at);
+    }
+    delete suspendedMap(world)[source];
+    return held.length > 0;
+}
+
+/** The side and identifier of a `<side>:<identifier>` key. */
+function splitKey(key: string): [Side, string] {
+    const at = key.indexOf(":");
+    return [key.slice(0, at) as Side, key.slice(at + 1)];
+}
+
 /**
  * A restore: the target holds the source's data as of `point`, every span cut there (a copy
  * of a copy keeps the earlier ends). A source without data gives an empty target.
@@ -200,7 +251,12 @@ export function dataPort(world: WorldCore, side: Side): DataPort {
                             `connect ECONNREFUSED (${instance ? `${instance.identifier} is ${instance.status}` : "no instance answers there"})`,
                     );
                 }
-                const data = databaseData(world, side, instance.identifier);
+                // A read replica answers with what it has replayed: its source's data as of its lag.
+                const view = replicatedView(world, side, instance.identifier);
+                const data = view
+                    ? databaseData(world, view.source.side, view.source.identifier)
+                    : databaseData(world, side, instance.identifier);
+                const asOf = view ? view.asOf : world.now();
                 const tools = target.migrations ?? "none";
                 const extra = {
                     ...(target.tables?.length
@@ -215,7 +271,7 @@ export function dataPort(world: WorldCore, side: Side): DataPort {
                 if (!data?.heartbeatTable) {
                     return { heartbeatTable: false, beats: 0, ...extra };
                 }
-                const { newest, beats } = newestBeat(data, target.heartbeatSource, world.now());
+                const { newest, beats } = newestBeat(data, target.heartbeatSource, asOf);
                 return { heartbeatTable: true, beats, ...(newest ? { newestBeat: newest } : {}), ...extra };
             });
         },

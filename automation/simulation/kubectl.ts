@@ -1,5 +1,6 @@
 import { clusterOfContext } from "./cluster";
 import { ClusterState, KubeObject } from "./state";
+import { patchApplication, patchHeartbeatCronJob, scaleWorkloads } from "./kubectl-freeze";
 import { parseFlags, Tool, ToolCall, ToolFailure, ToolResult } from "./tool";
 
 /*
@@ -266,6 +267,10 @@ function patchCronJob(
         );
     }
     const cron = cluster.cronJobs[`${namespace}/${name}`];
+    const heartbeat = cron ? undefined : patchHeartbeatCronJob(call, cluster, namespace, name, suspend);
+    if (heartbeat) {
+        return heartbeat;
+    }
     if (!cron) {
         throw new ToolFailure(1, `Error from server (NotFound): cronjobs.batch "${name}" not found`);
     }
@@ -275,7 +280,10 @@ function patchCronJob(
     return { stdout: `cronjob.batch/${name} patched${unchanged ? " (no change)" : ""}\n` };
 }
 
-/** The simulated kubectl: `config current-context`, `get`, `create job --from=cronjob/...`, `wait`, `patch cronjob`. */
+/**
+ * The simulated kubectl: `config current-context`, `get`, `create job --from=cronjob/...`,
+ * `wait`, `patch cronjob`, and the write freeze's `patch application` and `scale` (./kubectl-freeze.ts).
+ */
 export const kubectl: Tool = (call) => {
     const { flags, positional } = parseFlags(call.args, {
         boolean: ["all"],
@@ -296,7 +304,7 @@ export const kubectl: Tool = (call) => {
         return { stdout: `${current}\n` };
     }
     const namespace = flags.namespace ?? "default";
-    const known = ["get", "create", "wait", "patch"];
+    const known = ["get", "create", "wait", "patch", "scale"];
     if (!known.includes(verb ?? "")) {
         throw new ToolFailure(1, `error: unknown command "${verb ?? ""}" for "kubectl"`);
     }
@@ -305,7 +313,12 @@ export const kubectl: Tool = (call) => {
         return get(cluster, namespace, flags, rest);
     }
     if (verb === "patch") {
-        return patchCronJob(call, cluster, namespace, flags, rest);
+        return ["application", "applications", "app"].includes(rest[0] ?? "")
+            ? patchApplication(call, cluster, namespace, rest[1], flags)
+            : patchCronJob(call, cluster, namespace, flags, rest);
+    }
+    if (verb === "scale") {
+        return scaleWorkloads(call, cluster, namespace, flags, rest);
     }
     return verb === "create"
         ? createJob(call, cluster, namespace, flags, rest)

@@ -5,8 +5,11 @@ import type { DatabaseInstance } from "../ports";
 import { copyDatabaseData } from "./data";
 import { TRANSITIONAL } from "./database";
 import { dbInstanceArn, ec2Id, rdsEndpoint } from "./formats";
+import { replicaKeyOf as keyOf, replicaMap, SEEDED_REPLICA_LAG_SECONDS } from "./replica-state";
 import type { Side } from "./state";
 import type { WorldCore } from "./world-core";
+
+export { SEEDED_REPLICA_LAG_SECONDS };
 
 /*
  * The hot posture's cross-Region read replica in the simulated account: an RDS instance of the
@@ -19,31 +22,6 @@ import type { WorldCore } from "./world-core";
  * replica, RDS reboots the DB instance before making it available", RDS user guide, "Promoting
  * a read replica to be a standalone DB instance").
  */
-
-/**
- * The lag the standard world's replica reports, in seconds: a seed chosen well inside the
- * 5-minute database RPO (not an AWS figure); tests set their own with {@link setReplicaLag}.
- */
-export const SEEDED_REPLICA_LAG_SECONDS = 45;
-
-/** What makes an instance a read replica. */
-interface ReplicaState {
-    /** ReadReplicaSourceDBInstanceIdentifier: the source's ARN (cross-Region). */
-    readonly sourceArn: string;
-    /** The side and identifier of the source, for the data a promotion copies. */
-    readonly source: { readonly side: Side; readonly identifier: string };
-    /** `ReplicaLag` in seconds as CloudWatch reports it; null: no datapoint (the lag is unknown). */
-    lagSeconds: number | null;
-}
-
-/** The replicas by `<side>:<identifier>` (older saved worlds have none). */
-function replicaMap(world: WorldCore): Record<string, ReplicaState> {
-    const state = world.state as { readReplicas?: Record<string, ReplicaState> };
-    state.readReplicas ??= {};
-    return state.readReplicas;
-}
-
-const keyOf = (side: Side, identifier: string) => `${side}:${identifier}`;
 
 /**
  * A DR-region instance as the dr program declares its database: available, in the stack's DB

@@ -217,6 +217,11 @@ export interface ClusterState {
     argocd?: Record<string, Record<string, KubeObject>>;
     /** Helm releases by `<namespace>/<name>`. */
     readonly helm: Record<string, HelmReleaseState>;
+    /**
+     * Namespaces whose Deployments and StatefulSets `kubectl scale --replicas=0` scaled to zero
+     * (simulation/kubectl-freeze.ts); absent or empty: every workload runs. @default []
+     */
+    scaledToZero?: string[];
     /** CronJobs by `<namespace>/<name>`. */
     readonly cronJobs: Record<string, CronJobState>;
     /** Jobs by `<namespace>/<name>`. */
