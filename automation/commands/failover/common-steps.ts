@@ -4,6 +4,7 @@ import { activatedTrafficReady, DR_ENDPOINT_RULE } from "../../../config/traffic
 import { currentRunnerBuild, isRunnerBuild, RunnerBuild } from "../../../lib/kubernetes-access";
 import { deployRunnerProjectName } from "../../../lib/naming";
 import type { RecoveryPorts } from "../../ports";
+import { updateKubeconfigArgs } from "../shared/kube-context";
 import type { Step } from "../../run/steps";
 import { enableExportAlarmArgs, resumeExportsArgs } from "../shared/argocd-exports";
 
@@ -227,16 +228,7 @@ export function waitPlatformStep(config: StackConfig, ports: RecoveryPorts): Ste
                     "the DR stack has no cluster after up; check its config (webank:activated) and run again",
                 );
             }
-            await ports.commands.run("aws", [
-                "eks",
-                "update-kubeconfig",
-                "--region",
-                config.drRegion,
-                "--name",
-                cluster,
-                "--alias",
-                cluster,
-            ]);
+            await ports.commands.run("aws", updateKubeconfigArgs(config.drRegion, cluster));
             await ports.commands.run("kubectl", [
                 "--context",
                 cluster,

@@ -125,8 +125,8 @@ export async function failbackGeneration(
     );
 }
 
-/** `webank:failback`'s JSON, or undefined when it is not the shape this command writes. */
-function parseSetting(raw: string): FailbackSetting | undefined {
+/** `webank:failback`'s JSON, or undefined when it is not the shape re-protection writes. */
+export function parseSetting(raw: string): FailbackSetting | undefined {
     try {
         const value = JSON.parse(raw) as Partial<FailbackSetting>;
         return typeof value.source === "string" && Number.isSafeInteger(value.generation)
