@@ -9,6 +9,7 @@ import {
     sharedInstanceArgs,
     DatabaseEndpoints,
     databasePlacement,
+    DatabasePlacementParts,
     masterSecretArnOf,
 } from "./database-parts";
 import { finalSnapshotIdentifier } from "./database";
@@ -40,12 +41,24 @@ export interface ReplicaDatabaseArgs {
     readonly identifier: string;
     /** Engine settings of the primary: the replica gets its instance class, windows and retention. */
     readonly settings: DatabaseSettings;
-    /** VPC of the replica's own region (the DR region's for the hot posture, the home region's for failback). */
-    readonly vpcId: pulumi.Input<string>;
-    /** VPC range: the only source allowed to reach the replica. */
-    readonly vpcCidr: string;
-    /** Private subnets of its DB subnet group, one per zone. */
-    readonly privateSubnetIds: pulumi.Input<string>[];
+    /**
+     * VPC of the replica's own region (the DR region's for the hot posture); with
+     * {@link ReplicaDatabaseArgs.sharedPlacement}, not used. Required without it.
+     */
+    readonly vpcId?: pulumi.Input<string>;
+    /** VPC range: the only source allowed to reach the replica. Required without a shared placement. */
+    readonly vpcCidr?: string;
+    /** Private subnets of its DB subnet group, one per zone. Required without a shared placement. */
+    readonly privateSubnetIds?: pulumi.Input<string>[];
+    /**
+     * The subnet group, security group and parameter group of the database it will stand in for,
+     * used instead of its own: the failback replica takes the primary database's, because after
+     * its promotion the primary stack's database becomes this instance, and RDS refuses to move
+     * an instance to another subnet group of the same VPC ("InvalidVPCNetworkStateFault: ... The
+     * specified DB subnet group and DB instance are in the same VPC", terraform-provider-aws#512).
+     * @default its own, from the VPC fields above
+     */
+    readonly sharedPlacement?: DatabasePlacementParts;
     /**
      * The data key of the replica's own region (the DR replica key for the hot posture, the home key
      * for failback): storage, Performance Insights and, once promoted, the master secret. A
@@ -115,9 +128,33 @@ export class ReplicaDatabase extends pulumi.ComponentResource implements Databas
                 settings.majorVersion,
             );
         }
+        const network = args.sharedPlacement
+            ? undefined
+            : { vpcId: args.vpcId, vpcCidr: args.vpcCidr, privateSubnetIds: args.privateSubnetIds };
+        for (const [field, value] of Object.entries(network ?? {})) {
+            if (value === undefined) {
+                problems.add(
+                    `ReplicaDatabase(${name}).${field}`,
+                    "be set when no sharedPlacement is given",
+                    value,
+                );
+            }
+        }
         problems.throwIfAny(`Invalid arguments for ReplicaDatabase "${name}"`);
 
-        const parts = databasePlacement(name, args, this);
+        const parts =
+            args.sharedPlacement ??
+            databasePlacement(
+                name,
+                {
+                    identifier: args.identifier,
+                    settings,
+                    vpcId: args.vpcId!,
+                    vpcCidr: args.vpcCidr!,
+                    privateSubnetIds: args.privateSubnetIds!,
+                },
+                this,
+            );
         const promoted = args.promoted === true;
         this.instance = new aws.rds.Instance(
             `${name}-instance`,

@@ -10,7 +10,7 @@ import {
     databasePlacement,
     masterSecretArnOf,
 } from "./database-parts";
-import type { DatabaseEndpoints } from "./database-parts";
+import type { DatabaseEndpoints, DatabasePlacementParts } from "./database-parts";
 
 /** The master user of a new (not restored) database; its password lives only in Secrets Manager. */
 const MASTER_USERNAME = "webank_admin";
@@ -98,6 +98,8 @@ export class Database extends pulumi.ComponentResource implements DatabaseEndpoi
     public readonly replicatedBackupsArn?: pulumi.Output<string>;
     /** Name of its DB subnet group (its private subnets): restore tests place their copies there. */
     public readonly subnetGroupName: pulumi.Output<string>;
+    /** Its subnet group, security group and parameter group (a failback replica shares them). */
+    public readonly placement: DatabasePlacementParts;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         super("webank:database:Database", name, {}, opts);
@@ -176,6 +178,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseEndpoi
             this.replicatedBackupsArn = this.backupReplication.id;
         }
 
+        this.placement = parts;
         this.subnetGroupName = parts.subnetGroup.name;
         this.endpoint = this.instance.endpoint;
         this.instanceArn = this.instance.arn;

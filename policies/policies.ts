@@ -12,6 +12,7 @@ import * as kms from "./kms";
 import * as kubernetes from "./kubernetes";
 import * as protection from "./protection";
 import * as rds from "./rds";
+import * as rdsFailback from "./rds-failback";
 import * as route53 from "./route53";
 import * as s3 from "./s3";
 import * as stores from "./stores";
@@ -29,6 +30,7 @@ function isPolicy(value: unknown): value is Policy {
 /** Every policy of the pack: each policy file's exported policies, in file order. */
 export const POLICIES: readonly Policy[] = [
     rds,
+    rdsFailback,
     s3,
     dynamodb,
     backupPlans,

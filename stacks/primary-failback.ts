@@ -1,6 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
 import { ReplicaDatabase } from "../components/database-replica";
-import { Network } from "../components/network";
+import { Database } from "../components/database";
 import { StackConfig } from "../config/stack-config";
 import { failbackDatabaseIdentifier } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
@@ -24,11 +24,12 @@ export const FAILBACK_NOT_SET =
  * CreateDBInstanceReadReplica, KmsKeyId). The source is named by ARN: "when you create an RDS DB
  * instance read replica, you must supply the ARN for the source DB instance" (RDS user guide,
  * "Amazon Resource Names (ARNs) in Amazon RDS"); pulumi-aws `replicateSourceDb` likewise wants
- * the `arn` of a source in another region. `opts` are the primary database's own (the home provider).
+ * the `arn` of a source in another region. It shares `primary`'s placement (subnet group,
+ * security group, parameter group), and `opts` are the primary database's own (the home provider).
  */
 export function declareFailbackReplica(
     config: StackConfig,
-    network: Network,
+    primary: Database,
     keyArn: pulumi.Input<string>,
     accountId: pulumi.Output<string>,
     opts: pulumi.ComponentResourceOptions,
@@ -45,9 +46,9 @@ export function declareFailbackReplica(
         {
             identifier: failbackDatabaseIdentifier(config.prefix, failback.generation),
             settings: config.database,
-            vpcId: network.vpcId,
-            vpcCidr: network.cidr,
-            privateSubnetIds: network.privateSubnetIds,
+            // The primary database's subnet group, security group and parameter group: after the
+            // failback this instance becomes the primary stack's database, in place.
+            sharedPlacement: primary.placement,
             kmsKeyArn: keyArn,
             sourceArn,
             promoted: false,

@@ -99,7 +99,7 @@ export function definePrimaryStack(
     );
 
     // Re-protection after a failover (webank:failback): the home region replicates the DR database.
-    const failbackReplica = declareFailbackReplica(config, network, keys.keyArn, accountId, home);
+    const failbackReplica = declareFailbackReplica(config, database, keys.keyArn, accountId, home);
 
     // The verifier's credentials (components/heartbeat.ts): the setup Job generates the password
     // once and stores it here; the replica in the DR region is what a failover reads while the

@@ -91,4 +91,19 @@ describe("components/database-replica: ReplicaDatabase refuses what RDS would", 
             ),
         );
     });
+
+    it("refuses a missing network field when it has no shared placement to stand in for it", async () => {
+        for (const field of ["vpcId", "vpcCidr", "privateSubnetIds"] as const) {
+            await assert.rejects(
+                replica({ [field]: undefined }),
+                refusedBeforeDeclaring(
+                    `ReplicaDatabase(replica).${field}`,
+                    "be set when no sharedPlacement is given",
+                    "nothing (the key is not set)",
+                    (r) => r.type.startsWith("aws:"),
+                ),
+                field,
+            );
+        }
+    });
 });

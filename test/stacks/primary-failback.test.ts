@@ -69,7 +69,7 @@ describe("stacks/primary: the failback replica (webank:failback)", () => {
         assert.strictEqual(inputs.manageMasterUserPassword, undefined);
     });
 
-    it("uses the primary database's provider, the home network and settings", () => {
+    it("uses the primary database's provider and settings", () => {
         const replica = replicaOf(failback);
         const own = named(failback, RDS, "webank-db-instance");
         assert.ok(own.provider, "the primary database names its provider");
@@ -83,14 +83,25 @@ describe("stacks/primary: the failback replica (webank:failback)", () => {
         ]) {
             assert.deepStrictEqual(inputsOf(replica)[key], inputsOf(own)[key], key);
         }
-        const subnets = inputsOf(
-            named(failback, "aws:rds/subnetGroup:SubnetGroup", `${REPLICA.component}-subnets`),
-        ).subnetIds;
-        assert.deepStrictEqual(subnets, failback.outputs.privateSubnetIds);
-        const sg = inputsOf(
-            named(failback, "aws:ec2/securityGroup:SecurityGroup", `${REPLICA.component}-sg`),
+    });
+
+    it("sits in the primary database's own subnet group, security group and parameter group", () => {
+        // After the failback promotes it, the primary stack's database becomes this instance, and
+        // RDS refuses to move an instance to another subnet group of the same VPC ("InvalidVPCNetworkStateFault:
+        // You cannot move DB instance db to subnet group db-public. The specified DB subnet group and DB instance
+        // are in the same VPC", terraform-provider-aws#512): it must be in the primary's from the start.
+        const replica = inputsOf(replicaOf(failback));
+        const own = inputsOf(named(failback, RDS, "webank-db-instance"));
+        for (const key of ["dbSubnetGroupName", "vpcSecurityGroupIds", "parameterGroupName"]) {
+            assert.ok(own[key] !== undefined, key);
+            assert.deepStrictEqual(replica[key], own[key], key);
+        }
+        const component = named(failback, COMPONENT, REPLICA.component);
+        assert.deepStrictEqual(
+            descendantsOf(failback, component).map((r) => r.type),
+            [RDS],
+            "no placement of its own",
         );
-        assert.strictEqual(sg.vpcId, failback.outputs.vpcId);
     });
 
     it("is named by its generation, at the URN the recovery commands target", () => {

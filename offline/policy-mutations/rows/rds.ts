@@ -262,4 +262,17 @@ export const RDS_ROWS: readonly MutationRow[] = [
             ),
         policy: "rds-instance-customer-key",
     },
+    {
+        service: SERVICE,
+        protection: "the failback replica in the primary database's subnet group",
+        configuration: FAILBACK,
+        mutation:
+            "the failback replica in a DB subnet group of its own (failback could not make it the home database in place)",
+        apply: (s) => {
+            const replica = s.one(RDS_INSTANCE, FAILBACK_REPLICA);
+            s.set(replica, "dbSubnetGroupName", "webank-db-home-1-subnets");
+            replica.propertyDependencies = { ...replica.propertyDependencies, dbSubnetGroupName: [] };
+        },
+        policy: "rds-failback-replica-placement",
+    },
 ];
