@@ -4,6 +4,7 @@ import { DatabaseSettings } from "../config/database";
 import { ProblemCollector } from "../lib/errors";
 import { statefulChild } from "../lib/resource-options";
 import { REPLICATED_BACKUP_RETENTION_DAYS } from "../lib/retention";
+import { DATABASE_TYPE } from "../lib/stack-urns";
 import {
     checkDatabaseIdentifier,
     sharedInstanceArgs,
@@ -102,7 +103,7 @@ export class Database extends pulumi.ComponentResource implements DatabaseEndpoi
     public readonly placement: DatabasePlacementParts;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("webank:database:Database", name, {}, opts);
+        super(DATABASE_TYPE, name, {}, opts);
         const settings = args.settings;
         const problems = new ProblemCollector();
         checkDatabaseIdentifier(problems, `Database(${name}).identifier`, args.identifier);

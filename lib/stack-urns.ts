@@ -1,4 +1,4 @@
-import { failbackDatabaseIdentifier, replicaDatabaseIdentifier } from "./naming";
+import { failbackDatabaseIdentifier, replicaDatabaseIdentifier, restoredDatabaseIdentifier } from "./naming";
 
 /*
  * URNs of the resources a recovery command names to the Pulumi engine (`pulumi refresh
@@ -13,8 +13,15 @@ import { failbackDatabaseIdentifier, replicaDatabaseIdentifier } from "./naming"
 /** The component type of the hot posture's read replica (components/database-replica.ts). */
 export const REPLICA_DATABASE_TYPE = "webank:database:ReplicaDatabase";
 
+/** The component type of a database the program creates or restores (components/database.ts). */
+export const DATABASE_TYPE = "webank:database:Database";
+
 /** The provider type of an RDS DB instance (pulumi-aws `aws.rds.Instance`). */
 const RDS_INSTANCE_TYPE = "aws:rds/instance:Instance";
+
+/** The provider type of an instance's cross-Region backup replication. */
+const BACKUP_REPLICATION_TYPE =
+    "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication";
 
 /** The names the dr stack gives the read replica's component and its DB instance. */
 export function replicaResourceNames(prefix: string): {
@@ -51,4 +58,53 @@ export function failbackInstanceUrn(
     generation: number,
 ): string {
     return `urn:pulumi:${stack}::${project}::${REPLICA_DATABASE_TYPE}$${RDS_INSTANCE_TYPE}::${failbackResourceNames(prefix, generation).instance}`;
+}
+
+/** The URN of a component (a child of the stack) of type `type` named `name`. */
+function componentUrn(project: string, stack: string, type: string, name: string): string {
+    return `urn:pulumi:${stack}::${project}::${type}::${name}`;
+}
+
+/** The URN of the failback replica's component of `generation` (its instance and nothing else below it). */
+export function failbackComponentUrn(
+    project: string,
+    stack: string,
+    prefix: string,
+    generation: number,
+): string {
+    return componentUrn(
+        project,
+        stack,
+        REPLICA_DATABASE_TYPE,
+        failbackResourceNames(prefix, generation).component,
+    );
+}
+
+/**
+ * The primary database's DB instance and its cross-Region backup replication in the primary
+ * stack (stacks/primary.ts: the Database component `<prefix>-db`).
+ */
+export function primaryDatabaseUrns(
+    project: string,
+    prefix: string,
+): { readonly instance: string; readonly backupReplication: string } {
+    const name = `${prefix}-db`;
+    const at = (type: string, child: string) =>
+        `urn:pulumi:primary::${project}::${DATABASE_TYPE}$${type}::${name}-${child}`;
+    return {
+        instance: at(RDS_INSTANCE_TYPE, "instance"),
+        backupReplication: at(BACKUP_REPLICATION_TYPE, "backup-replication"),
+    };
+}
+
+/** The dr stack's database component: the restore of `generation` (pilot light, warm), or the hot posture's replica. */
+export function drDatabaseComponentUrn(
+    project: string,
+    prefix: string,
+    hot: boolean,
+    generation: number,
+): string {
+    return hot
+        ? componentUrn(project, "dr", REPLICA_DATABASE_TYPE, replicaResourceNames(prefix).component)
+        : componentUrn(project, "dr", DATABASE_TYPE, restoredDatabaseIdentifier(prefix, generation));
 }

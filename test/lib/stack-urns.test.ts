@@ -1,5 +1,10 @@
 import * as assert from "assert";
-import { replicaInstanceUrn } from "../../lib/stack-urns";
+import {
+    drDatabaseComponentUrn,
+    failbackComponentUrn,
+    primaryDatabaseUrns,
+    replicaInstanceUrn,
+} from "../../lib/stack-urns";
 import { variantOverrides } from "../../offline/stack-variants";
 import { ofType, runStack } from "../support/offline";
 
@@ -11,6 +16,39 @@ describe("lib/stack-urns", () => {
         assert.deepStrictEqual(
             instances.map((i) => i.urn),
             [replicaInstanceUrn("webank", "dr", "webank")],
+        );
+    });
+
+    it("names the databases the failback edits in the states by the URNs the engine gives them", async () => {
+        const primary = await runStack("primary");
+        const failback = await runStack("primary", variantOverrides("primary:failback"));
+        const urns = primaryDatabaseUrns("webank", "webank");
+        assert.deepStrictEqual(
+            ofType(primary, "aws:rds/instance:Instance").map((i) => i.urn),
+            [urns.instance],
+        );
+        assert.deepStrictEqual(
+            ofType(
+                primary,
+                "aws:rds/instanceAutomatedBackupsReplication:InstanceAutomatedBackupsReplication",
+            ).map((i) => i.urn),
+            [urns.backupReplication],
+        );
+        assert.deepStrictEqual(
+            ofType(failback, "webank:database:ReplicaDatabase").map((i) => i.urn),
+            [failbackComponentUrn("webank", "primary", "webank", 1)],
+        );
+        const activated = await runStack("dr", variantOverrides("dr:activated"), {
+            primary: primary.outputs,
+        });
+        const hot = await runStack("dr", variantOverrides("dr:hot"), { primary: primary.outputs });
+        assert.deepStrictEqual(
+            ofType(activated, "webank:database:Database").map((i) => i.urn),
+            [drDatabaseComponentUrn("webank", "webank", false, 1)],
+        );
+        assert.deepStrictEqual(
+            ofType(hot, "webank:database:ReplicaDatabase").map((i) => i.urn),
+            [drDatabaseComponentUrn("webank", "webank", true, 1)],
         );
     });
 
