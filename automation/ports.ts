@@ -46,6 +46,8 @@ export interface StackPort {
     getConfig(key: string): Promise<string | undefined>;
     /** Sets config values (plain: none of the keys the recovery commands set is a secret). */
     setConfig(values: Readonly<Record<string, string>>): Promise<void>;
+    /** Removes config keys (`pulumi config rm`); a key that is not set is no error. */
+    removeConfig(keys: readonly string[]): Promise<void>;
     /**
      * `pulumi refresh`, streaming its output; with `targets` (URNs, lib/stack-urns.ts) only
      * those resources (`--target`).

@@ -48,6 +48,16 @@ export function failbackDatabaseIdentifier(prefix: string, generation: number): 
 }
 
 /**
+ * The name a failback gives a database it takes out of service, kept with its data and its
+ * deletion protection: the identifier and the UTC minute the failback started (`YYYYMMDDHHmm`),
+ * so the name it had is free again (the home one for the promoted replica, the DR one for the
+ * next failover) and two failbacks never collide.
+ */
+export function retiredDatabaseIdentifier(identifier: string, minuteStamp: string): string {
+    return `${identifier}-retired-${minuteStamp}`;
+}
+
+/**
  * RDS identifier of the hot posture's cross-Region read replica of the primary database, in
  * the DR region. A failover promotes it in place, so it keeps this name as the DR database.
  */

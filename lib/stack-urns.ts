@@ -87,11 +87,12 @@ export function failbackComponentUrn(
 export function primaryDatabaseUrns(
     project: string,
     prefix: string,
-): { readonly instance: string; readonly backupReplication: string } {
+): { readonly component: string; readonly instance: string; readonly backupReplication: string } {
     const name = `${prefix}-db`;
     const at = (type: string, child: string) =>
         `urn:pulumi:primary::${project}::${DATABASE_TYPE}$${type}::${name}-${child}`;
     return {
+        component: componentUrn(project, "primary", DATABASE_TYPE, name),
         instance: at(RDS_INSTANCE_TYPE, "instance"),
         backupReplication: at(BACKUP_REPLICATION_TYPE, "backup-replication"),
     };
@@ -107,4 +108,16 @@ export function drDatabaseComponentUrn(
     return hot
         ? componentUrn(project, "dr", REPLICA_DATABASE_TYPE, replicaResourceNames(prefix).component)
         : componentUrn(project, "dr", DATABASE_TYPE, restoredDatabaseIdentifier(prefix, generation));
+}
+
+/** The URN of the dr stack's DB instance of its database component (see {@link drDatabaseComponentUrn}). */
+export function drDatabaseInstanceUrn(
+    project: string,
+    prefix: string,
+    hot: boolean,
+    generation: number,
+): string {
+    return hot
+        ? replicaInstanceUrn(project, "dr", prefix)
+        : `urn:pulumi:dr::${project}::${DATABASE_TYPE}$${RDS_INSTANCE_TYPE}::${restoredDatabaseIdentifier(prefix, generation)}-instance`;
 }

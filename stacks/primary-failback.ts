@@ -2,13 +2,12 @@ import * as pulumi from "@pulumi/pulumi";
 import { ReplicaDatabase } from "../components/database-replica";
 import { Database } from "../components/database";
 import { StackConfig } from "../config/stack-config";
+import { FAILBACK_NOT_SET } from "../lib/failback";
 import { failbackDatabaseIdentifier } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
 import { failbackResourceNames } from "../lib/stack-urns";
 
-/** The failback outputs' value when `webank:failback` is not set. */
-export const FAILBACK_NOT_SET =
-    "not set: webank:failback is not set, so no home-region replica of the DR database is declared";
+export { FAILBACK_NOT_SET };
 
 /**
  * Re-protection, the first phase of failback: when `webank:failback` is set, a cross-Region read

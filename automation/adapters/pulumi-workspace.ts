@@ -20,7 +20,15 @@ const STACK_NAME_PATTERN = /^[\w.-]+(\/[\w.-]+){0,2}$/;
 /** The part of an Automation API {@link Stack} the port uses; tests pass a fake of it. */
 export type AutomationStack = Pick<
     Stack,
-    "name" | "getAllConfig" | "setAllConfig" | "refresh" | "up" | "outputs" | "importStack" | "destroy"
+    | "name"
+    | "getAllConfig"
+    | "setAllConfig"
+    | "removeAllConfig"
+    | "refresh"
+    | "up"
+    | "outputs"
+    | "importStack"
+    | "destroy"
 >;
 
 /** Stack outputs with every secret one replaced by {@link SECRET_PLACEHOLDER}. */
@@ -156,6 +164,8 @@ export function stackPort(
                     ),
                 ),
             ),
+        // Automation API Stack.removeAllConfig: `pulumi config rm-all` of the keys.
+        removeConfig: (keys) => guard("config rm", () => stack.removeAllConfig([...keys])),
         refresh: (onOutput, options = {}) =>
             streamed("refresh", onOutput, async (onChunk) => {
                 await stack.refresh({

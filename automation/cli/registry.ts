@@ -1,6 +1,7 @@
 import { backupDefinition } from "../commands/backup/definition";
 import { AnyCommandDefinition } from "../commands/definition";
 import { drillDefinition } from "../commands/drill/definition";
+import { failbackDefinition } from "../commands/failback/definition";
 import { failoverDefinition } from "../commands/failover/definition";
 import { lockReleaseDefinition, lockStatusDefinition } from "../commands/lock/definition";
 import { reprotectDefinition } from "../commands/reprotect/definition";
@@ -22,6 +23,7 @@ export const COMMANDS: readonly AnyCommandDefinition[] = [
     backupDefinition,
     failoverDefinition,
     reprotectDefinition,
+    failbackDefinition,
     drillDefinition,
     restoreDbDefinition,
     restoreStateDefinition,

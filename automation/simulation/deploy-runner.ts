@@ -212,13 +212,16 @@ export function deployBuildComplete(world: WorldCore, buildId: string): void {
     }
     const program = stack.onUp ?? (stack.program ? world.programs.get(stack.program)?.up : undefined);
     try {
+        // The archive's config, the stack's state: what the up writes to the state is kept.
+        const deployed = { ...stack, config: { ...source.config } };
         const outputs = program
-            ? program({ ...stack, config: { ...source.config } }, world, {
+            ? program(deployed, world, {
                   stackName: project.stack,
                   build: { region: world.region(project.side).name, projectName: build.project },
               })
             : stack.outputs;
         stack.outputs = outputs;
+        stack.deployment = deployed.deployment;
         build.status = "SUCCEEDED";
         world.record(`stack ${project.stack} up in ${build.project}`);
     } catch (error) {

@@ -7,7 +7,6 @@ import {
     clusterName,
     deployRunnerProjectName,
     primaryDatabaseIdentifier,
-    replicaDatabaseIdentifier,
     restoredDatabaseIdentifier,
 } from "../../lib/naming";
 import { jobPeriodMinutes } from "../../lib/schedule";
@@ -17,11 +16,12 @@ import { activatedTrafficReady, DR_ENDPOINT_RULE } from "../../config/traffic";
 import { createRootApp } from "./argocd-apps";
 import { addCluster, installArgocd, repointRootApp } from "./cluster";
 import { copyDatabaseData, startHeartbeatWriter } from "./data";
+import { applyDatabaseState, drDatabaseEntries, primaryDatabaseEntries } from "./stack-state";
 import { heartbeatSourceOf } from "../../lib/heartbeat";
 import { dbInstanceArn, ec2Id, rdsEndpoint } from "./formats";
 import { Side } from "./state";
 import { addDeployProject } from "./deploy-runner";
-import { drInstance, isReadReplica, promoteReadReplica, seedReadReplica } from "./replica";
+import { hotDatabase } from "./replica";
 import { failbackReplica } from "./failback-program";
 import type { ProgramRun, SimulatedStack, StackProgram, WorldCore } from "./world-core";
 
@@ -148,6 +148,14 @@ export function primaryProgram(config: StackConfig): StackProgram {
             if (cluster && layer.apply) {
                 repointRootApp(cluster, followedRepository(config, stack));
             }
+            applyDatabaseState(
+                world,
+                stack,
+                config.project,
+                "primary",
+                "home",
+                primaryDatabaseEntries(config, stack),
+            );
             return { ...stack.outputs, ...failback, kubernetesResources: layer.reason };
         },
     };
@@ -215,41 +223,6 @@ function isHot(stack: SimulatedStack): boolean {
 }
 
 /**
- * The hot posture's database: before activation the program declares the read replica
- * (replicateSourceDb: the primary), so an up creates it when it is missing; once activated it
- * declares the same instance without replicateSourceDb, which the provider turns into a
- * promotion of a replica it finds still replicating ("separate request to promote a database":
- * terraform-provider-aws resourceInstanceUpdate calls PromoteReadReplica when
- * replicate_source_db is removed), and `up` waits for it. An activated up that finds no
- * instance at all creates the declared one empty: the verify step's data check then fails it.
- * Returns the identifier of the DR database.
- */
-function hotDatabase(world: WorldCore, config: StackConfig, activated: boolean): string {
-    const identifier = replicaDatabaseIdentifier(config.prefix);
-    const existing = world.dr.instances.get(identifier);
-    if (!activated) {
-        if (!existing) {
-            seedReadReplica(world, config);
-            world.record(
-                `dr rds create read replica ${identifier} of ${primaryDatabaseIdentifier(config.prefix)}`,
-            );
-        }
-        return identifier;
-    }
-    if (!existing) {
-        world.dr.instances.set(identifier, drInstance(world, config, identifier));
-        world.record(`dr rds create ${identifier} (empty: no replica was found to promote)`);
-    } else if (isReadReplica(world, "dr", identifier)) {
-        promoteReadReplica(world, "dr", identifier, {
-            backupRetentionDays: config.database.backupRetentionDays,
-            by: "pulumi up",
-            waited: true,
-        });
-    }
-    return identifier;
-}
-
-/**
  * The dr stack (pilot light, warm or hot standby; a drill's copy too): in hot, the database
  * is the read replica (see hotDatabase); otherwise an `up` with
  * `webank:activated=true` (or a drill) restores the database from the replicated backups —
@@ -258,110 +231,22 @@ function hotDatabase(world: WorldCore, config: StackConfig, activated: boolean):
  * what the up made.
  */
 export function drProgram(config: StackConfig, applications: readonly string[]): StackProgram {
+    const up = drUp(config, applications);
     return {
         up: (stack, world, run) => {
-            const activated = stack.config["webank:activated"] === "true";
-            // The program validates its config before declaring anything (config/stack-config.ts).
-            if (activated && !drillOf(stack) && !activatedTrafficReady(config.platform.traffic)) {
-                const problems = new ProblemCollector();
-                problems.add(configKey("drEndpoint"), DR_ENDPOINT_RULE, undefined);
-                problems.throwIfAny(`Invalid config for stack "dr"`);
-            }
-            const posture = stack.config["webank:posture"] ?? "pilot";
-            const cluster = clusterName(ownPrefix(config, stack), "dr");
-            const outputs: Record<string, unknown> = {
-                role: "dr",
-                posture,
-                activated,
-                clusterName: wantsCluster(stack) ? cluster : "none (pilot light)",
-            };
-            if (wantsCluster(stack)) {
-                const existing = world.state.clusters[cluster];
-                const runnerProjectName = deployRunnerProjectName(ownPrefix(config, stack), "dr");
-                // With `runner`, from outside its runner: leaves the Kubernetes resources out of
-                // a new cluster and refuses to update an existing one.
-                const layer = kubernetesLayerOf(stack, run, {
-                    cluster,
-                    region: config.drRegion,
-                    runnerProjectName,
-                    exists: existing !== undefined,
-                });
-                outputs.kubernetesResources = layer.reason;
-                // The stack makes its deploy runner with its cluster (stacks/platform.ts).
-                addDeployProject(world, runnerProjectName, {
-                    stack: run.stackName,
-                    side: "dr",
-                    bucket: bucketName(config.prefix, "artifacts", world.accountId, config.drRegion),
-                    key: deploySourceKey(run.stackName),
-                });
-                if (existing) {
-                    repointRootApp(existing, followedRepository(config, stack));
-                    if (layer.apply && wantsRootApp(stack)) {
-                        createRootApp(
-                            world,
-                            existing,
-                            rootAppSource(config, followedRepository(config, stack), applications),
-                        );
-                    }
-                } else if (!layer.apply) {
-                    addCluster(world, cluster, "dr", {
-                        side: "dr",
-                        bucket: bucketName(config.prefix, "artifacts", world.accountId, config.drRegion),
-                        prefix: argocdExportPrefix(cluster),
-                    });
-                } else {
-                    platformCluster(world, config, {
-                        name: cluster,
-                        side: "dr",
-                        repoURL: followedRepository(config, stack),
-                        applications,
-                        at: world.now(),
-                        rootApp: wantsRootApp(stack) ? "pending" : "none",
-                    });
-                }
-            }
-            if (isHot(stack)) {
-                const identifier = hotDatabase(world, config, activated);
-                if (!activated) {
-                    return outputs;
-                }
-                if (wantsCluster(stack) && world.state.clusters[cluster]) {
-                    startHeartbeatWriter(world, "dr", identifier, heartbeatSourceOf(cluster), world.now());
-                }
-                return { ...outputs, dbEndpoint: world.dr.instances.get(identifier)?.endpoint };
-            }
-            if (!activated) {
-                return outputs;
-            }
-            const identifier = restoredIdentifier(config, stack);
-            const endpoint = rdsEndpoint(identifier, world.accountId, config.drRegion);
-            if (!world.dr.instances.has(identifier)) {
-                world.dr.instances.set(identifier, {
-                    identifier,
-                    arn: dbInstanceArn(config.drRegion, world.accountId, identifier),
-                    status: "available",
-                    endpoint,
-                    latestRestorableTime: world.now(),
-                    instanceClass: config.database.instanceClass,
-                    subnetGroupName: `${ownPrefix(config, stack)}-db`,
-                    securityGroupIds: [ec2Id("sg", `${world.accountId}/${identifier}`)],
-                    parameterGroupName: `${ownPrefix(config, stack)}-db`,
-                    multiAz: true,
-                    deletionProtection: drillOf(stack) === undefined,
-                });
-                copyDatabaseData(
+            const outputs = up(stack, world, run);
+            // The dr stack's own databases in its state (a drill's stack is not modelled).
+            if (run.stackName === "dr") {
+                applyDatabaseState(
                     world,
-                    { side: "home", identifier: primaryDatabaseIdentifier(config.prefix) },
-                    { side: "dr", identifier },
-                    restorePointOf(world, config, stack),
+                    stack,
+                    config.project,
+                    "dr",
+                    "dr",
+                    drDatabaseEntries(config, stack),
                 );
             }
-            // The activated platform's own heartbeat writer beats into the restored database
-            // from now on (stacks/platform.ts), under its cluster's name: the verifier ignores it.
-            if (wantsCluster(stack) && world.state.clusters[cluster]) {
-                startHeartbeatWriter(world, "dr", identifier, heartbeatSourceOf(cluster), world.now());
-            }
-            return { ...outputs, dbEndpoint: endpoint };
+            return outputs;
         },
         destroy: (stack, world) => {
             world.dr.instances.delete(restoredIdentifier(config, stack));
@@ -370,5 +255,113 @@ export function drProgram(config: StackConfig, applications: readonly string[]):
                 delete world.state.deployProjects[deployRunnerProjectName(ownPrefix(config, stack), "dr")];
             }
         },
+    };
+}
+
+/** The up of {@link drProgram}. */
+function drUp(config: StackConfig, applications: readonly string[]): StackProgram["up"] {
+    return (stack, world, run) => {
+        const activated = stack.config["webank:activated"] === "true";
+        // The program validates its config before declaring anything (config/stack-config.ts).
+        if (activated && !drillOf(stack) && !activatedTrafficReady(config.platform.traffic)) {
+            const problems = new ProblemCollector();
+            problems.add(configKey("drEndpoint"), DR_ENDPOINT_RULE, undefined);
+            problems.throwIfAny(`Invalid config for stack "dr"`);
+        }
+        const posture = stack.config["webank:posture"] ?? "pilot";
+        const cluster = clusterName(ownPrefix(config, stack), "dr");
+        const outputs: Record<string, unknown> = {
+            role: "dr",
+            posture,
+            activated,
+            clusterName: wantsCluster(stack) ? cluster : "none (pilot light)",
+        };
+        if (wantsCluster(stack)) {
+            const existing = world.state.clusters[cluster];
+            const runnerProjectName = deployRunnerProjectName(ownPrefix(config, stack), "dr");
+            // With `runner`, from outside its runner: leaves the Kubernetes resources out of
+            // a new cluster and refuses to update an existing one.
+            const layer = kubernetesLayerOf(stack, run, {
+                cluster,
+                region: config.drRegion,
+                runnerProjectName,
+                exists: existing !== undefined,
+            });
+            outputs.kubernetesResources = layer.reason;
+            // The stack makes its deploy runner with its cluster (stacks/platform.ts).
+            addDeployProject(world, runnerProjectName, {
+                stack: run.stackName,
+                side: "dr",
+                bucket: bucketName(config.prefix, "artifacts", world.accountId, config.drRegion),
+                key: deploySourceKey(run.stackName),
+            });
+            if (existing) {
+                repointRootApp(existing, followedRepository(config, stack));
+                if (layer.apply && wantsRootApp(stack)) {
+                    createRootApp(
+                        world,
+                        existing,
+                        rootAppSource(config, followedRepository(config, stack), applications),
+                    );
+                }
+            } else if (!layer.apply) {
+                addCluster(world, cluster, "dr", {
+                    side: "dr",
+                    bucket: bucketName(config.prefix, "artifacts", world.accountId, config.drRegion),
+                    prefix: argocdExportPrefix(cluster),
+                });
+            } else {
+                platformCluster(world, config, {
+                    name: cluster,
+                    side: "dr",
+                    repoURL: followedRepository(config, stack),
+                    applications,
+                    at: world.now(),
+                    rootApp: wantsRootApp(stack) ? "pending" : "none",
+                });
+            }
+        }
+        if (isHot(stack)) {
+            const identifier = hotDatabase(world, config, activated);
+            if (!activated) {
+                return outputs;
+            }
+            if (wantsCluster(stack) && world.state.clusters[cluster]) {
+                startHeartbeatWriter(world, "dr", identifier, heartbeatSourceOf(cluster), world.now());
+            }
+            return { ...outputs, dbEndpoint: world.dr.instances.get(identifier)?.endpoint };
+        }
+        if (!activated) {
+            return outputs;
+        }
+        const identifier = restoredIdentifier(config, stack);
+        const endpoint = rdsEndpoint(identifier, world.accountId, config.drRegion);
+        if (!world.dr.instances.has(identifier)) {
+            world.dr.instances.set(identifier, {
+                identifier,
+                arn: dbInstanceArn(config.drRegion, world.accountId, identifier),
+                status: "available",
+                endpoint,
+                latestRestorableTime: world.now(),
+                instanceClass: config.database.instanceClass,
+                subnetGroupName: `${ownPrefix(config, stack)}-db`,
+                securityGroupIds: [ec2Id("sg", `${world.accountId}/${identifier}`)],
+                parameterGroupName: `${ownPrefix(config, stack)}-db`,
+                multiAz: true,
+                deletionProtection: drillOf(stack) === undefined,
+            });
+            copyDatabaseData(
+                world,
+                { side: "home", identifier: primaryDatabaseIdentifier(config.prefix) },
+                { side: "dr", identifier },
+                restorePointOf(world, config, stack),
+            );
+        }
+        // The activated platform's own heartbeat writer beats into the restored database
+        // from now on (stacks/platform.ts), under its cluster's name: the verifier ignores it.
+        if (wantsCluster(stack) && world.state.clusters[cluster]) {
+            startHeartbeatWriter(world, "dr", identifier, heartbeatSourceOf(cluster), world.now());
+        }
+        return { ...outputs, dbEndpoint: endpoint };
     };
 }

@@ -229,3 +229,38 @@ export function replicaPort(world: WorldCore, side: Side): ReplicaPort {
         },
     };
 }
+
+/**
+ * The hot posture's database: before activation the program declares the read replica
+ * (replicateSourceDb: the primary), so an up creates it when it is missing; once activated it
+ * declares the same instance without replicateSourceDb, which the provider turns into a
+ * promotion of a replica it finds still replicating ("separate request to promote a database":
+ * terraform-provider-aws resourceInstanceUpdate calls PromoteReadReplica when
+ * replicate_source_db is removed), and `up` waits for it. An activated up that finds no
+ * instance at all creates the declared one empty: the verify step's data check then fails it.
+ * Returns the identifier of the DR database.
+ */
+export function hotDatabase(world: WorldCore, config: StackConfig, activated: boolean): string {
+    const identifier = replicaDatabaseIdentifier(config.prefix);
+    const existing = world.dr.instances.get(identifier);
+    if (!activated) {
+        if (!existing) {
+            seedReadReplica(world, config);
+            world.record(
+                `dr rds create read replica ${identifier} of ${primaryDatabaseIdentifier(config.prefix)}`,
+            );
+        }
+        return identifier;
+    }
+    if (!existing) {
+        world.dr.instances.set(identifier, drInstance(world, config, identifier));
+        world.record(`dr rds create ${identifier} (empty: no replica was found to promote)`);
+    } else if (isReadReplica(world, "dr", identifier)) {
+        promoteReadReplica(world, "dr", identifier, {
+            backupRetentionDays: config.database.backupRetentionDays,
+            by: "pulumi up",
+            waited: true,
+        });
+    }
+    return identifier;
+}

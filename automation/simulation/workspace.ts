@@ -30,6 +30,17 @@ export function workspacePort(world: WorldCore): WorkspacePort {
                     world.record(`stack ${name} config ${JSON.stringify(values)}`);
                 });
             },
+            removeConfig: async (keys) => {
+                await world.enter(op("removeConfig"));
+                world.transact(() => {
+                    const config = stackOf(name).config;
+                    const present = keys.filter((key) => key in config);
+                    present.forEach((key) => delete config[key]);
+                    if (present.length > 0) {
+                        world.record(`stack ${name} config rm ${present.join(" ")}`);
+                    }
+                });
+            },
             refresh: async (onOutput, options = {}) => {
                 await world.enter(op("refresh"), {
                     config: world.transact(() => ({ ...stackOf(name).config })),

@@ -1,6 +1,7 @@
 import * as assert from "assert";
 import {
     drDatabaseComponentUrn,
+    drDatabaseInstanceUrn,
     failbackComponentUrn,
     primaryDatabaseUrns,
     replicaInstanceUrn,
@@ -35,6 +36,10 @@ describe("lib/stack-urns", () => {
             [urns.backupReplication],
         );
         assert.deepStrictEqual(
+            ofType(primary, "webank:database:Database").map((i) => i.urn),
+            [urns.component],
+        );
+        assert.deepStrictEqual(
             ofType(failback, "webank:database:ReplicaDatabase").map((i) => i.urn),
             [failbackComponentUrn("webank", "primary", "webank", 1)],
         );
@@ -49,6 +54,14 @@ describe("lib/stack-urns", () => {
         assert.deepStrictEqual(
             ofType(hot, "webank:database:ReplicaDatabase").map((i) => i.urn),
             [drDatabaseComponentUrn("webank", "webank", true, 1)],
+        );
+        assert.deepStrictEqual(
+            ofType(activated, "aws:rds/instance:Instance").map((i) => i.urn),
+            [drDatabaseInstanceUrn("webank", "webank", false, 1)],
+        );
+        assert.deepStrictEqual(
+            ofType(hot, "aws:rds/instance:Instance").map((i) => i.urn),
+            [drDatabaseInstanceUrn("webank", "webank", true, 1)],
         );
     });
 

@@ -1,16 +1,29 @@
 import { configKey } from "../../../config/keys";
-import { clusterName, failbackDatabaseIdentifier } from "../../../lib/naming";
-import { measurement, minutesBetween } from "../../run/report";
+import { ARTIFACT_PREFIXES } from "../../../lib/artifacts";
+import {
+    bucketName,
+    clusterName,
+    failbackDatabaseIdentifier,
+    primaryDatabaseIdentifier,
+    retiredDatabaseIdentifier,
+} from "../../../lib/naming";
 import { Refusal } from "../../run/refusal";
-import type { ChangingCommand } from "../../run/runner";
+import type { ChangingCommand, PlanContext } from "../../run/runner";
 import type { RunPlan } from "../../run/plan";
 import { artifactReportStore, stateBucketJournalMirror } from "../../run/stores";
 import type { ChangeRequest } from "../change-options";
 import type { CommandContext } from "../definition";
 import { drDatabaseOf, failoverHolder, parseSetting } from "../reprotect/source";
+import { minuteStamp } from "../restore/database/names";
 import { runInContext } from "../run-in-context";
-import { CAUGHT_UP_STEP, caughtUpStep, FREEZE_STEP, freezeStep } from "./freeze";
+import { RUNNER_UP_STEP, runnerTarget, runnerUpStepsAfter, stackUpPlace } from "../shared/runner-deploy";
+import { caughtUpStep, freezeStep } from "./freeze";
+import { finishSteps } from "./finish";
+import { homeSteps } from "./home";
+import { measureFailback } from "./measure";
+import { restoredGenerationOf, UP_HERE_STEP, upHereStep } from "./up";
 import {
+    DNS_NOT_MANAGED,
     FailbackTarget,
     preflightHomeStep,
     preflightReplicaStep,
@@ -20,11 +33,12 @@ import {
 import { promoteHomeStep } from "./promote";
 
 /*
- * `failback`, its first phase: after re-protection, the DR platform's writes are frozen, the
- * home replica is waited for until it holds the DR region's last write, and it is promoted.
- * What follows the promotion (the primary stack serving from it, traffic home, dr back to its
- * posture, the lock released) is not built yet, so this command is not in the CLI's registry:
- * docs/architecture.md, "Failback", says what remains.
+ * `npm run dr -- failback`: after a failover and re-protection (`reprotect`), the platform comes
+ * home without losing what the DR region wrote. Preflights (the home region healthy, traffic
+ * held on DR, the home replica within the RPO); the DR platform's writes frozen; the home
+ * replica waited for until it holds the last of them, then promoted and given the home
+ * database's name (the stale one kept under another); the primary stack's state made to agree,
+ * and its up; the data checked; traffic home; dr back to its posture; the lock released.
  */
 
 /** What `failback` was asked: it takes no arguments of its own. */
@@ -36,18 +50,48 @@ export interface FailbackRequest {
 /** The journal's and the report's operation. */
 export const FAILBACK_OPERATION = "failback";
 
-/** Reads only: the failover it ends, the DR database, the home replica, where the DR cluster is reached from. */
-async function planFailback(context: CommandContext): Promise<RunPlan> {
+/** The pin of what the failback ends: a resumed run keeps it, since its own steps unset what it was read from. */
+const ORIGIN_PIN = "origin";
+
+/** What a failback ends: the failover holding the lock and the home replica re-protection declared. */
+interface FailbackOrigin {
+    readonly holder: { readonly owner: string; readonly since: string };
+    readonly source: string;
+    readonly raw: string;
+}
+
+/**
+ * Reads the failover the run ends and the home replica re-protection declared. A resumed run
+ * takes them from its pins: by then its own steps may have removed `webank:failback`, set
+ * `webank:activated` false or released the lock.
+ */
+async function originOf(context: CommandContext, run: PlanContext): Promise<FailbackOrigin> {
+    const pinned = run.pins[ORIGIN_PIN];
+    if (pinned) {
+        return JSON.parse(pinned) as FailbackOrigin;
+    }
     const { config, ports } = context;
     const holder = await failoverHolder(ports);
-    const dr = await ports.workspace.selectStack("dr");
-    const source = await drDatabaseOf(config, dr);
+    const source = await drDatabaseOf(config, await ports.workspace.selectStack("dr"));
     const raw = await (await ports.workspace.selectStack("primary")).getConfig(configKey("failback"));
     const setting = raw === undefined ? undefined : parseSetting(raw);
-    if (!setting || setting.source !== source) {
+    if (raw === undefined || !setting || setting.source !== source) {
         throw new Refusal(reprotectionRefusal(raw, source), 1);
     }
+    return { holder, source, raw };
+}
+
+/** Reads only: the failover it ends, the DR database, the home replica, where the DR cluster is reached from. */
+async function planFailback(context: CommandContext, run: PlanContext): Promise<RunPlan> {
+    const { config, ports } = context;
+    if (!config.platform.traffic) {
+        throw new Refusal(DNS_NOT_MANAGED, 1);
+    }
+    const origin = await originOf(context, run);
+    const { holder, source, raw } = origin;
+    const setting = parseSetting(raw)!;
     // The freeze reaches the DR cluster's private API endpoint with kubectl from here.
+    const dr = await ports.workspace.selectStack("dr");
     const access = (await dr.getConfig(configKey("kubernetesAccess"))) ?? "runner";
     if (access !== "direct") {
         throw new Refusal(
@@ -63,52 +107,63 @@ async function planFailback(context: CommandContext): Promise<RunPlan> {
         replica: failbackDatabaseIdentifier(config.prefix, setting.generation),
         drCluster: clusterName(config.prefix, "dr"),
     };
+    const primary = await ports.workspace.selectStack("primary");
+    const stamp = minuteStamp(run.startedAt);
+    const account = await ports.identity.accountId();
+    const backup = (stack: string, region: string) => ({
+        bucket: bucketName(config.prefix, "artifacts", account, region),
+        key: `${ARTIFACT_PREFIXES.stackExports}${stack}/before-failback-${stamp}.json`,
+    });
+    const homeName = primaryDatabaseIdentifier(config.prefix);
+    const retiredHome = retiredDatabaseIdentifier(homeName, stamp);
+    const retiredDr = retiredDatabaseIdentifier(source, stamp);
+    const place = await stackUpPlace(primary);
+    const runner = place.runner ? await runnerTarget(config, ports, "primary") : undefined;
     return {
-        summary: `failback of ${config.prefix} to ${config.homeRegion}: ${target.replica}, the home replica of ${source}, promoted once it holds the DR region's last write`,
+        summary: `failback of ${config.prefix} to ${config.homeRegion}: ${target.replica}, the home replica of ${source}, promoted as ${homeName} once it holds the DR region's last write; traffic home; dr ${config.dr.posture} again`,
         findings: [
             `the failover ${holder.owner} holds the lock since ${holder.since}: ${source} in ${config.drRegion} takes the writes`,
             `${configKey("failback")} on the primary stack: ${raw}`,
-            `writes stop on ${target.drCluster} from the freeze until the home platform takes them; traffic stays on DR meanwhile`,
+            `writes stop on ${target.drCluster} from the freeze until the home platform writes into ${homeName} again; traffic stays on DR until then`,
+            `kept, never deleted: the stale home database as ${retiredHome}, the DR database as ${retiredDr}`,
+            place.reason,
+            "pulumi up of primary and of dr apply every pending change of those stacks: preview them first",
         ],
         question:
-            `Freeze the writes on ${target.drCluster}, wait until ${target.replica} holds the last of them, and promote it in ${config.homeRegion}? ` +
-            `The DR platform stays frozen afterwards and traffic stays on DR until the failback's next steps run.`,
+            `Freeze the writes on ${target.drCluster}, promote ${target.replica} once it holds the last of them, make it ${homeName}, ` +
+            `bring the primary stack up on it, switch traffic home and return dr to its ${config.dr.posture} posture?`,
         steps: [
             preflightHomeStep(config, ports),
             preflightReplicaStep(config, ports, target),
             freezeStep(config, ports, target, ["preflight-home", PREFLIGHT_REPLICA_STEP]),
             caughtUpStep(config, ports, target),
             promoteHomeStep(config, ports, target),
+            ...homeSteps(config, ports, target, {
+                retired: retiredHome,
+                stateBackup: backup("primary", config.homeRegion),
+                primary,
+                upSteps: runner
+                    ? runnerUpStepsAfter(runner, ports, run)
+                    : (after) => [upHereStep(ports, primary, homeName, after)],
+                upStep: runner ? RUNNER_UP_STEP : UP_HERE_STEP,
+            }),
+            ...finishSteps(config, ports, target, {
+                runId: run.runId,
+                retired: retiredDr,
+                generation: restoredGenerationOf(config.prefix, source),
+                stateBackup: backup("dr", config.drRegion),
+            }),
         ],
-        measure: (journal) => {
-            const caught = journal.steps.find((s) => s.step === CAUGHT_UP_STEP)?.data;
-            const frozen = journal.steps.find((s) => s.step === FREEZE_STEP)?.data?.frozenAt;
-            const notes = frozen ? [`writes frozen on ${target.drCluster} since ${frozen}`] : [];
-            if (!caught?.drNewestBeat || !caught.homeNewestBeat) {
-                return {
-                    notes: [
-                        ...notes,
-                        "no data-loss figure: the home replica was not shown to hold the DR region's last write",
-                    ],
-                };
-            }
-            const lost = Math.max(0, minutesBetween(caught.homeNewestBeat, caught.drNewestBeat));
-            return {
-                rpo: measurement(
-                    `data lost: DR writes the promoted ${target.replica} lacks (heartbeat ${caught.drNewestBeat})`,
-                    lost,
-                    0,
-                ),
-                notes,
-            };
-        },
+        pins: { [ORIGIN_PIN]: JSON.stringify(origin) },
+        measure: (journal) => measureFailback(journal, config, target),
         next: () => [
-            `${target.replica} is standalone in ${config.homeRegion} with every write the DR region took; writes on ${target.drCluster} stay frozen.`,
+            `${homeName} in ${config.homeRegion} serves with every write the DR region took; the lock is free: a failover can run again.`,
+            `Kept for you to retire once nobody needs them (deletion protection on): ${retiredHome} (if the home region still had one) and ${retiredDr}.`,
         ],
     };
 }
 
-/** The failback's first phase as a changing command for the runner. */
+/** The failback as a changing command for the runner. */
 export function failbackCommand(context: CommandContext): ChangingCommand {
     const { config, ports } = context;
     return {
@@ -118,7 +173,7 @@ export function failbackCommand(context: CommandContext): ChangingCommand {
         resumeArgs: [FAILBACK_OPERATION],
         journalMirror: stateBucketJournalMirror(config, ports),
         reportStore: artifactReportStore(config, ports, FAILBACK_OPERATION),
-        plan: () => planFailback(context),
+        plan: (run) => planFailback(context, run),
     };
 }
 

@@ -28,6 +28,12 @@ export interface FailbackTarget {
 /** The step that journals the home replica's ARN and the source's. */
 export const PREFLIGHT_REPLICA_STEP = "preflight-replica";
 
+/** Why a failback without DNS failover is refused: the plan refuses it before the run starts. */
+export const DNS_NOT_MANAGED =
+    "DNS failover is not managed (no webank:dnsZoneId): a failback cannot tell whether the home region is healthy, " +
+    "nor move traffic home. Set webank:dnsZoneId, webank:dnsRecordName and webank:primaryEndpoint (README, DNS failover) " +
+    "and run pulumi up -s primary first. Nothing was changed";
+
 /**
  * Checks the home endpoint is healthy and traffic is held on DR by the switch. A failback
  * while the home region is still unhealthy would promote a database there and switch clients
@@ -42,11 +48,7 @@ export function preflightHomeStep(config: StackConfig, ports: RecoveryPorts): St
         describe: "check Route 53 finds the home endpoint healthy and the traffic switch holds traffic on DR",
         run: async () => {
             if (!traffic) {
-                throw new Error(
-                    "DNS failover is not managed (no webank:dnsZoneId): a failback cannot tell whether the home region is healthy, " +
-                        "nor move traffic home. Set webank:dnsZoneId, webank:dnsRecordName and webank:primaryEndpoint (README, DNS failover) " +
-                        "and run pulumi up -s primary first. Nothing was changed",
-                );
+                throw new Error(DNS_NOT_MANAGED);
             }
             const state = await ports.traffic.trafficSwitch(traffic.zoneId, traffic.recordName);
             if (!state) {

@@ -8,7 +8,7 @@ import { artifactReportStore, stateBucketJournalMirror } from "../../run/stores"
 import type { ChangeRequest } from "../change-options";
 import type { CommandContext } from "../definition";
 import { runInContext } from "../run-in-context";
-import { RUNNER_UP_STEP, runnerTarget, runnerUpSteps, stackUpPlace } from "../shared/runner-deploy";
+import { RUNNER_UP_STEP, runnerTarget, runnerUpStepsAfter, stackUpPlace } from "../shared/runner-deploy";
 import { drDatabaseOf, failbackGeneration, failoverHolder } from "./source";
 import { reprotectSteps, WAIT_LAG_STEP } from "./steps";
 
@@ -73,16 +73,7 @@ async function planReprotect(context: CommandContext, run: PlanContext): Promise
             setting: { generation, source },
             replica,
             primary,
-            upSteps: runner
-                ? (after) =>
-                      runnerUpSteps({
-                          target: runner,
-                          ports,
-                          after: [after],
-                          runId: run.runId,
-                          failures: run.failures,
-                      })
-                : upHere,
+            upSteps: runner ? runnerUpStepsAfter(runner, ports, run) : upHere,
             upStep: runner ? RUNNER_UP_STEP : UP_HERE_STEP,
         }),
         pins: { [GENERATION_PIN]: String(generation) },
@@ -101,7 +92,7 @@ async function planReprotect(context: CommandContext, run: PlanContext): Promise
         },
         next: () => [
             `${replica} follows ${source}: the DR region's writes are in ${config.homeRegion} too. The failover lock stays held by ${holder.owner}.`,
-            "Failback (freeze writes, promote the replica, traffic home) is not automated yet: follow the runbook's region-outage rollback (docs/runbook.md)",
+            "Next, once the home region is healthy: npm run dr -- failback (it freezes the DR writes, promotes the replica once it holds the last of them, and switches traffic home)",
         ],
     };
 }

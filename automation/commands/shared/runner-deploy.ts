@@ -197,3 +197,16 @@ export function runnerUpSteps(options: {
         },
     ];
 }
+
+/**
+ * {@link runnerUpSteps} for a run, as the function a command's step list calls with the step
+ * the up comes after.
+ */
+export function runnerUpStepsAfter(
+    target: RunnerTarget,
+    ports: Pick<RecoveryPorts, "workspace">,
+    run: { readonly runId: string; readonly failures: Readonly<Record<string, number>> },
+): (after: string) => Step[] {
+    return (after) =>
+        runnerUpSteps({ target, ports, after: [after], runId: run.runId, failures: run.failures });
+}

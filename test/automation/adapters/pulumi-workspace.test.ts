@@ -33,6 +33,11 @@ function fakeStack(overrides: Partial<Record<keyof AutomationStack, unknown>> = 
             Object.assign(config, values);
             return Promise.resolve();
         },
+        removeAllConfig: (keys: string[]) => {
+            calls.push(`removeAllConfig ${JSON.stringify(keys)}`);
+            keys.forEach((key) => delete config[key]);
+            return Promise.resolve();
+        },
         refresh: (opts: { onOutput: (chunk: string) => void; target?: string[] }) => {
             opts.onOutput("Refreshing (dr):\n  pulumi:pu");
             opts.onOutput("lumi:Stack webank-dr\nResources: 12 unchanged");
@@ -160,6 +165,9 @@ describe("automation/pulumi-workspace", () => {
                 'setAllConfig {"webank:activated":{"value":"true","secret":false}}',
             ]);
             assert.strictEqual(await port.getConfig("webank:activated"), "true");
+            await port.removeConfig(["webank:activated"]);
+            assert.deepStrictEqual(calls.slice(-1), ['removeAllConfig ["webank:activated"]']);
+            assert.strictEqual(await port.getConfig("webank:activated"), undefined);
         });
 
         it("streams whole lines of refresh and up, and returns outputs with secrets masked", async () => {

@@ -75,7 +75,7 @@ describe("automation/commands/reprotect (simulated account)", () => {
         assert.match(replica.arn, /^arn:aws:rds:us-east-1:123456789012:db:webank-db-home-1$/);
         assert.deepStrictEqual(await world.ports().lock.holder(), holder, "the failover's lock stays held");
         assert.match(text(), /webank-db-home-1 is 45 s behind webank-db-dr-1/);
-        assert.match(text(), /Failback .* is not automated yet/);
+        assert.match(text(), /Next, once the home region is healthy: npm run dr -- failback/);
         assert.ok(
             !world.changes.slice(before).some((c) => /^stack dr|route53|^lock|rename/.test(c)),
             world.changes.slice(before).join("\n"),

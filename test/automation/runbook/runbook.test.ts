@@ -17,6 +17,7 @@ import { RUNBOOK_CHANGELOG } from "../../../automation/runbook/changelog";
 import { SCENARIOS } from "../../../automation/runbook/scenarios";
 import { PROJECT_ROOT } from "../../../config/stack-files";
 import { projectCopy, removeProjectCopies, withConfig } from "../../config/project-copy";
+import { DNS_STACK_CONFIG } from "../../support/simulated-cli";
 import { withTempDir } from "../../support/temp-dir";
 
 const STAMP = { version: "9.9.9", commit: "abc123def456" };
@@ -188,17 +189,11 @@ describe("automation/runbook: docs/runbook.md from the scenario definitions", ()
             return placeholder(argument, "example");
         };
         // As in production, DNS failover is managed: without it status says NOT MANAGED (exit 1).
-        const DNS = {
-            "webank:dnsZoneId": "Z0123456789ABCDEFGHIJ",
-            "webank:dnsRecordName": "app.webank.example",
-            "webank:primaryEndpoint": "primary-alb.us-east-1.elb.amazonaws.com",
-            "webank:drEndpoint": "dr-alb.us-west-2.elb.amazonaws.com",
-        };
         let configRoot: string;
         before(() => {
             configRoot = projectCopy({
-                "Pulumi.primary.yaml": withConfig(DNS),
-                "Pulumi.dr.yaml": withConfig(DNS),
+                "Pulumi.primary.yaml": withConfig(DNS_STACK_CONFIG),
+                "Pulumi.dr.yaml": withConfig(DNS_STACK_CONFIG),
             });
         });
         after(removeProjectCopies);

@@ -1,7 +1,7 @@
 import * as assert from "assert";
 import * as fs from "fs";
-import { main } from "../../../automation/cli/main";
 import { worldFileOf } from "../../../automation/simulation/persistent";
+import { simulatedCli } from "../../support/simulated-cli";
 import { useTempDir } from "../../support/temp-dir";
 
 /** Every happy path of `npm run dr -- <command> --simulate`, one after the other against one account. */
@@ -10,19 +10,7 @@ describe("automation/simulation: a rehearsal with the CLI", function () {
     const workDir = useTempDir("sim-rehearsal-", { per: "suite" });
 
     /** Runs one command line; returns its exit code and what it printed. */
-    async function dr(...argv: string[]): Promise<{ code: number; out: string }> {
-        let out = "";
-        const sink = { write: (text: string) => ((out += text), true) };
-        const code = await main([...argv, "--simulate"], {
-            stdout: sink,
-            stderr: sink,
-            workDir: workDir(),
-            env: {},
-            isTTY: false,
-            exit: () => undefined,
-        });
-        return { code, out };
-    }
+    const dr = simulatedCli(workDir);
 
     /** The simulated account as saved. */
     const saved = () =>

@@ -19,7 +19,7 @@ export interface RestoreNames {
 }
 
 /** A UTC minute as 12 digits, `YYYYMMDDHHmm`. */
-function minuteStamp(at: Date): string {
+export function minuteStamp(at: Date): string {
     return at.toISOString().slice(0, 16).replace(/[-:T]/g, "");
 }
 

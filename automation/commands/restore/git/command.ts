@@ -11,7 +11,7 @@ import { artifactPins, artifactStore, chooseArtifact, describeArtifact } from ".
 import { contextArgs } from "../options";
 import { copyAgeRpo, rtoToStep } from "../runs";
 import { runInContext } from "../../run-in-context";
-import { runnerTarget, runnerUpSteps, stackUpPlace } from "../../shared/runner-deploy";
+import { runnerTarget, runnerUpStepsAfter, stackUpPlace } from "../../shared/runner-deploy";
 import type { RestoreGitRequest } from "./request";
 import { GIT_ENV, isPushed, lsRemote, parseRefs } from "./refs";
 import { gitSteps, LocalMirror, MIRROR_SOURCE } from "./steps";
@@ -117,14 +117,7 @@ async function planGitRestore(
             out: ports.output,
             ...(runner
                 ? {
-                      upSteps: (after: string) =>
-                          runnerUpSteps({
-                              target: runner,
-                              ports,
-                              after: [after],
-                              runId: run.runId,
-                              failures: run.failures,
-                          }),
+                      upSteps: runnerUpStepsAfter(runner, ports, run),
                   }
                 : {}),
         }),
