@@ -58,7 +58,7 @@ const EXAMPLE_TRAFFIC = {
 } as const;
 
 /** The config to simulate: the one given, with an example zone when none is configured, so the DNS switch counts. */
-function withTraffic(config: StackConfig): { config: StackConfig; note?: string } {
+export function withTraffic(config: StackConfig): { config: StackConfig; note?: string } {
     if (config.platform.traffic?.drEndpoint) {
         return { config };
     }

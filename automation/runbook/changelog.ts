@@ -16,6 +16,15 @@ export interface RunbookChange {
 /** The runbook's changelog, newest first. Add an entry with every change to the scenarios. */
 export const RUNBOOK_CHANGELOG: readonly RunbookChange[] = [
     {
+        version: "0.7.0",
+        date: "2026-12-06",
+        changes: [
+            "Re-protection after a failover is a command: `npm run dr -- reprotect` creates the home read replica of the DR database and waits until it is within the database RPO.",
+            "Failback is a command: `npm run dr -- failback` freezes the DR platform's writes, promotes the home replica once it holds the last of them, gives it the home database's name (the stale one kept), makes the primary stack's state agree, brings the home platform up, checks the data, switches traffic home, returns dr to its posture and releases the failover lock; the runbook lists its steps as the command runs them. The manual path from the DR region's backups stays for when no home replica can be made.",
+            "Traffic stays on DR after a failover whatever the home endpoint does: the failover holds the tool's Route 53 switch, and only failback releases it.",
+        ],
+    },
+    {
         version: "0.6.0",
         date: "2026-12-04",
         changes: [

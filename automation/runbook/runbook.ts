@@ -11,7 +11,8 @@ import { drVaultRpoMinutes } from "../commands/shared/restore-source";
 import { MUTATION_ROWS } from "../../offline/policy-mutations/rows";
 import { renderReadmeEnforcedSettings } from "../../offline/policy-mutations/readme";
 import { RUNBOOK_CHANGELOG, RunbookChange } from "./changelog";
-import { RunbookStep, Scenario, SCENARIOS } from "./scenarios";
+import { FAILBACK_COMMAND_STEPS, RunbookStep, Scenario, SCENARIOS } from "./scenarios";
+import { FailbackRunbookStep, failbackRunbookSteps } from "./failback-steps";
 import { projectRtoMinutes } from "../bench/failover-bench";
 import { PostureRow, postureRows, renderPostureTable } from "./postures";
 
@@ -28,6 +29,9 @@ export const RUNBOOK_SOURCES = [
     "automation/runbook/runbook.ts",
     // The posture table's figures come from the benchmark.
     "automation/runbook/postures.ts",
+    // The failback section lists the failback command's steps in its own words.
+    "automation/runbook/failback-steps.ts",
+    "automation/commands/failback",
     "automation/bench",
     "Pulumi.yaml",
     "Pulumi.dr.yaml",
@@ -167,7 +171,12 @@ function databaseFallbackRow(config: StackConfig): string {
 }
 
 /** One scenario's section. */
-function renderScenario(scenario: Scenario, index: number, config: StackConfig): string[] {
+function renderScenario(
+    scenario: Scenario,
+    index: number,
+    config: StackConfig,
+    failback: readonly FailbackRunbookStep[],
+): string[] {
     const steps = scenario.steps.flatMap((step, i) => {
         const lines = [`${i + 1}. ${step.say}`];
         const command = step.dr ? commandLine(step, step.rehearsal === true) : shellLine(step);
@@ -205,9 +214,22 @@ function renderScenario(scenario: Scenario, index: number, config: StackConfig):
         "",
         scenario.id === "region-outage" ? "### Failback" : "### Rollback",
         "",
-        ...scenario.rollback.map((r) => `- ${r}`),
+        ...scenario.rollback.flatMap((r) =>
+            r === FAILBACK_COMMAND_STEPS ? renderFailbackSteps(failback) : [`- ${r}`],
+        ),
         "",
     ];
+}
+
+/**
+ * The failback command's steps as a numbered list under the rollback line that introduces them;
+ * without them (a test rendering the scenarios alone), the command that lists them.
+ */
+function renderFailbackSteps(steps: readonly FailbackRunbookStep[]): string[] {
+    if (steps.length === 0) {
+        return ["  1. the steps `npm run dr -- failback --dry-run` lists"];
+    }
+    return steps.map((step, i) => `  ${i + 1}. \`${step.name}\`: ${step.describe}.`);
 }
 
 /** The changelog section. */
@@ -231,6 +253,7 @@ export function renderRunbook(
     scenarios: readonly Scenario[] = SCENARIOS,
     changelog: readonly RunbookChange[] = RUNBOOK_CHANGELOG,
     postures: readonly PostureRow[] = [],
+    failback: readonly FailbackRunbookStep[] = [],
 ): string {
     const lines = [
         "# webank DR runbook",
@@ -265,7 +288,7 @@ export function renderRunbook(
                   "",
               ]
             : []),
-        ...scenarios.flatMap((s, i) => renderScenario(s, i, config)),
+        ...scenarios.flatMap((s, i) => renderScenario(s, i, config, failback)),
         ...renderChangelog(changelog),
     ];
     return `${lines
@@ -313,7 +336,14 @@ export async function generatedFiles(root: string = PROJECT_ROOT): Promise<Recor
     return {
         [RUNBOOK_FILE]: await formatted(
             runbook,
-            renderRunbook(config, runbookStamp(root), SCENARIOS, RUNBOOK_CHANGELOG, postures),
+            renderRunbook(
+                config,
+                runbookStamp(root),
+                SCENARIOS,
+                RUNBOOK_CHANGELOG,
+                postures,
+                await failbackRunbookSteps(config),
+            ),
         ),
         [README_FILE]: await formatted(
             readme,

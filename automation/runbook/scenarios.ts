@@ -76,6 +76,12 @@ function rehearsedThenRun(dr: readonly string[], rehearsal: string, run: string)
     ];
 }
 
+/**
+ * A rollback line the runbook replaces with the failback command's own steps, as its plan
+ * names and describes them (automation/runbook/failback-steps.ts).
+ */
+export const FAILBACK_COMMAND_STEPS = "<the failback command's steps>";
+
 /** The incident roles every decision names. */
 const INCIDENT_LEAD = "the incident commander (on-call SRE lead)";
 
@@ -140,7 +146,10 @@ export const SCENARIOS: readonly Scenario[] = [
         ],
         rollback: [
             "Re-protect as soon as the home region answers: `npm run dr -- reprotect` sets `webank:failback` on the primary stack and runs its `pulumi up`, which creates `webank-db-home-<n>`, a read replica of the DR database in the home region, then waits until its ReplicaLag is within the database RPO. It touches neither traffic, nor the DR database, nor the failover lock; it asks first, is journaled and resumes when run again. From then on the DR region's writes are in the home region too.",
-            "Failback itself is a planned change once the home region is healthy, and is not automated yet: plan it as a change with its own window. Freeze writes (maintenance page) first, so no DR write is lost.",
+            "Fail back once Route 53 finds the home endpoint healthy, as a planned change in its own window: rehearse with `npm run dr -- failback --dry-run`, then run `npm run dr -- failback`. It refuses, changing nothing, without managed DNS failover, while the home endpoint's health check fails, before re-protection, when the home replica is further behind than the database RPO or its lag is unknown, and unless the dr stack's `webank:kubernetesAccess` is `direct` (the write freeze reaches the DR cluster with kubectl: run it from a machine that reaches the DR VPC). It asks first, is journaled, resumes after the last completed step when run again, and its report gives the write freeze (measured RTO) and the data lost (achieved RPO), which must be 0. Its steps, in order:",
+            FAILBACK_COMMAND_STEPS,
+            "The stale home database and the DR database are kept under their `-retired-<YYYYMMDDHHmm>` names with deletion protection on, and the primary and dr states from before the failback are in the artifact buckets under `stack-exports/<stack>/before-failback-<YYYYMMDDHHmm>.json`: retire them by hand once nobody needs them. A second failover can run as soon as the failback is complete.",
+            "Only if no home replica can be made (re-protection fails in the home region), come home from the DR region's backups by hand instead, with writes frozen first (maintenance page), so no DR write is lost:",
             "Back up the DR database into the DR vault and copy it home: `aws backup start-backup-job --region <dr region> --backup-vault-name webank-vault --resource-arn <dbInstanceArn of dr> --iam-role-arn <backupRoleArn>`, then copy its recovery point (the job's `RecoveryPointArn`, from `aws backup describe-backup-job --region <dr region> --backup-job-id <backup job id>`) to the home vault: `aws backup start-copy-job --region <dr region> --recovery-point-arn <recovery point ARN> --source-backup-vault-name webank-vault --destination-backup-vault-arn <backupVaultArn of primary> --iam-role-arn <backupRoleArn>` (the DR backup plan already copies there on its schedule).",
             "Restore that copy in the home region beside the old primary (`aws rds restore-db-instance-from-db-snapshot --region <home region> --db-instance-identifier webank-db-failback --db-snapshot-identifier <copied recovery point ARN>` with the primary's subnet group and security group), check it, then rename it into `webank-db` as `restore db --cut-over` does (the old primary is renamed aside and kept).",
             "`pulumi up -s primary`, then release the traffic switch the failover holds (`aws route53 update-health-check --health-check-id <traffic switch id, from pulumi stack output dnsFailover -s primary> --no-inverted`): Route 53 answers with the home region within the record's TTL.",

@@ -14,6 +14,7 @@ import {
     shellLine,
 } from "../../../automation/runbook/runbook";
 import { RUNBOOK_CHANGELOG } from "../../../automation/runbook/changelog";
+import { failbackRunbookSteps } from "../../../automation/runbook/failback-steps";
 import { SCENARIOS } from "../../../automation/runbook/scenarios";
 import { PROJECT_ROOT } from "../../../config/stack-files";
 import { projectCopy, removeProjectCopies, withConfig } from "../../config/project-copy";
@@ -35,6 +36,34 @@ describe("automation/runbook: docs/runbook.md from the scenario definitions", ()
                     "commit that, then run npm run runbook and commit the result: the stamp names the sources' last commit.",
             );
         }
+    });
+
+    it("lists the failback command's own steps in the failback section, in the plan's order, with no simulated name in them", async () => {
+        const steps = await failbackRunbookSteps(config);
+        assert.ok(steps.length >= 10, JSON.stringify(steps));
+        const section = renderRunbook(config, STAMP, SCENARIOS, RUNBOOK_CHANGELOG, [], steps)
+            .split("### Failback")[1]
+            .split("\n## ")[0];
+        const listed = [...section.matchAll(/^ {2}\d+\. `([a-z-]+)`: /gm)].map((m) => m[1]);
+        assert.deepStrictEqual(
+            listed,
+            steps.map((s) => s.name),
+        );
+        for (const name of [
+            "freeze-writes",
+            "wait-caught-up",
+            "promote-home",
+            "agree-state",
+            "verify-home",
+            "switch-home",
+            "stand-down-dr",
+            "release-lock",
+        ]) {
+            assert.ok(listed.includes(name), `${name} in ${listed.join(", ")}`);
+        }
+        // The simulated account's id, run ids and minute stamps are placeholders in the runbook.
+        assert.doesNotMatch(section, /123456789012|failover-20\d\d-|-retired-\d{12}|webank-db-home-1\b/);
+        assert.match(section, /release the failover lock <failover run id> holds/);
     });
 
     it("covers the six disasters, each with every section and its objectives", () => {
