@@ -90,7 +90,13 @@ export function applyDatabaseState(
     for (const entry of entries) {
         const known = state.find((r) => r.urn === entry.instance.urn);
         const holder = resourceIdOf(world, side, entry.instance.identifier);
-        if (known?.id && holder && known.id !== holder) {
+        // Only an id another instance still holds is a conflict: one deleted out of band is made again, as after a refresh.
+        const renamed = [...world.region(side).instances.entries()].some(
+            ([name, instance]) =>
+                name !== entry.instance.identifier &&
+                (instance as { resourceId?: string }).resourceId === known?.id,
+        );
+        if (known?.id && holder && known.id !== holder && renamed) {
             throw new Error(
                 `error: 1 error occurred: * updating RDS DB Instance (${known.id}): DBInstanceAlreadyExists: DB instance already exists ` +
                     `(the state's ${entry.instance.urn} is instance ${known.id}, but ${entry.instance.identifier} is ${holder})`,
