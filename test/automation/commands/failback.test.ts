@@ -183,6 +183,7 @@ describe("automation/commands/failback (simulated account)", () => {
         ["home.database.renameInstance", 2, "rename-promoted"],
         ["stack.primary.importState", 1, "agree-state"],
         ["stack.primary.refresh", 1, "agree-state (after the import)"],
+        ["home.runner.waitDeploy", 1, "runner-up (while the build runs)"],
         ["home.data.read", 3, "verify-home"],
         ["traffic.answer", 1, "switch-home (after the release)"],
         ["stack.dr.up", 1, "stand-down-dr (after the rename and the state edit)"],
