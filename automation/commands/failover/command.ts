@@ -20,6 +20,9 @@ import {
     ReplicaAssessment,
 } from "./hot-rpo";
 
+/** What a completed failover says comes next: the two commands that bring the platform home. */
+const COMING_HOME =
+    "to come home once the home region answers: npm run dr -- reprotect (a read replica of the DR database there), then npm run dr -- failback";
 /** What the operator asked a failover for, checked by the parser. */
 export interface FailoverRequest {
     /** `latest`, or an ISO-8601 instant in UTC (normalised). */
@@ -215,6 +218,7 @@ export function failoverCommand(request: FailoverRequest, context: CommandContex
                 measure: (journal) => measureFailover(journal, config, request.failureTime),
                 next: (journal) => [
                     `the failover lock stays held by ${journal.runId} until failback: npm run dr -- lock status`,
+                    COMING_HOME,
                 ],
             };
         },
@@ -271,7 +275,8 @@ async function hotPlan(
         measure: (journal: JournalDocument) => measureFailover(journal, config, request.failureTime),
         next: (journal: JournalDocument) => [
             `the failover lock stays held by ${journal.runId} until failback: npm run dr -- lock status`,
-            `${assessment.identifier} is standalone now: a new read replica back in ${config.homeRegion} is part of failback`,
+            `${assessment.identifier} is standalone now and takes the writes.`,
+            COMING_HOME,
         ],
     };
 }

@@ -48,6 +48,7 @@ describe("automation/commands/failback in the hot posture (simulated account)", 
 
     it("fails back from the promoted replica; dr gets a new read replica of the home database; a failover works again", async () => {
         assert.strictEqual(await run(failoverDefinition), 0, text());
+        assert.match(text(), /come home .*: npm run dr -- reprotect .*, then npm run dr -- failback/);
         const promotedArn = world.dr.instances.get(DR_REPLICA)!.arn;
         assert.strictEqual(await run(reprotectDefinition), 0, text());
         await clock.drive(clock.sleep(20 * 60_000));

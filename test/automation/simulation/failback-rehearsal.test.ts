@@ -25,6 +25,7 @@ describe("automation/simulation: failover, reprotect, failback, then failover ag
     it("fails over and re-protects", async () => {
         const failover = await dr("failover", "--yes");
         assert.strictEqual(failover.code, 0, failover.out);
+        assert.match(failover.out, /come home .*: npm run dr -- reprotect .*, then npm run dr -- failback/);
         const reprotect = await dr("reprotect", "--yes");
         assert.strictEqual(reprotect.code, 0, reprotect.out);
     });
