@@ -34,7 +34,13 @@ export function replicaResourceNames(prefix: string): {
 
 /** The URN of the hot posture's read replica's DB instance in stack `stack` of project `project`. */
 export function replicaInstanceUrn(project: string, stack: string, prefix: string): string {
-    return `urn:pulumi:${stack}::${project}::${REPLICA_DATABASE_TYPE}$${RDS_INSTANCE_TYPE}::${replicaResourceNames(prefix).instance}`;
+    return childUrn(
+        project,
+        stack,
+        REPLICA_DATABASE_TYPE,
+        RDS_INSTANCE_TYPE,
+        replicaResourceNames(prefix).instance,
+    );
 }
 
 /**
@@ -57,7 +63,18 @@ export function failbackInstanceUrn(
     prefix: string,
     generation: number,
 ): string {
-    return `urn:pulumi:${stack}::${project}::${REPLICA_DATABASE_TYPE}$${RDS_INSTANCE_TYPE}::${failbackResourceNames(prefix, generation).instance}`;
+    return childUrn(
+        project,
+        stack,
+        REPLICA_DATABASE_TYPE,
+        RDS_INSTANCE_TYPE,
+        failbackResourceNames(prefix, generation).instance,
+    );
+}
+
+/** The URN of a resource of type `type` named `name` whose parent is a component of type `parentType`. */
+function childUrn(project: string, stack: string, parentType: string, type: string, name: string): string {
+    return `urn:pulumi:${stack}::${project}::${parentType}$${type}::${name}`;
 }
 
 /** The URN of a component (a child of the stack) of type `type` named `name`. */
@@ -90,7 +107,7 @@ export function primaryDatabaseUrns(
 ): { readonly component: string; readonly instance: string; readonly backupReplication: string } {
     const name = `${prefix}-db`;
     const at = (type: string, child: string) =>
-        `urn:pulumi:primary::${project}::${DATABASE_TYPE}$${type}::${name}-${child}`;
+        childUrn(project, "primary", DATABASE_TYPE, type, `${name}-${child}`);
     return {
         component: componentUrn(project, "primary", DATABASE_TYPE, name),
         instance: at(RDS_INSTANCE_TYPE, "instance"),
@@ -98,26 +115,30 @@ export function primaryDatabaseUrns(
     };
 }
 
-/** The dr stack's database component: the restore of `generation` (pilot light, warm), or the hot posture's replica. */
-export function drDatabaseComponentUrn(
+/**
+ * The URNs of the dr stack's database component and its DB instance: the restore of
+ * `generation` (pilot light, warm), or the hot posture's replica.
+ */
+export function drDatabaseUrns(
     project: string,
     prefix: string,
     hot: boolean,
     generation: number,
-): string {
-    return hot
-        ? componentUrn(project, "dr", REPLICA_DATABASE_TYPE, replicaResourceNames(prefix).component)
-        : componentUrn(project, "dr", DATABASE_TYPE, restoredDatabaseIdentifier(prefix, generation));
-}
-
-/** The URN of the dr stack's DB instance of its database component (see {@link drDatabaseComponentUrn}). */
-export function drDatabaseInstanceUrn(
-    project: string,
-    prefix: string,
-    hot: boolean,
-    generation: number,
-): string {
-    return hot
-        ? replicaInstanceUrn(project, "dr", prefix)
-        : `urn:pulumi:dr::${project}::${DATABASE_TYPE}$${RDS_INSTANCE_TYPE}::${restoredDatabaseIdentifier(prefix, generation)}-instance`;
+): { readonly component: string; readonly instance: string } {
+    if (hot) {
+        return {
+            component: componentUrn(
+                project,
+                "dr",
+                REPLICA_DATABASE_TYPE,
+                replicaResourceNames(prefix).component,
+            ),
+            instance: replicaInstanceUrn(project, "dr", prefix),
+        };
+    }
+    const name = restoredDatabaseIdentifier(prefix, generation);
+    return {
+        component: componentUrn(project, "dr", DATABASE_TYPE, name),
+        instance: childUrn(project, "dr", DATABASE_TYPE, RDS_INSTANCE_TYPE, `${name}-instance`),
+    };
 }

@@ -7,8 +7,6 @@ import { failbackDatabaseIdentifier } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
 import { failbackResourceNames } from "../lib/stack-urns";
 
-export { FAILBACK_NOT_SET };
-
 /**
  * Re-protection, the first phase of failback: when `webank:failback` is set, a cross-Region read
  * replica in the home region of the DR database (`failback.source`, in the DR region), named

@@ -7,8 +7,7 @@ import {
 } from "../../lib/naming";
 import {
     DATABASE_TYPE,
-    drDatabaseComponentUrn,
-    drDatabaseInstanceUrn,
+    drDatabaseUrns,
     failbackComponentUrn,
     failbackInstanceUrn,
     primaryDatabaseUrns,
@@ -163,14 +162,15 @@ export function drDatabaseEntries(config: StackConfig, stack: SimulatedStack): D
     }
     const generation =
         (JSON.parse(stack.config["webank:restore"] ?? "{}") as { generation?: number }).generation ?? 1;
+    const urns = drDatabaseUrns(config.project, config.prefix, hot, generation);
     return [
         {
             component: {
-                urn: drDatabaseComponentUrn(config.project, config.prefix, hot, generation),
+                urn: urns.component,
                 type: hot ? REPLICA_DATABASE_TYPE : DATABASE_TYPE,
             },
             instance: {
-                urn: drDatabaseInstanceUrn(config.project, config.prefix, hot, generation),
+                urn: urns.instance,
                 identifier: hot
                     ? replicaDatabaseIdentifier(config.prefix)
                     : restoredDatabaseIdentifier(config.prefix, generation),

@@ -1,7 +1,6 @@
 import * as assert from "assert";
 import {
-    drDatabaseComponentUrn,
-    drDatabaseInstanceUrn,
+    drDatabaseUrns,
     failbackComponentUrn,
     primaryDatabaseUrns,
     replicaInstanceUrn,
@@ -49,19 +48,19 @@ describe("lib/stack-urns", () => {
         const hot = await runStack("dr", variantOverrides("dr:hot"), { primary: primary.outputs });
         assert.deepStrictEqual(
             ofType(activated, "webank:database:Database").map((i) => i.urn),
-            [drDatabaseComponentUrn("webank", "webank", false, 1)],
+            [drDatabaseUrns("webank", "webank", false, 1).component],
         );
         assert.deepStrictEqual(
             ofType(hot, "webank:database:ReplicaDatabase").map((i) => i.urn),
-            [drDatabaseComponentUrn("webank", "webank", true, 1)],
+            [drDatabaseUrns("webank", "webank", true, 1).component],
         );
         assert.deepStrictEqual(
             ofType(activated, "aws:rds/instance:Instance").map((i) => i.urn),
-            [drDatabaseInstanceUrn("webank", "webank", false, 1)],
+            [drDatabaseUrns("webank", "webank", false, 1).instance],
         );
         assert.deepStrictEqual(
             ofType(hot, "aws:rds/instance:Instance").map((i) => i.urn),
-            [drDatabaseInstanceUrn("webank", "webank", true, 1)],
+            [drDatabaseUrns("webank", "webank", true, 1).instance],
         );
     });
 

@@ -4,7 +4,7 @@ import { failbackInstanceUrn, failbackResourceNames } from "../../lib/stack-urns
 import { FAKE_ACCOUNT_ID } from "../../offline/fake-cloud/identifiers";
 import { OfflineRun, RecordedResource } from "../../offline/engine";
 import { variantOverrides } from "../../offline/stack-variants";
-import { FAILBACK_NOT_SET } from "../../stacks/primary-failback";
+import { FAILBACK_NOT_SET } from "../../lib/failback";
 import { descendantsOf, inputsOf, named, ofType, runStack } from "../support/offline";
 
 const RDS = "aws:rds/instance:Instance";

@@ -1,7 +1,7 @@
 import { applyStateEdit, StateBackup } from "./state-apply";
 import type { StackConfig } from "../../../config/stack-config";
 import { configKey } from "../../../config/keys";
-import { drDatabaseComponentUrn } from "../../../lib/stack-urns";
+import { drDatabaseUrns } from "../../../lib/stack-urns";
 import type { RecoveryPorts } from "../../ports";
 import type { Step } from "../../run/steps";
 import { awaitAnswer } from "../failover/common-steps";
@@ -84,7 +84,7 @@ export function finishSteps(
                 const dr = await ports.workspace.selectStack("dr");
                 const before = await dr.exportState();
                 const edit = forgetResources(before, [
-                    drDatabaseComponentUrn(config.project, config.prefix, hot, run.generation),
+                    drDatabaseUrns(config.project, config.prefix, hot, run.generation).component,
                 ]);
                 const saved = await applyStateEdit(dr, ports.dr.objects, run.stateBackup, before, edit);
                 await dr.removeConfig([configKey("restore")]);
