@@ -1,13 +1,16 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { BackupRuleSpec, BACKUP_TARGETS, BackupTarget } from "../lib/backup-rules";
-import { backupRoleName, backupVaultName } from "../lib/naming";
+import { copyDestinations } from "../lib/backup-copies";
+import { BACKUP_TARGETS, BackupTarget } from "../lib/backup-rules";
+import { airGappedVaultName, backupRoleName, backupVaultName } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
 import { statefulChild } from "../lib/resource-options";
 import { BackupSettings } from "../config/backup";
+import { copyVaultsFor } from "./backup-copy-vaults";
+import { backupPlanRule } from "./backup-plan-rule";
 import { attachManagedPolicies } from "./iam";
+import { vaultAccessPolicy } from "./vault-access-policy";
 import { taggedVolumeSelection } from "../lib/tags";
-import { BACKUP_COMPLETION_WINDOW_MINUTES, BACKUP_START_WINDOW_MINUTES } from "../lib/backup-windows";
 
 /**
  * Vault events sent to the alert topic. AWS Backup reports failed backups as
@@ -30,65 +33,6 @@ export const BACKUP_ROLE_POLICIES = [
     "AWSBackupServiceRolePolicyForS3Restore",
 ];
 
-/**
- * Actions every vault's access policy denies to every principal, on every resource. The first
- * three are the ones AWS Config's BACKUP_RECOVERY_POINT_MANUAL_DELETION_DISABLED (the control
- * the audit framework reports) requires in one Deny statement with `"Principal"` and
- * `"Resource"` wildcards
- * (https://docs.aws.amazon.com/config/latest/developerguide/backup-recovery-point-manual-deletion-disabled.html):
- * deleting a point; shortening its retention to have it expire (UpdateRecoveryPointLifecycle);
- * rewriting this policy. Deleting the policy would lift the other denials as surely as
- * rewriting it, so DeleteBackupVaultAccessPolicy is denied too, and DeleteBackupVault, the
- * vault itself. Not denied: StartCopyJob, StartRestoreJob and the reads, which the recovery
- * commands use, and CopyIntoBackupVault, by which the plans' copies arrive. The policy governs
- * callers of the AWS Backup API only ("Vault access policies", AWS Backup developer guide:
- * https://docs.aws.amazon.com/aws-backup/latest/devguide/create-a-vault-access-policy.html);
- * expiry at the end of a rule's lifecycle is AWS Backup's own doing, not a DeleteRecoveryPoint
- * call by the backup role, so retention still works (an inference: the guide states the
- * API scope, not this consequence in so many words).
- */
-export const VAULT_DENIED_ACTIONS = [
-    "backup:DeleteRecoveryPoint",
-    "backup:UpdateRecoveryPointLifecycle",
-    "backup:PutBackupVaultAccessPolicy",
-    "backup:DeleteBackupVaultAccessPolicy",
-    "backup:DeleteBackupVault",
-] as const;
-
-/**
- * The access policy of every vault: one Deny of {@link VAULT_DENIED_ACTIONS} to every
- * principal. `Resource` is `"*"`: DeleteRecoveryPoint and UpdateRecoveryPointLifecycle are
- * authorized on the recovery point's ARN (the Service Authorization Reference's
- * `recoveryPoint` resource type, `arn:${Partition}:${Vendor}:${Region}:*:${ResourceType}:${RecoveryPointId}`),
- * which a vault ARN never matches, so a Deny on the vault ARN denies nothing; the wildcard is
- * what the AWS Backup example policies (and the AWS Config control above) use. Because the
- * policy denies its own replacement, a later change to this document cannot be applied by
- * `pulumi up` either: it is meant to be as fixed as the Vault Lock.
- */
-export function vaultAccessPolicy(): {
-    Version: string;
-    Statement: Array<{
-        Sid: string;
-        Effect: string;
-        Principal: { AWS: string };
-        Action: string[];
-        Resource: string;
-    }>;
-} {
-    return {
-        Version: "2012-10-17",
-        Statement: [
-            {
-                Sid: "DenyRecoveryPointDeletionAndPolicyChanges",
-                Effect: "Deny",
-                Principal: { AWS: "*" },
-                Action: [...VAULT_DENIED_ACTIONS],
-                Resource: "*",
-            },
-        ],
-    };
-}
-
 /** Vault Lock's compliance-mode cooling-off, in days: 3 days = 72 hours during which the lock can still be removed. */
 export const COMPLIANCE_COOLING_OFF_DAYS = 3;
 
@@ -101,6 +45,8 @@ export type BackupTargetArns = Readonly<
 export interface BackupArgs {
     /** Naming prefix. */
     prefix: string;
+    /** The stack's AWS account (the backup account must differ from it). */
+    accountId: pulumi.Input<string>;
     /** Home region (the primary vault). */
     homeRegion: string;
     /** DR region (the copy vault). */
@@ -134,6 +80,8 @@ export class Backup extends pulumi.ComponentResource {
     public readonly vault: aws.backup.Vault;
     /** The DR-region vault. */
     public readonly drVault: aws.backup.Vault;
+    /** The logically air-gapped vault in the DR region, where the daily rules also copy. */
+    public readonly airGappedVault: aws.backup.LogicallyAirGappedVault;
     /** The role AWS Backup assumes for backups and restores. */
     public readonly role: aws.iam.Role;
     /** Plans by backup target. */
@@ -162,6 +110,7 @@ export class Backup extends pulumi.ComponentResource {
             args,
             dr,
         );
+        this.airGappedVault = this.airGapped(name, args, dr);
         this.vaultArn = this.vault.arn;
         this.drVaultArn = this.drVault.arn;
 
@@ -195,6 +144,16 @@ export class Backup extends pulumi.ComponentResource {
             { parent: this },
         );
 
+        const copyVaults = copyVaultsFor({
+            prefix: args.prefix,
+            partition,
+            planRegion: args.homeRegion,
+            drRegion: args.drRegion,
+            accountId: args.accountId,
+            otherRegionVaultArn: this.drVault.arn,
+            airGappedVaultArn: this.airGappedVault.arn,
+            backupAccountId: args.settings.backupAccountId,
+        });
         const plans = {} as Record<BackupTarget["id"], aws.backup.Plan>;
         for (const target of BACKUP_TARGETS) {
             const plan = new aws.backup.Plan(
@@ -202,7 +161,11 @@ export class Backup extends pulumi.ComponentResource {
                 {
                     name: `${args.prefix}-${target.id}`,
                     rules: args.settings.rules[target.id].map((rule) =>
-                        backupPlanRule(rule, this.vault.name, this.drVault.arn),
+                        backupPlanRule(
+                            rule,
+                            this.vault.name,
+                            copyDestinations(rule, target.kind, copyVaults),
+                        ),
                     ),
                 },
                 { parent: this },
@@ -224,7 +187,40 @@ export class Backup extends pulumi.ComponentResource {
             });
         }
         this.plans = plans;
-        this.registerOutputs({ vaultArn: this.vaultArn, drVaultArn: this.drVaultArn });
+        this.registerOutputs({
+            vaultArn: this.vaultArn,
+            drVaultArn: this.drVaultArn,
+            airGappedVaultArn: this.airGappedVault.arn,
+        });
+    }
+
+    /**
+     * The logically air-gapped vault: compliance-mode Vault Lock built in, with the lock's
+     * retention bounds, so copies outside them are refused like the locked vaults'. No
+     * customer managed key: the vault's default AWS owned key is what an administrator of this
+     * account cannot schedule for deletion, and a deleted key would make every copy unreadable
+     * (the guide recommends the default; RDS and EBS copies still need their source encrypted
+     * with a customer managed key, which the data key is:
+     * https://docs.aws.amazon.com/aws-backup/latest/devguide/logicallyairgappedvault.html).
+     * No notifications or access policy of its own: failed copies are reported by the source
+     * vault (COPY_JOB_FAILED in {@link VAULT_EVENTS}), and nobody can delete a point before
+     * its retention ends whatever a policy says. Production adds multi-party approval (README,
+     * "Air-gapped copies"), so the vault can be restored from when this account is lost.
+     */
+    private airGapped(
+        name: string,
+        args: BackupArgs,
+        placement: pulumi.CustomResourceOptions,
+    ): aws.backup.LogicallyAirGappedVault {
+        return new aws.backup.LogicallyAirGappedVault(
+            `${name}-air-gapped`,
+            {
+                name: airGappedVaultName(args.prefix),
+                minRetentionDays: args.settings.vaultLock.minRetentionDays,
+                maxRetentionDays: args.settings.vaultLock.maxRetentionDays,
+            },
+            statefulChild(this, placement),
+        );
     }
 
     /** A vault with Vault Lock, a policy denying recovery-point deletion, and failure notifications. */
@@ -265,40 +261,4 @@ export class Backup extends pulumi.ComponentResource {
         );
         return vault;
     }
-}
-
-/**
- * One plan rule: a spec from lib/backup-rules.ts, backing up into `vaultName` and copying
- * to `copyVaultArn` (the other region's vault) with the copy's own retention.
- */
-export function backupPlanRule(
-    rule: BackupRuleSpec,
-    vaultName: pulumi.Input<string>,
-    copyVaultArn: pulumi.Input<string>,
-): aws.types.input.backup.PlanRule {
-    return {
-        ruleName: rule.name,
-        targetVaultName: vaultName,
-        schedule: rule.schedule,
-        enableContinuousBackup: rule.continuous,
-        startWindow: BACKUP_START_WINDOW_MINUTES,
-        completionWindow: BACKUP_COMPLETION_WINDOW_MINUTES,
-        lifecycle: {
-            deleteAfter: rule.deleteAfterDays,
-            coldStorageAfter: rule.coldStorageAfterDays,
-            optInToArchiveForSupportedResources: rule.coldStorageAfterDays !== undefined ? true : undefined,
-        },
-        copyActions: [
-            {
-                destinationVaultArn: copyVaultArn,
-                lifecycle: {
-                    deleteAfter: rule.copyDeleteAfterDays,
-                    coldStorageAfter: rule.copyColdStorageAfterDays,
-                    optInToArchiveForSupportedResources:
-                        rule.copyColdStorageAfterDays !== undefined ? true : undefined,
-                },
-            },
-        ],
-        recoveryPointTags: { "webank:backup-rule": rule.name },
-    };
 }

@@ -17,6 +17,8 @@ export interface DataKeysArgs {
     region: string;
     /** Region of the replica key (the DR region). */
     replicaRegion: string;
+    /** `webank:backupAccountId`, which may use both keys for the copies it receives. @default none */
+    backupAccountId?: string;
     /** Description of both keys. Default: "webank data key (multi-Region)". */
     description?: string;
 }
@@ -49,7 +51,9 @@ export class DataKeys extends pulumi.ComponentResource {
                 multiRegion: true,
                 enableKeyRotation: true,
                 deletionWindowInDays: KMS_DELETION_WINDOW_DAYS,
-                policy: pulumi.output(args.accountId).apply((account) => dataKeyPolicy(account, args.region)),
+                policy: pulumi
+                    .output(args.accountId)
+                    .apply((account) => dataKeyPolicy(account, args.region, args.backupAccountId)),
             },
             statefulChild(this),
         );
@@ -68,7 +72,7 @@ export class DataKeys extends pulumi.ComponentResource {
                 // Key policies are per Region: the replica's lets that Region's CloudWatch Logs in.
                 policy: pulumi
                     .output(args.accountId)
-                    .apply((account) => dataKeyPolicy(account, args.replicaRegion)),
+                    .apply((account) => dataKeyPolicy(account, args.replicaRegion, args.backupAccountId)),
             },
             statefulChild(this, { provider: args.replicaProvider }),
         );
@@ -101,7 +105,7 @@ export function autoScalingServiceLinkedRoleArn(partition: string, accountId: st
  * EventBridge may publish to the encrypted alert topic, and the EC2 Auto Scaling
  * service-linked role may use the key for the node group's encrypted volumes.
  */
-export function dataKeyPolicy(accountId: string, region: string): string {
+export function dataKeyPolicy(accountId: string, region: string, backupAccountId?: string): string {
     const partition = partitionOf(region);
     return JSON.stringify({
         Version: "2012-10-17",
@@ -164,6 +168,42 @@ export function dataKeyPolicy(accountId: string, region: string): string {
                 Resource: "*",
                 Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
             },
+            ...backupAccountKeyStatements(partition, backupAccountId),
         ],
     });
+}
+
+/**
+ * With `webank:backupAccountId`, the backup account may use the key for the copies it
+ * receives: RDS snapshots and EBS volumes keep their source key, and "if your resources are
+ * encrypted with a customer managed key, you must share this customer managed key with the
+ * destination account" (AWS Backup Developer Guide, "Creating backup copies across AWS
+ * accounts": https://docs.aws.amazon.com/aws-backup/latest/devguide/create-cross-account-backup.html).
+ * The two statements are the KMS guide's for another account's use of a key
+ * (https://docs.aws.amazon.com/kms/latest/developerguide/key-policy-modifying-external-accounts.html):
+ * cryptographic use, and grants only for AWS resources. Administering the key stays with this
+ * account; the copies the backup account makes are re-encrypted with its own vault's key.
+ */
+function backupAccountKeyStatements(partition: string, backupAccountId: string | undefined): object[] {
+    if (backupAccountId === undefined) {
+        return [];
+    }
+    const principal = { AWS: `arn:${partition}:iam::${backupAccountId}:root` };
+    return [
+        {
+            Sid: "BackupAccountUsesKeyForCopies",
+            Effect: "Allow",
+            Principal: principal,
+            Action: [...KEY_USE_ACTIONS],
+            Resource: "*",
+        },
+        {
+            Sid: "BackupAccountGrantsForCopies",
+            Effect: "Allow",
+            Principal: principal,
+            Action: "kms:CreateGrant",
+            Resource: "*",
+            Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } },
+        },
+    ];
 }

@@ -83,6 +83,35 @@ export interface BackupSettings {
      * @default "create"
      */
     readonly configRecorder: ConfigRecorderMode;
+    /**
+     * `webank:backupAccountId`: a second AWS account (same AWS Organizations organization) every
+     * rule also copies into, so the backups outlive this account's administrators.
+     * @default none: no cross-account copies
+     */
+    readonly backupAccountId?: string;
+}
+
+/** An AWS account id: exactly 12 decimal digits (IAM User Guide, "AWS account identifiers"). */
+const ACCOUNT_ID_PATTERN = /^[0-9]{12}$/;
+
+/**
+ * `webank:backupAccountId`: undefined when unset; a problem naming the value when it is not
+ * 12 digits. A YAML stack file reads an unquoted id as a number, dropping any leading zero,
+ * so a short all-digit value gets that hint.
+ */
+function parseBackupAccountId(raw: RawStackConfig, problems: ProblemCollector): string | undefined {
+    const value = raw.get("backupAccountId");
+    if (value === undefined) {
+        return undefined;
+    }
+    if (!ACCOUNT_ID_PATTERN.test(value)) {
+        const hint = /^[0-9]{1,11}$/.test(value)
+            ? "quote it in the stack file: YAML reads an unquoted id as a number and drops its leading zeros"
+            : undefined;
+        problems.add(configKey("backupAccountId"), "be a 12-digit AWS account id", value, hint);
+        return undefined;
+    }
+    return value;
 }
 
 const DAYS = { min: 1, max: 36500 } as const;
@@ -124,6 +153,7 @@ export function parseBackup(
         );
     }
     const drFrequentCopyDays = parseFrequentCopyDays(raw, problems, shortTermDays);
+    const backupAccountId = parseBackupAccountId(raw, problems);
     const mode = oneOf(
         problems,
         configKey("vaultLockMode"),
@@ -230,7 +260,13 @@ export function parseBackup(
     if (problems.count > before) {
         return undefined;
     }
-    return { retention, vaultLock: { mode, minRetentionDays, maxRetentionDays }, rules, configRecorder };
+    return {
+        retention,
+        vaultLock: { mode, minRetentionDays, maxRetentionDays },
+        rules,
+        configRecorder,
+        backupAccountId,
+    };
 }
 
 /**

@@ -83,6 +83,7 @@ export const CONFIG_KEYS = {
     backupColdStorageAfterDays: "integer",
     backupDrFrequentCopyDays: "integer",
     configRecorder: "string",
+    backupAccountId: "string",
     verifyTables: "string",
     verifyMigrations: "string",
 } as const;

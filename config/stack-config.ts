@@ -1,4 +1,5 @@
 import { argocdHaProblem, argocdNodeCount } from "../lib/argocd";
+import { airGappedVaultAvailable } from "../lib/backup-copies";
 import { ProblemCollector } from "../lib/errors";
 import { MAX_PREFIX_LENGTH, PREFIX_PATTERN } from "../lib/naming";
 import type { RecoveryObjectives } from "../lib/objectives";
@@ -239,6 +240,12 @@ function parseRegions(
             problems.add(
                 configKey("drRegion"),
                 `be in the same AWS partition as ${configKey("homeRegion")} ("${homeRegion}", partition ${partitionOf(homeRegion)}) so that replication can reach it, not in partition ${partitionOf(drRegion)}`,
+                drRegion,
+            );
+        } else if (!airGappedVaultAvailable(drRegion, partitionOf(drRegion))) {
+            problems.add(
+                configKey("drRegion"),
+                "be a region where AWS Backup offers logically air-gapped vaults, which hold the copies a compromised account cannot delete (not in ap-southeast-5, ca-west-1 or outside the aws partition)",
                 drRegion,
             );
         }

@@ -81,6 +81,15 @@ export function backupVaultName(prefix: string): string {
     return `${prefix}-vault`;
 }
 
+/**
+ * Name of the logically air-gapped vault in the DR region. AWS Backup allows 2 to 50 of
+ * `[a-zA-Z0-9_-]` (API_CreateLogicallyAirGappedBackupVault, backupVaultName pattern
+ * `^[a-zA-Z0-9\-\_]{2,50}$`), which every valid prefix meets.
+ */
+export function airGappedVaultName(prefix: string): string {
+    return `${prefix}-air-gapped`;
+}
+
 /** Name of the IAM role AWS Backup uses, so the dr stack can use it after a failover. */
 export function backupRoleName(prefix: string): string {
     return `${prefix}-backup`;

@@ -127,6 +127,12 @@ export const RECOVERY_SETTINGS: Readonly<Record<string, readonly string[]>> = {
     ],
     "aws:secretsmanager/secret:Secret": ["name", "kmsKeyId"],
     "aws:backup/vault:Vault": ["name", "kmsKeyArn"],
+    "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault": [
+        "name",
+        "minRetentionDays",
+        "maxRetentionDays",
+        "encryptionKeyArn",
+    ],
     "aws:backup/vaultLockConfiguration:VaultLockConfiguration": [
         "minRetentionDays",
         "maxRetentionDays",
@@ -138,8 +144,8 @@ export const RECOVERY_SETTINGS: Readonly<Record<string, readonly string[]>> = {
         "rules[*].schedule",
         "rules[*].enableContinuousBackup",
         "rules[*].lifecycle.deleteAfter",
-        "rules[*].copyActions[0].destinationVaultArn",
-        "rules[*].copyActions[0].lifecycle.deleteAfter",
+        "rules[*].copyActions[*].destinationVaultArn",
+        "rules[*].copyActions[*].lifecycle.deleteAfter",
     ],
     "aws:backup/selection:Selection": ["resources", "conditions"],
     "aws:backup/framework:Framework": ["controls[*].name"],

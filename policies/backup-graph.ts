@@ -18,6 +18,9 @@ import { BACKUP_PLAN } from "./backup-selection";
 
 /** The AWS Backup vault type. */
 export const BACKUP_VAULT = "aws:backup/vault:Vault";
+
+/** A logically air-gapped vault: a copy target whose Vault Lock (compliance mode) is built in. */
+export const AIR_GAPPED_VAULT = "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault";
 /** Vault Lock of a vault. */
 export const BACKUP_VAULT_LOCK = "aws:backup/vaultLockConfiguration:VaultLockConfiguration";
 /** The access policy of a vault. */
@@ -223,7 +226,15 @@ export function copyDestination(
     if (!arn || arn.service !== "backup" || name === undefined) {
         return { invalid: value };
     }
-    const vault = vaultsOf(args).find((v) => regionOf(v) === arn.region && vaultNameOf(v) === name);
+    // A vault of the same name and region in another account (the backup account's) is not ours.
+    const account = stackAccount(args);
+    const ours = (v: PolicyResource) => {
+        const own = typeof v.props.arn === "string" ? parseArn(v.props.arn)?.account : account;
+        return own === undefined || own === arn.account;
+    };
+    const vault = resourcesOfType(args, BACKUP_VAULT, AIR_GAPPED_VAULT).find(
+        (v) => regionOf(v) === arn.region && vaultNameOf(v) === name && ours(v),
+    );
     return vault ? { vault, region: arn.region } : { arn: String(value), region: arn.region, name };
 }
 
@@ -277,4 +288,38 @@ export function retentionsInto(
         }
     }
     return found;
+}
+
+/**
+ * The stack's own AWS account, as the known ARNs among its resources' inputs name it most
+ * often (a resource's inputs carry no ARN of its own, but its keys', roles' and vaults' ARNs
+ * do); undefined when none is known.
+ */
+export function stackAccount(args: StackValidationArgs): string | undefined {
+    if (!STACK_ACCOUNTS.has(args)) {
+        STACK_ACCOUNTS.set(args, mostNamedAccount(args));
+    }
+    return STACK_ACCOUNTS.get(args);
+}
+
+/** {@link stackAccount} once per stack: the scan reads every input of every resource. */
+const STACK_ACCOUNTS = new WeakMap<StackValidationArgs, string | undefined>();
+
+function mostNamedAccount(args: StackValidationArgs): string | undefined {
+    const counts = new Map<string, number>();
+    const visit = (value: unknown, depth: number): void => {
+        if (isUnknown(value)) {
+            return;
+        }
+        if (typeof value === "string") {
+            const account = /^arn:[^:]+:[^:]+:[^:]*:([0-9]{12}):/.exec(value)?.[1];
+            if (account !== undefined) {
+                counts.set(account, (counts.get(account) ?? 0) + 1);
+            }
+        } else if (depth < 6 && value !== null && typeof value === "object") {
+            Object.keys(value).forEach((key) => visit(valueAt(value, key), depth + 1));
+        }
+    };
+    args.resources.forEach((r) => visit(r.props, 0));
+    return [...counts.entries()].sort((a, b) => b[1] - a[1])[0]?.[0];
 }

@@ -5,6 +5,7 @@ import { Evaluation } from "./lib/evaluation";
 import { regionOf } from "./lib/graph";
 import { describe, isUnknown, UNKNOWN } from "./lib/values";
 import {
+    AIR_GAPPED_VAULT,
     copiesOf,
     copyDestination,
     copyRetentionDays,
@@ -186,7 +187,15 @@ export const backupPlanLongTermRetention = stackPolicy<Pick<PolicyObjectives, "b
                             return UNKNOWN;
                         }
                         const region = "invalid" in destination ? undefined : destination.region;
-                        return region !== undefined && region !== regionOf(plan) && copyDays >= days;
+                        // The long window is the DR vault's to hold; the air-gapped copy is the last resort.
+                        const airGapped =
+                            "vault" in destination && destination.vault.type === AIR_GAPPED_VAULT;
+                        return (
+                            region !== undefined &&
+                            region !== regionOf(plan) &&
+                            !airGapped &&
+                            copyDays >= days
+                        );
                     });
                     if (copied.includes(true)) {
                         return true;
@@ -282,6 +291,10 @@ function copiesElsewhere(
     }
     if (destination.region === undefined || destination.region === home) {
         return `copy ${c} goes to ${destination.region ?? "an unknown region"}, the plan's own region`;
+    }
+    if ("vault" in destination && destination.vault.type === AIR_GAPPED_VAULT) {
+        // The recovery commands restore from the DR vault; the air-gapped copy is the last resort.
+        return `copy ${c} goes to the air-gapped vault, not to the stack's backup vault in ${destination.region}`;
     }
     if ("arn" in destination) {
         const there = vaultsOf(args).filter((v) => regionOf(v) === destination.region);

@@ -1,5 +1,6 @@
 import { PolicyResource } from "@pulumi/policy";
-import { COMPLIANCE_COOLING_OFF_DAYS, VAULT_DENIED_ACTIONS } from "../components/backup";
+import { COMPLIANCE_COOLING_OFF_DAYS } from "../components/backup";
+import { VAULT_DENIED_ACTIONS } from "../components/vault-access-policy";
 import { resourcePolicy, stackPolicy } from "./lib/define";
 import { Evaluation } from "./lib/evaluation";
 import { referencedBy, regionOf } from "./lib/graph";

@@ -4,6 +4,7 @@ import * as backupAssurance from "./backup-assurance";
 import * as backupAudit from "./backup-audit";
 import * as backupCoverage from "./backup-coverage";
 import * as backupPlans from "./backup-plans";
+import * as backupAirGapped from "./backup-air-gapped";
 import * as backupVaults from "./backup-vaults";
 import * as dynamodb from "./dynamodb";
 import * as ecr from "./ecr";
@@ -34,6 +35,7 @@ export const POLICIES: readonly Policy[] = [
     s3,
     dynamodb,
     backupPlans,
+    backupAirGapped,
     backupVaults,
     backupCoverage,
     backupAssurance,

@@ -66,6 +66,7 @@ export const CHECKED_STORE_TYPES: readonly string[] = [
     "aws:dynamodb/tableReplica:TableReplica",
     "aws:s3/bucket:Bucket",
     "aws:backup/vault:Vault",
+    "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault",
     "aws:kms/key:Key",
     "aws:kms/replicaKey:ReplicaKey",
     "aws:ecr/repository:Repository",

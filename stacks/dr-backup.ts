@@ -1,9 +1,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { backupPlanRule } from "../components/backup";
+import { copyVaultsFor } from "../components/backup-copy-vaults";
+import { backupPlanRule } from "../components/backup-plan-rule";
 import { StackConfig } from "../config/stack-config";
-import { BackupRuleSpec } from "../lib/backup-rules";
-import { backupRoleName, backupVaultName } from "../lib/naming";
+import { copyDestinations } from "../lib/backup-copies";
+import { BACKUP_TARGETS, BackupTarget } from "../lib/backup-rules";
+import { airGappedVaultName, backupRoleName, backupVaultName } from "../lib/naming";
 import { partitionOf } from "../lib/regions";
 import { taggedVolumeSelection } from "../lib/tags";
 
@@ -19,7 +21,9 @@ export interface DrBackupTargets {
  * The dr stack's own AWS Backup plans: after a failover the DR region is the system of
  * record, so what it holds is backed up into the DR vault (created by the primary stack)
  * with the primary's rules, each copy going back to the home vault (copies wait while the
- * home region is down). One plan per target, as in the primary stack: the restored database,
+ * home region is down), the daily rules also to the air-gapped vault (in this region) and
+ * every rule to the backup account when `webank:backupAccountId` is set, its vault in this
+ * region (lib/backup-copies.ts). One plan per target, as in the primary stack: the restored database,
  * and the volumes the cluster's StorageClass tags (a warm standby has them before activation).
  *
  * The dr stack declares no AWS Config recorder (`webank:configRecorder` applies to the primary
@@ -39,19 +43,40 @@ export function declareDrBackups(
     const vault = backupVaultName(config.prefix);
     const homeVaultArn = pulumi.interpolate`arn:${partition}:backup:${config.homeRegion}:${accountId}:backup-vault:${vault}`;
     const roleArn = pulumi.interpolate`arn:${partition}:iam::${accountId}:role/${backupRoleName(config.prefix)}`;
+    // The vaults the primary stack declares in this region or the other (the ARN's resource is
+    // `backup-vault:<name>` for an air-gapped vault too: API_CreateLogicallyAirGappedBackupVault).
+    const copyVaults = copyVaultsFor({
+        prefix: config.prefix,
+        partition,
+        planRegion: config.drRegion,
+        drRegion: config.drRegion,
+        accountId,
+        otherRegionVaultArn: homeVaultArn,
+        airGappedVaultArn: pulumi.interpolate`arn:${partition}:backup:${config.drRegion}:${accountId}:backup-vault:${airGappedVaultName(config.prefix)}`,
+        backupAccountId: config.backup.backupAccountId,
+    });
+    const kindOf = (target: BackupTarget["id"]) => {
+        const found = BACKUP_TARGETS.find((t) => t.id === target);
+        if (found === undefined) {
+            throw new Error(`no backup target ${target} in BACKUP_TARGETS`);
+        }
+        return found.kind;
+    };
     // `id` names the Pulumi resources, `physical` the plan and selection in AWS (kept as the
     // database's were first named, so existing stacks see no replacement).
     const declare = (
         id: string,
+        target: BackupTarget["id"],
         physical: string,
-        rules: readonly BackupRuleSpec[],
         selection: Pick<aws.backup.SelectionArgs, "resources" | "conditions">,
     ) => {
         const plan = new aws.backup.Plan(
             `${config.prefix}-${id}-dr-backup`,
             {
                 name: `${config.prefix}-${physical}-dr`,
-                rules: rules.map((rule) => backupPlanRule(rule, vault, homeVaultArn)),
+                rules: config.backup.rules[target].map((rule) =>
+                    backupPlanRule(rule, vault, copyDestinations(rule, kindOf(target), copyVaults)),
+                ),
             },
             { provider },
         );
@@ -62,9 +87,9 @@ export function declareDrBackups(
         );
     };
     if (targets.databaseArn !== undefined) {
-        declare("db", "database", config.backup.rules.database, { resources: [targets.databaseArn] });
+        declare("db", "database", "database", { resources: [targets.databaseArn] });
     }
     if (targets.volumes) {
-        declare("volumes", "volumes", config.backup.rules.volumes, taggedVolumeSelection(partition));
+        declare("volumes", "volumes", "volumes", taggedVolumeSelection(partition));
     }
 }

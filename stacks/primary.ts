@@ -5,6 +5,7 @@ import { Alerts } from "../components/alerts";
 import { ArtifactStore } from "../components/artifact-store";
 import { ARTIFACT_PREFIXES } from "../lib/artifacts";
 import { Backup } from "../components/backup";
+import { backupAccountOutputs } from "../components/backup-copy-vaults";
 import { BackupAssurance } from "../components/backup-assurance";
 import { BranchProtection } from "../components/branch-protection";
 import { configRecordingFor } from "../components/config-recording";
@@ -50,6 +51,7 @@ export function definePrimaryStack(
             accountId,
             region: config.homeRegion,
             replicaRegion: config.drRegion,
+            backupAccountId: config.backup.backupAccountId,
         },
         home,
     );
@@ -152,6 +154,7 @@ export function definePrimaryStack(
         `${config.prefix}-backup`,
         {
             prefix: config.prefix,
+            accountId,
             homeRegion: config.homeRegion,
             drRegion: config.drRegion,
             kmsKeyArn: keys.keyArn,
@@ -311,6 +314,8 @@ export function definePrimaryStack(
         alertTopicArn: alerts.topicArn,
         backupVaultArn: backup.vaultArn,
         backupDrVaultArn: backup.drVaultArn,
+        backupAirGappedVaultArn: backup.airGappedVault.arn,
+        ...backupAccountOutputs(config, accountId),
         backupRoleArn: backup.role.arn,
         backupFrameworkArn: assurance.frameworkArn,
         configRecording,

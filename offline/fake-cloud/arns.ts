@@ -127,6 +127,10 @@ export function fakeArn(context: ArnContext): string | undefined {
         case "aws:cloudwatch/eventRule:EventRule":
             return `${regional("events")}:rule/${physicalName}`;
         case "aws:backup/vault:Vault":
+        // An air-gapped vault's ARN has the same `backup-vault:<name>` resource
+        // (CreateLogicallyAirGappedBackupVault's BackupVaultArn; the Service Authorization
+        // Reference's one `backupVault` resource type for both).
+        case "aws:backup/logicallyAirGappedVault:LogicallyAirGappedVault":
             return `${regional("backup")}:backup-vault:${physicalName}`;
         case "aws:backup/plan:Plan":
             return `${regional("backup")}:backup-plan:${id}`;

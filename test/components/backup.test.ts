@@ -1,5 +1,5 @@
 import * as assert from "assert";
-import { VAULT_DENIED_ACTIONS } from "../../components/backup";
+import { VAULT_DENIED_ACTIONS } from "../../components/vault-access-policy";
 import { OfflineRun, RecordedResource } from "../../offline/engine";
 import { bothStacksWith, inputsOf, named, ofType, policyOf, runStack } from "../support/offline";
 

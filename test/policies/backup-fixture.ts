@@ -1,5 +1,6 @@
 import { auditControls } from "../../components/backup-assurance-controls";
-import { VAULT_EVENTS, vaultAccessPolicy } from "../../components/backup";
+import { VAULT_EVENTS } from "../../components/backup";
+import { vaultAccessPolicy } from "../../components/vault-access-policy";
 import { ASSET_CLASS_NAMES, RecoveryObjectives } from "../../lib/objectives";
 import { StackResource } from "./stack-harness";
 
