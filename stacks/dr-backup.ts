@@ -13,6 +13,8 @@ export interface DrBackupTargets {
     readonly databaseArn?: pulumi.Input<string>;
     /** True when the stack runs a cluster, whose StorageClass tags every volume it makes. */
     readonly volumes: boolean;
+    /** ARN of the stack's EKS cluster (warm, hot, an activated pilot), backed up by ARN. @default none */
+    readonly clusterArn?: pulumi.Input<string>;
 }
 
 /**
@@ -20,7 +22,9 @@ export interface DrBackupTargets {
  * record, so what it holds is backed up into the DR vault (created by the primary stack)
  * with the primary's rules, each copy going back to the home vault (copies wait while the
  * home region is down). One plan per target, as in the primary stack: the restored database,
- * and the volumes the cluster's StorageClass tags (a warm standby has them before activation).
+ * the volumes the cluster's StorageClass tags (a warm standby has them before activation), and
+ * the cluster itself by ARN (its state as an EKS composite recovery point, from the moment the
+ * stack runs one: after a failover the DR cluster's Secrets and ConfigMaps are the ones in use).
  *
  * The dr stack declares no AWS Config recorder (`webank:configRecorder` applies to the primary
  * stack only): Backup Audit Manager evaluates a framework's controls with AWS Config in the
@@ -66,5 +70,8 @@ export function declareDrBackups(
     }
     if (targets.volumes) {
         declare("volumes", "volumes", config.backup.rules.volumes, taggedVolumeSelection(partition));
+    }
+    if (targets.clusterArn !== undefined) {
+        declare("cluster", "cluster", config.backup.rules.cluster, { resources: [targets.clusterArn] });
     }
 }

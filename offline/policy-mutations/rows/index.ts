@@ -1,5 +1,6 @@
 import { MutationRow } from "../row";
 import { BACKUP_ROWS } from "./backup";
+import { BACKUP_CLUSTER_ROWS } from "./backup-cluster";
 import { DYNAMODB_ROWS } from "./dynamodb";
 import { ECR_ROWS } from "./ecr";
 import { EKS_ROWS } from "./eks";
@@ -19,6 +20,7 @@ export const MUTATION_ROWS: readonly MutationRow[] = [
     ...S3_REPLICATION_ROWS,
     ...DYNAMODB_ROWS,
     ...BACKUP_ROWS,
+    ...BACKUP_CLUSTER_ROWS,
     ...KMS_ROWS,
     ...ECR_ROWS,
     ...EKS_ROWS,
