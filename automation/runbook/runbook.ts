@@ -48,7 +48,8 @@ const PROTECTION: Readonly<Record<AssetClass, { protectedBy: string; comesBack: 
     cluster: {
         protectedBy:
             "declared in this program; state versioned and replicated; its Kubernetes state and volumes in AWS Backup (EKS composite recovery points) with DR copies",
-        comesBack: "`npm run dr -- failover` (`pulumi up` of the dr stack)",
+        comesBack:
+            "`npm run dr -- failover` (`pulumi up` of the dr stack); its state: `npm run dr -- restore cluster`",
     },
     gitops: {
         protectedBy:
