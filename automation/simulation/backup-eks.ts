@@ -5,7 +5,11 @@ import {
     EKS_RESOURCE_TYPE,
 } from "../cluster-restore-ports";
 import { ec2Id, eksClusterArn, uuidOf } from "./formats";
+import type { StackConfig } from "../../config/stack-config";
 import { ARGOCD_NAMESPACE } from "../../lib/argocd";
+import { HEARTBEAT_CRONJOB_NAME, HEARTBEAT_NAMESPACE } from "../../lib/heartbeat-writer";
+import { HEARTBEAT_PERIOD_MINUTES } from "../../lib/heartbeat";
+import { backupVaultName, clusterName } from "../../lib/naming";
 import { CronJobState, EksBackupState, KubeObject, Side } from "./state";
 import type { WorldCore } from "./world-core";
 
@@ -227,4 +231,35 @@ export function clusterRestorePort(world: WorldCore, side: Side): ClusterRestore
             });
         },
     };
+}
+
+/** Age, in minutes, of the primary cluster's newest EKS backup in a fresh `--simulate` account (an hourly plan's, copied). */
+export const SEEDED_CLUSTER_BACKUP_MINUTES = 50;
+
+/**
+ * The primary cluster's newest EKS backup in both vaults, as its hourly plan and copy action
+ * leave them (the home vault's point and its DR copy, same creation date), for a fresh
+ * `--simulate` account (simulation/persistent.ts). The backup holds the heartbeat CronJob the
+ * primary platform runs (components/heartbeat.ts), which the simulated cluster state does not
+ * model otherwise.
+ */
+export function seedStandardClusterBackups(world: WorldCore, config: StackConfig, now: Date): void {
+    const primary = clusterName(config.prefix, "primary");
+    const at = new Date(now.getTime() - SEEDED_CLUSTER_BACKUP_MINUTES * 60_000);
+    for (const side of ["home", "dr"] as const) {
+        const parent = seedClusterBackup(world, {
+            side,
+            vaultName: backupVaultName(config.prefix),
+            clusterName: primary,
+            sourceSide: "home",
+            at,
+        });
+        const heartbeat = `${HEARTBEAT_NAMESPACE}/${HEARTBEAT_CRONJOB_NAME}`;
+        eksState(world).contents[parent].cronJobs[heartbeat] ??= {
+            name: HEARTBEAT_CRONJOB_NAME,
+            namespace: HEARTBEAT_NAMESPACE,
+            periodMinutes: HEARTBEAT_PERIOD_MINUTES,
+            lastScheduleTime: at.toISOString(),
+        };
+    }
 }

@@ -174,8 +174,9 @@ export interface EksRestoreJobState {
     readonly clusterName: string;
     /** `namespaces` of a namespace-level restore; absent for the whole cluster. @default all */
     readonly namespaces?: readonly string[];
-    /** When it was started and when it completes (ISO-8601). */
+    /** When it was started (ISO-8601). */
     readonly createdAt: string;
+    /** When it completes (ISO-8601): its start plus `background.backup.restore` of the duration model. */
     readonly completesAt: string;
     /** RUNNING, COMPLETED or FAILED. */
     status: "RUNNING" | "COMPLETED" | "FAILED";
