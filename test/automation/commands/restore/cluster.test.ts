@@ -204,6 +204,19 @@ describe("automation/commands/restore/cluster: restore cluster", function () {
         assert.strictEqual(archived(h, OPERATION).length, 1);
     });
 
+    it("fails (exit 1) when AWS Backup ends the job FAILED, naming the job and how to check it", async () => {
+        backupInDrVault(h, 90);
+        const standby = h.world.state.clusters[DR];
+        delete (h.world.state.clusters as Record<string, unknown>)[DR];
+        assert.strictEqual(await runWith(h, restoreClusterDefinition, {}), 1, text(h));
+        assert.match(
+            text(h),
+            /restore job [0-9A-F-]{36} ended FAILED: Cluster webank-dr not found; check it with: aws backup describe-restore-job --region us-west-2/,
+        );
+        assert.deepStrictEqual(journaled(h, OPERATION), ["preflight", "restore"]);
+        assert.ok(standby);
+    });
+
     it("refuses a pilot light, which has no cluster to restore into", async () => {
         const pilot = { ...h, config: CONFIG } as Harness;
         backupInDrVault(h, 90);
