@@ -4,12 +4,14 @@
  * tests and the benchmark wire the simulation too. Every method that changes something says so; none deletes data.
  */
 
+import type { ClusterRestorePort } from "./cluster-restore-ports";
 import type { DataPort, DataTarget } from "./data-ports";
 import type { DeployRunnerPort, DeploySource, LogPage, RecoveryRun, RunnerBuildState } from "./deploy-ports";
 import type { ReadReplica, ReplicaLagDatapoint, ReplicaPort } from "./replica-ports";
 import type { TrafficPort, TrafficSwitchState } from "./traffic-ports";
 
 export type {
+    ClusterRestorePort,
     DataPort,
     DataTarget,
     DeployRunnerPort,
@@ -350,6 +352,8 @@ export interface RegionPorts {
     readonly database: DatabasePort;
     /** AWS Backup. */
     readonly backup: BackupPort;
+    /** AWS Backup's EKS recovery points and restores (`restore cluster`). */
+    readonly clusterRestore: ClusterRestorePort;
     /** S3. */
     readonly objects: ObjectStorePort;
     /** The deploy runners of the stacks in the region (CodeBuild). */

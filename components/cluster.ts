@@ -24,6 +24,8 @@ export interface ClusterArgs {
     version: string;
     /** Region of the cluster (for ARNs and the partition). */
     region: string;
+    /** The stack's AWS account (the cluster's ARN names it). */
+    accountId: pulumi.Input<string>;
     /** Provider for that region: passed explicitly to the EKS component, which runs in its own plugin. */
     provider: aws.Provider;
     /** VPC of the cluster. */
@@ -73,7 +75,8 @@ export interface ClusterArgs {
  * OIDC provider for IRSA, deletion protection, a managed node group on encrypted volumes with
  * IMDSv2 required, the EBS CSI driver add-on with its own IAM role, and a default gp3
  * StorageClass whose volumes are encrypted, retained when their claim is deleted, and tagged
- * so AWS Backup selects them.
+ * so AWS Backup selects them. API authentication lets AWS Backup create its own access entry
+ * (eks-backups.html: "authorization mode set to API or API_AND_CONFIG_MAP"): none is declared for it.
  */
 export class Cluster extends pulumi.ComponentResource {
     /** The EKS component. */
@@ -82,6 +85,12 @@ export class Cluster extends pulumi.ComponentResource {
     public readonly kubernetesProvider: k8s.Provider | undefined;
     /** Cluster name. */
     public readonly clusterName: string;
+    /**
+     * The cluster's ARN, `arn:<partition>:eks:<region>:<account>:cluster/<name>`, the form AWS
+     * Backup selects it by (https://docs.aws.amazon.com/aws-backup/latest/devguide/eks-backups.html);
+     * built from the name, computed from the component's URN so a selection by it depends on it.
+     */
+    public readonly clusterArn: pulumi.Output<string>;
     /** ARN of the cluster's OIDC provider, for IRSA roles. */
     public readonly oidcProviderArn: pulumi.Output<string>;
     /**
@@ -159,6 +168,11 @@ export class Cluster extends pulumi.ComponentResource {
             { parent: this, providers: { aws: args.provider }, dependsOn: [controlPlaneLogs] },
         );
         this.oidcProviderArn = this.cluster.oidcProviderArn;
+        this.clusterArn = pulumi
+            .all([this.cluster.urn, args.accountId])
+            .apply(
+                ([, account]) => `arn:${partition}:eks:${args.region}:${account}:cluster/${args.clusterName}`,
+            );
         this.oidcIssuer = this.cluster.oidcIssuer;
         this.kubeconfig = pulumi.secret(this.cluster.kubeconfigJson);
 

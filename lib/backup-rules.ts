@@ -9,7 +9,7 @@ import { AssetClass, RecoveryObjective } from "./objectives";
  */
 
 /** The kinds of resource AWS Backup protects here. */
-export type BackupResourceKind = "rds" | "s3" | "ebs" | "dynamodb";
+export type BackupResourceKind = "rds" | "s3" | "ebs" | "dynamodb" | "eks";
 
 /** What AWS Backup can do for one kind of resource. */
 export interface BackupCapability {
@@ -26,12 +26,20 @@ export interface BackupCapability {
  * minutes. S3 continuous backup follows object changes from S3 events; 15 minutes is this
  * project's conservative floor for it, not an AWS guarantee. EBS has snapshots only.
  * DynamoDB has no continuous backup in AWS Backup, but the lock table's own PITR is on.
+ * EKS (AWS Backup's support announced 10 Nov 2025) has snapshot backups only: each backup is a
+ * composite recovery point holding a full backup of the cluster state (Kubernetes manifests:
+ * Secrets, ConfigMaps, CRDs, RBAC, ...) and a child recovery point per persistent volume; the
+ * guide documents no continuous backup or point-in-time restore for it ("Amazon EKS backups",
+ * https://docs.aws.amazon.com/aws-backup/latest/devguide/eks-backups.html: "The EKS cluster
+ * state child recovery point will be a full backup"), and EKS has no PITR of its own. So a
+ * cluster comes back only from a DR copy, and its RPO must leave room for the copy's delivery.
  */
 export const BACKUP_CAPABILITIES: Readonly<Record<BackupResourceKind, BackupCapability>> = {
     rds: { label: "RDS", continuousRpoFloorMinutes: 5 },
     s3: { label: "S3", continuousRpoFloorMinutes: 15 },
     ebs: { label: "EBS" },
     dynamodb: { label: "DynamoDB", nativePitr: true },
+    eks: { label: "EKS" },
 };
 
 /** Snapshot periods AWS Backup schedules can express evenly over a day, in hours (hourly is its fastest). */
@@ -320,7 +328,7 @@ export function drCopySummary(rules: readonly BackupRuleSpec[]): string {
 /** One kind of stateful resource AWS Backup protects, and the asset classes its data belongs to. */
 export interface BackupTarget {
     /** Identifier, used in plan and selection names. */
-    readonly id: "database" | "volumes" | "lock-table" | "state-bucket" | "artifact-bucket";
+    readonly id: "database" | "volumes" | "lock-table" | "state-bucket" | "artifact-bucket" | "cluster";
     /** Resource kind. */
     readonly kind: BackupResourceKind;
     /** Asset classes whose data it holds; the strictest objective among them applies. */
@@ -334,6 +342,9 @@ export const BACKUP_TARGETS: readonly BackupTarget[] = [
     { id: "lock-table", kind: "dynamodb", assetClasses: ["state"] },
     { id: "state-bucket", kind: "s3", assetClasses: ["state"] },
     { id: "artifact-bucket", kind: "s3", assetClasses: ["charts", "gitops", "source"] },
+    // The EKS cluster by ARN: its state (the Kubernetes objects no Git repository holds) and its
+    // volumes again, as one composite recovery point (`restore cluster` restores it).
+    { id: "cluster", kind: "eks", assetClasses: ["cluster"] },
 ];
 
 /** The asset class with the strictest RPO among a target's classes, and the objective that applies. */

@@ -33,6 +33,7 @@ export function policyObjectivesOf(config: StackConfig): PolicyObjectives {
             ebs: rpoOfKind("ebs"),
             dynamodb: rpoOfKind("dynamodb"),
             s3: rpoOfKind("s3"),
+            eks: rpoOfKind("eks"),
         },
         backupRetentionDays: Math.min(...rules.map((r) => r.deleteAfterDays)),
         backupLongTermRetentionDays: config.backup.retention.longTermDays,

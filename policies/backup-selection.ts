@@ -103,6 +103,9 @@ export function kindOfArn(value: string): BackupResourceKind | undefined {
     if (arn.service === "ec2") {
         return arn.resource.startsWith("volume/") ? "ebs" : undefined;
     }
+    if (arn.service === "eks") {
+        return arn.resource.startsWith("cluster/") ? "eks" : undefined;
+    }
     return (["rds", "dynamodb", "s3"] as const).find((kind) => kind === arn.service);
 }
 

@@ -2,13 +2,14 @@ import { PolicyResource, StackValidationArgs } from "@pulumi/policy";
 import { BackupResourceKind } from "../lib/backup-rules";
 import { referencedBy, regionOf, resourcesOfType } from "./lib/graph";
 import { isUnknown, listAt, UNKNOWN, valueAt } from "./lib/values";
+import { EKS_CLUSTER, EKS_COMPONENT } from "./eks";
 import { RDS_INSTANCE } from "./rds";
 import { names, S3_BUCKET_TYPES, S3_REPLICATION } from "./s3-links";
 import { ArnShape, kindOfArn, Match, or, Protectable, selectionsOf, selects } from "./backup-selection";
 
 /**
  * What AWS Backup must protect in a stack: its stores (RDS instances, DynamoDB tables, S3
- * buckets other than replicas) and the EBS volumes its StorageClasses provision, each with its
+ * buckets other than replicas, EKS clusters) and the EBS volumes its StorageClasses provision, each with its
  * ARN as far as known and its tags; and the kinds of resource each plan backs up, from what
  * its selections select (see backup-selection.ts).
  */
@@ -25,6 +26,8 @@ export const STORE_TYPES: Readonly<Record<Exclude<BackupResourceKind, "ebs">, re
     rds: [RDS_INSTANCE],
     dynamodb: [DYNAMODB_TABLE],
     s3: S3_BUCKET_TYPES,
+    // Both types a preview shows (policies/eks.ts); either is selected by the cluster's ARN.
+    eks: [EKS_COMPONENT, EKS_CLUSTER],
 };
 
 function tagsOf(resource: PolicyResource, path = "tags"): Readonly<Record<string, unknown>> | typeof UNKNOWN {
@@ -121,6 +124,14 @@ function storeShape(resource: PolicyResource, kind: Exclude<BackupResourceKind, 
             };
         case "s3":
             return { service: "s3", region: "", prefix: "", id: knownString(resource.props, "bucket") };
+        case "eks":
+            // arn:aws:eks:<region>:<account>:cluster/<name> (components/cluster.ts clusterArn).
+            return {
+                service: "eks",
+                region: regionName(resource),
+                prefix: "cluster/",
+                id: knownString(resource.props, "name"),
+            };
     }
 }
 

@@ -1,4 +1,4 @@
-import { MAX_DR_FREQUENT_COPY_DAYS } from "../lib/backup-rules";
+import { BackupResourceKind, MAX_DR_FREQUENT_COPY_DAYS } from "../lib/backup-rules";
 import {
     KMS_DELETION_WINDOW_DAYS,
     MIN_DATABASE_BACKUP_RETENTION_DAYS,
@@ -55,12 +55,13 @@ export const THRESHOLDS = {
         type: "object",
         description:
             "Per resource kind, the RPO in minutes the AWS Backup rules covering it must deliver (from the objectives of the asset classes it holds and lib/backup-rules.ts).",
-        default: { rds: 1440, ebs: 1440, dynamodb: 1440, s3: 1440 },
+        default: { rds: 1440, ebs: 1440, dynamodb: 1440, s3: 1440, eks: 1440 },
         properties: {
             rds: { type: "integer", minimum: 1 },
             ebs: { type: "integer", minimum: 1 },
             dynamodb: { type: "integer", minimum: 1 },
             s3: { type: "integer", minimum: 1 },
+            eks: { type: "integer", minimum: 1 },
         },
     },
     backupRetentionDays: {
@@ -153,7 +154,7 @@ export interface PolicyObjectives {
     /** KMS key deletion window, days. */
     readonly kmsDeletionWindowDays: number;
     /** The RPO AWS Backup must deliver per resource kind, minutes. */
-    readonly backupRpoMinutes: Readonly<Record<"rds" | "ebs" | "dynamodb" | "s3", number>>;
+    readonly backupRpoMinutes: Readonly<Record<BackupResourceKind, number>>;
     /** Shortest retention of a home-vault recovery point, days. */
     readonly backupRetentionDays: number;
     /** Retention of the daily long-term backups, days. */

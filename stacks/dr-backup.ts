@@ -15,6 +15,8 @@ export interface DrBackupTargets {
     readonly databaseArn?: pulumi.Input<string>;
     /** True when the stack runs a cluster, whose StorageClass tags every volume it makes. */
     readonly volumes: boolean;
+    /** ARN of the stack's EKS cluster (warm, hot, an activated pilot), backed up by ARN. @default none */
+    readonly clusterArn?: pulumi.Input<string>;
 }
 
 /**
@@ -24,7 +26,9 @@ export interface DrBackupTargets {
  * home region is down), the daily rules also to the air-gapped vault (in this region) and
  * every rule to the backup account when `webank:backupAccountId` is set, its vault in this
  * region (lib/backup-copies.ts). One plan per target, as in the primary stack: the restored database,
- * and the volumes the cluster's StorageClass tags (a warm standby has them before activation).
+ * the volumes the cluster's StorageClass tags (a warm standby has them before activation), and
+ * the cluster itself by ARN (its state as an EKS composite recovery point, from the moment the
+ * stack runs one: after a failover the DR cluster's Secrets and ConfigMaps are the ones in use).
  *
  * The dr stack declares no AWS Config recorder (`webank:configRecorder` applies to the primary
  * stack only): Backup Audit Manager evaluates a framework's controls with AWS Config in the
@@ -91,5 +95,8 @@ export function declareDrBackups(
     }
     if (targets.volumes) {
         declare("volumes", "volumes", "volumes", taggedVolumeSelection(partition));
+    }
+    if (targets.clusterArn !== undefined) {
+        declare("cluster", "cluster", "cluster", { resources: [targets.clusterArn] });
     }
 }

@@ -148,7 +148,10 @@ export function defineDrStack(
     if (!database || !drDatabase) {
         // A warm standby's cluster already makes tagged volumes: back them up from the start.
         if (platform && !drill) {
-            declareDrBackups(config, providers.stackRegion, accountId, { volumes: true });
+            declareDrBackups(config, providers.stackRegion, accountId, {
+                volumes: true,
+                clusterArn: platform.cluster.clusterArn,
+            });
         }
         return outputs;
     }
@@ -169,6 +172,7 @@ export function defineDrStack(
     declareDrBackups(config, providers.stackRegion, accountId, {
         databaseArn: database.instanceArn,
         volumes: platform !== undefined,
+        clusterArn: platform?.cluster.clusterArn,
     });
 
     return { ...outputs, ...databaseOutputs };

@@ -152,6 +152,7 @@ export function definePlatform(config: StackConfig, placement: PlatformPlacement
             clusterName: name,
             version: settings.cluster.version,
             region: config.stackRegion,
+            accountId: placement.accountId,
             provider: placement.provider,
             vpcId: placement.network.vpcId,
             privateSubnetIds: placement.network.privateSubnetIds,

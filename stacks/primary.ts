@@ -168,6 +168,7 @@ export function definePrimaryStack(
                 "lock-table": [state.lockTableArn],
                 "state-bucket": [state.bucketArn],
                 "artifact-bucket": [artifacts.bucketArn],
+                cluster: [platform.cluster.clusterArn],
             },
         },
         home,

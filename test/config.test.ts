@@ -29,12 +29,13 @@ describe("config", () => {
         const config = parseStackConfig(
             raw({
                 objectives:
-                    '{"database": {"rpoMinutes": 45}, "state": {"rtoMinutes": 30}, "volumes": {"rpoMinutes": 300}}',
+                    '{"cluster": {"rpoMinutes": 300}, "database": {"rpoMinutes": 45}, "state": {"rtoMinutes": 30}, "volumes": {"rpoMinutes": 300}}',
             }),
         );
         assert.deepStrictEqual(config.objectives.database, { rpoMinutes: 45, rtoMinutes: 240 });
         assert.deepStrictEqual(config.objectives.state, { rpoMinutes: 15, rtoMinutes: 30 });
-        assert.deepStrictEqual(config.objectives.cluster, { rpoMinutes: 15, rtoMinutes: 240 });
+        assert.deepStrictEqual(config.objectives.cluster, { rpoMinutes: 300, rtoMinutes: 240 });
+        assert.deepStrictEqual(config.objectives.gitops, { rpoMinutes: 15, rtoMinutes: 240 });
     });
 
     it("adds user tags next to the project's own", () => {
@@ -322,7 +323,7 @@ describe("config", () => {
 
     it("merges the stack's objectives over Pulumi.yaml's default, field by field", () => {
         const projectObjectives =
-            '{"database": {"rpoMinutes": 30, "rtoMinutes": 60}, "state": {"rpoMinutes": 15, "rtoMinutes": 60}, "volumes": {"rpoMinutes": 300, "rtoMinutes": 240}}';
+            '{"cluster": {"rpoMinutes": 300}, "database": {"rpoMinutes": 30, "rtoMinutes": 60}, "state": {"rpoMinutes": 15, "rtoMinutes": 60}, "volumes": {"rpoMinutes": 300, "rtoMinutes": 240}}';
         // The README's example: the program receives the stack's value alone.
         const config = parseStackConfig(
             raw({ objectives: '{"database":{"rpoMinutes":30}}' }, "primary", { projectObjectives }),
@@ -335,6 +336,7 @@ describe("config", () => {
                     database: { rpoMinutes: 30, rtoMinutes: 60 },
                     state: { rpoMinutes: 15, rtoMinutes: 60 },
                     volumes: { rpoMinutes: 300, rtoMinutes: 240 },
+                    cluster: { rpoMinutes: 300, rtoMinutes: 240 },
                 },
             ),
         );
@@ -354,6 +356,7 @@ describe("config", () => {
                 {
                     database: { rpoMinutes: 30, rtoMinutes: 240 },
                     volumes: { rpoMinutes: 300, rtoMinutes: 240 },
+                    cluster: { rpoMinutes: 300, rtoMinutes: 240 },
                 },
             ),
         };
@@ -365,7 +368,10 @@ describe("config", () => {
             /webank:rtoMinutes must equal the dr stack's objectives in Pulumi.dr.yaml \(there: cluster RTO 240, gitops RTO 240, database RTO 240, volumes RTO 240, charts RTO 240, state RTO 240, source RTO 240 minutes\): primary's objectives make the backups and dr's judge them, so both stacks must hold the same ones; got 120$/m,
         );
         const override = problemsOf(
-            { objectives: '{"database": {"rpoMinutes": 30}, "volumes": {"rpoMinutes": 360}}' },
+            {
+                objectives:
+                    '{"cluster": {"rpoMinutes": 300}, "database": {"rpoMinutes": 30}, "volumes": {"rpoMinutes": 360}}',
+            },
             "primary",
             {
                 counterpart,

@@ -14,6 +14,7 @@ import { alertTopicName, bootstrapKeyAlias, lockTableName, verifierSecretName } 
 import { partitionOf } from "../../lib/regions";
 import { PROJECT_ROOT } from "../../config/stack-files";
 import { AwsBackup } from "./aws/backup";
+import { AwsClusterRestore } from "./aws/cluster-restore";
 import { RdsDataVerifier } from "./aws/data";
 import { RdsDatabase } from "./aws/database";
 import { RdsReplica } from "./aws/replica";
@@ -98,6 +99,7 @@ export function regionPorts(region: string, prefix: string): RegionPorts {
         database: new RdsDatabase(rds, region),
         replica: new RdsReplica(rds, new CloudWatchClient(awsClientConfig(region)), region),
         backup: new AwsBackup(new BackupClient(awsClientConfig(region)), region),
+        clusterRestore: new AwsClusterRestore(new BackupClient(awsClientConfig(region)), region),
         // Buckets are addressed by name; following redirects keeps a bucket of another region readable.
         objects: new S3Objects(
             new S3Client({ ...awsClientConfig(region), followRegionRedirects: true }),

@@ -49,16 +49,17 @@ export const DR_STACK_RESOURCES = {
     /**
      * Warm: the pilot light plus the cluster (its IAM roles and attachments, log groups, launch
      * template, node group, add-on, API rule), the Kubernetes provider and StorageClass, Argo CD
-     * and its export job and alarm, the deploy runner, and the DR backup plan of the volumes.
+     * and its export job and alarm, the deploy runner, and the DR backup plans of the volumes and of the
+     * cluster itself (by ARN).
      */
-    warm: 58,
+    warm: 60,
     /**
      * Hot: warm plus the read replica and its subnet group, security group and parameter group,
      * the other zones' NAT gateways with their Elastic IPs, kept standing
      * (lib/network-layout.ts), and Argo CD's root app, synced before a failover;
      * test/automation/bench/program-dependencies.test.ts counts them.
      */
-    hot: 58 + 4 + 4 + 1,
+    hot: 60 + 4 + 4 + 1,
 } as const;
 
 /** Minutes of one AWS API call, the unit every small step is counted in. */

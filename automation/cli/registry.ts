@@ -6,6 +6,7 @@ import { failoverDefinition } from "../commands/failover/definition";
 import { lockReleaseDefinition, lockStatusDefinition } from "../commands/lock/definition";
 import { reprotectDefinition } from "../commands/reprotect/definition";
 import { restoreArgocdDefinition } from "../commands/restore/argocd/definition";
+import { restoreClusterDefinition } from "../commands/restore/cluster/definition";
 import { restoreDbDefinition } from "../commands/restore/database/definition";
 import { restoreGitDefinition } from "../commands/restore/git/definition";
 import { restoreHelmDefinition } from "../commands/restore/helm/definition";
@@ -30,6 +31,7 @@ export const COMMANDS: readonly AnyCommandDefinition[] = [
     restoreArgocdDefinition,
     restoreGitDefinition,
     restoreHelmDefinition,
+    restoreClusterDefinition,
     lockStatusDefinition,
     lockReleaseDefinition,
     simulateResetDefinition,

@@ -22,6 +22,7 @@ export const RUNBOOK_CHANGELOG: readonly RunbookChange[] = [
             "Re-protection after a failover is a command: `npm run dr -- reprotect` creates the home read replica of the DR database and waits until it is within the database RPO.",
             "Failback is a command: `npm run dr -- failback` freezes the DR platform's writes, promotes the home replica once it holds the last of them, gives it the home database's name (the stale one kept), makes the primary stack's state agree, brings the home platform up, checks the data, switches traffic home, returns dr to its posture and releases the failover lock; the runbook lists its steps as the command runs them. The manual path from the DR region's backups stays for when no home replica can be made.",
             "Traffic stays on DR after a failover whatever the home endpoint does: the failover holds the tool's Route 53 switch, and only failback releases it.",
+            "The clusters are in AWS Backup (EKS composite recovery points: cluster state and volumes, copied to the other region's vault); `npm run dr -- restore cluster` restores the primary cluster's newest (or a named) point from the DR vault into the DR cluster, waits for the job and checks Argo CD's applications and the heartbeat CronJob. The cluster RPO is 300 minutes, the least AWS Backup's EKS snapshots and their copy allow.",
         ],
     },
     {

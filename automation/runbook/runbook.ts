@@ -46,8 +46,10 @@ export const README_MARKERS = {
 /** How each asset class is protected and comes back, for the objectives table. */
 const PROTECTION: Readonly<Record<AssetClass, { protectedBy: string; comesBack: string }>> = {
     cluster: {
-        protectedBy: "declared in this program; state versioned and replicated",
-        comesBack: "`npm run dr -- failover` (`pulumi up` of the dr stack)",
+        protectedBy:
+            "declared in this program; state versioned and replicated; its Kubernetes state and volumes in AWS Backup (EKS composite recovery points) with DR copies",
+        comesBack:
+            "`npm run dr -- failover` (`pulumi up` of the dr stack); its state: `npm run dr -- restore cluster`",
     },
     gitops: {
         protectedBy:

@@ -88,6 +88,13 @@ function get(
 ): ToolResult {
     const [type, name] = rest[0]?.includes("/") ? rest[0].split("/") : rest;
     const resource = resourceOf(type ?? "");
+    if (resource.kind === "CronJob" && name !== undefined && flags.o === "name") {
+        // `kubectl get cronjob <name> -o name` prints `cronjob.batch/<name>`, or NotFound.
+        if (!cluster.cronJobs[`${namespace}/${name}`]) {
+            throw new ToolFailure(1, `Error from server (NotFound): cronjobs.batch "${name}" not found`);
+        }
+        return { stdout: `${resource.printed}/${name}\n` };
+    }
     if (resource.kind !== "Application") {
         throw new ToolFailure(1, `error: the simulated kubectl gets only applications, not ${type}`);
     }

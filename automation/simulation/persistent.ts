@@ -8,6 +8,7 @@ import { RecoveryPorts } from "../ports";
 import { REPORT_DIR, SIMULATED_JOURNAL_DIR } from "../run/locations";
 import { VirtualClock } from "./clock";
 import { FileMutexOptions, withFileMutex } from "./mutex";
+import { seedStandardClusterBackups } from "./backup-eks";
 import { standardWorld } from "./standard-world";
 import { documentOf, documentProblem, loadDocument, WorldDocument } from "./document";
 import { DurationModel, SimulatedWorld, WorldStore } from "./world";
@@ -252,6 +253,7 @@ export function openSimulation(
         posture: config.dr.posture,
         operator: `${user}@${os.hostname()}`,
     });
+    seedStandardClusterBackups(world, config, start);
     if (stored) {
         loadDocument(world, stored);
     } else {

@@ -146,6 +146,44 @@ export interface BackupPlanState {
     readonly copyTo?: { readonly side: Side; readonly vaultName: string };
 }
 
+/** What the simulated AWS Backup keeps of EKS backups and restores. */
+export interface EksBackupState {
+    /** By composite recovery point ARN: the CronJobs (`<namespace>/<name>`) and Argo CD Applications the cluster state held. */
+    readonly contents: Record<
+        string,
+        {
+            readonly cronJobs: Record<string, CronJobState>;
+            readonly applications: Record<string, KubeObject>;
+        }
+    >;
+    /** Restore jobs by id (an uppercase UUID, as StartRestoreJob's `RestoreJobId`). */
+    readonly restoreJobs: Record<string, EksRestoreJobState>;
+}
+
+/** A simulated EKS restore job: RUNNING until `completesAt`, then COMPLETED (its objects applied). */
+export interface EksRestoreJobState {
+    /** The job id. */
+    readonly id: string;
+    /** The side (region) it runs in: the vault's. */
+    readonly side: Side;
+    /** StartRestoreJob `IdempotencyToken`. */
+    readonly idempotencyToken: string;
+    /** The composite recovery point restored. */
+    readonly recoveryPointArn: string;
+    /** The target cluster (metadata `clusterName`). */
+    readonly clusterName: string;
+    /** `namespaces` of a namespace-level restore; absent for the whole cluster. @default all */
+    readonly namespaces?: readonly string[];
+    /** When it was started (ISO-8601). */
+    readonly createdAt: string;
+    /** When it completes (ISO-8601): its start plus `background.backup.restore` of the duration model. */
+    readonly completesAt: string;
+    /** RUNNING, COMPLETED or FAILED. */
+    status: "RUNNING" | "COMPLETED" | "FAILED";
+    /** The message of a FAILED job. @default none */
+    statusMessage?: string;
+}
+
 /** One revision of a Helm release (what `helm history` lists). */
 export interface HelmRevisionState {
     /** Helm revision number, from 1. */
@@ -284,6 +322,12 @@ export interface PlainState {
     readonly rdsReplication: Record<string, { readonly lagMinutes: number }>;
     /** Scheduled AWS Backup plan rules. */
     readonly backupPlans: BackupPlanState[];
+    /**
+     * EKS backups (simulation/backup-eks.ts): what each composite recovery point holds of its
+     * cluster, and the restore jobs started from them. Optional: documents written before
+     * `restore cluster` existed have neither. @default {}
+     */
+    eks?: EksBackupState;
     /** EKS clusters by name. */
     readonly clusters: Record<string, ClusterState>;
     /** The operator's kubeconfig. */

@@ -1,5 +1,6 @@
 import { RecoveryPorts, RegionPorts } from "../ports";
 import { backupJobComplete, backupPort, copyJobComplete, planPointListed, settleBackupPlans } from "./backup";
+import { clusterRestorePort } from "./backup-eks";
 import { rootAppSynced } from "./argocd-apps";
 import { kubeJobComplete, settleCronJobs } from "./cluster";
 import { dataPort } from "./data";
@@ -50,6 +51,7 @@ export class SimulatedWorld extends WorldCore {
             region: this.region(side).name,
             database: databasePort(this, side),
             backup: backupPort(this, side),
+            clusterRestore: clusterRestorePort(this, side),
             objects: objectStorePort(this, side),
             runner: deployRunnerPort(this, side),
             data: dataPort(this, side),

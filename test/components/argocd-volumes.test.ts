@@ -64,6 +64,7 @@ describe("components/cluster: workloadPrerequisites", () => {
                 clusterName: "webank-dr",
                 version: "1.33",
                 region: "us-east-1",
+                accountId: "123456789012",
                 provider,
                 vpcId: "vpc-0123456789abcdef0",
                 privateSubnetIds: ["subnet-0123456789abcdef0", "subnet-0123456789abcdef1"],

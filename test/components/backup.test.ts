@@ -68,7 +68,7 @@ describe("components/backup: Backup", () => {
     it("copies every rule of every plan to the DR vault with its own retention", () => {
         const drVaultArn = primary.outputs.backupDrVaultArn;
         const plans = ofType(primary, "aws:backup/plan:Plan");
-        assert.strictEqual(plans.length, 5);
+        assert.strictEqual(plans.length, 6);
         for (const plan of plans) {
             for (const rule of inputsOf(plan).rules) {
                 assert.strictEqual(rule.copyActions.length, 1, rule.ruleName);
@@ -96,6 +96,7 @@ describe("components/backup: Backup", () => {
         );
         assert.deepStrictEqual(Object.keys(copies).sort(), [
             "artifact-bucket",
+            "cluster",
             "database",
             "lock-table",
             "state-bucket",

@@ -87,12 +87,12 @@ describe("stackConfigFromFiles: the one loader of the recovery CLI and the offli
             () => stackConfigFromFiles("dr", { root }),
             configRefused(
                 "webank:rpoMinutes",
-                /\(there: cluster RPO 15, gitops RPO 15, charts RPO 15, source RPO 15 minutes\).*; got 30$/,
+                /\(there: gitops RPO 15, charts RPO 15, source RPO 15 minutes\).*; got 30$/,
             ),
         );
         assert.throws(
             () => stackConfigFromFiles("primary", { root }),
-            configRefused("webank:rpoMinutes", /in Pulumi\.dr\.yaml \(there: cluster RPO 30, .*; got 15$/),
+            configRefused("webank:rpoMinutes", /in Pulumi\.dr\.yaml \(there: gitops RPO 30, .*; got 15$/),
         );
     });
 
@@ -101,7 +101,7 @@ describe("stackConfigFromFiles: the one loader of the recovery CLI and the offli
             "Pulumi.dr.yaml": null,
             "Pulumi.primary.yaml": withConfig({ "webank:rpoMinutes": 30 }),
         });
-        assert.strictEqual(stackConfigFromFiles("primary", { root }).objectives.cluster.rpoMinutes, 30);
+        assert.strictEqual(stackConfigFromFiles("primary", { root }).objectives.gitops.rpoMinutes, 30);
     });
 
     it("compares a drill stack with primary", () => {

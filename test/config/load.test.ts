@@ -72,7 +72,7 @@ describe("loadStackConfig: the program's loader", () => {
             () => loadStackConfig({ root }),
             configRefused(
                 "webank:rpoMinutes",
-                /the primary stack's objectives in Pulumi\.primary\.yaml \(there: cluster RPO 30.*; got 15$/,
+                /the primary stack's objectives in Pulumi\.primary\.yaml \(there: gitops RPO 30.*; got 15$/,
             ),
         );
     });

@@ -4,7 +4,7 @@ import { itRejects, problemsOf, raw, RejectionCase } from "../support/raw-config
 
 /** Pulumi.yaml's default of webank:objectives, as written there. */
 const PROJECT_OBJECTIVES =
-    '{"database": {"rpoMinutes": 30, "rtoMinutes": 60}, "state": {"rpoMinutes": 15, "rtoMinutes": 60}, "volumes": {"rpoMinutes": 300, "rtoMinutes": 240}}';
+    '{"cluster": {"rpoMinutes": 300}, "database": {"rpoMinutes": 30, "rtoMinutes": 60}, "state": {"rpoMinutes": 15, "rtoMinutes": 60}, "volumes": {"rpoMinutes": 300, "rtoMinutes": 240}}';
 const fromFiles = { projectObjectives: PROJECT_OBJECTIVES };
 
 describe("config: objectives merged over Pulumi.yaml's default", () => {
@@ -70,7 +70,8 @@ describe("config: objectives merged over Pulumi.yaml's default", () => {
     itRejects(cases);
 
     it("reports a bad default once, not once as the default and once as the stack's value", () => {
-        const bad = '{"database": {"rpoMinutes": "soon"}, "volumes": {"rpoMinutes": 300}}';
+        const bad =
+            '{"cluster": {"rpoMinutes": 300}, "database": {"rpoMinutes": "soon"}, "volumes": {"rpoMinutes": 300}}';
         const { fields } = problemsOf({ objectives: bad }, "primary", { projectObjectives: bad });
         assert.deepStrictEqual(fields, [
             "webank:objectives.database.rpoMinutes (the default in Pulumi.yaml)",

@@ -9,9 +9,13 @@ import { objectivesOf } from "../support/objectives";
  * (lib/backup-windows.ts), on dr by its own posture and on primary by the dr stack file's.
  */
 
-/** Objectives with the database RPO set to `minutes` (volumes at their least). */
+/** Objectives with the database RPO set to `minutes` (volumes and the cluster at their least). */
 const database = (minutes: number) =>
-    JSON.stringify({ database: { rpoMinutes: minutes }, volumes: { rpoMinutes: 300 } });
+    JSON.stringify({
+        cluster: { rpoMinutes: 300 },
+        database: { rpoMinutes: minutes },
+        volumes: { rpoMinutes: 300 },
+    });
 
 /** What primary's loader passes: dr's objectives (equal to these) and its file's posture. */
 const drFile = (minutes: number, posture: string) => ({
@@ -23,6 +27,7 @@ const drFile = (minutes: number, posture: string) => ({
             {
                 database: { rpoMinutes: minutes, rtoMinutes: 240 },
                 volumes: { rpoMinutes: 300, rtoMinutes: 240 },
+                cluster: { rpoMinutes: 300, rtoMinutes: 240 },
             },
         ),
         drStackPosture: posture,
@@ -59,7 +64,11 @@ describe("config: objectives the posture and AWS Backup can keep", () => {
         );
         const longer = parseStackConfig(
             raw({
-                objectives: JSON.stringify({ database: { rpoMinutes: 30 }, volumes: { rpoMinutes: 480 } }),
+                objectives: JSON.stringify({
+                    cluster: { rpoMinutes: 300 },
+                    database: { rpoMinutes: 30 },
+                    volumes: { rpoMinutes: 480 },
+                }),
             }),
         );
         assert.deepStrictEqual(
@@ -108,7 +117,10 @@ describe("config: objectives the posture and AWS Backup can keep", () => {
         },
         {
             title: "a stack-wide RPO of 15 reaching the database of a pilot light",
-            values: { role: "dr", objectives: '{"volumes": {"rpoMinutes": 300}}' },
+            values: {
+                role: "dr",
+                objectives: '{"cluster": {"rpoMinutes": 300}, "volumes": {"rpoMinutes": 300}}',
+            },
             stack: "dr",
             field: "webank:rpoMinutes",
             mentions: "at least 30 in the pilot posture",
@@ -116,10 +128,34 @@ describe("config: objectives the posture and AWS Backup can keep", () => {
         {
             title: "a volumes RPO of 299, a minute short of an hourly snapshot and its delivery",
             values: {
-                objectives: JSON.stringify({ database: { rpoMinutes: 30 }, volumes: { rpoMinutes: 299 } }),
+                objectives: JSON.stringify({
+                    cluster: { rpoMinutes: 300 },
+                    database: { rpoMinutes: 30 },
+                    volumes: { rpoMinutes: 299 },
+                }),
             },
             field: "webank:objectives.volumes.rpoMinutes",
             mentions: "must be at least 300 minutes",
+        },
+        {
+            title: "a cluster RPO of 299: EKS in AWS Backup has snapshots only, hourly at best, plus the copy's delivery",
+            values: {
+                objectives: JSON.stringify({
+                    cluster: { rpoMinutes: 299 },
+                    database: { rpoMinutes: 30 },
+                    volumes: { rpoMinutes: 300 },
+                }),
+            },
+            field: "webank:objectives.cluster.rpoMinutes",
+            mentions: "cannot be met for EKS",
+        },
+        {
+            title: "a stack-wide RPO of 15 reaching the cluster, which no override lifts",
+            values: {
+                objectives: JSON.stringify({ database: { rpoMinutes: 30 }, volumes: { rpoMinutes: 300 } }),
+            },
+            field: "webank:rpoMinutes",
+            mentions: "set webank:objectives.cluster.rpoMinutes to 300 or more",
         },
         {
             title: "a volumes RPO of 60, the snapshot period with no room for the copy",

@@ -1,5 +1,7 @@
 import * as assert from "assert";
 import {
+    BACKUP_CAPABILITIES,
+    BACKUP_TARGETS,
     BackupResourceKind,
     backupRulesFor,
     drCopyPeriodMinutes,
@@ -96,6 +98,17 @@ describe("lib/backup-rules: objectives to AWS Backup rules", () => {
                 "ebs-long-term cron(0 5 ? * * *) 365d copy 365d",
             ],
         },
+        // EKS: snapshots only, no PITR of its own, so it comes back from a DR copy like EBS
+        { kind: "eks", rpo: 15, rules: /RPO of 15 minutes cannot be met for EKS/ },
+        { kind: "eks", rpo: 299, rules: /EKS: .*the RPO must be at least 300 minutes/ },
+        {
+            kind: "eks",
+            rpo: 300,
+            rules: [
+                "eks-snapshot cron(0 * ? * * *) 35d copy 7d",
+                "eks-long-term cron(0 5 ? * * *) 365d copy 365d",
+            ],
+        },
         // A day and its delivery: the daily backup alone
         { kind: "ebs", rpo: 1680, rules: ["ebs-long-term cron(0 5 ? * * *) 365d copy 365d"] },
         { kind: "s3", rpo: 1440, rules: ["s3-long-term cron(0 5 ? * * *) 365d copy 365d"] },
@@ -115,6 +128,13 @@ describe("lib/backup-rules: objectives to AWS Backup rules", () => {
             }
         });
     }
+
+    it("backs the cluster up by ARN as its own target, under the cluster objective, with no continuous rule", () => {
+        const cluster = BACKUP_TARGETS.find((t) => t.id === "cluster");
+        assert.deepStrictEqual(cluster, { id: "cluster", kind: "eks", assetClasses: ["cluster"] });
+        assert.strictEqual(BACKUP_CAPABILITIES.eks.continuousRpoFloorMinutes, undefined);
+        assert.strictEqual(BACKUP_CAPABILITIES.eks.nativePitr, undefined);
+    });
 
     it("gives every rule a DR copy with its own retention, and cold storage only to long-term backups", () => {
         for (const rule of backupRulesFor(

@@ -16,8 +16,15 @@ describe("offline/policy-config: the pack's thresholds from the stack's own conf
         const objectives = policyObjectivesOf(stackConfigOf(committed("primary")));
         // Pulumi.yaml's defaults: database RPO 30 min (continuous backup: RDS's 5-minute floor),
         // volumes 300 (hourly snapshots, and up to 240 minutes for the copy to land), state 15 (S3 continuous at its 15-minute floor; the lock
-        // table hourly, its own PITR covering the rest), PITR 35 days.
-        assert.deepStrictEqual(objectives.backupRpoMinutes, { rds: 5, ebs: 60, dynamodb: 60, s3: 15 });
+        // table hourly, its own PITR covering the rest), cluster 300 (EKS: hourly snapshots, like
+        // the volumes), PITR 35 days.
+        assert.deepStrictEqual(objectives.backupRpoMinutes, {
+            rds: 5,
+            ebs: 60,
+            dynamodb: 60,
+            s3: 15,
+            eks: 60,
+        });
         assert.strictEqual(objectives.pitrDays, 35);
         assert.strictEqual(objectives.stackRole, "primary");
         assert.strictEqual(objectives.disposableStack, false);

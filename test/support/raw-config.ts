@@ -13,8 +13,10 @@ export const VALID: Record<string, string> = {
     homeVpcCidr: "10.10.0.0/16",
     drVpcCidr: "10.20.0.0/16",
     // The least the default pilot posture can promise for the database (lib/delivered-rpo.ts),
-    // and for volumes an hourly snapshot plus its copy's delivery (lib/backup-windows.ts).
-    objectives: '{"database": {"rpoMinutes": 30}, "volumes": {"rpoMinutes": 300}}',
+    // and for volumes and the cluster (EKS in AWS Backup: snapshots only) an hourly snapshot
+    // plus its copy's delivery (lib/backup-windows.ts).
+    objectives:
+        '{"cluster": {"rpoMinutes": 300}, "database": {"rpoMinutes": 30}, "volumes": {"rpoMinutes": 300}}',
 };
 
 /** The clock every config test runs at, so time checks are repeatable. */

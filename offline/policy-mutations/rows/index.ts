@@ -1,6 +1,7 @@
 import { MutationRow } from "../row";
 import { BACKUP_ROWS } from "./backup";
 import { BACKUP_AIR_GAPPED_ROWS } from "./backup-air-gapped";
+import { BACKUP_CLUSTER_ROWS } from "./backup-cluster";
 import { DYNAMODB_ROWS } from "./dynamodb";
 import { ECR_ROWS } from "./ecr";
 import { EKS_ROWS } from "./eks";
@@ -21,6 +22,7 @@ export const MUTATION_ROWS: readonly MutationRow[] = [
     ...DYNAMODB_ROWS,
     ...BACKUP_ROWS,
     ...BACKUP_AIR_GAPPED_ROWS,
+    ...BACKUP_CLUSTER_ROWS,
     ...KMS_ROWS,
     ...ECR_ROWS,
     ...EKS_ROWS,
