@@ -1,5 +1,4 @@
 import * as pulumi from "@pulumi/pulumi";
-import { configKey } from "../config/keys";
 import type { StackConfig } from "../config/stack-config";
 import { CopyVaults, crossAccountCopyStaysInRegion, crossAccountCopySummary } from "../lib/backup-copies";
 import { BACKUP_TARGETS } from "../lib/backup-rules";
@@ -67,8 +66,6 @@ export interface CopyVaultsArgs {
     readonly planRegion: string;
     /** The DR region (where the air-gapped vault is). */
     readonly drRegion: string;
-    /** This stack's account. */
-    readonly accountId: pulumi.Input<string>;
     /** ARN of this account's vault in the other region. */
     readonly otherRegionVaultArn: pulumi.Input<string>;
     /** ARN of the logically air-gapped vault. */
@@ -78,30 +75,19 @@ export interface CopyVaultsArgs {
 }
 
 /**
- * The copy vaults of one stack's plans. The backup account's ARNs resolve only once the
- * stack's own account is known to differ from it: a copy "across accounts" into the same
- * account would be a second copy in the vault an attacker holds, so the stack fails naming
- * the key instead.
+ * The copy vaults of one stack's plans. Not checked here: that `backupAccountId` differs from
+ * the stack's own account, which only the deployment knows (not checked yet: an error thrown
+ * inside an apply left the offline engine waiting instead of failing).
  */
 export function copyVaultsFor(args: CopyVaultsArgs): CopyVaults<pulumi.Input<string>> {
     const backupAccountId = args.backupAccountId;
+    const base = { otherRegion: args.otherRegionVaultArn, airGapped: args.airGappedVaultArn };
     if (backupAccountId === undefined) {
-        return { otherRegion: args.otherRegionVaultArn, airGapped: args.airGappedVaultArn };
+        return base;
     }
-    const checked = (region: string) =>
-        pulumi.output(args.accountId).apply((own) => {
-            if (own === backupAccountId) {
-                throw new Error(
-                    `${configKey("backupAccountId")} must name another AWS account than the one this stack deploys to (${own}): a copy into the same account does not outlive its administrators`,
-                );
-            }
-            return backupAccountVaultArn(args.partition, region, backupAccountId, args.prefix);
-        });
-    return {
-        otherRegion: args.otherRegionVaultArn,
-        airGapped: args.airGappedVaultArn,
-        backupAccount: { planRegion: checked(args.planRegion), drRegion: checked(args.drRegion) },
-    };
+    const arn = (region: string) =>
+        backupAccountVaultArn(args.partition, region, backupAccountId, args.prefix);
+    return { ...base, backupAccount: { planRegion: arn(args.planRegion), drRegion: arn(args.drRegion) } };
 }
 
 /**

@@ -45,8 +45,6 @@ export type BackupTargetArns = Readonly<
 export interface BackupArgs {
     /** Naming prefix. */
     prefix: string;
-    /** The stack's AWS account (the backup account must differ from it). */
-    accountId: pulumi.Input<string>;
     /** Home region (the primary vault). */
     homeRegion: string;
     /** DR region (the copy vault). */
@@ -149,7 +147,6 @@ export class Backup extends pulumi.ComponentResource {
             partition,
             planRegion: args.homeRegion,
             drRegion: args.drRegion,
-            accountId: args.accountId,
             otherRegionVaultArn: this.drVault.arn,
             airGappedVaultArn: this.airGappedVault.arn,
             backupAccountId: args.settings.backupAccountId,

@@ -54,7 +54,6 @@ export function declareDrBackups(
         partition,
         planRegion: config.drRegion,
         drRegion: config.drRegion,
-        accountId,
         otherRegionVaultArn: homeVaultArn,
         airGappedVaultArn: pulumi.interpolate`arn:${partition}:backup:${config.drRegion}:${accountId}:backup-vault:${airGappedVaultName(config.prefix)}`,
         backupAccountId: config.backup.backupAccountId,

@@ -154,7 +154,6 @@ export function definePrimaryStack(
         `${config.prefix}-backup`,
         {
             prefix: config.prefix,
-            accountId,
             homeRegion: config.homeRegion,
             drRegion: config.drRegion,
             kmsKeyArn: keys.keyArn,

@@ -284,14 +284,22 @@ describe("config", () => {
         assert.strictEqual(config.platform.mirror.tokenSecretArn, arn);
     });
 
-    it("accepts every region pair AWS lists in one partition, beyond the commercial one", () => {
+    it("accepts region pairs AWS lists in one partition, not only the usual ones", () => {
         for (const [homeRegion, drRegion] of [
-            ["cn-north-1", "cn-northwest-1"],
-            ["us-gov-west-1", "us-gov-east-1"],
-            ["mx-central-1", "ca-west-1"],
+            ["mx-central-1", "ca-central-1"],
+            ["ap-southeast-5", "ap-southeast-1"],
         ]) {
             const config = parseStackConfig(raw({ homeRegion, drRegion }));
             assert.deepStrictEqual([config.homeRegion, config.drRegion], [homeRegion, drRegion]);
+        }
+    });
+
+    it("refuses a DR region outside the aws partition, where AWS Backup offers no air-gapped vault", () => {
+        for (const [homeRegion, drRegion] of [
+            ["cn-north-1", "cn-northwest-1"],
+            ["us-gov-west-1", "us-gov-east-1"],
+        ]) {
+            assert.deepStrictEqual(problemsOf({ homeRegion, drRegion }).fields, ["webank:drRegion"]);
         }
     });
 

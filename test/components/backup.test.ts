@@ -65,14 +65,20 @@ describe("components/backup: Backup", () => {
         }
     });
 
-    it("copies every rule of every plan to the DR vault with its own retention", () => {
+    it("copies every rule of every plan to the DR vault with its own retention, and the daily ones to the air-gapped vault", () => {
         const drVaultArn = primary.outputs.backupDrVaultArn;
+        const airGappedArn = primary.outputs.backupAirGappedVaultArn;
         const plans = ofType(primary, "aws:backup/plan:Plan");
         assert.strictEqual(plans.length, 6);
         for (const plan of plans) {
             for (const rule of inputsOf(plan).rules) {
-                assert.strictEqual(rule.copyActions.length, 1, rule.ruleName);
-                assert.strictEqual(rule.copyActions[0].destinationVaultArn, drVaultArn, rule.ruleName);
+                const daily =
+                    !String(rule.schedule).includes("/") && !String(rule.schedule).startsWith("cron(0 *");
+                assert.deepStrictEqual(
+                    rule.copyActions.map((c: { destinationVaultArn: string }) => c.destinationVaultArn),
+                    daily ? [drVaultArn, airGappedArn] : [drVaultArn],
+                    `${rule.ruleName} ${rule.schedule}`,
+                );
                 assert.ok(rule.copyActions[0].lifecycle.deleteAfter > 0, rule.ruleName);
             }
         }

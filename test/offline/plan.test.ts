@@ -156,7 +156,9 @@ describe("npm run plan", () => {
         const rules = ofType("aws:backup/plan:Plan").flatMap(
             (p) => p.inputs.rules as Array<{ copyActions: unknown[] }>,
         );
-        assert.ok(rules.length >= 5 && rules.every((r) => r.copyActions.length === 1));
+        // Every rule copies to the DR vault; the daily ones to the air-gapped vault as well.
+        assert.ok(rules.length >= 5 && rules.every((r) => [1, 2].includes(r.copyActions.length)));
+        assert.ok(rules.some((r) => r.copyActions.length === 2));
         assert.ok(ofType("aws:backup/selection:Selection").length >= 5);
         assert.strictEqual(ofType("aws:backup/restoreTestingPlan:RestoreTestingPlan").length, 1);
         const [framework] = ofType("aws:backup/framework:Framework");
