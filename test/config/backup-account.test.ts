@@ -74,4 +74,13 @@ describe("config: webank:backupAccountId (cross-account copies) and the air-gapp
         const { message } = problemsOf({ backupAccountID: "123456789012" });
         assert.match(message, /backupAccountId/);
     });
+
+    it("refuses a DR region outside the aws partition, where AWS Backup offers no air-gapped vault", () => {
+        for (const [homeRegion, drRegion] of [
+            ["cn-north-1", "cn-northwest-1"],
+            ["us-gov-west-1", "us-gov-east-1"],
+        ]) {
+            assert.deepStrictEqual(problemsOf({ homeRegion, drRegion }).fields, ["webank:drRegion"]);
+        }
+    });
 });
